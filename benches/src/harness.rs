@@ -1,0 +1,1131 @@
+//! Cases, the registry, timing and the progress display.
+//!
+//! Timing works in three steps per case:
+//! 1. **Warm-up**, time based: the closure runs in doubling batches until the profile's
+//!    warm-up time has passed, which also estimates the time of one iteration.
+//! 2. **Calibration**: the batch size is chosen so one sample lasts at least the
+//!    profile's minimum sample time (and is re-scaled after each sample if the estimate
+//!    was off), so clock overhead stays negligible even for nanosecond closures.
+//! 3. **Samples**: each timed sample runs one batch and records nanoseconds per
+//!    iteration; the report gives the median, minimum and maximum over samples.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::hint::black_box;
+use std::io::{self, IsTerminal, Write};
+use std::panic::{self, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::report::Unit;
+
+/// One iteration of a benchmark cell; returns a checksum of the work done, which the
+/// harness passes through [`black_box`] (so the work cannot be optimised away) and
+/// records.
+pub type RunFn = Box<dyn FnMut() -> u64>;
+
+/// One cell of the matrix: an implementation doing an operation on a dataset.
+///
+/// ```
+/// use arsenal_bench::harness::Case;
+///
+/// let input = b"[1,2,3]".to_vec();
+/// let case = Case::new("json", "parse", "tiny", "peer:std", input.len() as u64, 1, move || {
+///     input.iter().map(|&b| u64::from(b)).sum()
+/// });
+/// assert_eq!(case.id(), "json/parse/tiny/peer:std");
+/// ```
+pub struct Case {
+    /// Domain, e.g. `json`.
+    pub domain: String,
+    /// Operation within the domain, e.g. `parse`.
+    pub op: String,
+    /// Dataset name, e.g. `twitter`.
+    pub dataset: String,
+    /// Implementation: `arsenal:<lib>`, `raw:<lib>` or `peer:<crate>`.
+    pub imp: String,
+    /// Bytes processed by one iteration (0 when throughput in bytes makes no sense).
+    pub bytes: u64,
+    /// Items (documents, records, calls...) processed by one iteration.
+    pub items: u64,
+    /// One iteration; see [`RunFn`].
+    pub run: RunFn,
+    /// Why this cell cannot be measured (e.g. the library rejected the dataset). When
+    /// set, `run` is never called and the report shows the reason instead of numbers.
+    pub error: Option<String>,
+}
+
+impl Case {
+    /// A measurable case.
+    ///
+    /// ```
+    /// let case = arsenal_bench::harness::Case::new("demo", "noop", "none", "peer:std", 0, 1, || 0);
+    /// assert!(case.error.is_none());
+    /// ```
+    pub fn new(
+        domain: impl Into<String>,
+        op: impl Into<String>,
+        dataset: impl Into<String>,
+        imp: impl Into<String>,
+        bytes: u64,
+        items: u64,
+        run: impl FnMut() -> u64 + 'static,
+    ) -> Case {
+        Case {
+            domain: domain.into(),
+            op: op.into(),
+            dataset: dataset.into(),
+            imp: imp.into(),
+            bytes,
+            items,
+            run: Box::new(run),
+            error: None,
+        }
+    }
+
+    /// A case whose setup failed for this implementation; it appears in every report
+    /// with `reason` in place of numbers.
+    ///
+    /// ```
+    /// use arsenal_bench::harness::Case;
+    ///
+    /// let case = Case::failed("json", "parse", "canada", "raw:yyjson", "rejected: depth limit");
+    /// assert_eq!(case.error.as_deref(), Some("rejected: depth limit"));
+    /// ```
+    pub fn failed(
+        domain: impl Into<String>,
+        op: impl Into<String>,
+        dataset: impl Into<String>,
+        imp: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Case {
+        Case {
+            error: Some(reason.into()),
+            ..Case::new(domain, op, dataset, imp, 0, 0, || 0)
+        }
+    }
+
+    /// The cell id, `domain/op/dataset/impl`.
+    ///
+    /// ```
+    /// let case = arsenal_bench::harness::Case::new("json", "parse", "twitter", "raw:simdjson", 0, 1, || 0);
+    /// assert_eq!(case.id(), "json/parse/twitter/raw:simdjson");
+    /// ```
+    pub fn id(&self) -> String {
+        cell_id(&self.domain, &self.op, &self.dataset, &self.imp)
+    }
+}
+
+impl fmt::Debug for Case {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Case")
+            .field("id", &self.id())
+            .field("bytes", &self.bytes)
+            .field("items", &self.items)
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Formats a cell id: `domain/op/dataset/impl`.
+///
+/// ```
+/// assert_eq!(arsenal_bench::harness::cell_id("a", "b", "c", "peer:d"), "a/b/c/peer:d");
+/// ```
+pub fn cell_id(domain: &str, op: &str, dataset: &str, imp: &str) -> String {
+    format!("{domain}/{op}/{dataset}/{imp}")
+}
+
+/// The kind of an implementation, from the prefix of its name. The derived order is the
+/// column order of the reports.
+///
+/// ```
+/// use arsenal_bench::harness::ImplKind;
+///
+/// assert_eq!(ImplKind::of("arsenal:simdjson"), ImplKind::Arsenal);
+/// assert_eq!(ImplKind::of("peer:serde_json"), ImplKind::Peer);
+/// assert!(ImplKind::Arsenal < ImplKind::Raw && ImplKind::Raw < ImplKind::Peer);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ImplKind {
+    /// `arsenal:<lib>`: the C library through our wrapper.
+    Arsenal,
+    /// `raw:<lib>`: the same C library called directly.
+    Raw,
+    /// `peer:<crate>`: a pure-Rust alternative.
+    Peer,
+    /// Anything without one of the prefixes above.
+    Other,
+}
+
+impl ImplKind {
+    /// Classifies an implementation name by its prefix.
+    ///
+    /// ```
+    /// assert_eq!(arsenal_bench::harness::ImplKind::of("raw:yyjson"), arsenal_bench::harness::ImplKind::Raw);
+    /// ```
+    pub fn of(imp: &str) -> ImplKind {
+        match imp.split_once(':').map(|(kind, _)| kind) {
+            Some("arsenal") => ImplKind::Arsenal,
+            Some("raw") => ImplKind::Raw,
+            Some("peer") => ImplKind::Peer,
+            _ => ImplKind::Other,
+        }
+    }
+
+    /// The lowercase prefix (`"arsenal"`, `"raw"`, `"peer"`, `"other"`).
+    ///
+    /// ```
+    /// assert_eq!(arsenal_bench::harness::ImplKind::Peer.name(), "peer");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            ImplKind::Arsenal => "arsenal",
+            ImplKind::Raw => "raw",
+            ImplKind::Peer => "peer",
+            ImplKind::Other => "other",
+        }
+    }
+}
+
+/// The library or crate part of an implementation name (after the first `:`).
+///
+/// ```
+/// assert_eq!(arsenal_bench::harness::library_of("arsenal:simdjson"), "simdjson");
+/// assert_eq!(arsenal_bench::harness::library_of("plain"), "plain");
+/// ```
+pub fn library_of(imp: &str) -> &str {
+    imp.split_once(':').map_or(imp, |(_, lib)| lib)
+}
+
+/// The set of cases to run. Domains add to it; the CLI filters and runs it.
+///
+/// ```
+/// use arsenal_bench::harness::{Case, Registry};
+///
+/// let mut registry = Registry::new();
+/// registry.add(Case::new("demo", "op", "small", "peer:std", 8, 1, || 1));
+/// registry.add(Case::new("demo", "op", "large", "peer:std", 8, 1, || 1));
+/// registry.retain_matching(&regex::Regex::new("small").unwrap());
+/// assert_eq!(registry.ids(), ["demo/op/small/peer:std"]);
+/// ```
+#[derive(Debug, Default)]
+pub struct Registry {
+    cases: Vec<Case>,
+    ids: HashSet<String>,
+}
+
+impl Registry {
+    /// An empty registry.
+    ///
+    /// ```
+    /// assert!(arsenal_bench::harness::Registry::new().is_empty());
+    /// ```
+    pub fn new() -> Registry {
+        Registry::default()
+    }
+
+    /// Adds a case; cases run and are reported in the order added.
+    ///
+    /// # Panics
+    /// If a case with the same id is already registered: ids key every report, so two
+    /// cells with one id are a bug in the domain module.
+    ///
+    /// ```should_panic
+    /// use arsenal_bench::harness::{Case, Registry};
+    ///
+    /// let mut registry = Registry::new();
+    /// registry.add(Case::new("d", "o", "s", "peer:x", 0, 1, || 0));
+    /// registry.add(Case::new("d", "o", "s", "peer:x", 0, 1, || 0)); // same id: panics
+    /// ```
+    pub fn add(&mut self, case: Case) {
+        let id = case.id();
+        assert!(
+            self.ids.insert(id.clone()),
+            "benchmark case {id:?} registered twice"
+        );
+        self.cases.push(case);
+    }
+
+    /// Number of cases.
+    ///
+    /// ```
+    /// assert_eq!(arsenal_bench::harness::Registry::new().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.cases.len()
+    }
+
+    /// Whether no case is registered.
+    ///
+    /// ```
+    /// assert!(arsenal_bench::harness::Registry::new().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.cases.is_empty()
+    }
+
+    /// The registered cases, in order.
+    ///
+    /// ```
+    /// let registry = arsenal_bench::harness::Registry::new();
+    /// assert!(registry.cases().is_empty());
+    /// ```
+    pub fn cases(&self) -> &[Case] {
+        &self.cases
+    }
+
+    /// The ids of the registered cases, in order.
+    ///
+    /// ```
+    /// let mut registry = arsenal_bench::harness::Registry::new();
+    /// registry.add(arsenal_bench::harness::Case::failed("d", "o", "s", "raw:c", "absent"));
+    /// assert_eq!(registry.ids(), ["d/o/s/raw:c"]);
+    /// ```
+    pub fn ids(&self) -> Vec<String> {
+        self.cases.iter().map(Case::id).collect()
+    }
+
+    /// Keeps only the cases whose id the regular expression matches (anywhere in the id;
+    /// anchor with `^`/`$` for more).
+    ///
+    /// ```
+    /// use arsenal_bench::harness::{Case, Registry};
+    ///
+    /// let mut registry = Registry::new();
+    /// registry.add(Case::new("json", "parse", "twitter", "raw:simdjson", 0, 1, || 0));
+    /// registry.add(Case::new("json", "parse", "twitter", "peer:serde_json", 0, 1, || 0));
+    /// registry.retain_matching(&regex::Regex::new("simdjson$").unwrap());
+    /// assert_eq!(registry.len(), 1);
+    /// ```
+    pub fn retain_matching(&mut self, filter: &Regex) {
+        self.cases.retain(|case| filter.is_match(&case.id()));
+        self.ids = self.cases.iter().map(Case::id).collect();
+    }
+
+    /// Gives the cases up, in order.
+    ///
+    /// ```
+    /// assert!(arsenal_bench::harness::Registry::new().into_cases().is_empty());
+    /// ```
+    pub fn into_cases(self) -> Vec<Case> {
+        self.cases
+    }
+
+    /// Runs every case in order (see [`run_cases`]).
+    ///
+    /// ```
+    /// use arsenal_bench::harness::{Case, Profile, Progress, Registry};
+    ///
+    /// let mut registry = Registry::new();
+    /// registry.add(Case::new("d", "o", "s", "peer:x", 8, 1, || 42));
+    /// let results = registry.run(&Profile::smoke(), &mut Progress::hidden());
+    /// assert_eq!(results[0].checksum, Some(42));
+    /// ```
+    pub fn run(self, profile: &Profile, progress: &mut Progress) -> Vec<BenchResult> {
+        run_cases(self.cases, profile, progress)
+    }
+}
+
+/// How long to warm up and how many samples of which length to take.
+///
+/// ```
+/// use arsenal_bench::harness::Profile;
+///
+/// let quick = Profile::quick();
+/// assert_eq!((quick.name, quick.samples), ("quick", 11));
+/// assert!(Profile::full().min_sample > quick.min_sample);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    /// Name recorded in the reports.
+    pub name: &'static str,
+    /// Time-based warm-up before sampling (at least one iteration runs regardless).
+    pub warmup: Duration,
+    /// Number of timed samples (at least one is taken).
+    pub samples: usize,
+    /// Minimum duration of one sample; the batch size is calibrated to reach it.
+    pub min_sample: Duration,
+}
+
+impl Profile {
+    /// The default: 50 ms warm-up, 11 samples of at least 5 ms.
+    ///
+    /// ```
+    /// assert_eq!(arsenal_bench::harness::Profile::quick().warmup.as_millis(), 50);
+    /// ```
+    pub fn quick() -> Profile {
+        Profile {
+            name: "quick",
+            warmup: Duration::from_millis(50),
+            samples: 11,
+            min_sample: Duration::from_millis(5),
+        }
+    }
+
+    /// For published numbers: 300 ms warm-up, 31 samples of at least 20 ms.
+    ///
+    /// ```
+    /// assert_eq!(arsenal_bench::harness::Profile::full().samples, 31);
+    /// ```
+    pub fn full() -> Profile {
+        Profile {
+            name: "full",
+            warmup: Duration::from_millis(300),
+            samples: 31,
+            min_sample: Duration::from_millis(20),
+        }
+    }
+
+    /// Checks that the cells run, not how fast: 1 ms warm-up, 3 samples of at least
+    /// 0.1 ms. The numbers are noise.
+    ///
+    /// ```
+    /// assert_eq!(arsenal_bench::harness::Profile::smoke().samples, 3);
+    /// ```
+    pub fn smoke() -> Profile {
+        Profile {
+            name: "smoke",
+            warmup: Duration::from_millis(1),
+            samples: 3,
+            min_sample: Duration::from_micros(100),
+        }
+    }
+}
+
+/// Median, minimum and maximum of a set of samples.
+///
+/// ```
+/// let stats = arsenal_bench::harness::Stats::of(&[3.0, 1.0, 2.0, 10.0]).unwrap();
+/// assert_eq!((stats.median, stats.min, stats.max), (2.5, 1.0, 10.0));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stats {
+    /// The middle sample, or the mean of the two middle ones for an even count.
+    pub median: f64,
+    /// The smallest sample.
+    pub min: f64,
+    /// The largest sample.
+    pub max: f64,
+}
+
+impl Stats {
+    /// Statistics of `samples`; `None` when empty. NaNs sort last (and never occur in
+    /// timings).
+    ///
+    /// ```
+    /// assert!(arsenal_bench::harness::Stats::of(&[]).is_none());
+    /// ```
+    pub fn of(samples: &[f64]) -> Option<Stats> {
+        let mut sorted = samples.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let (&min, &max) = (sorted.first()?, sorted.last()?);
+        let mid = sorted.len() / 2;
+        let median = if sorted.len() % 2 == 1 {
+            sorted[mid]
+        } else {
+            (sorted[mid - 1] + sorted[mid]) / 2.0
+        };
+        Some(Stats { median, min, max })
+    }
+}
+
+/// What timing one closure produced.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Measurement {
+    /// Number of timed samples.
+    pub runs: usize,
+    /// Per-iteration nanoseconds over the samples.
+    pub stats: Stats,
+    /// Iterations run in timed samples, all samples together.
+    pub iterations: u64,
+    /// The checksum returned by the first iteration.
+    pub checksum: u64,
+}
+
+/// Largest batch the calibration asks for; bounds a sample even when the clock reports
+/// zero time.
+pub const MAX_BATCH: u64 = 1 << 32;
+
+/// Shortest plausible iteration for calibration purposes: a closure that seems to take
+/// no time is treated as taking this long, so the batch stays finite.
+const MIN_ITERATION_NS: f64 = 0.25;
+
+/// Batch size so that `batch × per_iteration_ns` reaches `target` (with 5 % headroom),
+/// clamped to `1..=MAX_BATCH`. Zero, negative or NaN estimates give a large but finite
+/// batch.
+///
+/// ```
+/// use std::time::Duration;
+/// use arsenal_bench::harness::batch_size;
+///
+/// assert_eq!(batch_size(1_000_000.0, Duration::from_millis(5)), 6); // 5.25 ms / 1 ms
+/// assert_eq!(batch_size(1e12, Duration::from_millis(5)), 1);
+/// assert!(batch_size(0.0, Duration::from_millis(5)) <= arsenal_bench::harness::MAX_BATCH);
+/// ```
+pub fn batch_size(per_iteration_ns: f64, target: Duration) -> u64 {
+    let per_iteration_ns = per_iteration_ns.max(MIN_ITERATION_NS); // NaN gives the floor too
+    let wanted = (target.as_nanos() as f64 * 1.05 / per_iteration_ns).ceil();
+    if wanted >= MAX_BATCH as f64 {
+        MAX_BATCH
+    } else {
+        (wanted as u64).max(1)
+    }
+}
+
+/// Runs `run` for about `warmup` (at least once) in doubling batches; returns the first
+/// iteration's checksum and the estimated nanoseconds per iteration.
+fn warm_up(run: &mut dyn FnMut() -> u64, warmup: Duration) -> (u64, f64) {
+    let start = Instant::now();
+    let checksum = black_box(run());
+    let mut iterations: u64 = 1;
+    let mut batch: u64 = 1;
+    while start.elapsed() < warmup {
+        for _ in 0..batch {
+            black_box(run());
+        }
+        iterations += batch;
+        batch = (batch * 2).min(MAX_BATCH);
+    }
+    let per_iteration = start.elapsed().as_nanos() as f64 / iterations as f64;
+    (checksum, per_iteration)
+}
+
+/// Times `run` under `profile`: warm-up, calibration, then `profile.samples` samples.
+///
+/// ```
+/// use arsenal_bench::harness::{measure, Profile};
+///
+/// let mut counter = 0u64;
+/// let m = measure(&mut || { counter += 1; counter }, &Profile::smoke());
+/// assert_eq!((m.runs, m.checksum), (3, 1));
+/// assert!(m.stats.min <= m.stats.median && m.stats.median <= m.stats.max);
+/// ```
+pub fn measure(run: &mut dyn FnMut() -> u64, profile: &Profile) -> Measurement {
+    let (checksum, estimate) = warm_up(run, profile.warmup);
+    let mut batch = batch_size(estimate, profile.min_sample);
+    let runs = profile.samples.max(1);
+    let mut samples = Vec::with_capacity(runs);
+    let mut iterations = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        for _ in 0..batch {
+            black_box(run());
+        }
+        let elapsed = start.elapsed();
+        iterations += batch;
+        let per_iteration = elapsed.as_nanos() as f64 / batch as f64;
+        samples.push(per_iteration);
+        // Re-calibrate when the warm-up estimate was off (cold caches, frequency
+        // changes): too short a sample is dominated by clock noise, too long wastes time.
+        if elapsed < profile.min_sample || elapsed > profile.min_sample * 4 {
+            batch = batch_size(per_iteration, profile.min_sample);
+        }
+    }
+    let stats = Stats::of(&samples).unwrap_or(Stats {
+        median: 0.0,
+        min: 0.0,
+        max: 0.0,
+    });
+    Measurement {
+        runs,
+        stats,
+        iterations,
+        checksum,
+    }
+}
+
+/// One row of the results: a measured cell, or one that failed.
+///
+/// Serialized with exactly the field names of the JSON schema in `benches/README.md`.
+///
+/// ```
+/// let row = arsenal_bench::harness::BenchResult::failed("d", "o", "s", "raw:c", 0, 0, "absent");
+/// let json = serde_json::to_value(&row).unwrap();
+/// assert_eq!(json["impl"], "raw:c");
+/// assert!(json["median_ns"].is_null());
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BenchResult {
+    /// `domain/op/dataset/impl`.
+    pub id: String,
+    /// Domain, e.g. `json`.
+    pub domain: String,
+    /// Operation, e.g. `parse`.
+    pub op: String,
+    /// Dataset name.
+    pub dataset: String,
+    /// Implementation name (JSON key `impl`).
+    #[serde(rename = "impl")]
+    pub imp: String,
+    /// Bytes processed per iteration.
+    pub bytes: u64,
+    /// Items processed per iteration.
+    pub items: u64,
+    /// Number of timed samples (0 for failed cells).
+    pub runs: usize,
+    /// Median nanoseconds per iteration over the samples; `null` for failed cells.
+    pub median_ns: Option<f64>,
+    /// Fastest sample, nanoseconds per iteration.
+    pub min_ns: Option<f64>,
+    /// Slowest sample, nanoseconds per iteration.
+    pub max_ns: Option<f64>,
+    /// `bytes / median_ns`, i.e. GB/s (10^9 bytes per second); `null` when `bytes` is 0
+    /// or the cell failed.
+    pub gbps: Option<f64>,
+    /// The checksum of the first iteration; `null` for failed cells.
+    pub checksum: Option<u64>,
+    /// Why the cell has no numbers (setup failure, panic); `null` when measured.
+    pub error: Option<String>,
+    /// `items × 10^9 / median_ns`; `null` when `items` is 0 or the cell failed.
+    pub items_per_s: Option<f64>,
+}
+
+impl BenchResult {
+    /// The row for a measured case.
+    ///
+    /// ```
+    /// use arsenal_bench::harness::{BenchResult, Measurement, Stats};
+    ///
+    /// let stats = Stats { median: 500.0, min: 450.0, max: 900.0 };
+    /// let m = Measurement { runs: 11, stats, iterations: 1000, checksum: 7 };
+    /// let row = BenchResult::measured("d", "o", "s", "peer:x", 1000, 2, &m);
+    /// assert_eq!(row.gbps, Some(2.0));
+    /// assert_eq!(row.items_per_s, Some(4e6));
+    /// ```
+    pub fn measured(
+        domain: &str,
+        op: &str,
+        dataset: &str,
+        imp: &str,
+        bytes: u64,
+        items: u64,
+        measurement: &Measurement,
+    ) -> BenchResult {
+        let median = measurement.stats.median;
+        let rate = |amount: u64| (amount > 0 && median > 0.0).then(|| amount as f64 / median);
+        BenchResult {
+            runs: measurement.runs,
+            median_ns: Some(median),
+            min_ns: Some(measurement.stats.min),
+            max_ns: Some(measurement.stats.max),
+            gbps: rate(bytes),
+            checksum: Some(measurement.checksum),
+            error: None,
+            items_per_s: rate(items).map(|per_ns| per_ns * 1e9),
+            ..BenchResult::failed(domain, op, dataset, imp, bytes, items, "")
+        }
+    }
+
+    /// The row for a cell that could not be measured.
+    ///
+    /// ```
+    /// let row = arsenal_bench::harness::BenchResult::failed("d", "o", "s", "raw:c", 10, 1, "rejected");
+    /// assert_eq!((row.runs, row.error.as_deref()), (0, Some("rejected")));
+    /// ```
+    pub fn failed(
+        domain: &str,
+        op: &str,
+        dataset: &str,
+        imp: &str,
+        bytes: u64,
+        items: u64,
+        reason: &str,
+    ) -> BenchResult {
+        BenchResult {
+            id: cell_id(domain, op, dataset, imp),
+            domain: domain.to_owned(),
+            op: op.to_owned(),
+            dataset: dataset.to_owned(),
+            imp: imp.to_owned(),
+            bytes,
+            items,
+            runs: 0,
+            median_ns: None,
+            min_ns: None,
+            max_ns: None,
+            gbps: None,
+            checksum: None,
+            error: Some(reason.to_owned()),
+            items_per_s: None,
+        }
+    }
+
+    /// A short human summary: GB/s, items/s or time per iteration, or the error.
+    ///
+    /// ```
+    /// let row = arsenal_bench::harness::BenchResult::failed("d", "o", "s", "raw:c", 0, 0, "absent");
+    /// assert_eq!(row.summary(), "error: absent");
+    /// ```
+    pub fn summary(&self) -> String {
+        if let Some(error) = &self.error {
+            return format!("error: {error}");
+        }
+        match (self.gbps, self.items_per_s, self.median_ns) {
+            (Some(gbps), _, _) => format!("{gbps:.3} GB/s"),
+            (None, Some(rate), _) => format!("{} items/s", Unit::ItemsPerSecond.format(rate)),
+            (None, None, Some(ns)) => format!("{}/iter", Unit::NanosPerIteration.format(ns)),
+            (None, None, None) => "no data".to_owned(),
+        }
+    }
+}
+
+/// Runs one case: its recorded error, a panic (caught and reported), or a measurement.
+///
+/// ```
+/// use arsenal_bench::harness::{run_case, Case, Profile};
+///
+/// let row = run_case(Case::new("d", "o", "s", "peer:x", 4, 1, || 9), &Profile::smoke());
+/// assert_eq!(row.checksum, Some(9));
+/// ```
+pub fn run_case(mut case: Case, profile: &Profile) -> BenchResult {
+    let (domain, op, dataset, imp) = (&case.domain, &case.op, &case.dataset, &case.imp);
+    if let Some(reason) = &case.error {
+        return BenchResult::failed(domain, op, dataset, imp, case.bytes, case.items, reason);
+    }
+    let run = &mut case.run;
+    match panic::catch_unwind(AssertUnwindSafe(|| measure(&mut **run, profile))) {
+        Ok(measurement) => BenchResult::measured(
+            domain,
+            op,
+            dataset,
+            imp,
+            case.bytes,
+            case.items,
+            &measurement,
+        ),
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "non-string panic payload".to_owned());
+            let reason = format!("panicked: {message}");
+            BenchResult::failed(domain, op, dataset, imp, case.bytes, case.items, &reason)
+        }
+    }
+}
+
+/// Runs `cases` in order, reporting progress; each case (and its data) is dropped as
+/// soon as it has run.
+///
+/// ```
+/// use arsenal_bench::harness::{run_cases, Case, Profile, Progress};
+///
+/// let cases = vec![Case::new("d", "o", "s", "peer:x", 0, 1, || 1)];
+/// assert_eq!(run_cases(cases, &Profile::smoke(), &mut Progress::hidden()).len(), 1);
+/// ```
+pub fn run_cases(cases: Vec<Case>, profile: &Profile, progress: &mut Progress) -> Vec<BenchResult> {
+    progress.begin(cases.len());
+    let results = cases
+        .into_iter()
+        .map(|case| {
+            progress.start(&case.id());
+            let result = run_case(case, profile);
+            progress.finish_case(&result);
+            result
+        })
+        .collect();
+    progress.end();
+    results
+}
+
+/// How progress is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ProgressMode {
+    Hidden,
+    /// One line per case, for logs.
+    Lines,
+    /// A bar redrawn in place with `\r`, for terminals.
+    Bar,
+}
+
+/// Progress display on stderr: a bar redrawn in place on a terminal, one line per case
+/// otherwise (CI logs), or nothing.
+///
+/// ```
+/// let mut progress = arsenal_bench::harness::Progress::hidden();
+/// progress.begin(1);
+/// progress.start("d/o/s/peer:x");
+/// progress.end();
+/// ```
+#[derive(Debug)]
+pub struct Progress {
+    mode: ProgressMode,
+    total: usize,
+    done: usize,
+    started: Option<Instant>,
+}
+
+/// Width of the drawn bar, in characters.
+const BAR_WIDTH: usize = 24;
+/// Longest id shown on the bar line, so the line does not wrap (which `\r` cannot undo).
+const BAR_ID_WIDTH: usize = 72;
+
+impl Progress {
+    /// Progress on stderr, as a bar when stderr is a terminal, as lines otherwise.
+    ///
+    /// ```
+    /// let _progress = arsenal_bench::harness::Progress::stderr();
+    /// ```
+    pub fn stderr() -> Progress {
+        let mode = if io::stderr().is_terminal() {
+            ProgressMode::Bar
+        } else {
+            ProgressMode::Lines
+        };
+        Progress::with_mode(mode)
+    }
+
+    /// No output at all (tests, library use).
+    ///
+    /// ```
+    /// let _progress = arsenal_bench::harness::Progress::hidden();
+    /// ```
+    pub fn hidden() -> Progress {
+        Progress::with_mode(ProgressMode::Hidden)
+    }
+
+    fn with_mode(mode: ProgressMode) -> Progress {
+        Progress {
+            mode,
+            total: 0,
+            done: 0,
+            started: None,
+        }
+    }
+
+    /// Announces how many cases will run.
+    ///
+    /// ```
+    /// arsenal_bench::harness::Progress::hidden().begin(42);
+    /// ```
+    pub fn begin(&mut self, total: usize) {
+        self.total = total;
+        self.done = 0;
+        self.started = Some(Instant::now());
+    }
+
+    /// Shows that the case `id` is running.
+    ///
+    /// ```
+    /// arsenal_bench::harness::Progress::hidden().start("d/o/s/peer:x");
+    /// ```
+    pub fn start(&mut self, id: &str) {
+        let position = self.done + 1;
+        let width = self.total.to_string().len();
+        let mut err = io::stderr().lock();
+        // A failed write to stderr must not abort a benchmark run.
+        let _ = match self.mode {
+            ProgressMode::Hidden => Ok(()),
+            ProgressMode::Lines => write!(err, "[{position:>width$}/{}] {id} ... ", self.total),
+            ProgressMode::Bar => {
+                let filled = (self.done * BAR_WIDTH).checked_div(self.total).unwrap_or(0);
+                let bar = format!("{}{}", "#".repeat(filled), ".".repeat(BAR_WIDTH - filled));
+                let shown: String = if id.chars().count() > BAR_ID_WIDTH {
+                    let tail: String = id
+                        .chars()
+                        .skip(id.chars().count() + 3 - BAR_ID_WIDTH)
+                        .collect();
+                    format!("...{tail}")
+                } else {
+                    id.to_owned()
+                };
+                write!(
+                    err,
+                    "\r\x1b[2K[{bar}] {position:>width$}/{} {shown}",
+                    self.total
+                )
+            }
+        };
+        let _ = err.flush();
+    }
+
+    /// Records that a case finished with `result`.
+    ///
+    /// ```
+    /// use arsenal_bench::harness::{BenchResult, Progress};
+    ///
+    /// let row = BenchResult::failed("d", "o", "s", "raw:c", 0, 0, "absent");
+    /// Progress::hidden().finish_case(&row);
+    /// ```
+    pub fn finish_case(&mut self, result: &BenchResult) {
+        self.done += 1;
+        if self.mode == ProgressMode::Lines {
+            let _ = writeln!(io::stderr(), "{}", result.summary());
+        }
+    }
+
+    /// Ends the display (clears the bar, prints the elapsed time).
+    ///
+    /// ```
+    /// arsenal_bench::harness::Progress::hidden().end();
+    /// ```
+    pub fn end(&mut self) {
+        let elapsed = self
+            .started
+            .map_or(0.0, |start| start.elapsed().as_secs_f64());
+        let _ = match self.mode {
+            ProgressMode::Hidden => Ok(()),
+            ProgressMode::Lines => {
+                writeln!(io::stderr(), "ran {} cases in {elapsed:.1} s", self.done)
+            }
+            ProgressMode::Bar => writeln!(
+                io::stderr(),
+                "\r\x1b[2Kran {} cases in {elapsed:.1} s",
+                self.done
+            ),
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny_profile() -> Profile {
+        Profile {
+            name: "test",
+            warmup: Duration::from_millis(2),
+            samples: 5,
+            min_sample: Duration::from_micros(200),
+        }
+    }
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        let odd = Stats::of(&[5.0, 1.0, 3.0]).unwrap();
+        assert_eq!((odd.median, odd.min, odd.max), (3.0, 1.0, 5.0));
+        let even = Stats::of(&[4.0, 1.0, 3.0, 2.0]).unwrap();
+        assert_eq!((even.median, even.min, even.max), (2.5, 1.0, 4.0));
+        let single = Stats::of(&[7.5]).unwrap();
+        assert_eq!((single.median, single.min, single.max), (7.5, 7.5, 7.5));
+        assert_eq!(Stats::of(&[]), None);
+    }
+
+    #[test]
+    fn ids_and_kinds() {
+        let case = Case::new("json", "parse", "twitter", "arsenal:simdjson", 1, 1, || 0);
+        assert_eq!(case.id(), "json/parse/twitter/arsenal:simdjson");
+        assert_eq!(ImplKind::of(&case.imp), ImplKind::Arsenal);
+        assert_eq!(ImplKind::of("raw:yyjson"), ImplKind::Raw);
+        assert_eq!(ImplKind::of("peer:sonic-rs"), ImplKind::Peer);
+        assert_eq!(ImplKind::of("simdjson"), ImplKind::Other);
+        assert_eq!(ImplKind::of("rawish:x"), ImplKind::Other);
+        assert_eq!(library_of("peer:sonic-rs"), "sonic-rs");
+        let debug = format!("{case:?}");
+        assert!(
+            debug.contains("json/parse/twitter/arsenal:simdjson"),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn filter_selects_by_id() {
+        let mut registry = Registry::new();
+        for dataset in ["twitter", "canada", "citm_catalog"] {
+            for imp in ["arsenal:simdjson", "raw:simdjson", "peer:serde_json"] {
+                registry.add(Case::new("json", "parse", dataset, imp, 1, 1, || 0));
+            }
+        }
+        registry.add(Case::new(
+            "json",
+            "serialize",
+            "twitter",
+            "peer:serde_json",
+            1,
+            1,
+            || 0,
+        ));
+        assert_eq!(registry.len(), 10);
+
+        registry.retain_matching(&Regex::new("^json/parse/(twitter|canada)/").unwrap());
+        assert_eq!(registry.len(), 6);
+        registry.retain_matching(&Regex::new("simdjson").unwrap());
+        assert_eq!(
+            registry.ids(),
+            [
+                "json/parse/twitter/arsenal:simdjson",
+                "json/parse/twitter/raw:simdjson",
+                "json/parse/canada/arsenal:simdjson",
+                "json/parse/canada/raw:simdjson",
+            ]
+        );
+        // Removed ids may be registered again.
+        registry.add(Case::new(
+            "json",
+            "parse",
+            "citm_catalog",
+            "raw:simdjson",
+            1,
+            1,
+            || 0,
+        ));
+        registry.retain_matching(&Regex::new("nothing-matches-this").unwrap());
+        assert!(registry.is_empty());
+    }
+
+    #[test]
+    #[should_panic(expected = "registered twice")]
+    fn duplicate_ids_are_rejected() {
+        let mut registry = Registry::new();
+        registry.add(Case::new("d", "o", "s", "peer:x", 0, 1, || 0));
+        registry.add(Case::failed("d", "o", "s", "peer:x", "again"));
+    }
+
+    #[test]
+    fn batch_size_is_finite_for_degenerate_estimates() {
+        let target = Duration::from_millis(5);
+        for estimate in [0.0, -1.0, f64::NAN, f64::MIN_POSITIVE] {
+            let batch = batch_size(estimate, target);
+            assert!((1..=MAX_BATCH).contains(&batch), "{estimate}: {batch}");
+        }
+        assert_eq!(batch_size(f64::INFINITY, target), 1);
+        assert_eq!(batch_size(1e9, target), 1);
+        assert_eq!(batch_size(1000.0, Duration::from_millis(1)), 1050);
+        assert_eq!(batch_size(0.0, Duration::ZERO), 1);
+        assert_eq!(batch_size(0.0, Duration::from_secs(1 << 40)), MAX_BATCH);
+    }
+
+    #[test]
+    fn zero_time_closure_terminates() {
+        let started = Instant::now();
+        let m = measure(&mut || 0, &tiny_profile());
+        assert_eq!(m.runs, 5);
+        assert!(m.iterations >= 5);
+        assert!(m.stats.min >= 0.0 && m.stats.median < 1_000.0, "{m:?}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn zero_warmup_and_zero_samples_still_measure_once() {
+        let profile = Profile {
+            name: "degenerate",
+            warmup: Duration::ZERO,
+            samples: 0,
+            min_sample: Duration::ZERO,
+        };
+        let mut calls = 0u64;
+        let m = measure(
+            &mut || {
+                calls += 1;
+                calls
+            },
+            &profile,
+        );
+        assert_eq!((m.runs, m.checksum), (1, 1));
+        assert!(m.iterations >= 1);
+        assert!(calls >= 2);
+    }
+
+    #[test]
+    fn samples_reach_the_minimum_duration() {
+        let profile = tiny_profile();
+        let spin = || {
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_micros(20) {}
+            1
+        };
+        let mut spin = spin;
+        let m = measure(&mut spin, &profile);
+        let per_sample = m.iterations as f64 * m.stats.median / m.runs as f64;
+        assert!(m.stats.min >= 20_000.0, "{m:?}");
+        assert!(
+            per_sample >= 0.9 * profile.min_sample.as_nanos() as f64,
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn failed_and_panicking_cases_become_error_rows() {
+        let mut registry = Registry::new();
+        registry.add(Case::failed("d", "o", "s", "raw:c", "rejected the dataset"));
+        registry.add(Case::new("d", "o", "s", "peer:boom", 1, 1, || {
+            panic!("kaboom")
+        }));
+        registry.add(Case::new("d", "o", "s", "peer:ok", 8, 2, || 5));
+        let hook = panic::take_hook();
+        panic::set_hook(Box::new(|_| {}));
+        let results = registry.run(&tiny_profile(), &mut Progress::hidden());
+        panic::set_hook(hook);
+
+        assert_eq!(results[0].error.as_deref(), Some("rejected the dataset"));
+        assert_eq!(results[0].runs, 0);
+        assert_eq!(results[1].error.as_deref(), Some("panicked: kaboom"));
+        assert_eq!(results[1].median_ns, None);
+        assert_eq!(results[2].error, None);
+        assert_eq!(results[2].checksum, Some(5));
+        assert_eq!(results[2].runs, 5);
+        let gbps = results[2].gbps.unwrap();
+        let median = results[2].median_ns.unwrap();
+        assert!((gbps - 8.0 / median).abs() < 1e-12);
+        let items = results[2].items_per_s.unwrap();
+        assert!((items - 2e9 / median).abs() / items < 1e-12);
+    }
+
+    #[test]
+    fn json_field_names_match_the_schema() {
+        let stats = Stats {
+            median: 100.0,
+            min: 90.0,
+            max: 120.0,
+        };
+        let m = Measurement {
+            runs: 11,
+            stats,
+            iterations: 1100,
+            checksum: u64::MAX,
+        };
+        let row = BenchResult::measured("json", "parse", "twitter", "raw:simdjson", 250, 1, &m);
+        let value = serde_json::to_value(&row).unwrap();
+        let object = value.as_object().unwrap();
+        for key in [
+            "id",
+            "domain",
+            "op",
+            "dataset",
+            "impl",
+            "bytes",
+            "items",
+            "runs",
+            "median_ns",
+            "min_ns",
+            "max_ns",
+            "gbps",
+            "checksum",
+            "error",
+        ] {
+            assert!(object.contains_key(key), "missing {key}");
+        }
+        assert!(!object.contains_key("imp"));
+        assert_eq!(value["id"], "json/parse/twitter/raw:simdjson");
+        assert_eq!(value["gbps"], 2.5);
+        assert_eq!(value["runs"], 11);
+        assert_eq!(value["checksum"], u64::MAX);
+        assert!(value["error"].is_null());
+        let back: BenchResult = serde_json::from_value(value).unwrap();
+        assert_eq!(back, row);
+    }
+
+    #[test]
+    fn zero_bytes_gives_no_gbps() {
+        let stats = Stats {
+            median: 10.0,
+            min: 10.0,
+            max: 10.0,
+        };
+        let m = Measurement {
+            runs: 1,
+            stats,
+            iterations: 1,
+            checksum: 0,
+        };
+        let row = BenchResult::measured("d", "o", "s", "peer:x", 0, 0, &m);
+        assert_eq!((row.gbps, row.items_per_s), (None, None));
+        assert_eq!(row.summary(), "10.0 ns/iter");
+        let items = BenchResult::measured("d", "o", "s", "peer:x", 0, 5, &m);
+        assert_eq!(items.summary(), "500 M items/s");
+    }
+}

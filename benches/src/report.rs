@@ -1,0 +1,941 @@
+//! Reports: JSON, a Markdown table, and a self-contained HTML page with SVG bar charts.
+//!
+//! Markdown and HTML show one table per (domain, operation): a row per dataset, a
+//! column per implementation (`arsenal:*`, then `raw:*`, then `peer:*`, alphabetical
+//! within each kind), and one `arsenal/raw <lib>` column per C library measured both
+//! ways: our wrapper's throughput divided by the raw C call's, where
+//! [`OVERHEAD_TARGET`] is the goal.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::harness::{library_of, BenchResult, ImplKind};
+use crate::machine::{utc_datetime, Machine};
+
+/// The wrapper overhead goal: `arsenal/raw` throughput at or above this.
+pub const OVERHEAD_TARGET: f64 = 0.97;
+
+/// Everything a run produced; serializes to the documented JSON schema
+/// (`{"machine": {...}, "results": [...]}`).
+///
+/// ```
+/// use arsenal_bench::{harness::{BenchResult, Profile}, machine::Machine, report::Report};
+///
+/// let machine = Machine::detect(&Profile::quick(), None);
+/// let results = vec![BenchResult::failed("d", "o", "s", "raw:c", 0, 0, "absent")];
+/// let report = Report { machine, results };
+/// let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+/// assert_eq!(json["results"][0]["error"], "absent");
+/// assert!(report.to_markdown().contains("absent"));
+/// assert!(report.to_html().starts_with("<!DOCTYPE html>"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Where and how the run happened.
+    pub machine: Machine,
+    /// One row per cell, in run order.
+    pub results: Vec<BenchResult>,
+}
+
+impl Report {
+    /// Pretty-printed JSON, newline-terminated.
+    ///
+    /// ```
+    /// # use arsenal_bench::{harness::Profile, machine::Machine, report::Report};
+    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results: vec![] };
+    /// assert!(report.to_json().contains("\"machine\""));
+    /// ```
+    pub fn to_json(&self) -> String {
+        // Serializing plain structs of strings and numbers cannot fail; NaN/infinite
+        // floats (never produced by the harness) would be written as null.
+        let mut json = serde_json::to_string_pretty(self)
+            .unwrap_or_else(|err| format!("{{\"error\": {:?}}}", err.to_string()));
+        json.push('\n');
+        json
+    }
+
+    /// The Markdown report: machine summary, then one table per (domain, operation).
+    ///
+    /// ```
+    /// # use arsenal_bench::{harness::Profile, machine::Machine, report::Report};
+    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results: vec![] };
+    /// assert!(report.to_markdown().contains("target: arsenal/raw ≥ 0.97"));
+    /// ```
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::from("# Arsenal benchmark report\n\n");
+        for (key, value) in machine_rows(&self.machine) {
+            out.push_str(&format!("- **{key}**: {}\n", escape_markdown(&value)));
+        }
+        out.push_str(&format!(
+            "\n> target: arsenal/raw ≥ {OVERHEAD_TARGET:.2} (our wrapper's throughput over the \
+             raw C call's; misses in **bold**)\n"
+        ));
+        let groups = groups(&self.results);
+        if groups.is_empty() {
+            out.push_str("\nNo results.\n");
+        }
+        for group in &groups {
+            out.push_str(&format!(
+                "\n## {} / {} — {}\n\n",
+                escape_markdown(group.domain),
+                escape_markdown(group.op),
+                group.unit.label()
+            ));
+            let header = group.header();
+            out.push_str(&format!(
+                "| {} |\n",
+                header
+                    .iter()
+                    .map(|h| escape_markdown(h))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            ));
+            let align: Vec<&str> = header
+                .iter()
+                .enumerate()
+                .map(|(i, _)| if i == 0 { "---" } else { "---:" })
+                .collect();
+            out.push_str(&format!("| {} |\n", align.join(" | ")));
+            for dataset in &group.datasets {
+                let mut cells = vec![escape_markdown(dataset)];
+                for imp in &group.impls {
+                    cells.push(match group.cell(dataset, imp) {
+                        None => "–".to_owned(),
+                        Some(row) => match group.unit.value(row) {
+                            Some(value) => group.unit.format(value),
+                            None => "error".to_owned(),
+                        },
+                    });
+                }
+                for lib in &group.libs {
+                    cells.push(match group.overhead(dataset, lib) {
+                        None => "–".to_owned(),
+                        Some(ratio) if ratio < OVERHEAD_TARGET => format!("**{ratio:.2}**"),
+                        Some(ratio) => format!("{ratio:.2}"),
+                    });
+                }
+                out.push_str(&format!("| {} |\n", cells.join(" | ")));
+            }
+            let errors = group.errors();
+            if !errors.is_empty() {
+                out.push_str("\nErrors:\n");
+                for row in errors {
+                    let reason = row.error.as_deref().unwrap_or_default();
+                    out.push_str(&format!(
+                        "- {}: {}\n",
+                        escape_markdown(&row.id),
+                        escape_markdown(reason)
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// A self-contained HTML page (inline CSS and SVG, no JavaScript): machine info, and
+    /// per (domain, operation) the table plus one bar chart per dataset.
+    ///
+    /// ```
+    /// # use arsenal_bench::{harness::Profile, machine::Machine, report::Report};
+    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results: vec![] };
+    /// let html = report.to_html();
+    /// assert!(html.contains("<title>Arsenal benchmark report</title>") && !html.contains("<script"));
+    /// ```
+    pub fn to_html(&self) -> String {
+        let mut out = String::from(HTML_HEAD);
+        out.push_str("<h1>Arsenal benchmark report</h1>\n<table class=\"machine\">\n");
+        for (key, value) in machine_rows(&self.machine) {
+            out.push_str(&format!(
+                "<tr><th>{}</th><td>{}</td></tr>\n",
+                escape_html(key),
+                escape_html(&value)
+            ));
+        }
+        out.push_str("</table>\n");
+        out.push_str(&format!(
+            "<p class=\"note\">target: arsenal/raw ≥ {OVERHEAD_TARGET:.2} (our wrapper's \
+             throughput over the raw C call's; misses in <span class=\"miss\">red</span>)</p>\n"
+        ));
+        out.push_str("<p class=\"legend\">");
+        for kind in [ImplKind::Arsenal, ImplKind::Raw, ImplKind::Peer] {
+            out.push_str(&format!(
+                "<svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" \
+                 height=\"12\" fill=\"{}\"/></svg> {} ",
+                kind_colour(kind),
+                escape_html(kind_description(kind))
+            ));
+        }
+        out.push_str("</p>\n");
+        let groups = groups(&self.results);
+        if groups.is_empty() {
+            out.push_str("<p>No results.</p>\n");
+        }
+        for group in &groups {
+            out.push_str(&format!(
+                "<section>\n<h2>{} / {} <small>{}</small></h2>\n",
+                escape_html(group.domain),
+                escape_html(group.op),
+                escape_html(group.unit.label())
+            ));
+            out.push_str(&html_table(group));
+            for dataset in &group.datasets {
+                out.push_str(&format!(
+                    "<figure>\n<figcaption>{}</figcaption>\n{}</figure>\n",
+                    escape_html(dataset),
+                    svg_chart(group, dataset)
+                ));
+            }
+            let errors = group.errors();
+            if !errors.is_empty() {
+                out.push_str("<ul class=\"errors\">\n");
+                for row in errors {
+                    out.push_str(&format!(
+                        "<li><code>{}</code>: {}</li>\n",
+                        escape_html(&row.id),
+                        escape_html(row.error.as_deref().unwrap_or_default())
+                    ));
+                }
+                out.push_str("</ul>\n");
+            }
+            out.push_str("</section>\n");
+        }
+        out.push_str("</body>\n</html>\n");
+        out
+    }
+}
+
+/// Writes `contents` to `path`, creating missing parent directories.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("bench-results/report.md");
+/// arsenal_bench::report::write_file(&path, "# report\n").unwrap();
+/// assert_eq!(std::fs::read_to_string(path).unwrap(), "# report\n");
+/// ```
+pub fn write_file(path: &Path, contents: &str) -> io::Result<()> {
+    if let Some(parent) = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+    {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(path, contents)
+}
+
+/// The wrapper's throughput over the raw call's (`arsenal / raw`), compared in GB/s when
+/// both rows count bytes, else in items/s, else in iterations per second. `None` when
+/// either row failed or has no positive timing.
+///
+/// ```
+/// use arsenal_bench::harness::{BenchResult, Measurement, Stats};
+/// use arsenal_bench::report::overhead;
+///
+/// let row = |imp: &str, median: f64| {
+///     let stats = Stats { median, min: median, max: median };
+///     let m = Measurement { runs: 1, stats, iterations: 1, checksum: 0 };
+///     BenchResult::measured("json", "parse", "twitter", imp, 1000, 1, &m)
+/// };
+/// let ratio = overhead(&row("arsenal:simdjson", 101.0), &row("raw:simdjson", 100.0)).unwrap();
+/// assert!((ratio - 100.0 / 101.0).abs() < 1e-12);
+/// ```
+pub fn overhead(arsenal: &BenchResult, raw: &BenchResult) -> Option<f64> {
+    if arsenal.error.is_some() || raw.error.is_some() {
+        return None;
+    }
+    let (ours, theirs) = match (arsenal.gbps, raw.gbps, arsenal.items_per_s, raw.items_per_s) {
+        (Some(ours), Some(theirs), _, _) => (ours, theirs),
+        (_, _, Some(ours), Some(theirs)) => (ours, theirs),
+        _ => (1.0 / arsenal.median_ns?, 1.0 / raw.median_ns?),
+    };
+    let ratio = ours / theirs;
+    let usable = |rate: f64| rate.is_finite() && rate > 0.0;
+    (usable(ours) && usable(theirs)).then_some(ratio)
+}
+
+/// Escapes text for HTML element content and attribute values.
+///
+/// ```
+/// assert_eq!(
+///     arsenal_bench::report::escape_html(r#"<a href="x">&'</a>"#),
+///     "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;"
+/// );
+/// ```
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a Markdown table cell or list item: Markdown punctuation gets a
+/// backslash, line breaks become spaces.
+///
+/// ```
+/// assert_eq!(arsenal_bench::report::escape_markdown("a|b*c\nd"), r"a\|b\*c d");
+/// ```
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '|' | '*' | '`' | '<' | '>' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// What a group's cells show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// GB/s (10^9 bytes per second); used when every measured row counts bytes.
+    GigabytesPerSecond,
+    /// Items per second; used when every measured row counts items but some no bytes.
+    ItemsPerSecond,
+    /// Nanoseconds per iteration (lower is better); the fallback.
+    NanosPerIteration,
+}
+
+impl Unit {
+    /// The unit that every measured row among `rows` can be shown in.
+    ///
+    /// ```
+    /// use arsenal_bench::{harness::BenchResult, report::Unit};
+    ///
+    /// let failed = BenchResult::failed("d", "o", "s", "raw:c", 0, 0, "x");
+    /// assert_eq!(Unit::of(&[&failed]), Unit::GigabytesPerSecond);
+    /// ```
+    pub fn of(rows: &[&BenchResult]) -> Unit {
+        let measured = || rows.iter().filter(|row| row.error.is_none());
+        if measured().all(|row| row.gbps.is_some()) {
+            Unit::GigabytesPerSecond
+        } else if measured().all(|row| row.items_per_s.is_some()) {
+            Unit::ItemsPerSecond
+        } else {
+            Unit::NanosPerIteration
+        }
+    }
+
+    /// A row's value in this unit; `None` for failed rows.
+    ///
+    /// ```
+    /// use arsenal_bench::{harness::BenchResult, report::Unit};
+    ///
+    /// let failed = BenchResult::failed("d", "o", "s", "raw:c", 0, 0, "x");
+    /// assert_eq!(Unit::NanosPerIteration.value(&failed), None);
+    /// ```
+    pub fn value(self, row: &BenchResult) -> Option<f64> {
+        if row.error.is_some() {
+            return None;
+        }
+        match self {
+            Unit::GigabytesPerSecond => row.gbps,
+            Unit::ItemsPerSecond => row.items_per_s,
+            Unit::NanosPerIteration => row.median_ns,
+        }
+    }
+
+    /// Heading text, with the direction that is better.
+    ///
+    /// ```
+    /// assert_eq!(arsenal_bench::report::Unit::GigabytesPerSecond.label(), "GB/s, higher is better");
+    /// ```
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::GigabytesPerSecond => "GB/s, higher is better",
+            Unit::ItemsPerSecond => "items/s, higher is better",
+            Unit::NanosPerIteration => "time per iteration, lower is better",
+        }
+    }
+
+    /// A value formatted for a cell: GB/s with 3 decimals below 10 (2 below 100),
+    /// items/s with an SI suffix, times with a unit.
+    ///
+    /// ```
+    /// use arsenal_bench::report::Unit;
+    ///
+    /// assert_eq!(Unit::GigabytesPerSecond.format(2.34567), "2.346");
+    /// assert_eq!(Unit::GigabytesPerSecond.format(12.3456), "12.35");
+    /// assert_eq!(Unit::ItemsPerSecond.format(1_234_567.0), "1.23 M");
+    /// assert_eq!(Unit::NanosPerIteration.format(1_500.0), "1.50 µs");
+    /// ```
+    pub fn format(self, value: f64) -> String {
+        match self {
+            Unit::GigabytesPerSecond if value < 10.0 => format!("{value:.3}"),
+            Unit::GigabytesPerSecond if value < 100.0 => format!("{value:.2}"),
+            Unit::GigabytesPerSecond => format!("{value:.1}"),
+            Unit::ItemsPerSecond => {
+                let (scaled, suffix) = scale(value, 1e3, [" k", " M", " G", " T"]);
+                format!("{}{suffix}", three_digits(scaled))
+            }
+            Unit::NanosPerIteration => {
+                let (scaled, suffix) = scale(value, 1e3, [" µs", " ms", " s", " ks"]);
+                let suffix = if suffix.is_empty() { " ns" } else { suffix };
+                format!("{}{suffix}", three_digits(scaled))
+            }
+        }
+    }
+
+    /// The short unit shown after chart values.
+    fn suffix(self) -> &'static str {
+        match self {
+            Unit::GigabytesPerSecond => " GB/s",
+            Unit::ItemsPerSecond => "/s",
+            Unit::NanosPerIteration => "",
+        }
+    }
+}
+
+/// Divides `value` by `step` while it is at least `step`, up to the number of suffixes.
+fn scale(value: f64, step: f64, suffixes: [&'static str; 4]) -> (f64, &'static str) {
+    let mut scaled = value;
+    let mut suffix = "";
+    for next in suffixes {
+        if scaled.abs() < step {
+            break;
+        }
+        scaled /= step;
+        suffix = next;
+    }
+    (scaled, suffix)
+}
+
+/// Three significant digits for values below 1000.
+fn three_digits(value: f64) -> String {
+    if value.abs() >= 100.0 {
+        format!("{value:.0}")
+    } else if value.abs() >= 10.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+/// The rows of one (domain, operation), arranged for a table.
+#[derive(Debug)]
+struct Group<'a> {
+    domain: &'a str,
+    op: &'a str,
+    unit: Unit,
+    /// Column order: arsenal, raw, peer, other; alphabetical within each kind.
+    impls: Vec<&'a str>,
+    /// Libraries with both an `arsenal:` and a `raw:` column, alphabetical.
+    libs: Vec<&'a str>,
+    /// In order of first appearance.
+    datasets: Vec<&'a str>,
+    rows: Vec<&'a BenchResult>,
+}
+
+impl<'a> Group<'a> {
+    fn cell(&self, dataset: &str, imp: &str) -> Option<&'a BenchResult> {
+        self.rows
+            .iter()
+            .copied()
+            .find(|row| row.dataset == dataset && row.imp == imp)
+    }
+
+    fn overhead(&self, dataset: &str, lib: &str) -> Option<f64> {
+        let arsenal = self.cell(dataset, &format!("arsenal:{lib}"))?;
+        let raw = self.cell(dataset, &format!("raw:{lib}"))?;
+        overhead(arsenal, raw)
+    }
+
+    fn header(&self) -> Vec<String> {
+        let mut header = vec!["dataset".to_owned()];
+        header.extend(self.impls.iter().map(|imp| (*imp).to_owned()));
+        header.extend(self.libs.iter().map(|lib| format!("arsenal/raw {lib}")));
+        header
+    }
+
+    fn errors(&self) -> Vec<&'a BenchResult> {
+        self.rows
+            .iter()
+            .copied()
+            .filter(|row| row.error.is_some())
+            .collect()
+    }
+}
+
+/// Groups rows by (domain, operation), in order of first appearance.
+fn groups(results: &[BenchResult]) -> Vec<Group<'_>> {
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    for row in results {
+        let index = groups
+            .iter()
+            .position(|group| group.domain == row.domain && group.op == row.op)
+            .unwrap_or_else(|| {
+                groups.push(Group {
+                    domain: &row.domain,
+                    op: &row.op,
+                    unit: Unit::NanosPerIteration,
+                    impls: Vec::new(),
+                    libs: Vec::new(),
+                    datasets: Vec::new(),
+                    rows: Vec::new(),
+                });
+                groups.len() - 1
+            });
+        let group = &mut groups[index];
+        group.rows.push(row);
+        if !group.impls.contains(&row.imp.as_str()) {
+            group.impls.push(&row.imp);
+        }
+        if !group.datasets.contains(&row.dataset.as_str()) {
+            group.datasets.push(&row.dataset);
+        }
+    }
+    for group in &mut groups {
+        group.unit = Unit::of(&group.rows);
+        group.impls.sort_by_key(|imp| (ImplKind::of(imp), *imp));
+        let has = |kind: &str, lib: &str| {
+            group.impls.iter().any(|imp| {
+                imp.strip_prefix(kind)
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    == Some(lib)
+            })
+        };
+        let mut libs: Vec<&str> = group
+            .impls
+            .iter()
+            .filter(|imp| ImplKind::of(imp) == ImplKind::Arsenal)
+            .map(|imp| library_of(imp))
+            .filter(|lib| has("raw", lib))
+            .collect();
+        libs.sort_unstable();
+        libs.dedup();
+        group.libs = libs;
+    }
+    groups
+}
+
+/// Key/value lines describing the machine, shared by Markdown and HTML.
+fn machine_rows(machine: &Machine) -> Vec<(&'static str, String)> {
+    let features = if machine.cpu_features.is_empty() {
+        "none detected".to_owned()
+    } else {
+        machine.cpu_features.join(" ")
+    };
+    let mut build = format!("{}, target {}", machine.build_profile, machine.target);
+    if machine.is_debug_build() {
+        build.push_str(" — UNOPTIMISED BUILD, timings are not meaningful");
+    }
+    vec![
+        (
+            "CPU",
+            format!(
+                "{} ({} logical cores, SIMD level {})",
+                machine.cpu_model, machine.logical_cores, machine.simd_level
+            ),
+        ),
+        ("CPU features", features),
+        (
+            "OS",
+            format!("{} ({}/{})", machine.os, machine.os_family, machine.arch),
+        ),
+        ("rustc", machine.rustc.clone()),
+        ("C compiler", machine.cc.clone()),
+        ("C++ compiler", machine.cxx.clone()),
+        ("Build", build),
+        (
+            "Profile",
+            format!(
+                "{}: {} ms warm-up, {} samples of ≥ {} ms per cell",
+                machine.profile, machine.warmup_ms, machine.samples, machine.min_sample_ms
+            ),
+        ),
+        ("Started", utc_datetime(machine.timestamp)),
+        (
+            "Data",
+            machine
+                .data_dir
+                .clone()
+                .unwrap_or_else(|| "generated (no data directory)".to_owned()),
+        ),
+    ]
+}
+
+/// The page head: inline CSS only.
+const HTML_HEAD: &str = r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Arsenal benchmark report</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #1a202c; max-width: 72rem; }
+table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
+th, td { border: 1px solid #cbd5e0; padding: 0.25rem 0.6rem; }
+table.machine th { text-align: left; background: #f7fafc; }
+table.results td { text-align: right; font-variant-numeric: tabular-nums; }
+table.results td:first-child, table.results th { text-align: left; }
+table.results th { background: #edf2f7; }
+.miss { color: #c53030; font-weight: bold; }
+.error { color: #c53030; }
+.note, .legend { color: #4a5568; }
+figure { margin: 0.5rem 0 1.25rem; }
+figcaption { font-weight: 600; margin-bottom: 0.25rem; }
+svg text { font: 12px system-ui, sans-serif; fill: #1a202c; }
+small { color: #718096; font-weight: normal; }
+</style>
+</head>
+<body>
+"#;
+
+fn kind_colour(kind: ImplKind) -> &'static str {
+    match kind {
+        ImplKind::Arsenal => "#2b6cb0",
+        ImplKind::Raw => "#718096",
+        ImplKind::Peer => "#dd6b20",
+        ImplKind::Other => "#38a169",
+    }
+}
+
+fn kind_description(kind: ImplKind) -> &'static str {
+    match kind {
+        ImplKind::Arsenal => "arsenal: the C library through our wrapper",
+        ImplKind::Raw => "raw: the C library called directly",
+        ImplKind::Peer => "peer: pure-Rust alternative",
+        ImplKind::Other => "other",
+    }
+}
+
+/// The group's table as HTML.
+fn html_table(group: &Group<'_>) -> String {
+    let mut out = String::from("<table class=\"results\">\n<tr>");
+    for heading in group.header() {
+        out.push_str(&format!("<th>{}</th>", escape_html(&heading)));
+    }
+    out.push_str("</tr>\n");
+    for dataset in &group.datasets {
+        out.push_str(&format!("<tr><td>{}</td>", escape_html(dataset)));
+        for imp in &group.impls {
+            match group.cell(dataset, imp) {
+                None => out.push_str("<td>–</td>"),
+                Some(row) => match (group.unit.value(row), &row.error) {
+                    (Some(value), _) => out.push_str(&format!(
+                        "<td title=\"{}\">{}</td>",
+                        escape_html(&timing_tooltip(row)),
+                        escape_html(&group.unit.format(value))
+                    )),
+                    (None, error) => out.push_str(&format!(
+                        "<td class=\"error\" title=\"{}\">error</td>",
+                        escape_html(error.as_deref().unwrap_or_default())
+                    )),
+                },
+            }
+        }
+        for lib in &group.libs {
+            match group.overhead(dataset, lib) {
+                None => out.push_str("<td>–</td>"),
+                Some(ratio) if ratio < OVERHEAD_TARGET => {
+                    out.push_str(&format!("<td class=\"miss\">{ratio:.2}</td>"))
+                }
+                Some(ratio) => out.push_str(&format!("<td>{ratio:.2}</td>")),
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+    out
+}
+
+/// Median/min/max description of a measured row.
+fn timing_tooltip(row: &BenchResult) -> String {
+    let ns = |value: Option<f64>| {
+        value.map_or_else(|| "?".to_owned(), |v| Unit::NanosPerIteration.format(v))
+    };
+    format!(
+        "{}: median {}, min {}, max {} per iteration over {} samples",
+        row.id,
+        ns(row.median_ns),
+        ns(row.min_ns),
+        ns(row.max_ns),
+        row.runs
+    )
+}
+
+/// Chart geometry, in SVG user units (pixels).
+const CHART_WIDTH: f64 = 760.0;
+const CHART_LABEL_WIDTH: f64 = 210.0;
+const CHART_VALUE_WIDTH: f64 = 120.0;
+const CHART_ROW: f64 = 24.0;
+const CHART_BAR: f64 = 16.0;
+const CHART_PAD: f64 = 6.0;
+
+/// A horizontal bar chart of one dataset: one bar per implementation, coloured by kind.
+fn svg_chart(group: &Group<'_>, dataset: &str) -> String {
+    let rows: Vec<(&str, &BenchResult)> = group
+        .impls
+        .iter()
+        .filter_map(|imp| group.cell(dataset, imp).map(|row| (*imp, row)))
+        .collect();
+    let max = rows
+        .iter()
+        .filter_map(|(_, row)| group.unit.value(row))
+        .fold(0.0_f64, f64::max);
+    let plot_width = CHART_WIDTH - CHART_LABEL_WIDTH - CHART_VALUE_WIDTH;
+    let height = CHART_PAD * 2.0 + CHART_ROW * rows.len() as f64;
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{CHART_WIDTH}\" height=\"{height}\" \
+         viewBox=\"0 0 {CHART_WIDTH} {height}\" role=\"img\" aria-label=\"{}\">\n",
+        escape_html(&format!(
+            "{}/{}/{dataset}: {}",
+            group.domain,
+            group.op,
+            group.unit.label()
+        ))
+    );
+    for (index, (imp, row)) in rows.iter().enumerate() {
+        let top = CHART_PAD + CHART_ROW * index as f64;
+        let baseline = top + CHART_ROW / 2.0 + 4.0;
+        out.push_str(&format!(
+            "<text x=\"{}\" y=\"{baseline}\" text-anchor=\"end\">{}</text>\n",
+            CHART_LABEL_WIDTH - 8.0,
+            escape_html(imp)
+        ));
+        match group.unit.value(row) {
+            Some(value) => {
+                let width = if max > 0.0 {
+                    (value / max * plot_width).max(1.0)
+                } else {
+                    1.0
+                };
+                out.push_str(&format!(
+                    "<rect x=\"{CHART_LABEL_WIDTH}\" y=\"{}\" width=\"{width:.1}\" \
+                     height=\"{CHART_BAR}\" fill=\"{}\"><title>{}</title></rect>\n",
+                    top + (CHART_ROW - CHART_BAR) / 2.0,
+                    kind_colour(ImplKind::of(imp)),
+                    escape_html(&timing_tooltip(row))
+                ));
+                out.push_str(&format!(
+                    "<text x=\"{:.1}\" y=\"{baseline}\">{}{}</text>\n",
+                    CHART_LABEL_WIDTH + width + 6.0,
+                    escape_html(&group.unit.format(value)),
+                    group.unit.suffix()
+                ));
+            }
+            None => out.push_str(&format!(
+                "<text x=\"{}\" y=\"{baseline}\" style=\"fill:#c53030\">error: {}</text>\n",
+                CHART_LABEL_WIDTH + 4.0,
+                escape_html(&truncate(row.error.as_deref().unwrap_or_default(), 60))
+            )),
+        }
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// At most `max` characters of `text`, with an ellipsis when cut.
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::{Measurement, Profile, Stats};
+
+    fn row(dataset: &str, imp: &str, bytes: u64, median_ns: f64) -> BenchResult {
+        let stats = Stats {
+            median: median_ns,
+            min: median_ns * 0.9,
+            max: median_ns * 1.2,
+        };
+        let m = Measurement {
+            runs: 11,
+            stats,
+            iterations: 100,
+            checksum: 1,
+        };
+        BenchResult::measured("json", "parse", dataset, imp, bytes, 1, &m)
+    }
+
+    fn sample_report() -> Report {
+        let results = vec![
+            row("twitter", "peer:serde_json", 1000, 2000.0),
+            row("twitter", "raw:simdjson", 1000, 100.0),
+            row("twitter", "arsenal:simdjson", 1000, 125.0),
+            row("twitter", "arsenal:yyjson", 1000, 200.0),
+            row("twitter", "raw:yyjson", 1000, 198.0),
+            row("twitter", "peer:simd-json", 1000, 400.0),
+            row("canada", "arsenal:simdjson", 2000, 1000.0),
+            BenchResult::failed(
+                "json",
+                "parse",
+                "canada",
+                "raw:simdjson",
+                2000,
+                1,
+                "a|b <oops>",
+            ),
+            row("canada", "peer:serde_json", 2000, 4000.0),
+        ];
+        Report {
+            machine: Machine::detect(&Profile::quick(), None),
+            results,
+        }
+    }
+
+    #[test]
+    fn columns_are_ordered_by_kind_then_name() {
+        let report = sample_report();
+        let groups = groups(&report.results);
+        assert_eq!(groups.len(), 1);
+        let group = &groups[0];
+        assert_eq!(
+            group.impls,
+            [
+                "arsenal:simdjson",
+                "arsenal:yyjson",
+                "raw:simdjson",
+                "raw:yyjson",
+                "peer:serde_json",
+                "peer:simd-json"
+            ]
+        );
+        assert_eq!(group.libs, ["simdjson", "yyjson"]);
+        assert_eq!(group.datasets, ["twitter", "canada"]);
+        assert_eq!(group.unit, Unit::GigabytesPerSecond);
+    }
+
+    #[test]
+    fn overhead_is_arsenal_over_raw_throughput() {
+        let report = sample_report();
+        let group = &groups(&report.results)[0];
+        let simdjson = group.overhead("twitter", "simdjson").unwrap();
+        assert!((simdjson - 0.8).abs() < 1e-12, "{simdjson}");
+        let yyjson = group.overhead("twitter", "yyjson").unwrap();
+        assert!((yyjson - 0.99).abs() < 1e-12, "{yyjson}");
+        assert_eq!(group.overhead("canada", "simdjson"), None); // raw failed
+        assert_eq!(group.overhead("canada", "yyjson"), None); // absent
+
+        let markdown = report.to_markdown();
+        assert!(
+            markdown.contains(
+                "| dataset | arsenal:simdjson | arsenal:yyjson | raw:simdjson | raw:yyjson \
+                 | peer:serde_json | peer:simd-json | arsenal/raw simdjson | arsenal/raw yyjson |"
+            ),
+            "{markdown}"
+        );
+        // 1000 B / 125 ns = 8 GB/s; 1000 / 100 = 10; miss in bold, hit plain.
+        assert!(
+            markdown.contains(
+                "| twitter | 8.000 | 5.000 | 10.00 | 5.051 | 0.500 | 2.500 | **0.80** | 0.99 |"
+            ),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("| canada | 2.000 | – | error | – | 0.500 | – | – | – |"),
+            "{markdown}"
+        );
+        assert!(markdown.contains("target: arsenal/raw ≥ 0.97"));
+        assert!(
+            markdown.contains(r"json/parse/canada/raw:simdjson: a\|b \<oops\>"),
+            "{markdown}"
+        );
+    }
+
+    #[test]
+    fn overhead_falls_back_to_items_then_time() {
+        let mut arsenal = row("s", "arsenal:c", 0, 200.0);
+        let mut raw = row("s", "raw:c", 0, 100.0);
+        assert_eq!(overhead(&arsenal, &raw), Some(0.5)); // items/s
+        arsenal.items_per_s = None;
+        raw.items_per_s = None;
+        assert_eq!(overhead(&arsenal, &raw), Some(0.5)); // iterations/s
+        raw.median_ns = Some(0.0);
+        assert_eq!(overhead(&arsenal, &raw), None);
+    }
+
+    #[test]
+    fn units_follow_the_rows() {
+        let bytes = row("s", "peer:a", 10, 10.0);
+        let items_only = row("s", "peer:b", 0, 10.0);
+        let mut nothing = row("s", "peer:c", 0, 10.0);
+        nothing.items_per_s = None;
+        assert_eq!(Unit::of(&[&bytes]), Unit::GigabytesPerSecond);
+        assert_eq!(Unit::of(&[&bytes, &items_only]), Unit::ItemsPerSecond);
+        assert_eq!(Unit::of(&[&bytes, &nothing]), Unit::NanosPerIteration);
+        assert_eq!(Unit::ItemsPerSecond.format(999.0), "999");
+        assert_eq!(Unit::ItemsPerSecond.format(12_345.0), "12.3 k");
+        assert_eq!(Unit::NanosPerIteration.format(12.0), "12.0 ns");
+        assert_eq!(Unit::NanosPerIteration.format(2.5e9), "2.50 s");
+        assert_eq!(Unit::GigabytesPerSecond.format(123.45), "123.5");
+    }
+
+    #[test]
+    fn html_is_escaped_and_self_contained() {
+        let mut report = sample_report();
+        report.machine.cpu_model = "<script>alert('x')</script> & co".to_owned();
+        report
+            .results
+            .push(row("<b>evil</b>", "peer:\"quoted\"", 10, 10.0));
+        let html = report.to_html();
+        assert!(!html.contains("<script"), "unescaped machine text");
+        assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"));
+        assert!(html.contains("&lt;b&gt;evil&lt;/b&gt;"));
+        assert!(!html.contains("<b>evil"));
+        assert!(html.contains("peer:&quot;quoted&quot;"));
+        assert!(html.contains("a|b &lt;oops&gt;"));
+        assert!(!html.contains("src=") && !html.contains("href="));
+        // One chart per dataset, one bar per measured cell, failed cell labelled.
+        assert_eq!(html.matches("<figure>").count(), 3);
+        assert_eq!(html.matches("<rect x=\"210\"").count(), 9);
+        assert!(html.contains("error: a|b &lt;oops&gt;"));
+        assert!(html.contains("<td class=\"miss\">0.80</td>"));
+        assert!(html.contains(kind_colour(ImplKind::Peer)));
+        assert!(html.trim_end().ends_with("</html>"));
+    }
+
+    #[test]
+    fn json_round_trips() {
+        let report = sample_report();
+        let json = report.to_json();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(value["machine"]["cpu_model"].is_string());
+        assert_eq!(value["results"].as_array().unwrap().len(), 9);
+        assert_eq!(value["results"][1]["impl"], "raw:simdjson");
+        assert_eq!(value["results"][1]["gbps"], 10.0);
+        let back: Report = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, report);
+    }
+
+    #[test]
+    fn empty_reports_render() {
+        let report = Report {
+            machine: Machine::detect(&Profile::quick(), None),
+            results: Vec::new(),
+        };
+        assert!(report.to_markdown().contains("No results."));
+        assert!(report.to_html().contains("No results."));
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape_html("plain"), "plain");
+        assert_eq!(escape_html("<&>\"'"), "&lt;&amp;&gt;&quot;&#39;");
+        assert_eq!(escape_markdown("x|y\r\n[z]"), r"x\|y  \[z\]");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 4), "abc");
+    }
+}

@@ -1,0 +1,38 @@
+//! **Arsenal**: the best C/C++ performance libraries behind small, idiomatic Rust traits,
+//! with the backend switched by cargo feature or chosen at run time.
+//!
+//! This front crate re-exports the domain crates enabled by features, detects CPU
+//! features at run time ([`cpu`]) and maps a [`Strategy`] to a backend per domain among
+//! those compiled in.
+//!
+//! | domain | module | features | backends |
+//! |---|---|---|---|
+//! | JSON parsing | [`json`] | `json` (= `simdjson` + `yyjson`) | simdjson, yyjson |
+//!
+//! ```
+//! # #[cfg(feature = "json")] {
+//! use arsenal::{json::JsonValue, Strategy};
+//! let doc = arsenal::parse_json(br#"{"ok": true}"#, Strategy::Latency)?;
+//! assert_eq!(doc.root().get("ok").and_then(|v| v.as_bool()), Some(true));
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![warn(missing_docs)]
+#![deny(unsafe_op_in_unsafe_fn)]
+
+pub mod cpu;
+mod strategy;
+
+#[cfg(any(feature = "simdjson", feature = "yyjson"))]
+pub use arsenal_json as json;
+pub use strategy::{ParseStrategyError, Strategy};
+
+/// Parses JSON with the backend `strategy` picks (see [`Strategy::json_backend`]).
+#[cfg(any(feature = "simdjson", feature = "yyjson"))]
+pub fn parse_json(bytes: &[u8], strategy: Strategy) -> json::Result<json::OwnedDocument> {
+    json::parse_with_options(
+        strategy.json_backend(),
+        bytes,
+        &json::ParseOptions::default(),
+    )
+}

@@ -1,0 +1,150 @@
+//! Workload-level backend choice.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// What to optimise for; each domain maps it to one of its compiled-in backends.
+///
+/// ```
+/// use arsenal::Strategy;
+/// let s: Strategy = "latency".parse()?;
+/// assert_eq!(s, Strategy::Latency);
+/// assert_eq!(s.to_string(), "latency");
+/// # Ok::<(), arsenal::ParseStrategyError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Strategy {
+    /// Bytes per second on large inputs (JSON: simdjson).
+    Throughput,
+    /// Time to first result on small inputs (JSON: yyjson).
+    Latency,
+    /// A sensible default: the domain's compile-time default backend.
+    #[default]
+    Balanced,
+    /// Smallest memory footprint (JSON: yyjson, whose document is ~16 bytes per value;
+    /// simdjson's tape and string buffer are sized from the input, several times larger).
+    MinimalMemory,
+    /// Fastest on this CPU: like `Throughput` when the CPU has the SIMD the fast
+    /// backend needs (SSE4.2/AVX2/AVX-512 or NEON), else like `Latency`.
+    MaximalSpeed,
+}
+
+impl Strategy {
+    /// All strategies.
+    pub const ALL: [Strategy; 5] = [
+        Strategy::Throughput,
+        Strategy::Latency,
+        Strategy::Balanced,
+        Strategy::MinimalMemory,
+        Strategy::MaximalSpeed,
+    ];
+
+    /// Lower-case name, as accepted by [`FromStr`].
+    pub fn name(self) -> &'static str {
+        match self {
+            Strategy::Throughput => "throughput",
+            Strategy::Latency => "latency",
+            Strategy::Balanced => "balanced",
+            Strategy::MinimalMemory => "minimal-memory",
+            Strategy::MaximalSpeed => "maximal-speed",
+        }
+    }
+
+    /// The strategy named by the `ARSENAL_STRATEGY` environment variable, if set and
+    /// valid, else [`Strategy::Balanced`].
+    pub fn from_env() -> Strategy {
+        std::env::var("ARSENAL_STRATEGY")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_default()
+    }
+
+    /// The JSON backend for this strategy among those compiled in.
+    ///
+    /// ```
+    /// # #[cfg(all(feature = "simdjson", feature = "yyjson"))] {
+    /// use arsenal::{json::Backend, Strategy};
+    /// assert_eq!(Strategy::Throughput.json_backend(), Backend::Simdjson);
+    /// assert_eq!(Strategy::Latency.json_backend(), Backend::Yyjson);
+    /// # }
+    /// ```
+    #[cfg(any(feature = "simdjson", feature = "yyjson"))]
+    pub fn json_backend(self) -> arsenal_json::Backend {
+        use crate::cpu::SimdLevel;
+        use arsenal_json::Backend;
+        let prefer = |name: &str| Backend::from_name(name).unwrap_or_default();
+        match self {
+            Strategy::Throughput => prefer("simdjson"),
+            Strategy::Latency | Strategy::MinimalMemory => prefer("yyjson"),
+            Strategy::Balanced => Backend::default(),
+            Strategy::MaximalSpeed => {
+                if crate::cpu::features().simd_level() >= SimdLevel::Sse42 {
+                    prefer("simdjson")
+                } else {
+                    prefer("yyjson")
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Strategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Error of `Strategy::from_str` for an unknown name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseStrategyError(String);
+
+impl fmt::Display for ParseStrategyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown strategy {:?} (expected throughput, latency, balanced, minimal-memory or maximal-speed)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for ParseStrategyError {}
+
+impl FromStr for Strategy {
+    type Err = ParseStrategyError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let norm = s.trim().to_ascii_lowercase().replace('_', "-");
+        Strategy::ALL
+            .into_iter()
+            .find(|st| st.name() == norm || st.name().replace('-', "") == norm)
+            .ok_or_else(|| ParseStrategyError(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for s in Strategy::ALL {
+            assert_eq!(s.name().parse::<Strategy>(), Ok(s));
+        }
+        assert_eq!(
+            "MinimalMemory".parse::<Strategy>(),
+            Ok(Strategy::MinimalMemory)
+        );
+        assert!("fast".parse::<Strategy>().is_err());
+    }
+
+    #[cfg(all(feature = "simdjson", feature = "yyjson"))]
+    #[test]
+    fn json_mapping() {
+        use arsenal_json::Backend;
+        assert_eq!(Strategy::Throughput.json_backend(), Backend::Simdjson);
+        assert_eq!(Strategy::Latency.json_backend(), Backend::Yyjson);
+        assert_eq!(Strategy::MinimalMemory.json_backend(), Backend::Yyjson);
+        assert_eq!(Strategy::Balanced.json_backend(), Backend::default());
+    }
+}

@@ -1,0 +1,13 @@
+//! Cross-backend conformance suites for Arsenal.
+//!
+//! Each domain has a module of suite functions generic over the domain's backend trait,
+//! and a macro (`json_conformance!`) that instantiates every suite as `#[test]`s for one
+//! backend; `tests/json.rs` invokes it once per enabled backend. The same functions
+//! back the fuzz targets (`fuzz/`) and the benchmark's generated data sets.
+//!
+//! Data: suites read `../shared/data` (or `$ARSENAL_DATA`) when present and otherwise
+//! run on generated documents, saying so on stderr.
+#![warn(missing_docs)]
+
+pub mod data;
+pub mod json;

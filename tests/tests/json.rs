@@ -1,0 +1,22 @@
+//! The JSON conformance suite, once per enabled backend.
+
+#[cfg(feature = "simdjson")]
+arsenal_conformance::json_conformance!(simdjson, arsenal_json::Simdjson);
+#[cfg(feature = "yyjson")]
+arsenal_conformance::json_conformance!(yyjson, arsenal_json::Yyjson);
+
+/// Both backends agree with each other on every standard document.
+#[cfg(all(feature = "simdjson", feature = "yyjson"))]
+#[test]
+fn backends_agree_on_datasets() {
+    use arsenal_conformance::json::{parse_to_serde, parse_to_string};
+    let dir = arsenal_conformance::data::data_dir();
+    for ds in arsenal_conformance::data::json_datasets(dir.as_deref()) {
+        let a = parse_to_serde::<arsenal_json::Simdjson>(&ds.bytes).expect("simdjson");
+        let b = parse_to_serde::<arsenal_json::Yyjson>(&ds.bytes).expect("yyjson");
+        assert!(a == b, "{}: backends disagree", ds.name);
+        let sa = parse_to_string::<arsenal_json::Simdjson>(&ds.bytes).expect("simdjson");
+        let sb = parse_to_string::<arsenal_json::Yyjson>(&ds.bytes).expect("yyjson");
+        assert!(sa == sb, "{}: serializations differ", ds.name);
+    }
+}
