@@ -29,7 +29,7 @@
 //!
 //! `<LIB>` is the library name upper-cased with `-` turned into `_` (`YYJSON`, `SIMDJSON`).
 //! `<root>` is the workspace root: `ARSENAL_ROOT`, else the first ancestor of
-//! `CARGO_MANIFEST_DIR` holding both `vendor/` and `Cargo.toml`. `<deps>` is
+//! `CARGO_MANIFEST_DIR` whose `Cargo.toml` declares `[workspace]`. `<deps>` is
 //! `ARSENAL_DEPS_DIR`, else `<root>/.deps`.
 //!
 //! | rung | route | when |
@@ -168,12 +168,17 @@ impl Context {
     }
 }
 
-/// The first of `start` and its ancestors that holds both a `vendor/` directory and a
-/// `Cargo.toml`.
+/// The first of `start` and its ancestors whose `Cargo.toml` declares `[workspace]`.
+///
+/// (`vendor/` itself is no marker: git creates the directories of uninitialised
+/// submodules on clone, but an archive or a copy may lack them.)
 pub fn find_workspace_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
-        .find(|dir| dir.join("vendor").is_dir() && dir.join("Cargo.toml").is_file())
+        .find(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml"))
+                .is_ok_and(|toml| toml.lines().any(|l| l.trim() == "[workspace]"))
+        })
         .map(Path::to_path_buf)
 }
 
@@ -633,7 +638,7 @@ impl Library {
         };
         let Some(root) = &ctx.root else {
             return skip(
-                "no workspace root (no ancestor with vendor/ and Cargo.toml; set ARSENAL_ROOT)"
+                "no workspace root (no ancestor whose Cargo.toml has [workspace]; set ARSENAL_ROOT)"
                     .into(),
             );
         };

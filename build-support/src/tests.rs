@@ -534,10 +534,13 @@ fn nothing_found_explains_every_way_to_get_the_library() {
 // ---- Context -------------------------------------------------------------------------------
 
 #[test]
-fn workspace_root_is_the_first_ancestor_with_vendor_and_cargo_toml() {
+fn workspace_root_is_the_first_ancestor_with_a_workspace_cargo_toml() {
     let fx = Fixture::new();
     let crate_dir = fx.mkdir("root/sys/foo-sys");
     fx.touch("root/sys/foo-sys/Cargo.toml");
+    assert_eq!(find_workspace_root(&crate_dir), Some(fx.path("root")));
+    // No vendor/ directory needed (an archive of the repository has none).
+    fs::remove_dir_all(fx.path("root/vendor")).expect("rm vendor");
     assert_eq!(find_workspace_root(&crate_dir), Some(fx.path("root")));
     assert_eq!(find_workspace_root(&fx.path("out")), None);
 }

@@ -83,7 +83,19 @@ fn parse_part(text: &str) -> Option<String> {
                         break;
                     }
                 }
-                out.push_str(&parse_integer(&token)?);
+                if token.contains('.') {
+                    // An unquoted dotted version, as simdjson 3.0 defines it
+                    // (`#define SIMDJSON_VERSION 3.0.1`).
+                    let dotted = token
+                        .split('.')
+                        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+                    if !dotted {
+                        return None;
+                    }
+                    out.push_str(&token);
+                } else {
+                    out.push_str(&parse_integer(&token)?);
+                }
             }
             _ => return None,
         }
@@ -181,6 +193,13 @@ mod tests {
     fn parts_may_come_out_of_order_and_in_parentheses_or_hex() {
         let out = "arsenal_version_part_2 (3u)\narsenal_version_part_0 0x1\narsenal_version_part_1 ( 12 )\n";
         assert_eq!(parse_version_probe(out, 3).as_deref(), Some("1.12.3"));
+    }
+
+    #[test]
+    fn unquoted_dotted_version() {
+        let out = "# 1 \"probe.c\"\narsenal_version_part_0 3.0.1\n";
+        assert_eq!(parse_version_probe(out, 1).as_deref(), Some("3.0.1"));
+        assert_eq!(parse_version_probe("arsenal_version_part_0 3..1\n", 1), None);
     }
 
     #[test]

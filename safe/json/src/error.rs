@@ -91,6 +91,7 @@ impl Error {
         }
     }
 
+    #[cfg_attr(not(feature = "yyjson"), allow(dead_code))] // only yyjson reports offsets
     pub(crate) fn with_offset(mut self, offset: usize) -> Self {
         self.offset = Some(offset);
         self

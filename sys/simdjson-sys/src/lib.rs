@@ -26,7 +26,8 @@ pub struct arsenal_sj_parser {
 
 extern "C" {
     /// Creates a parser accepting documents of at most `max_capacity` bytes and
-    /// `max_depth` nesting levels. Returns null and sets `*error` on failure.
+    /// `max_depth` nesting levels. Returns null and sets `*error` (an [`error`] code)
+    /// on failure.
     pub fn arsenal_sj_parser_new(
         max_capacity: usize,
         max_depth: usize,
@@ -34,7 +35,7 @@ extern "C" {
     ) -> *mut arsenal_sj_parser;
     /// Frees a parser created by [`arsenal_sj_parser_new`]. Null is allowed.
     pub fn arsenal_sj_parser_free(parser: *mut arsenal_sj_parser);
-    /// Parses `len` bytes at `buf`. When `padded` is non-zero the caller guarantees
+    /// Parses `len` bytes at `buf`; returns 0 or an [`error`] code. When `padded` is non-zero the caller guarantees
     /// [`arsenal_sj_padding`] readable bytes after the input; otherwise simdjson copies
     /// the input into a padded buffer it owns. On success returns 0 and stores the
     /// document's tape and string buffer, valid until the next parse or free.
@@ -50,11 +51,12 @@ extern "C" {
     pub fn arsenal_sj_parser_max_depth(parser: *const arsenal_sj_parser) -> usize;
     /// The maximum document size in bytes the parser accepts.
     pub fn arsenal_sj_parser_max_capacity(parser: *const arsenal_sj_parser) -> usize;
-    /// simdjson's static message for an error code.
-    pub fn arsenal_sj_error_message(code: c_int) -> *const c_char;
+    /// simdjson's static message for the last error this thread saw in the shim.
+    pub fn arsenal_sj_last_error_message() -> *const c_char;
     /// `SIMDJSON_PADDING`: bytes that must be readable past the input in padded mode.
     pub fn arsenal_sj_padding() -> usize;
-    /// `SIMDJSON_VERSION` of the headers the shim was compiled against.
+    /// The simdjson version (`major.minor.revision`) of the headers the shim was
+    /// compiled against.
     pub fn arsenal_sj_version() -> *const c_char;
     /// Name of the SIMD kernel simdjson selected at run time (e.g. `haswell`).
     pub fn arsenal_sj_active_implementation() -> *const c_char;
@@ -89,39 +91,41 @@ pub const TAPE_PAYLOAD_MASK: u64 = (1 << 56) - 1;
 /// Container counts saturate at this value; count by walking when it is reached.
 pub const TAPE_COUNT_SATURATED: u64 = 0xFF_FFFF;
 
-/// simdjson's `error_code` values (stable across 3.x).
-pub mod error_code {
-    #![allow(missing_docs)]
-    pub const SUCCESS: i32 = 0;
+/// Error codes returned by the shim: simdjson's `error_code`, translated by name (its
+/// numeric values differ between 3.x releases: 3.0 lacks `BIGINT_ERROR`).
+pub mod error {
+    /// No error.
+    pub const OK: i32 = 0;
+    /// Document larger than the parser's maximum capacity.
     pub const CAPACITY: i32 = 1;
+    /// Allocation failed.
     pub const MEMALLOC: i32 = 2;
-    pub const TAPE_ERROR: i32 = 3;
-    pub const DEPTH_ERROR: i32 = 4;
-    pub const STRING_ERROR: i32 = 5;
-    pub const T_ATOM_ERROR: i32 = 6;
-    pub const F_ATOM_ERROR: i32 = 7;
-    pub const N_ATOM_ERROR: i32 = 8;
-    pub const NUMBER_ERROR: i32 = 9;
-    pub const BIGINT_ERROR: i32 = 10;
-    pub const UTF8_ERROR: i32 = 11;
-    pub const UNINITIALIZED: i32 = 12;
-    pub const EMPTY: i32 = 13;
-    pub const UNESCAPED_CHARS: i32 = 14;
-    pub const UNCLOSED_STRING: i32 = 15;
-    pub const UNSUPPORTED_ARCHITECTURE: i32 = 16;
-    pub const INCORRECT_TYPE: i32 = 17;
-    pub const NUMBER_OUT_OF_RANGE: i32 = 18;
-    pub const INDEX_OUT_OF_BOUNDS: i32 = 19;
-    pub const NO_SUCH_FIELD: i32 = 20;
-    pub const IO_ERROR: i32 = 21;
-    pub const INVALID_JSON_POINTER: i32 = 22;
-    pub const INVALID_URI_FRAGMENT: i32 = 23;
-    pub const UNEXPECTED_ERROR: i32 = 24;
-    pub const PARSER_IN_USE: i32 = 25;
-    pub const OUT_OF_ORDER_ITERATION: i32 = 26;
-    pub const INSUFFICIENT_PADDING: i32 = 27;
-    pub const INCOMPLETE_ARRAY_OR_OBJECT: i32 = 28;
-    pub const SCALAR_DOCUMENT_AS_VALUE: i32 = 29;
-    pub const OUT_OF_BOUNDS: i32 = 30;
-    pub const TRAILING_CONTENT: i32 = 31;
+    /// Improper structure (missing or extra commas, braces, keys...).
+    pub const TAPE: i32 = 3;
+    /// Nesting deeper than the parser's max depth.
+    pub const DEPTH: i32 = 4;
+    /// Invalid string (bad escape, lone surrogate).
+    pub const STRING: i32 = 5;
+    /// Invalid `true`, `false` or `null`.
+    pub const ATOM: i32 = 6;
+    /// Invalid or out-of-range number.
+    pub const NUMBER: i32 = 7;
+    /// Integer beyond 64 bits (simdjson 3.1+).
+    pub const BIGINT: i32 = 8;
+    /// Invalid UTF-8.
+    pub const UTF8: i32 = 9;
+    /// Empty input.
+    pub const EMPTY: i32 = 10;
+    /// Unescaped control characters in a string.
+    pub const UNESCAPED_CHARS: i32 = 11;
+    /// A string with no closing quote.
+    pub const UNCLOSED_STRING: i32 = 12;
+    /// An array or object with no end.
+    pub const INCOMPLETE: i32 = 13;
+    /// Content after the document.
+    pub const TRAILING_CONTENT: i32 = 14;
+    /// No SIMD kernel for this CPU.
+    pub const UNSUPPORTED_ARCHITECTURE: i32 = 15;
+    /// Anything else (including a C++ exception caught at the boundary).
+    pub const OTHER: i32 = 16;
 }

@@ -146,24 +146,21 @@ impl Parser for Simdjson {
 
 #[cold]
 fn error_from_code(code: i32) -> Error {
-    use sys::error_code as c;
+    use sys::error as e;
     let kind = match code {
-        c::CAPACITY => ErrorKind::TooLarge,
-        c::MEMALLOC => ErrorKind::OutOfMemory,
-        c::DEPTH_ERROR => ErrorKind::Depth,
-        c::STRING_ERROR | c::UTF8_ERROR | c::UNESCAPED_CHARS => ErrorKind::Encoding,
-        c::NUMBER_ERROR | c::BIGINT_ERROR | c::NUMBER_OUT_OF_RANGE => ErrorKind::Number,
-        c::EMPTY => ErrorKind::Empty,
-        c::UNCLOSED_STRING | c::INCOMPLETE_ARRAY_OR_OBJECT => ErrorKind::Truncated,
-        c::TAPE_ERROR
-        | c::T_ATOM_ERROR
-        | c::F_ATOM_ERROR
-        | c::N_ATOM_ERROR
-        | c::TRAILING_CONTENT => ErrorKind::Syntax,
+        e::CAPACITY => ErrorKind::TooLarge,
+        e::MEMALLOC => ErrorKind::OutOfMemory,
+        e::DEPTH => ErrorKind::Depth,
+        e::STRING | e::UTF8 | e::UNESCAPED_CHARS => ErrorKind::Encoding,
+        e::NUMBER | e::BIGINT => ErrorKind::Number,
+        e::EMPTY => ErrorKind::Empty,
+        e::UNCLOSED_STRING | e::INCOMPLETE => ErrorKind::Truncated,
+        e::TAPE | e::ATOM | e::TRAILING_CONTENT => ErrorKind::Syntax,
         _ => ErrorKind::Other,
     };
-    // SAFETY: returns a pointer to a static message for any code.
-    let msg = unsafe { CStr::from_ptr(sys::arsenal_sj_error_message(code)) };
+    // SAFETY: returns a pointer to simdjson's static message for the last error this
+    // thread saw, which is the one being reported (the shim call just returned it).
+    let msg = unsafe { CStr::from_ptr(sys::arsenal_sj_last_error_message()) };
     Error::new(kind, NAME, msg.to_string_lossy().into_owned()).with_code(i64::from(code))
 }
 
