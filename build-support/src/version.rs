@@ -199,7 +199,10 @@ mod tests {
     fn unquoted_dotted_version() {
         let out = "# 1 \"probe.c\"\narsenal_version_part_0 3.0.1\n";
         assert_eq!(parse_version_probe(out, 1).as_deref(), Some("3.0.1"));
-        assert_eq!(parse_version_probe("arsenal_version_part_0 3..1\n", 1), None);
+        assert_eq!(
+            parse_version_probe("arsenal_version_part_0 3..1\n", 1),
+            None
+        );
     }
 
     #[test]

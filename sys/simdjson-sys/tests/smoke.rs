@@ -54,8 +54,12 @@ fn parse_round_trip_through_tape() {
     assert!(msg.to_bytes().len() > 10, "{msg:?}"); // wording differs between releases
     let big = b"[18446744073709551616]";
     // SAFETY: as above.
-    let rc = unsafe { sys::arsenal_sj_parse(p, big.as_ptr(), big.len(), 0, &mut tape, &mut strings) };
-    assert!(rc == sys::error::BIGINT || rc == sys::error::NUMBER, "got {rc}");
+    let rc =
+        unsafe { sys::arsenal_sj_parse(p, big.as_ptr(), big.len(), 0, &mut tape, &mut strings) };
+    assert!(
+        rc == sys::error::BIGINT || rc == sys::error::NUMBER,
+        "got {rc}"
+    );
     // SAFETY: p came from arsenal_sj_parser_new and is freed once.
     unsafe { sys::arsenal_sj_parser_free(p) };
 }
