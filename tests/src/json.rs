@@ -190,6 +190,21 @@ pub fn check_builtin_cases<P: Parser>() {
             P::BACKEND
         );
     }
+    // A leading UTF-8 byte order mark is skipped by every backend (RFC 8259 allows it).
+    let with_bom = parser
+        .parse(b"\xEF\xBB\xBF{\"a\":[1]}")
+        .map(|d| arsenal_json::to_string(d.root()));
+    assert_eq!(
+        with_bom.as_deref(),
+        Ok("{\"a\":[1]}"),
+        "{}: BOM",
+        P::BACKEND
+    );
+    assert!(
+        parser.parse(b"\xEF\xBB\xBF").is_err(),
+        "{}: a BOM alone is empty",
+        P::BACKEND
+    );
     // Invalid UTF-8, in strings and outside them.
     for bad in [
         &b"\"\xff\""[..],
@@ -293,6 +308,21 @@ pub fn check_hostile_inputs<P: Parser>() {
         ErrorKind::Depth
     );
 
+    // Errors do not depend on earlier inputs (a reused parser must not read stale bytes
+    // of a previous document past the end of this one).
+    let invalid: [&[u8]; 4] = [b"[184,16,[184,1809]", b"[1,2", b"{\"a\":tru", b"[\"abc"];
+    for bad in invalid {
+        let fresh = P::with_options(ParseOptions::default())
+            .expect("parser")
+            .parse(bad)
+            .map(|_| ())
+            .unwrap_err();
+        let long = ",".repeat(4096); // stale commas past the end would change the error
+        let _ = parser.parse(long.as_bytes());
+        let reused = parser.parse(bad).map(|_| ()).unwrap_err();
+        assert_eq!(fresh.kind(), reused.kind(), "{}: {bad:?}", P::BACKEND);
+    }
+
     // Truncations of a real document: every prefix that cuts a value is an error.
     let doc = br#"{"a":[1,2.5,"x\u00e9y",{"b":null,"c":[true,false]}],"d":-1e10}"#;
     for cut in 1..doc.len() {
@@ -393,35 +423,60 @@ pub fn check_mutations<P: Parser>(iterations: usize) {
     }
 }
 
-/// The fuzz property for one input: parsing never crashes; an accepted document walks,
-/// serializes to JSON that reparses to the same tree, and equals serde_json's tree
-/// whenever serde_json also accepts it.
+/// The fuzz property for one input: parsing never crashes; an accepted document walks
+/// and serializes to JSON that reparses (with the same backend) to the same text; when it
+/// converts to a `serde_json::Value` (nesting below [`RECURSION_LIMIT`]) serde_json reads
+/// the serialized text as the same tree, and equals serde_json's tree of the input
+/// whenever serde_json accepts the input.
+///
+/// [`RECURSION_LIMIT`]: arsenal_json::RECURSION_LIMIT
 pub fn fuzz_one<P: Parser>(parser: &mut P, input: &[u8]) {
-    let Ok(doc) = parser.parse(input) else { return };
-    let root = doc.root();
-    arsenal_json::walk(root);
-    let text = arsenal_json::to_string(root);
-    let ours = arsenal_json::to_serde_value(root);
-    let reparsed: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| {
-        panic!(
-            "{}: serialized output is not JSON ({e}): {text}",
-            P::BACKEND
+    let (text, ours) = {
+        let Ok(doc) = parser.parse(input) else { return };
+        let root = doc.root();
+        arsenal_json::walk(root);
+        (
+            arsenal_json::to_string(root),
+            arsenal_json::to_serde_value(root),
         )
-    });
-    if let Ok(ours) = ours {
-        assert_eq!(
-            ours,
-            reparsed,
-            "{}: serialize/reparse changed the value",
-            P::BACKEND
-        );
-        if let Ok(theirs) = serde_json::from_slice::<serde_json::Value>(input) {
+    };
+    let again = parser
+        .parse(text.as_bytes())
+        .map(|doc| arsenal_json::to_string(doc.root()))
+        .unwrap_or_else(|e| panic!("{}: rejected its own output ({e}): {text}", P::BACKEND));
+    assert_eq!(
+        again,
+        text,
+        "{}: serialize/reparse is not stable",
+        P::BACKEND
+    );
+    match ours {
+        Ok(ours) => {
+            let reparsed: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| {
+                panic!(
+                    "{}: serde_json rejects our output ({e}): {text}",
+                    P::BACKEND
+                )
+            });
             assert!(
-                same_value(&ours, &theirs),
-                "{}: disagrees with serde_json on {input:?}: {ours} vs {theirs}",
+                same_value(&ours, &reparsed),
+                "{}: output means something else",
                 P::BACKEND
             );
+            if let Ok(theirs) = serde_json::from_slice::<serde_json::Value>(input) {
+                assert!(
+                    same_value(&ours, &theirs),
+                    "{}: disagrees with serde_json on {input:?}: {ours} vs {theirs}",
+                    P::BACKEND
+                );
+            }
         }
+        Err(e) => assert_eq!(
+            e.kind(),
+            ErrorKind::Depth,
+            "{}: to_serde_value: {e}",
+            P::BACKEND
+        ),
     }
 }
 

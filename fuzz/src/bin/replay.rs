@@ -11,10 +11,14 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Panic messages can embed whole inputs; keep reports readable.
-const MAX_MESSAGE: usize = 2000;
+const MAX_MESSAGE: usize = 600;
+
+/// The message of the last panic, set by the panic hook.
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
 
 fn main() -> ExitCode {
     match run() {
@@ -86,7 +90,8 @@ fn run() -> Result<bool, String> {
         ));
     }
 
-    // Report panics briefly; the default hook would print whole inputs.
+    // Keep each panic's message (shortened: messages can embed whole inputs) and print
+    // it under the FAIL line of its input, instead of the default hook's report.
     std::panic::set_hook(Box::new(|info| {
         let mut msg = info
             .payload()
@@ -103,7 +108,7 @@ fn run() -> Result<bool, String> {
             msg.push_str(" [...]");
         }
         let at = info.location().map(|l| l.to_string()).unwrap_or_default();
-        eprintln!("  panic at {at}: {msg}");
+        *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(format!("{at}: {msg}"));
     }));
 
     let start = Instant::now();
@@ -118,7 +123,9 @@ fn run() -> Result<bool, String> {
             let ok = catch_unwind(AssertUnwindSafe(|| property(&input))).is_ok();
             *spent += t.elapsed();
             if !ok {
+                let why = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
                 eprintln!("FAIL {name} {}", file.display());
+                eprintln!("  panicked at {}", why.unwrap_or_default());
                 failures.push(format!("{name} {}", file.display()));
             }
         }

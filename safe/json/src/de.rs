@@ -4,9 +4,10 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::value::{JsonValue, Kind, Number};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
-/// Nesting levels the serde bridge (and [`to_serde_value`](crate::to_serde_value))
-/// follows before failing with [`ErrorKind::Depth`]: they recurse, so this bounds their
-/// stack use. Same value as serde_json's recursion limit.
+/// The serde bridge (and [`to_serde_value`](crate::to_serde_value)) fails with
+/// [`ErrorKind::Depth`] on arrays/objects nested `RECURSION_LIMIT` levels deep or more:
+/// they recurse, so this bounds their stack use. The same rule as serde_json's (which
+/// accepts at most 127 nested levels), so whatever one accepts, the other does.
 pub const RECURSION_LIMIT: usize = 128;
 
 /// Deserializes a `T` from a parsed value of any backend.
@@ -36,7 +37,7 @@ impl<J> Deserializer<J> {
     pub fn new(value: J) -> Self {
         Deserializer {
             value,
-            depth_left: RECURSION_LIMIT,
+            depth_left: RECURSION_LIMIT - 1,
         }
     }
 
@@ -338,7 +339,19 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
         let e = from_slice::<serde_json::Value>(deep.as_bytes()).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Depth);
-        let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
-        assert!(from_slice::<serde_json::Value>(ok.as_bytes()).is_ok());
+        // The same boundary as serde_json: 127 levels are accepted, 128 are not.
+        for (levels, ok) in [(127, true), (128, false)] {
+            let doc = format!("{}{}", "[".repeat(levels), "]".repeat(levels));
+            assert_eq!(
+                from_slice::<serde_json::Value>(doc.as_bytes()).is_ok(),
+                ok,
+                "{levels}"
+            );
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(&doc).is_ok(),
+                ok,
+                "{levels}"
+            );
+        }
     }
 }

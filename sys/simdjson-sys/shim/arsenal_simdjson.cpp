@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <new>
 #include <string>
 #include <type_traits>
@@ -90,6 +92,11 @@ int translate(simdjson::error_code e) noexcept {
 
 struct arsenal_sj_parser {
   simdjson::dom::parser parser;
+  // Our own padded copy of unpadded inputs (reused across parses). simdjson's own copy
+  // (realloc_if_needed) leaves stale bytes from earlier inputs in the padding, which
+  // some invalid inputs read, making the reported error depend on earlier documents.
+  std::unique_ptr<uint8_t[]> copy;
+  size_t copy_capacity = 0;
   explicit arsenal_sj_parser(size_t max_capacity) : parser(max_capacity) {}
 };
 
@@ -133,8 +140,19 @@ void arsenal_sj_parser_free(arsenal_sj_parser *p) noexcept {
 int arsenal_sj_parse(arsenal_sj_parser *p, const uint8_t *buf, size_t len, int padded,
                      const uint64_t **tape, const uint8_t **strings) noexcept {
   try {
+    if (padded == 0) {
+      size_t need = len + simdjson::SIMDJSON_PADDING;
+      if (p->copy_capacity < need) {
+        p->copy.reset(new (std::nothrow) uint8_t[need]);
+        p->copy_capacity = p->copy ? need : 0;
+        if (!p->copy) return translate(simdjson::MEMALLOC);
+      }
+      std::memcpy(p->copy.get(), buf, len);
+      std::memset(p->copy.get() + len, 0, simdjson::SIMDJSON_PADDING);
+      buf = p->copy.get();
+    }
     simdjson::dom::element root;
-    simdjson::error_code e = p->parser.parse(buf, len, padded == 0).get(root);
+    simdjson::error_code e = p->parser.parse(buf, len, false).get(root);
     if (e != simdjson::SUCCESS) {
       return translate(e);
     }

@@ -35,10 +35,11 @@ extern "C" {
     ) -> *mut arsenal_sj_parser;
     /// Frees a parser created by [`arsenal_sj_parser_new`]. Null is allowed.
     pub fn arsenal_sj_parser_free(parser: *mut arsenal_sj_parser);
-    /// Parses `len` bytes at `buf`; returns 0 or an [`error`] code. When `padded` is non-zero the caller guarantees
-    /// [`arsenal_sj_padding`] readable bytes after the input; otherwise simdjson copies
-    /// the input into a padded buffer it owns. On success returns 0 and stores the
-    /// document's tape and string buffer, valid until the next parse or free.
+    /// Parses `len` bytes at `buf`; returns 0 or an [`error`] code. When `padded` is
+    /// non-zero the caller guarantees [`arsenal_sj_padding`] readable bytes after the
+    /// input; otherwise the shim copies the input into a zero-padded buffer the parser
+    /// owns and reuses. On success stores the document's tape and string buffer, valid
+    /// until the next parse or free.
     pub fn arsenal_sj_parse(
         parser: *mut arsenal_sj_parser,
         buf: *const u8,

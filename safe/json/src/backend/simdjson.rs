@@ -6,8 +6,8 @@
 //! Values are read straight from the tape in Rust, with no FFI call per value.
 //!
 //! simdjson reads up to [`PaddedBytes::PADDING`] bytes past the end of its input. With
-//! [`Parser::parse`] on a plain slice it first copies the input into a padded buffer it
-//! owns and reuses; [`Parser::parse_padded`] on a [`PaddedBytes`] skips that copy.
+//! [`Parser::parse`] on a plain slice the input is first copied into a zero-padded
+//! buffer the parser owns and reuses; [`Parser::parse_padded`] on a [`PaddedBytes`] skips that copy.
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::value::{JsonValue, Kind, Number};

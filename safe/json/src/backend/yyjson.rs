@@ -7,8 +7,10 @@
 //! call per value. yyjson's error position is reported as [`Error::offset`].
 //!
 //! yyjson's reader is iterative and has no depth limit of its own; to give
-//! [`ParseOptions::max_depth`] the same meaning as with simdjson, the document's value
-//! array is scanned once after parsing when it holds more values than the limit.
+//! [`ParseOptions::max_depth`] the same meaning as with simdjson (every value counts as a
+//! level, the root is level 1: `[[1]]` is 3 levels deep), large documents get a pruned
+//! depth-first scan of their containers after parsing. A leading UTF-8 byte order mark
+//! is skipped, as simdjson does.
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::value::{JsonValue, Kind, Number};
@@ -33,6 +35,7 @@ const SUBTYPE_TRUE: u64 = 1 << 3;
 const SUBTYPE_UINT: u64 = 0;
 const SUBTYPE_SINT: u64 = 1 << 3;
 const TAG_BIT: u32 = 8;
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// yyjson's reader. Stateless apart from its options: every parse allocates a new
 /// document with the C allocator.
@@ -74,6 +77,14 @@ impl Parser for Yyjson {
 
     fn parse<'p>(&'p mut self, json: &'p [u8]) -> Result<YyjsonDoc<'p>> {
         self.options.check_len(NAME, json.len())?;
+        // A leading UTF-8 byte order mark is skipped, as simdjson does (RFC 8259 lets
+        // parsers ignore it); yyjson alone would reject it.
+        let skipped = if json.starts_with(UTF8_BOM) {
+            UTF8_BOM.len()
+        } else {
+            0
+        };
+        let json = &json[skipped..];
         let mut err = sys::yyjson_read_err {
             code: 0,
             msg: std::ptr::null(),
@@ -92,6 +103,7 @@ impl Parser for Yyjson {
             )
         };
         let Some(raw) = NonNull::new(doc) else {
+            err.pos += skipped;
             return Err(error_from(&err));
         };
         let doc = YyjsonDoc {
@@ -142,9 +154,10 @@ fn check_depth(doc: &YyjsonDoc<'_>, input_len: usize, max_depth: usize) -> Resul
         let d = doc.raw.as_ref();
         (d.root.cast_const(), d.val_read)
     };
-    // Each level needs at least one value and two bytes of input: small documents
-    // cannot exceed the limit, so they skip the scan.
-    if count <= max_depth || input_len / 2 <= max_depth {
+    // Depth counts every value, scalars included, as simdjson does: the root is level
+    // 1 and `[[1]]` reaches level 3. Nesting n levels takes at least n values and
+    // 2n - 1 bytes of input, so small documents cannot exceed the limit: skip the scan.
+    if count <= max_depth || input_len <= 2 * max_depth {
         return Ok(());
     }
     // SAFETY: the document's values form one contiguous array of `count` entries
@@ -156,34 +169,39 @@ fn check_depth(doc: &YyjsonDoc<'_>, input_len: usize, max_depth: usize) -> Resul
         i + unsafe { vals[i].uni.ofs } / std::mem::size_of::<sys::yyjson_val>()
     };
     let is_container = |i: usize| vals[i].tag & 6 == 6; // ARR (6) and OBJ (7) only
+    let too_deep = || {
+        Error::new(
+            ErrorKind::Depth,
+            NAME,
+            format!("nesting deeper than max_depth = {max_depth}"),
+        )
+    };
+    // Depth-first over containers only, pruning every subtree too small to go past the
+    // limit (a subtree of s values at level d reaches level d + s - 1 at most): on real
+    // documents this visits a small fraction of the values. Frames are (next child,
+    // end of container); the frame count is the level of the children being visited.
     if !is_container(0) {
         return Ok(());
     }
-    // Depth-first over containers only, pruning every subtree too small to reach the
-    // limit (each level needs at least one value): on real documents this visits a
-    // small fraction of the values. Frames are (next child, end of container).
     let mut stack: Vec<(usize, usize)> = vec![(1, subtree_end(0))];
-    while let Some(top) = stack.last_mut() {
-        let i = top.0;
-        if i >= top.1 {
+    while let Some(&(i, container_end)) = stack.last() {
+        if i >= container_end {
             stack.pop();
             continue;
         }
-        if !is_container(i) {
-            top.0 = i + 1;
-            continue;
+        let level = stack.len() + 1; // level of the value at i (the root is level 1)
+        if level > max_depth {
+            return Err(too_deep());
         }
-        let end = subtree_end(i);
-        top.0 = end;
-        let depth = stack.len() + 1; // the root is depth 1
-        if depth > max_depth {
-            return Err(Error::new(
-                ErrorKind::Depth,
-                NAME,
-                format!("nesting deeper than max_depth = {max_depth}"),
-            ));
+        let end = if is_container(i) {
+            subtree_end(i)
+        } else {
+            i + 1
+        };
+        if let Some(top) = stack.last_mut() {
+            top.0 = end;
         }
-        if depth + (end - i) - 1 > max_depth {
+        if end - i > 1 && level + (end - i) - 1 > max_depth {
             stack.push((i + 1, end));
         }
     }
