@@ -25,4 +25,6 @@ fn main() {
         .compile("arsenal_simdjson_shim");
     found.link();
     found.emit_metadata();
+    // API differences by version, as cfgs (see the crate docs).
+    found.emit_version_cfgs(&[("simdjson_bigint_error", (3, 8, 0))]);
 }

@@ -6,8 +6,8 @@
 // upstream). Every function is noexcept and catches everything, so no C++ exception
 // ever unwinds into Rust.
 //
-// simdjson's error_code enumeration is not stable across 3.x releases (3.0 has no
-// BIGINT_ERROR, so every later value shifts by one), so errors are translated here,
+// simdjson's error_code enumeration is not stable across 3.x releases (before 3.8
+// there is no BIGINT_ERROR, so every later value shifts by one), so errors are translated here,
 // by name, into ARSENAL_SJ_E_* codes that the Rust side can rely on.
 #include <simdjson.h>
 
@@ -43,8 +43,8 @@ enum arsenal_sj_code : int {
   ARSENAL_SJ_E_OTHER = 16,
 };
 
-// BIGINT_ERROR exists from simdjson 3.1 on; detect the enumerator instead of guessing
-// from the version number.
+// BIGINT_ERROR exists from simdjson 3.8 on; detect the enumerator itself rather than
+// trusting a version number.
 template <typename E, typename = void>
 struct has_bigint_error : std::false_type {};
 template <typename E>

@@ -8,6 +8,10 @@
 //! high byte is a type tag (see the `TAPE_*` constants) and a string buffer where each
 //! string is a little-endian `u32` length followed by the bytes and a NUL.
 //!
+//! Build-script cfgs from the detected version: `simdjson_bigint_error` (3.8 or newer:
+//! integers beyond 64 bits are reported as [`error::BIGINT`] rather than
+//! [`error::NUMBER`]).
+//!
 //! How the library was found (vendored submodule, env override, system, or the
 //! `scripts/bootstrap` prefix) is printed by the build script and exported to dependents
 //! as `DEP_SIMDJSON_ROUTE`, `DEP_SIMDJSON_VERSION` and `DEP_SIMDJSON_INCLUDE`.
@@ -93,7 +97,7 @@ pub const TAPE_PAYLOAD_MASK: u64 = (1 << 56) - 1;
 pub const TAPE_COUNT_SATURATED: u64 = 0xFF_FFFF;
 
 /// Error codes returned by the shim: simdjson's `error_code`, translated by name (its
-/// numeric values differ between 3.x releases: 3.0 lacks `BIGINT_ERROR`).
+/// numeric values differ between 3.x releases: before 3.8 there is no `BIGINT_ERROR`).
 pub mod error {
     /// No error.
     pub const OK: i32 = 0;
@@ -111,7 +115,7 @@ pub mod error {
     pub const ATOM: i32 = 6;
     /// Invalid or out-of-range number.
     pub const NUMBER: i32 = 7;
-    /// Integer beyond 64 bits (simdjson 3.1+).
+    /// Integer beyond 64 bits (simdjson 3.8+; older releases report [`NUMBER`]).
     pub const BIGINT: i32 = 8;
     /// Invalid UTF-8.
     pub const UTF8: i32 = 9;
