@@ -85,6 +85,10 @@ impl Parser for Yyjson {
             0
         };
         let json = &json[skipped..];
+        if json.is_empty() {
+            // yyjson calls a zero-length input an invalid parameter; it is empty input.
+            return Err(Error::new(ErrorKind::Empty, NAME, "input is empty").with_offset(skipped));
+        }
         let mut err = sys::yyjson_read_err {
             code: 0,
             msg: std::ptr::null(),
