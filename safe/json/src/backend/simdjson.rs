@@ -257,7 +257,7 @@ impl fmt::Debug for SimdjsonValue<'_> {
 impl<'d> SimdjsonValue<'d> {
     #[inline(always)]
     fn word(&self) -> u64 {
-        self.tape[self.idx]
+        self.payload_at(self.idx)
     }
 
     #[inline(always)]
@@ -288,7 +288,7 @@ impl<'d> SimdjsonValue<'d> {
 
     #[inline(always)]
     fn string_at(&self, idx: usize) -> &'d str {
-        let offset = (self.tape[idx] & sys::TAPE_PAYLOAD_MASK) as usize;
+        let offset = (self.payload_at(idx) & sys::TAPE_PAYLOAD_MASK) as usize;
         // SAFETY: a string tape word's payload is an offset into the document's string
         // buffer, where simdjson wrote a little-endian u32 length followed by that many
         // bytes (and a NUL). The buffer lives as long as the parser borrow 'd.
@@ -309,7 +309,13 @@ impl<'d> SimdjsonValue<'d> {
 
     #[inline(always)]
     fn payload_at(&self, idx: usize) -> u64 {
-        self.tape[idx]
+        debug_assert!(idx < self.tape.len(), "tape index {idx} out of range");
+        // SAFETY: every index used here comes from the tape simdjson wrote: a value's
+        // own position, the word after a number, or a container's end index, all inside
+        // the tape by simdjson's construction (the root's closing word is its last
+        // element, and iteration stops at a container's end). Bounds-checked in debug
+        // builds, which run the whole conformance suite.
+        unsafe { *self.tape.get_unchecked(idx) }
     }
 }
 

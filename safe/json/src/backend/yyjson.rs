@@ -181,8 +181,8 @@ fn check_depth(doc: &YyjsonDoc<'_>, input_len: usize, max_depth: usize) -> Resul
         )
     };
     // Depth-first over containers only, pruning every subtree too small to go past the
-    // limit (a subtree of s values at level d reaches level d + s - 1 at most): on real
-    // documents this visits a small fraction of the values. Frames are (next child,
+    // limit (see the bound below): on real documents this visits a small fraction of the
+    // values. Frames are (next child,
     // end of container); the frame count is the level of the children being visited.
     if !is_container(0) {
         return Ok(());
@@ -197,15 +197,26 @@ fn check_depth(doc: &YyjsonDoc<'_>, input_len: usize, max_depth: usize) -> Resul
         if level > max_depth {
             return Err(too_deep());
         }
-        let end = if is_container(i) {
-            subtree_end(i)
-        } else {
-            i + 1
-        };
+        if !is_container(i) {
+            if let Some(top) = stack.last_mut() {
+                top.0 = i + 1;
+            }
+            continue;
+        }
+        let end = subtree_end(i);
         if let Some(top) = stack.last_mut() {
             top.0 = end;
         }
-        if end - i > 1 && level + (end - i) - 1 > max_depth {
+        // The deepest child's subtree holds at most the values its siblings leave (one
+        // per other array element; key + value per other object member): n children in
+        // s values reach level + s - n at most (level + s - 2n for objects).
+        let n = (vals[i].tag >> TAG_BIT) as usize;
+        let siblings = if vals[i].tag & TYPE_MASK == TYPE_OBJ {
+            2 * n
+        } else {
+            n
+        };
+        if level + (end - i) - siblings.min(end - i) > max_depth {
             stack.push((i + 1, end));
         }
     }
