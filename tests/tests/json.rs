@@ -20,3 +20,33 @@ fn backends_agree_on_datasets() {
         assert!(sa == sb, "{}: serializations differ", ds.name);
     }
 }
+
+/// An owned document can be shared across threads (`Send + Sync`) and read in parallel.
+#[test]
+fn owned_documents_are_shared_across_threads() {
+    use arsenal_json::JsonValue;
+    for backend in arsenal_json::Backend::ALL {
+        let doc = std::sync::Arc::new(
+            arsenal_json::parse_with_options(
+                *backend,
+                br#"{"xs": [1, 2, 3], "s": "shared"}"#,
+                &arsenal_json::ParseOptions::default(),
+            )
+            .expect("parse"),
+        );
+        let sums: Vec<i64> = (0..4)
+            .map(|_| {
+                let doc = std::sync::Arc::clone(&doc);
+                std::thread::spawn(move || {
+                    let xs = doc.root().get("xs").expect("xs");
+                    xs.array_iter()
+                        .expect("array")
+                        .filter_map(|v| v.as_i64())
+                        .sum()
+                })
+            })
+            .map(|t| t.join().expect("thread"))
+            .collect();
+        assert_eq!(sums, [6, 6, 6, 6], "{backend}");
+    }
+}

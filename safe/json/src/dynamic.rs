@@ -36,6 +36,10 @@ enum Inner {
 // SAFETY: both variants are Send: `Simdjson` is Send (see its impl) and the raw parts
 // point into buffers owned by that parser, which move with it; `YyjsonDoc` is Send.
 unsafe impl Send for OwnedDocument {}
+// SAFETY: everything reachable through `&OwnedDocument` is read-only: `root()` only reads
+// the finished tape / value pool, and the simdjson parser is never called again after
+// the parse that built the document; yyjson documents are safe to read concurrently.
+unsafe impl Sync for OwnedDocument {}
 
 impl fmt::Debug for OwnedDocument {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
