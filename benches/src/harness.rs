@@ -8,8 +8,18 @@
 //!    was off), so clock overhead stays negligible even for nanosecond closures.
 //! 3. **Samples**: each timed sample runs one batch and records nanoseconds per
 //!    iteration; the report gives the median, minimum and maximum over samples.
+//!
+//! **Interleaving.** The cells compared with each other in one report row, i.e. the
+//! cases sharing (domain, op, dataset), are timed as a group: every case of the group is
+//! warmed up and calibrated first, then the samples are taken round-robin, one sample
+//! of each case per round, the starting case rotating from round to round. Throughput
+//! on a shared machine drifts over seconds (frequency, neighbours); interleaving makes
+//! that drift hit every implementation of a row alike, so ratios such as `arsenal/raw`
+//! are not skewed by *when* each cell happened to run. Groups run one after another in
+//! the order their first case was registered; [`measure`] and [`run_case`] time a
+//! single closure or case on its own (a group of one).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::hint::black_box;
 use std::io::{self, IsTerminal, Write};
@@ -493,7 +503,65 @@ fn warm_up(run: &mut dyn FnMut() -> u64, warmup: Duration) -> (u64, f64) {
     (checksum, per_iteration)
 }
 
-/// Times `run` under `profile`: warm-up, calibration, then `profile.samples` samples.
+/// The sampling state of one closure: its checksum, current batch size and samples so
+/// far. [`measure`] drives one of these alone; [`run_cases`] drives one per case of a
+/// group, round-robin, so both calibrate and sample identically.
+#[derive(Debug)]
+struct Sampler {
+    checksum: u64,
+    batch: u64,
+    samples: Vec<f64>,
+    iterations: u64,
+}
+
+impl Sampler {
+    /// Warms `run` up and calibrates the first batch.
+    fn warm_up(run: &mut dyn FnMut() -> u64, profile: &Profile) -> Sampler {
+        let (checksum, estimate) = warm_up(run, profile.warmup);
+        Sampler {
+            checksum,
+            batch: batch_size(estimate, profile.min_sample),
+            samples: Vec::with_capacity(profile.samples.max(1)),
+            iterations: 0,
+        }
+    }
+
+    /// Takes one timed sample (one batch) and re-calibrates the batch if needed.
+    fn sample(&mut self, run: &mut dyn FnMut() -> u64, profile: &Profile) {
+        let batch = self.batch;
+        let start = Instant::now();
+        for _ in 0..batch {
+            black_box(run());
+        }
+        let elapsed = start.elapsed();
+        self.iterations += batch;
+        let per_iteration = elapsed.as_nanos() as f64 / batch as f64;
+        self.samples.push(per_iteration);
+        // Re-calibrate when the warm-up estimate was off (cold caches, frequency
+        // changes): too short a sample is dominated by clock noise, too long wastes time.
+        if elapsed < profile.min_sample || elapsed > profile.min_sample * 4 {
+            self.batch = batch_size(per_iteration, profile.min_sample);
+        }
+    }
+
+    /// The measurement over the samples taken.
+    fn finish(self) -> Measurement {
+        let stats = Stats::of(&self.samples).unwrap_or(Stats {
+            median: 0.0,
+            min: 0.0,
+            max: 0.0,
+        });
+        Measurement {
+            runs: self.samples.len(),
+            stats,
+            iterations: self.iterations,
+            checksum: self.checksum,
+        }
+    }
+}
+
+/// Times `run` under `profile`: warm-up, calibration, then `profile.samples` samples
+/// (at least one), all of this closure alone.
 ///
 /// ```
 /// use arsenal_bench::harness::{measure, Profile};
@@ -504,37 +572,11 @@ fn warm_up(run: &mut dyn FnMut() -> u64, warmup: Duration) -> (u64, f64) {
 /// assert!(m.stats.min <= m.stats.median && m.stats.median <= m.stats.max);
 /// ```
 pub fn measure(run: &mut dyn FnMut() -> u64, profile: &Profile) -> Measurement {
-    let (checksum, estimate) = warm_up(run, profile.warmup);
-    let mut batch = batch_size(estimate, profile.min_sample);
-    let runs = profile.samples.max(1);
-    let mut samples = Vec::with_capacity(runs);
-    let mut iterations = 0;
-    for _ in 0..runs {
-        let start = Instant::now();
-        for _ in 0..batch {
-            black_box(run());
-        }
-        let elapsed = start.elapsed();
-        iterations += batch;
-        let per_iteration = elapsed.as_nanos() as f64 / batch as f64;
-        samples.push(per_iteration);
-        // Re-calibrate when the warm-up estimate was off (cold caches, frequency
-        // changes): too short a sample is dominated by clock noise, too long wastes time.
-        if elapsed < profile.min_sample || elapsed > profile.min_sample * 4 {
-            batch = batch_size(per_iteration, profile.min_sample);
-        }
+    let mut sampler = Sampler::warm_up(run, profile);
+    for _ in 0..profile.samples.max(1) {
+        sampler.sample(run, profile);
     }
-    let stats = Stats::of(&samples).unwrap_or(Stats {
-        median: 0.0,
-        min: 0.0,
-        max: 0.0,
-    });
-    Measurement {
-        runs,
-        stats,
-        iterations,
-        checksum,
-    }
+    sampler.finish()
 }
 
 /// One row of the results: a measured cell, or one that failed.
@@ -680,56 +722,170 @@ impl BenchResult {
 /// let row = run_case(Case::new("d", "o", "s", "peer:x", 4, 1, || 9), &Profile::smoke());
 /// assert_eq!(row.checksum, Some(9));
 /// ```
-pub fn run_case(mut case: Case, profile: &Profile) -> BenchResult {
-    let (domain, op, dataset, imp) = (&case.domain, &case.op, &case.dataset, &case.imp);
-    if let Some(reason) = &case.error {
-        return BenchResult::failed(domain, op, dataset, imp, case.bytes, case.items, reason);
+pub fn run_case(case: Case, profile: &Profile) -> BenchResult {
+    run_group(vec![case], profile)
+        .pop()
+        .expect("a group of one case gives one row")
+}
+
+/// The error text for a caught panic.
+fn panic_reason(payload: &(dyn std::any::Any + Send)) -> String {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "non-string panic payload".to_owned());
+    format!("panicked: {message}")
+}
+
+/// One case of a group being timed: the case, its sampler while it is being measured,
+/// and its row once it is known (failed setup or panic).
+struct Member {
+    case: Case,
+    sampler: Option<Sampler>,
+    row: Option<BenchResult>,
+}
+
+impl Member {
+    fn failed_row(&self, reason: &str) -> BenchResult {
+        let case = &self.case;
+        let (domain, op, dataset, imp) = (&case.domain, &case.op, &case.dataset, &case.imp);
+        BenchResult::failed(domain, op, dataset, imp, case.bytes, case.items, reason)
     }
-    let run = &mut case.run;
-    match panic::catch_unwind(AssertUnwindSafe(|| measure(&mut **run, profile))) {
-        Ok(measurement) => BenchResult::measured(
-            domain,
-            op,
-            dataset,
-            imp,
-            case.bytes,
-            case.items,
-            &measurement,
-        ),
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|text| (*text).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "non-string panic payload".to_owned());
-            let reason = format!("panicked: {message}");
-            BenchResult::failed(domain, op, dataset, imp, case.bytes, case.items, &reason)
+
+    /// Runs `step` on the case's closure and sampler, catching a panic, which turns
+    /// the member into an error row that takes no further part.
+    fn step(&mut self, step: impl FnOnce(&mut dyn FnMut() -> u64) -> Option<Sampler>) {
+        let run = &mut self.case.run;
+        match panic::catch_unwind(AssertUnwindSafe(|| step(&mut **run))) {
+            Ok(sampler) => self.sampler = sampler,
+            Err(payload) => {
+                self.sampler = None;
+                self.row = Some(self.failed_row(&panic_reason(&*payload)));
+            }
         }
     }
 }
 
-/// Runs `cases` in order, reporting progress; each case (and its data) is dropped as
-/// soon as it has run.
+/// Times `cases` as one interleaved group: each case is warmed up and calibrated in
+/// turn, then `profile.samples` rounds take one sample of every case still measured,
+/// the starting case rotating among them from round to round. Returns one row per case, in order.
+fn run_group(cases: Vec<Case>, profile: &Profile) -> Vec<BenchResult> {
+    let mut members: Vec<Member> = cases
+        .into_iter()
+        .map(|case| Member {
+            case,
+            sampler: None,
+            row: None,
+        })
+        .collect();
+    for member in &mut members {
+        if let Some(reason) = member.case.error.clone() {
+            member.row = Some(member.failed_row(&reason));
+        } else {
+            member.step(|run| Some(Sampler::warm_up(run, profile)));
+        }
+    }
+    for round in 0..profile.samples.max(1) {
+        // The cases still measured, this round starting `round` places along.
+        let active: Vec<usize> = (0..members.len())
+            .filter(|&index| members[index].sampler.is_some())
+            .collect();
+        for offset in 0..active.len() {
+            let member = &mut members[active[(round + offset) % active.len()]];
+            if let Some(mut sampler) = member.sampler.take() {
+                member.step(|run| {
+                    sampler.sample(run, profile);
+                    Some(sampler)
+                });
+            }
+        }
+    }
+    members
+        .into_iter()
+        .map(|member| match (member.row, member.sampler) {
+            (Some(row), _) => row,
+            (None, Some(sampler)) => {
+                let case = &member.case;
+                BenchResult::measured(
+                    &case.domain,
+                    &case.op,
+                    &case.dataset,
+                    &case.imp,
+                    case.bytes,
+                    case.items,
+                    &sampler.finish(),
+                )
+            }
+            (None, None) => unreachable!("a member has a sampler until it gets a row"),
+        })
+        .collect()
+}
+
+/// Runs `cases`, reporting progress, and returns their rows in the order given.
+///
+/// Cases sharing (domain, op, dataset), the cells of one report row, form a group timed
+/// with interleaved samples (see the [module documentation](self)); groups run in the
+/// order of their first case, and each group's cases (and their data) are dropped as
+/// soon as the group has run. A case's failed setup or panic gives its error row and
+/// does not affect the other cases of its group.
 ///
 /// ```
 /// use arsenal_bench::harness::{run_cases, Case, Profile, Progress};
 ///
-/// let cases = vec![Case::new("d", "o", "s", "peer:x", 0, 1, || 1)];
-/// assert_eq!(run_cases(cases, &Profile::smoke(), &mut Progress::hidden()).len(), 1);
+/// let cases = vec![
+///     Case::new("d", "o", "s", "arsenal:x", 0, 1, || 1),
+///     Case::new("d", "o", "t", "raw:x", 0, 1, || 2),
+///     Case::new("d", "o", "s", "raw:x", 0, 1, || 3), // same group as the first
+/// ];
+/// let rows = run_cases(cases, &Profile::smoke(), &mut Progress::hidden());
+/// let checksums: Vec<_> = rows.iter().map(|row| row.checksum.unwrap()).collect();
+/// assert_eq!(checksums, [1, 2, 3]);
 /// ```
 pub fn run_cases(cases: Vec<Case>, profile: &Profile, progress: &mut Progress) -> Vec<BenchResult> {
     progress.begin(cases.len());
-    let results = cases
-        .into_iter()
-        .map(|case| {
-            progress.start(&case.id());
-            let result = run_case(case, profile);
-            progress.finish_case(&result);
-            result
-        })
-        .collect();
+    let groups = group_by_row(&cases);
+    let mut slots: Vec<Option<Case>> = cases.into_iter().map(Some).collect();
+    let mut results: Vec<Option<BenchResult>> = vec![None; slots.len()];
+    for group in groups {
+        let members: Vec<Case> = group
+            .iter()
+            .map(|&index| slots[index].take().expect("each case is in one group"))
+            .collect();
+        let first = &members[0];
+        let label = format!("{}/{}/{}/*", first.domain, first.op, first.dataset);
+        progress.start_group(&label, members.len());
+        for (index, row) in group.into_iter().zip(run_group(members, profile)) {
+            progress.start(&row.id);
+            progress.finish_case(&row);
+            results[index] = Some(row);
+        }
+    }
     progress.end();
     results
+        .into_iter()
+        .map(|row| row.expect("every case ran"))
+        .collect()
+}
+
+/// Indices of `cases` grouped by (domain, op, dataset): groups in order of first
+/// appearance, indices ascending within each.
+fn group_by_row(cases: &[Case]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut by_key: HashMap<(&str, &str, &str), usize> = HashMap::new();
+    for (index, case) in cases.iter().enumerate() {
+        let key = (
+            case.domain.as_str(),
+            case.op.as_str(),
+            case.dataset.as_str(),
+        );
+        let group = *by_key.entry(key).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[group].push(index);
+    }
+    groups
 }
 
 /// How progress is shown.
@@ -816,30 +972,57 @@ impl Progress {
     pub fn start(&mut self, id: &str) {
         let position = self.done + 1;
         let width = self.total.to_string().len();
+        match self.mode {
+            ProgressMode::Hidden => {}
+            ProgressMode::Lines => {
+                let mut err = io::stderr().lock();
+                // A failed write to stderr must not abort a benchmark run.
+                let _ = write!(err, "[{position:>width$}/{}] {id} ... ", self.total);
+                let _ = err.flush();
+            }
+            ProgressMode::Bar => self.draw_bar(&format!("{position:>width$}/{}", self.total), id),
+        }
+    }
+
+    /// Shows that a group of `cells` cases, described by `label`, is being timed
+    /// together (interleaved); each of them is still reported with [`start`](Self::start)
+    /// and [`finish_case`](Self::finish_case) once the group is done. Only the bar shows
+    /// groups; log lines stay one per case.
+    ///
+    /// ```
+    /// let mut progress = arsenal_bench::harness::Progress::hidden();
+    /// progress.begin(3);
+    /// progress.start_group("d/o/s/*", 3);
+    /// ```
+    pub fn start_group(&mut self, label: &str, cells: usize) {
+        if self.mode == ProgressMode::Bar {
+            let width = self.total.to_string().len();
+            let first = self.done + 1;
+            let last = self.done + cells.max(1);
+            self.draw_bar(
+                &format!("{first:>width$}-{last:>width$}/{}", self.total),
+                label,
+            );
+        }
+    }
+
+    /// Redraws the bar line with `position` and `label` (shortened from the left).
+    fn draw_bar(&self, position: &str, label: &str) {
+        let filled = (self.done * BAR_WIDTH)
+            .checked_div(self.total)
+            .unwrap_or(0)
+            .min(BAR_WIDTH);
+        let bar = format!("{}{}", "#".repeat(filled), ".".repeat(BAR_WIDTH - filled));
+        let length = label.chars().count();
+        let shown: String = if length > BAR_ID_WIDTH {
+            let tail: String = label.chars().skip(length + 3 - BAR_ID_WIDTH).collect();
+            format!("...{tail}")
+        } else {
+            label.to_owned()
+        };
         let mut err = io::stderr().lock();
         // A failed write to stderr must not abort a benchmark run.
-        let _ = match self.mode {
-            ProgressMode::Hidden => Ok(()),
-            ProgressMode::Lines => write!(err, "[{position:>width$}/{}] {id} ... ", self.total),
-            ProgressMode::Bar => {
-                let filled = (self.done * BAR_WIDTH).checked_div(self.total).unwrap_or(0);
-                let bar = format!("{}{}", "#".repeat(filled), ".".repeat(BAR_WIDTH - filled));
-                let shown: String = if id.chars().count() > BAR_ID_WIDTH {
-                    let tail: String = id
-                        .chars()
-                        .skip(id.chars().count() + 3 - BAR_ID_WIDTH)
-                        .collect();
-                    format!("...{tail}")
-                } else {
-                    id.to_owned()
-                };
-                write!(
-                    err,
-                    "\r\x1b[2K[{bar}] {position:>width$}/{} {shown}",
-                    self.total
-                )
-            }
-        };
+        let _ = write!(err, "\r\x1b[2K[{bar}] {position} {shown}");
         let _ = err.flush();
     }
 
@@ -883,6 +1066,9 @@ impl Progress {
 
 #[cfg(test)]
 mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
     use super::*;
 
     fn tiny_profile() -> Profile {
@@ -1063,6 +1249,160 @@ mod tests {
         assert!((gbps - 8.0 / median).abs() < 1e-12);
         let items = results[2].items_per_s.unwrap();
         assert!((items - 2e9 / median).abs() / items < 1e-12);
+    }
+
+    /// A case whose every iteration pushes `tag` to `log` and, when `spin` is set,
+    /// spins long enough (300 µs, over 1.05 × the 200 µs minimum sample) that every batch
+    /// is one iteration.
+    fn logging_case(
+        dataset: &str,
+        imp: &str,
+        tag: char,
+        log: &Rc<RefCell<Vec<char>>>,
+        spin: bool,
+    ) -> Case {
+        let log = Rc::clone(log);
+        Case::new("d", "o", dataset, imp, 1, 1, move || {
+            let start = Instant::now();
+            while spin && start.elapsed() < Duration::from_micros(300) {}
+            log.borrow_mut().push(tag);
+            u64::from(tag)
+        })
+    }
+
+    /// Collapses runs of equal entries: `aabbba` gives `aba`.
+    fn runs(log: &[char]) -> String {
+        let mut collapsed = String::new();
+        for &tag in log {
+            if !collapsed.ends_with(tag) {
+                collapsed.push(tag);
+            }
+        }
+        collapsed
+    }
+
+    #[test]
+    fn groups_by_row_in_first_appearance_order() {
+        let cases: Vec<Case> = [("s", "a"), ("t", "a"), ("s", "b"), ("u", "a"), ("t", "b")]
+            .into_iter()
+            .map(|(dataset, imp)| Case::new("d", "o", dataset, imp, 0, 1, || 0))
+            .collect();
+        assert_eq!(group_by_row(&cases), [vec![0, 2], vec![1, 4], vec![3]]);
+        let other_op = vec![
+            Case::new("d", "o", "s", "a", 0, 1, || 0),
+            Case::new("d", "p", "s", "a", 0, 1, || 0),
+            Case::new("e", "o", "s", "a", 0, 1, || 0),
+        ];
+        assert_eq!(group_by_row(&other_op), [vec![0], vec![1], vec![2]]);
+    }
+
+    #[test]
+    fn samples_of_a_group_are_interleaved_batch_by_batch() {
+        let profile = tiny_profile();
+        let log = Rc::new(RefCell::new(Vec::new()));
+        // `c` is another group registered between the two members of the first.
+        let cases = vec![
+            logging_case("s", "arsenal:x", 'a', &log, true),
+            logging_case("t", "raw:x", 'c', &log, true),
+            logging_case("s", "raw:x", 'b', &log, true),
+        ];
+        let rows = run_cases(cases, &profile, &mut Progress::hidden());
+        let ids: Vec<&str> = rows.iter().map(|row| row.id.as_str()).collect();
+        assert_eq!(ids, ["d/o/s/arsenal:x", "d/o/t/raw:x", "d/o/s/raw:x"]);
+        for (row, tag) in rows.iter().zip(['a', 'c', 'b']) {
+            assert_eq!(
+                (row.runs, row.checksum),
+                (5, Some(u64::from(tag))),
+                "{row:?}"
+            );
+            assert!(row.error.is_none(), "{row:?}");
+        }
+
+        let log = log.borrow();
+        // Group (s) first: warm-up of a, then of b, then the samples; group (t) after.
+        let first_c = log.iter().position(|&tag| tag == 'c').unwrap();
+        let (group_s, group_t) = log.split_at(first_c);
+        assert!(group_t.iter().all(|&tag| tag == 'c'), "{}", runs(&log));
+        // Batches are one iteration, so the last 2 × samples entries of the group are
+        // the samples: one of each case per round, the first case rotating.
+        let (warm, sampled) = group_s.split_at(group_s.len() - 2 * profile.samples);
+        assert_eq!(runs(warm), "ab", "{}", runs(&log));
+        let expected: String = (0..profile.samples)
+            .map(|round| if round % 2 == 0 { "ab" } else { "ba" })
+            .collect();
+        assert_eq!(sampled.iter().collect::<String>(), expected);
+    }
+
+    #[test]
+    fn fast_cases_alternate_in_whole_batches() {
+        let profile = tiny_profile();
+        let log = Rc::new(RefCell::new(Vec::new()));
+        let cases = vec![
+            logging_case("s", "arsenal:x", 'a', &log, false),
+            logging_case("s", "raw:x", 'b', &log, false),
+            logging_case("t", "raw:x", 'c', &log, false),
+        ];
+        let rows = run_cases(cases, &profile, &mut Progress::hidden());
+        assert!(rows.iter().all(|row| row.runs == 5), "{rows:?}");
+        // Warm-up a, warm-up b, then rounds ab, ba, ab, ba, ab: consecutive rounds meet
+        // on the same case, so the log changes case 5 + 1 times after the warm-up.
+        let sampled: String = "ab".chars().chain("ab".chars().cycle().take(6)).collect();
+        assert_eq!(runs(&log.borrow()), format!("{sampled}c"));
+        // Every sample of `a` and `b` holds at least one batch of many iterations.
+        let samples = log.borrow().iter().filter(|&&tag| tag != 'c').count();
+        assert!(samples > 2 * profile.samples * 10, "{samples}");
+    }
+
+    #[test]
+    fn a_panic_inside_a_group_spares_the_other_cases() {
+        let profile = tiny_profile();
+        let log = Rc::new(RefCell::new(Vec::new()));
+        let mut registry = Registry::new();
+        registry.add(logging_case("s", "arsenal:x", 'a', &log, false));
+        // Panics on its first sample: by then `c`, registered after it, has warmed up.
+        let seen = Rc::clone(&log);
+        registry.add(Case::new("d", "o", "s", "raw:x", 1, 1, move || {
+            assert!(!seen.borrow().contains(&'c'), "sample of b");
+            seen.borrow_mut().push('b');
+            2
+        }));
+        registry.add(logging_case("s", "peer:y", 'c', &log, false));
+        registry.add(Case::failed("d", "o", "s", "raw:z", "absent"));
+        let hook = panic::take_hook();
+        panic::set_hook(Box::new(|_| {}));
+        let rows = registry.run(&profile, &mut Progress::hidden());
+        panic::set_hook(hook);
+
+        assert_eq!(rows[1].error.as_deref(), Some("panicked: sample of b"));
+        assert_eq!((rows[1].runs, rows[1].median_ns), (0, None));
+        assert_eq!(rows[3].error.as_deref(), Some("absent"));
+        for row in [&rows[0], &rows[2]] {
+            assert!(row.error.is_none(), "{row:?}");
+            assert_eq!(row.runs, 5, "{row:?}");
+        }
+        assert_eq!((rows[0].checksum, rows[2].checksum), (Some(97), Some(99)));
+        // `b` ran only during the warm-up and was never called again after panicking.
+        let log = log.borrow();
+        let last_b = log.iter().rposition(|&tag| tag == 'b').unwrap();
+        let first_c = log.iter().position(|&tag| tag == 'c').unwrap();
+        assert!(last_b < first_c, "{}", runs(&log));
+        // The survivors keep alternating: after c's warm-up, rounds a (b) c, then c a,
+        // a c, c a, a c.
+        assert_eq!(runs(&log[first_c..]), "cacacac");
+    }
+
+    #[test]
+    fn run_case_measures_a_single_case() {
+        let row = run_case(
+            Case::new("d", "o", "s", "peer:x", 8, 1, || 3),
+            &tiny_profile(),
+        );
+        assert_eq!((row.runs, row.checksum, row.error), (5, Some(3), None));
+        let failed = run_case(
+            Case::failed("d", "o", "s", "raw:x", "nope"),
+            &tiny_profile(),
+        );
+        assert_eq!(failed.error.as_deref(), Some("nope"));
     }
 
     #[test]
