@@ -360,6 +360,17 @@ impl<'d> JsonValue<'d> for SimdjsonValue<'d> {
     }
 
     #[inline]
+    fn as_f64(&self) -> Option<f64> {
+        let bits = || self.payload_at(self.idx + 1);
+        match self.tag() {
+            sys::TAPE_INT64 => Some(bits() as i64 as f64),
+            sys::TAPE_UINT64 => Some(bits() as f64),
+            sys::TAPE_DOUBLE => Some(f64::from_bits(bits())),
+            _ => None,
+        }
+    }
+
+    #[inline]
     fn array_iter(&self) -> Option<SimdjsonArrayIter<'d>> {
         (self.tag() == sys::TAPE_START_ARRAY).then(|| SimdjsonArrayIter {
             cur: self.at_idx(self.idx + 1),

@@ -172,7 +172,27 @@ fn check_depth(doc: &YyjsonDoc<'_>, input_len: usize, max_depth: usize) -> Resul
         // the whole subtree in `uni.ofs` (what its own iterators read).
         i + unsafe { vals[i].uni.ofs } / std::mem::size_of::<sys::yyjson_val>()
     };
-    let is_container = |i: usize| vals[i].tag & 6 == 6; // ARR (6) and OBJ (7) only
+    // Can the container at `i`, at `level`, hold anything deeper than the limit? Its
+    // deepest child's subtree holds at most the values the siblings leave (one per other
+    // array element; key + value per other object member): n children in s values
+    // reach level + s - n at most (level + s - 2n for objects).
+    let may_exceed = |i: usize, end: usize, level: usize| -> bool {
+        let tag = vals[i].tag;
+        let n = (tag >> TAG_BIT) as usize;
+        let siblings = if tag & TYPE_MASK == TYPE_OBJ {
+            2 * n
+        } else {
+            n
+        };
+        level + (end - i) - siblings.min(end - i) > max_depth
+    };
+    if vals[0].tag & 6 != 6 {
+        return Ok(()); // a scalar root; ARR (6) and OBJ (7) are the only types with bits 1-2
+    }
+    let root_end = subtree_end(0);
+    if !may_exceed(0, root_end, 1) {
+        return Ok(());
+    }
     let too_deep = || {
         Error::new(
             ErrorKind::Depth,
@@ -180,47 +200,38 @@ fn check_depth(doc: &YyjsonDoc<'_>, input_len: usize, max_depth: usize) -> Resul
             format!("nesting deeper than max_depth = {max_depth}"),
         )
     };
-    // Depth-first over containers only, pruning every subtree too small to go past the
-    // limit (see the bound below): on real documents this visits a small fraction of the
-    // values. Frames are (next child,
-    // end of container); the frame count is the level of the children being visited.
-    if !is_container(0) {
-        return Ok(());
+    // Depth-first over the containers that may exceed the limit, skipping every other
+    // subtree whole: on real documents this visits a small fraction of the values.
+    // `(j, end)` walks the children of the current container, whose level is `level`;
+    // the stack holds where to resume in the enclosing ones.
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    let (mut j, mut end, mut level) = (1, root_end, 2);
+    if j < end && level > max_depth {
+        return Err(too_deep());
     }
-    let mut stack: Vec<(usize, usize)> = vec![(1, subtree_end(0))];
-    while let Some(&(i, container_end)) = stack.last() {
-        if i >= container_end {
-            stack.pop();
+    loop {
+        if j >= end {
+            let Some((resume, outer_end)) = stack.pop() else {
+                return Ok(());
+            };
+            (j, end, level) = (resume, outer_end, level - 1);
             continue;
         }
-        let level = stack.len() + 1; // level of the value at i (the root is level 1)
-        if level > max_depth {
-            return Err(too_deep());
+        if vals[j].tag & 6 != 6 {
+            j += 1; // a scalar: its level was checked on entering this container
+            continue;
         }
-        if !is_container(i) {
-            if let Some(top) = stack.last_mut() {
-                top.0 = i + 1;
+        let child_end = subtree_end(j);
+        if child_end - j > 1 && may_exceed(j, child_end, level) {
+            if level + 1 > max_depth {
+                return Err(too_deep()); // a non-empty container at the last level
             }
-            continue;
-        }
-        let end = subtree_end(i);
-        if let Some(top) = stack.last_mut() {
-            top.0 = end;
-        }
-        // The deepest child's subtree holds at most the values its siblings leave (one
-        // per other array element; key + value per other object member): n children in
-        // s values reach level + s - n at most (level + s - 2n for objects).
-        let n = (vals[i].tag >> TAG_BIT) as usize;
-        let siblings = if vals[i].tag & TYPE_MASK == TYPE_OBJ {
-            2 * n
+            stack.push((child_end, end));
+            (j, end, level) = (j + 1, child_end, level + 1);
         } else {
-            n
-        };
-        if level + (end - i) - siblings.min(end - i) > max_depth {
-            stack.push((i + 1, end));
+            j = child_end;
         }
     }
-    Ok(())
 }
 
 /// A document parsed by [`Yyjson`]. Owns its memory (freed on drop).
@@ -388,6 +399,21 @@ impl<'d> JsonValue<'d> for YyjsonValue<'d> {
     #[inline]
     fn as_str(&self) -> Option<&'d str> {
         (self.ty() == TYPE_STR).then(|| str_of(self.val))
+    }
+
+    #[inline]
+    fn as_f64(&self) -> Option<f64> {
+        if self.ty() != TYPE_NUM {
+            return None;
+        }
+        // SAFETY: the subtype says which union member yyjson wrote.
+        unsafe {
+            Some(match self.val.tag & SUBTYPE_MASK {
+                SUBTYPE_UINT => self.val.uni.u64_ as f64,
+                SUBTYPE_SINT => self.val.uni.i64_ as f64,
+                _ => self.val.uni.f64_,
+            })
+        }
     }
 
     #[inline]
