@@ -188,38 +188,41 @@ pub fn walk<'d, V: JsonValue<'d>>(value: V) -> WalkStats {
         Array(A),
         Object(O),
     }
+    /// Counts one value; returns the frame to descend into for a container.
+    #[inline(always)]
+    fn visit<'d, V: JsonValue<'d>>(
+        v: V,
+        stats: &mut WalkStats,
+    ) -> Option<Frame<V::ArrayIter, V::ObjectIter>> {
+        stats.values += 1;
+        match v.kind() {
+            Kind::Number => stats.number_sum += v.as_f64().unwrap_or(0.0),
+            Kind::String => stats.string_bytes += v.as_str().map_or(0, str::len) as u64,
+            Kind::Array => return v.array_iter().map(Frame::Array),
+            Kind::Object => return v.object_iter().map(Frame::Object),
+            Kind::Null | Kind::Bool => {}
+        }
+        None
+    }
     let mut stats = WalkStats::default();
     // One frame per open container (not per element): memory is bounded by the depth.
+    // Scalars are handled in the inner loops; only containers push a frame.
     let mut stack: Vec<Frame<V::ArrayIter, V::ObjectIter>> = Vec::new();
-    let mut next = Some(value);
-    loop {
-        if let Some(v) = next.take() {
-            stats.values += 1;
-            match v.kind() {
-                Kind::Number => stats.number_sum += v.as_f64().unwrap_or(0.0),
-                Kind::String => stats.string_bytes += v.as_str().map_or(0, str::len) as u64,
-                Kind::Array => stack.extend(v.array_iter().map(Frame::Array)),
-                Kind::Object => stack.extend(v.object_iter().map(Frame::Object)),
-                Kind::Null | Kind::Bool => {}
+    stack.extend(visit(value, &mut stats));
+    while let Some(top) = stack.last_mut() {
+        let deeper = match top {
+            Frame::Array(it) => it.find_map(|child| visit(child, &mut stats)),
+            Frame::Object(it) => it.find_map(|(key, child)| {
+                stats.string_bytes += key.len() as u64;
+                visit(child, &mut stats)
+            }),
+        };
+        match deeper {
+            Some(frame) => stack.push(frame),
+            None => {
+                stack.pop();
             }
         }
-        match stack.last_mut() {
-            None => return stats,
-            Some(Frame::Array(it)) => match it.next() {
-                Some(child) => next = Some(child),
-                None => {
-                    stack.pop();
-                }
-            },
-            Some(Frame::Object(it)) => match it.next() {
-                Some((key, child)) => {
-                    stats.string_bytes += key.len() as u64;
-                    next = Some(child);
-                }
-                None => {
-                    stack.pop();
-                }
-            },
-        }
     }
+    stats
 }
