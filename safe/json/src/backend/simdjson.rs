@@ -19,6 +19,7 @@ use std::marker::PhantomData;
 use std::ptr::NonNull;
 
 const NAME: &str = "simdjson";
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// simdjson's DOM parser. Reuse one per thread for best throughput.
 ///
@@ -80,6 +81,10 @@ impl Simdjson {
 
     fn parse_raw(&mut self, json: &[u8], padded: bool) -> Result<SimdjsonDoc<'_>> {
         self.options.check_len(NAME, json.len())?;
+        // A leading UTF-8 byte order mark is skipped here rather than left to simdjson,
+        // which only skips it from 3.x releases later than 3.0: the same behaviour with
+        // every version and every backend. (The padding after the input is unchanged.)
+        let json = json.strip_prefix(UTF8_BOM).unwrap_or(json);
         let mut tape: *const u64 = std::ptr::null();
         let mut strings: *const u8 = std::ptr::null();
         // SAFETY: `raw` is a live parser we exclusively borrow; `json` is valid for
