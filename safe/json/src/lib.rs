@@ -156,7 +156,8 @@ pub trait Parser: Sized {
     /// A parser with the given limits.
     fn with_options(options: ParseOptions) -> Result<Self>;
 
-    /// Parses `json` (any slice; simdjson copies it into its padded buffer first).
+    /// Parses `json` (any slice; the simdjson backend first copies it into a zero-padded
+    /// buffer it reuses).
     fn parse<'p>(&'p mut self, json: &'p [u8]) -> Result<Self::Document<'p>>;
 
     /// Parses a [`PaddedBytes`] buffer; simdjson skips its input copy.

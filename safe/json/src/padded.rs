@@ -53,7 +53,7 @@ impl PaddedBytes {
         &self.buf[..self.len]
     }
 
-    /// The contents, without the padding (alias of `len()` on the deref target).
+    /// Gives back the contents as a `Vec` (the padding removed).
     pub fn into_vec(mut self) -> Vec<u8> {
         self.buf.truncate(self.len);
         self.buf
