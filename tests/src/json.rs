@@ -200,11 +200,11 @@ pub fn check_builtin_cases<P: Parser>() {
         "{}: BOM",
         P::BACKEND
     );
-    assert!(
-        parser.parse(b"\xEF\xBB\xBF").is_err(),
-        "{}: a BOM alone is empty",
-        P::BACKEND
-    );
+    // Empty input, with or without a BOM and whitespace, is `Empty` for every backend.
+    for empty in [&b""[..], b" \n\t ", b"\xEF\xBB\xBF", b"\xEF\xBB\xBF  "] {
+        let kind = parser.parse(empty).map(|_| ()).map_err(|e| e.kind());
+        assert_eq!(kind, Err(ErrorKind::Empty), "{}: {empty:?}", P::BACKEND);
+    }
     // Invalid UTF-8, in strings and outside them.
     for bad in [
         &b"\"\xff\""[..],
@@ -306,6 +306,34 @@ pub fn check_hostile_inputs<P: Parser>() {
     assert_eq!(
         limited.parse(over.as_bytes()).unwrap_err().kind(),
         ErrorKind::Depth
+    );
+    // Every value is a level, scalars included: 63 arrays around a scalar fit in 64,
+    // 64 arrays around one do not (the same rule for every backend).
+    let depth_of = |p: &mut P, doc: &str| p.parse(doc.as_bytes()).map(|_| ()).map_err(|e| e.kind());
+    let scalar_at = |arrays: usize| format!("{}1{}", "[".repeat(arrays), "]".repeat(arrays));
+    let object_at = |n: usize| format!("{}{{\"k\":1}}{}", "[".repeat(n), "]".repeat(n));
+    assert_eq!(depth_of(&mut limited, &scalar_at(63)), Ok(()));
+    assert_eq!(
+        depth_of(&mut limited, &scalar_at(64)),
+        Err(ErrorKind::Depth)
+    );
+    assert_eq!(depth_of(&mut limited, &object_at(62)), Ok(()));
+    assert_eq!(
+        depth_of(&mut limited, &object_at(63)),
+        Err(ErrorKind::Depth)
+    );
+    // Documents long enough for yyjson's depth scan, the deep part at the end or start.
+    let long_tail = |deep: String| format!("[{}{deep}]", "0,".repeat(200));
+    let long_head = |deep: String| format!("[{deep}{}]", ",0".repeat(200));
+    assert_eq!(depth_of(&mut limited, &long_tail(scalar_at(62))), Ok(()));
+    assert_eq!(
+        depth_of(&mut limited, &long_tail(scalar_at(63))),
+        Err(ErrorKind::Depth)
+    );
+    assert_eq!(depth_of(&mut limited, &long_head(object_at(61))), Ok(()));
+    assert_eq!(
+        depth_of(&mut limited, &long_head(object_at(62))),
+        Err(ErrorKind::Depth)
     );
 
     // Errors do not depend on earlier inputs (a reused parser must not read stale bytes
