@@ -15,18 +15,31 @@ fn main() {
     // Domain natives below: one function per domain, called from here.
     // ---------------------------------------------------------------------------------
     build_json_natives();
+    build_http_natives();
+}
+
+/// The include directories a -sys crate exported (`DEP_<LINKS>_INCLUDE`), i.e. the very
+/// headers of the library build it found.
+fn dep_includes(links: &str) -> Vec<std::path::PathBuf> {
+    let var = format!("DEP_{links}_INCLUDE");
+    println!("cargo:rerun-if-env-changed={var}");
+    let value = env::var_os(&var).unwrap_or_else(|| panic!("{var} not set by the -sys crate"));
+    env::split_paths(&value).collect()
+}
+
+/// Compiles the `raw:<http parser>` callers against the headers the -sys crates found.
+fn build_http_natives() {
+    println!("cargo:rerun-if-changed=native/raw_llhttp.c");
+    cc::Build::new()
+        .includes(dep_includes("LLHTTP"))
+        .file("native/raw_llhttp.c")
+        .compile("arsenal_bench_raw_llhttp");
 }
 
 /// Compiles the `raw:simdjson` / `raw:yyjson` callers (benches/native) against the very
 /// headers the -sys crates found (their `DEP_<LINKS>_INCLUDE` metadata); the libraries
 /// themselves are linked by those -sys crates.
 fn build_json_natives() {
-    let includes = |links: &str| -> Vec<std::path::PathBuf> {
-        let var = format!("DEP_{links}_INCLUDE");
-        println!("cargo:rerun-if-env-changed={var}");
-        let value = env::var_os(&var).unwrap_or_else(|| panic!("{var} not set by the -sys crate"));
-        env::split_paths(&value).collect()
-    };
     for file in ["native/raw_simdjson.cpp", "native/raw_yyjson.c"] {
         println!("cargo:rerun-if-changed={file}");
     }
@@ -34,12 +47,12 @@ fn build_json_natives() {
     cpp.cpp(true)
         .std("c++17")
         .define("SIMDJSON_THREADS_ENABLED", "1") // must match arsenal-simdjson-sys
-        .includes(includes("SIMDJSON"))
+        .includes(dep_includes("SIMDJSON"))
         .file("native/raw_simdjson.cpp")
         .warnings(false)
         .compile("arsenal_bench_raw_simdjson");
     cc::Build::new()
-        .includes(includes("YYJSON"))
+        .includes(dep_includes("YYJSON"))
         .file("native/raw_yyjson.c")
         .compile("arsenal_bench_raw_yyjson");
 }

@@ -29,6 +29,7 @@
 #![warn(missing_docs)]
 
 pub mod harness;
+pub mod http;
 pub mod json;
 pub mod machine;
 pub mod report;

@@ -39,6 +39,7 @@ The Markdown report is also printed to stdout; progress goes to stderr.
 /// and generate data otherwise.
 fn register_all(reg: &mut Registry, data: Option<&Path>) {
     arsenal_bench::json::register(reg, data);
+    arsenal_bench::http::register(reg);
 }
 
 /// Parsed command line.

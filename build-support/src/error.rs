@@ -10,7 +10,8 @@ use std::path::PathBuf;
 /// `vendored: vendor/yyjson has no src/yyjson.c (submodule not initialised?)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attempt {
-    /// The rung: `env`, `vendored`, `system`, `deps-source` or `deps-prebuilt`.
+    /// The rung: `env`, `vendored`, `system` (pkg-config), `system-paths`, `deps-source` or
+    /// `deps-prebuilt`.
     pub rung: &'static str,
     /// What it found instead, on one line.
     pub outcome: String,

@@ -25,7 +25,8 @@ pub enum Route {
     EnvSource,
     /// The git submodule `vendor/<lib>`, compiled with `cc`.
     Vendored,
-    /// The system library, found through pkg-config.
+    /// The system library, found through pkg-config or, for libraries that opt in with
+    /// [`Library::system_paths`](crate::Library::system_paths), in the system prefixes.
     System,
     /// A source tree under `<deps>/src/<lib>` (from `scripts/bootstrap`), compiled with `cc`.
     DepsSource,

@@ -38,6 +38,7 @@
 //! | 1 | [`Route::Env`] | `<LIB>_DIR` (a prefix with `include/` and `lib64/`, `lib/<multiarch>/` or `lib/`) and/or `<LIB>_INCLUDE_DIR` + `<LIB>_LIB_DIR` name a prebuilt library |
 //! | 2 | [`Route::Vendored`] | `<root>/vendor/<lib>` holds the configured sentinel file and `<LIB>_NO_VENDOR` is unset: compiled with `cc` |
 //! | 3 | [`Route::System`] | pkg-config finds a version in `[min, max)` |
+//! | 3 | [`Route::System`] | only with [`Library::system_paths`]: a system prefix (`/usr/local`, then `/usr`) has the header in `include/` and a library in `lib64/`, `lib/<multiarch>/` or `lib/` (for libraries that ship no `.pc` file) |
 //! | 3 | [`Route::DepsSource`] | `<deps>/src/<lib>` holds the sentinel: compiled with `cc` |
 //! | 3 | [`Route::DepsPrebuilt`] | `<deps>/root/usr/include` has the header and `<deps>/root/usr/lib/<multiarch>` (or `usr/lib`) a library (static preferred) |
 //! | 4 | — | nothing: [`find`](Library::find) panics naming `git submodule update --init vendor/<lib>`, `scripts/bootstrap`, the Debian packages and the variables below |
@@ -59,7 +60,7 @@
 //! | `<LIB>_INCLUDE_DIR` | directory holding the library's header (overrides `<LIB>_DIR/include`) |
 //! | `<LIB>_LIB_DIR` | directory holding the library file (overrides `<LIB>_DIR/lib…`) |
 //! | `<LIB>_SRC_DIR` | source tree to compile (same layout as `vendor/<lib>`) |
-//! | `<LIB>_STATIC` | `1`: link a prebuilt library statically; `0`: dynamically. Unset: dynamic preferred for `env`/`system`, static for `deps-prebuilt` |
+//! | `<LIB>_STATIC` | `1`: link a prebuilt library statically; `0`: dynamically. Unset: dynamic preferred for `env`/`system` (pkg-config and system paths), static for `deps-prebuilt` |
 //! | `<LIB>_NO_VENDOR` | skip `vendor/<lib>` even when checked out |
 //! | `ARSENAL_ROOT` | workspace root (holds `vendor/`) |
 //! | `ARSENAL_DEPS_DIR` | the prefix `scripts/bootstrap` fills (default `<root>/.deps`) |
@@ -128,22 +129,29 @@ pub struct Context {
     /// Run the header version probe (it runs the C/C++ preprocessor through `cc`, which
     /// needs cargo's build-script environment: `TARGET`, `HOST`, `OPT_LEVEL`).
     pub probe_version: bool,
+    /// Installation prefixes searched, in order, by the system-paths rung of libraries that
+    /// opt in with [`Library::system_paths`]: `<prefix>/include` for the header,
+    /// `<prefix>/lib64`, `<prefix>/lib/<multiarch>` and `<prefix>/lib` for the library.
+    /// Empty skips that rung.
+    pub system_prefixes: Vec<PathBuf>,
 }
 
 impl Context {
-    /// A context with no root, no deps dir and version probing off.
+    /// A context with no root, no deps dir, no system prefixes and version probing off:
+    /// nothing outside the directories given is searched (pkg-config aside).
     pub fn new(out_dir: impl Into<PathBuf>) -> Self {
         Context {
             root: None,
             deps_dir: None,
             out_dir: out_dir.into(),
             probe_version: false,
+            system_prefixes: Vec::new(),
         }
     }
 
     /// The context of a build script: root from `ARSENAL_ROOT` or the ancestors of
     /// `CARGO_MANIFEST_DIR`, deps dir from `ARSENAL_DEPS_DIR` or `<root>/.deps`, `OUT_DIR`,
-    /// and version probing on. Fails when `ARSENAL_ROOT` / `ARSENAL_DEPS_DIR` are set to
+    /// version probing on, and the system prefixes [`default_system_prefixes`]. Fails when `ARSENAL_ROOT` / `ARSENAL_DEPS_DIR` are set to
     /// something that is not a directory, or `OUT_DIR` is unset.
     pub fn from_env(env: &dyn Env) -> Result<Self, FindError> {
         let root = match non_empty(env, "ARSENAL_ROOT") {
@@ -164,7 +172,27 @@ impl Context {
             deps_dir,
             out_dir: PathBuf::from(out_dir),
             probe_version: true,
+            system_prefixes: default_system_prefixes(),
         })
+    }
+}
+
+/// The prefixes a Unix C compiler and linker search by default, in their order:
+/// `/usr/local` (whose headers shadow `/usr`'s on the default include path), then `/usr`.
+/// Empty where the build machine is not Unix.
+///
+/// ```
+/// # #[cfg(unix)]
+/// assert_eq!(
+///     arsenal_build::default_system_prefixes(),
+///     vec![std::path::PathBuf::from("/usr/local"), "/usr".into()]
+/// );
+/// ```
+pub fn default_system_prefixes() -> Vec<PathBuf> {
+    if cfg!(unix) {
+        vec![PathBuf::from("/usr/local"), PathBuf::from("/usr")]
+    } else {
+        Vec::new()
     }
 }
 
@@ -253,6 +281,7 @@ pub struct Library {
     defines: Vec<(String, Option<String>)>,
     version_probe: Option<VersionProbe>,
     config_header: Option<(String, String)>,
+    system_paths: bool,
 }
 
 impl Library {
@@ -271,6 +300,7 @@ impl Library {
             defines: Vec::new(),
             version_probe: None,
             config_header: None,
+            system_paths: false,
         }
     }
 
@@ -282,6 +312,27 @@ impl Library {
             min: min.to_string(),
             max_exclusive: max_exclusive.to_string(),
         });
+        self
+    }
+
+    /// After pkg-config, also look in the system's standard directories
+    /// ([`Context::system_prefixes`]: `/usr/local`, then `/usr`), for libraries whose
+    /// packages ship no pkg-config file (Debian's `libhttp-parser-dev`). A prefix counts
+    /// when `<prefix>/include` has the [`header`](Library::header) and `<prefix>/lib64`,
+    /// `<prefix>/lib/<multiarch>` or `<prefix>/lib` a library file (shared preferred, as
+    /// for pkg-config; `<LIB>_STATIC` decides). The route is [`Route::System`]; its version
+    /// comes from the [`version_probe`](Library::version_probe). When cross-compiling
+    /// (`HOST` ≠ `TARGET`) only `<prefix>/lib/<multiarch>` of the target is searched.
+    ///
+    /// ```no_run
+    /// let found = arsenal_build::Library::new("http_parser")
+    ///     .header("http_parser.h")
+    ///     .system_paths(true)
+    ///     .debian_packages(&["libhttp-parser-dev"])
+    ///     .find();
+    /// ```
+    pub fn system_paths(mut self, yes: bool) -> Self {
+        self.system_paths = yes;
         self
     }
 
@@ -417,6 +468,9 @@ impl Library {
         } else if let Some(found) = self.rung_vendored(env, ctx, &mut attempts)? {
             found
         } else if let Some(found) = self.rung_system(ctx, &target, statik, &mut attempts) {
+            found
+        } else if let Some(found) = self.rung_system_paths(env, ctx, &target, statik, &mut attempts)
+        {
             found
         } else if let Some(found) = self.rung_deps_source(ctx, &mut attempts)? {
             found
@@ -775,6 +829,85 @@ impl Library {
         })
     }
 
+    /// Rung 3a': the system prefixes, for libraries without a pkg-config file. Records no
+    /// attempt for libraries that did not opt in (it is not one of their rungs).
+    fn rung_system_paths(
+        &self,
+        env: &dyn Env,
+        ctx: &Context,
+        target: &Target,
+        statik: Option<bool>,
+        attempts: &mut Vec<Attempt>,
+    ) -> Option<Found> {
+        if !self.system_paths {
+            return None;
+        }
+        let mut skip = |outcome: String| {
+            attempts.push(Attempt {
+                rung: "system-paths",
+                outcome,
+            });
+            None
+        };
+        if ctx.system_prefixes.is_empty() {
+            return skip("no system prefixes configured".into());
+        }
+        // A cross build must not pick the host's own libraries from lib/ or lib64/.
+        let cross = matches!(
+            (non_empty(env, "HOST"), non_empty(env, "TARGET")),
+            (Some(host), Some(target)) if host != target
+        );
+        let multiarch = target.multiarch();
+        if cross && multiarch.is_none() {
+            return skip("cross-compiling to a target without a multiarch directory".into());
+        }
+        let order: &[LinkKind] = match statik {
+            Some(true) => &[LinkKind::Static],
+            Some(false) => &[LinkKind::Dynamic],
+            None => &[LinkKind::Dynamic, LinkKind::Static],
+        };
+        let names = self.link_names();
+        let mut misses = Vec::new();
+        for prefix in &ctx.system_prefixes {
+            let include_dir = prefix.join("include");
+            let mut rerun_paths = Vec::new();
+            if let Some(header) = &self.header {
+                let path = include_dir.join(header);
+                if !path.is_file() {
+                    misses.push(format!("no {}", path.display()));
+                    continue;
+                }
+                rerun_paths.push(path);
+            } else if !include_dir.is_dir() {
+                misses.push(format!("no {}", include_dir.display()));
+                continue;
+            }
+            let lib_dirs = match (&multiarch, cross) {
+                (Some(ma), true) => vec![prefix.join("lib").join(ma)],
+                _ => prefix_lib_dirs(prefix, target),
+            };
+            match find_lib_file(&lib_dirs, &names, order, target) {
+                Some(hit) => {
+                    return Some(self.prebuilt_found(
+                        Route::System,
+                        prefix.clone(),
+                        include_dir,
+                        hit,
+                        rerun_paths,
+                        ctx,
+                    ))
+                }
+                None => misses.push(format!(
+                    "{} has the header but no {} in {}",
+                    prefix.display(),
+                    candidate_files(&names, order, target).join(" / "),
+                    join_display(&lib_dirs)
+                )),
+            }
+        }
+        skip(misses.join("; "))
+    }
+
     /// Rung 3b: `<deps>/src/<lib>`.
     fn rung_deps_source(
         &self,
@@ -1031,6 +1164,19 @@ impl Library {
         let packages = self.debian_packages.join(" ");
         if packages.is_empty() {
             lines.push(format!("  - scripts/bootstrap   (fills {deps}/)"));
+        } else if self.system_paths && self.pkg_config.is_none() {
+            let prefixes = if ctx.system_prefixes.is_empty() {
+                "/usr/local, /usr".to_string()
+            } else {
+                join_display(&ctx.system_prefixes)
+            };
+            lines.push(format!(
+                "  - scripts/bootstrap   (installs {packages} with apt-get, as root or through sudo)"
+            ));
+            lines.push(format!(
+                "  - apt-get install {packages}   (system-wide; found in include/ and \
+                 lib/<multiarch>/ of {prefixes})"
+            ));
         } else {
             lines.push(format!(
                 "  - scripts/bootstrap   (unpacks Debian's {packages} into {deps}/, no root needed)"

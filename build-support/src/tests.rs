@@ -499,6 +499,217 @@ fn deps_dir_override_is_used() {
     assert_eq!(found.route, Route::DepsPrebuilt);
 }
 
+// ---- rung 3: system paths (libraries without a pkg-config file) ----------------------------
+
+/// A context whose system prefixes are `sys/usr/local` and `sys/usr` under the temp dir.
+fn system_ctx(fx: &Fixture) -> Context {
+    Context {
+        system_prefixes: vec![fx.path("sys/usr/local"), fx.path("sys/usr")],
+        ..fx.ctx()
+    }
+}
+
+/// `foo` without a source build, opted in to the system paths.
+fn foo_system() -> Library {
+    Library::new("foo")
+        .header("foo.h")
+        .system_paths(true)
+        .debian_packages(&["libfoo-dev"])
+}
+
+#[test]
+fn system_paths_find_header_and_shared_library_in_a_prefix() {
+    let mut fx = Fixture::new();
+    fx.touch("sys/usr/include/foo.h");
+    fx.touch("sys/usr/lib/x86_64-linux-gnu/libfoo.so");
+    fx.touch("sys/usr/lib/x86_64-linux-gnu/libfoo.a");
+    let found = foo_system()
+        .find_with(&fx.env, &system_ctx(&fx))
+        .expect("found");
+    assert_eq!(found.route, Route::System);
+    assert_eq!(found.root, fx.path("sys/usr"));
+    assert_eq!(found.include_dirs, vec![fx.path("sys/usr/include")]);
+    assert_eq!(found.lib_dirs(), &[fx.path("sys/usr/lib/x86_64-linux-gnu")]);
+    assert_eq!(found.link_libs(), &[(LinkKind::Dynamic, "foo".to_string())]);
+    assert_eq!(attempt_rungs(&found), vec!["env", "vendored", "system"]);
+    assert!(
+        found.summary().contains("route=system")
+            && found
+                .summary()
+                .ends_with("lib/x86_64-linux-gnu/libfoo.so, dynamic)"),
+        "{}",
+        found.summary()
+    );
+    assert!(found
+        .rerun_paths
+        .contains(&fx.path("sys/usr/include/foo.h")));
+    assert!(found.route.is_fallback());
+
+    fx.set("FOO_STATIC", "1");
+    let found = foo_system()
+        .find_with(&fx.env, &system_ctx(&fx))
+        .expect("found");
+    assert_eq!(found.link_libs(), &[(LinkKind::Static, "foo".to_string())]);
+}
+
+#[test]
+fn system_paths_search_lib64_multiarch_then_lib() {
+    let fx = Fixture::new();
+    fx.touch("sys/usr/include/foo.h");
+    fx.touch("sys/usr/lib/libfoo.so");
+    let found = foo_system()
+        .find_with(&fx.env, &system_ctx(&fx))
+        .expect("found");
+    assert_eq!(found.lib_dirs(), &[fx.path("sys/usr/lib")]);
+    fx.touch("sys/usr/lib/x86_64-linux-gnu/libfoo.so");
+    let found = foo_system()
+        .find_with(&fx.env, &system_ctx(&fx))
+        .expect("found");
+    assert_eq!(found.lib_dirs(), &[fx.path("sys/usr/lib/x86_64-linux-gnu")]);
+}
+
+#[test]
+fn system_paths_take_header_and_library_from_the_same_prefix() {
+    let fx = Fixture::new();
+    // /usr/local has a header but no library: /usr, which has both, is used.
+    fx.touch("sys/usr/local/include/foo.h");
+    fx.touch("sys/usr/include/foo.h");
+    fx.touch("sys/usr/lib/x86_64-linux-gnu/libfoo.so");
+    let found = foo_system()
+        .find_with(&fx.env, &system_ctx(&fx))
+        .expect("found");
+    assert_eq!(found.root, fx.path("sys/usr"));
+    assert_eq!(found.include_dirs, vec![fx.path("sys/usr/include")]);
+
+    // Once /usr/local has both, it wins (its headers shadow /usr's for the compiler).
+    fx.touch("sys/usr/local/lib/libfoo.so");
+    let found = foo_system()
+        .find_with(&fx.env, &system_ctx(&fx))
+        .expect("found");
+    assert_eq!(found.root, fx.path("sys/usr/local"));
+    assert_eq!(found.include_dirs, vec![fx.path("sys/usr/local/include")]);
+    assert_eq!(found.lib_dirs(), &[fx.path("sys/usr/local/lib")]);
+}
+
+#[test]
+fn system_paths_are_only_searched_for_libraries_that_opt_in() {
+    let fx = Fixture::new();
+    fx.touch("sys/usr/include/foo.h");
+    fx.touch("sys/usr/lib/libfoo.so");
+    let err = foo()
+        .find_with(&fx.env, &system_ctx(&fx))
+        .expect_err("foo() does not opt in");
+    let FindError::NotFound { attempts, .. } = &err else {
+        panic!("expected NotFound, got {err:?}");
+    };
+    assert!(attempts.iter().all(|a| a.rung != "system-paths"), "{err}");
+}
+
+#[test]
+fn system_paths_rank_after_vendored_and_before_the_deps_prefix() {
+    let fx = Fixture::new();
+    fx.touch("sys/usr/include/foo.h");
+    fx.touch("sys/usr/lib/libfoo.so");
+    fx.source_tree("root/.deps/src/foo");
+    let lib = foo().system_paths(true);
+    let found = lib.find_with(&fx.env, &system_ctx(&fx)).expect("found");
+    assert_eq!(found.route, Route::System);
+
+    fx.source_tree("root/vendor/foo");
+    let found = lib.find_with(&fx.env, &system_ctx(&fx)).expect("found");
+    assert_eq!(found.route, Route::Vendored);
+}
+
+#[test]
+fn system_paths_miss_explains_each_prefix_and_falls_through() {
+    let fx = Fixture::new();
+    fx.touch("sys/usr/include/foo.h");
+    fx.mkdir("sys/usr/lib");
+    fx.touch("root/.deps/root/usr/include/foo.h");
+    fx.touch("root/.deps/root/usr/lib/libfoo.a");
+    let found = foo_system()
+        .find_with(&fx.env, &system_ctx(&fx))
+        .expect("found");
+    assert_eq!(found.route, Route::DepsPrebuilt);
+    let miss = found
+        .attempts()
+        .iter()
+        .find(|a| a.rung == "system-paths")
+        .expect("system-paths attempt");
+    assert!(
+        miss.outcome.contains(&format!(
+            "no {}",
+            fx.path("sys/usr/local/include/foo.h").display()
+        )),
+        "{miss}"
+    );
+    assert!(
+        miss.outcome
+            .contains("has the header but no libfoo.so / libfoo.a"),
+        "{miss}"
+    );
+}
+
+#[test]
+fn system_paths_need_prefixes() {
+    let fx = Fixture::new();
+    let err = foo_system()
+        .find_with(&fx.env, &fx.ctx())
+        .expect_err("no prefixes");
+    assert!(
+        err.to_string()
+            .contains("system-paths: no system prefixes configured"),
+        "{err}"
+    );
+}
+
+#[test]
+fn system_paths_when_cross_compiling_use_only_the_target_multiarch_dir() {
+    let mut fx = Fixture::new();
+    fx.set("HOST", TARGET);
+    fx.set("TARGET", "aarch64-unknown-linux-gnu");
+    fx.set("CARGO_CFG_TARGET_ARCH", "aarch64");
+    fx.touch("sys/usr/include/foo.h");
+    fx.touch("sys/usr/lib/libfoo.so"); // the host's
+    fx.touch("sys/usr/lib/x86_64-linux-gnu/libfoo.so"); // the host's too
+    let err = foo_system()
+        .find_with(&fx.env, &system_ctx(&fx))
+        .expect_err("no aarch64 library");
+    assert!(err.to_string().contains("aarch64-linux-gnu"), "{err}");
+
+    fx.touch("sys/usr/lib/aarch64-linux-gnu/libfoo.so");
+    let found = foo_system()
+        .find_with(&fx.env, &system_ctx(&fx))
+        .expect("found");
+    assert_eq!(
+        found.lib_dirs(),
+        &[fx.path("sys/usr/lib/aarch64-linux-gnu")]
+    );
+
+    fx.set("TARGET", "aarch64-apple-darwin");
+    let err = foo_system()
+        .find_with(&fx.env, &system_ctx(&fx))
+        .expect_err("no multiarch dir off Linux");
+    assert!(err.to_string().contains("without a multiarch"), "{err}");
+}
+
+#[test]
+fn system_paths_not_found_message_names_apt_get() {
+    let fx = Fixture::new();
+    let text = foo_system()
+        .find_with(&fx.env, &system_ctx(&fx))
+        .expect_err("nothing")
+        .to_string();
+    for needle in [
+        "system-paths: no ",
+        "scripts/bootstrap   (installs libfoo-dev with apt-get",
+        "apt-get install libfoo-dev   (system-wide; found in include/ and lib/<multiarch>/ of ",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    assert!(!text.contains("unpacks Debian's"), "{text}");
+}
+
 // ---- rung 4: nothing -----------------------------------------------------------------------
 
 #[test]
@@ -556,6 +767,8 @@ fn context_from_env() {
     assert_eq!(ctx.deps_dir, Some(fx.path("root/.deps")));
     assert_eq!(ctx.out_dir, fx.path("out"));
     assert!(ctx.probe_version);
+    assert_eq!(ctx.system_prefixes, default_system_prefixes());
+    assert!(Context::new(fx.path("out")).system_prefixes.is_empty());
 
     let other = fx.mkdir("other-root");
     fx.set("ARSENAL_ROOT", &other);

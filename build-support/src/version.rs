@@ -19,30 +19,49 @@ pub(crate) fn probe_source(header: &str, macros: &[String]) -> String {
 ///
 /// Each of the `parts` marker lines must have expanded to a number or a string literal;
 /// the parts are joined with `.`, string literals unquoted (adjacent literals concatenated).
-/// `# line` markers and everything else are ignored. A macro that stayed an identifier (the
-/// header did not define it) makes the whole result `None`.
+/// A value may continue on the lines after its marker: GCC moves the expansion of a macro
+/// defined in a system header (`/usr/include/http_parser.h`) to a line of its own, behind a
+/// `# 2 "probe.c" 3 4` line marker. Line markers and other `#` lines are skipped, text
+/// before the first marker is ignored. A macro that stayed an identifier (the header did
+/// not define it) makes the whole result `None`.
 pub(crate) fn parse_version_probe(expanded: &str, parts: usize) -> Option<String> {
     if parts == 0 {
         return None;
     }
     let mut values: Vec<Option<String>> = vec![None; parts];
+    // The marker being read: its index and the text seen so far.
+    let mut current: Option<(usize, String)> = None;
+    let mut finish = |current: Option<(usize, String)>| -> Option<()> {
+        if let Some((index, text)) = current {
+            if let Some(slot) = values.get_mut(index) {
+                *slot = Some(parse_part(text.trim())?);
+            }
+        }
+        Some(())
+    };
     for line in expanded.lines() {
-        let Some(rest) = line.trim().strip_prefix(PROBE_MARKER) else {
-            continue;
-        };
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        let (index, value) = rest.split_at(digits);
-        // `arsenal_version_part_1x` is some other identifier, not our marker.
-        if !value.is_empty() && !value.starts_with(char::is_whitespace) {
+        let line = line.trim();
+        if line.starts_with('#') {
             continue;
         }
-        let Ok(index) = index.parse::<usize>() else {
-            continue;
-        };
-        if let Some(slot) = values.get_mut(index) {
-            *slot = Some(parse_part(value.trim())?);
+        if let Some(rest) = line.strip_prefix(PROBE_MARKER) {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let (index, value) = rest.split_at(digits);
+            // `arsenal_version_part_1x` is some other identifier, not our marker.
+            if value.is_empty() || value.starts_with(char::is_whitespace) {
+                if let Ok(index) = index.parse::<usize>() {
+                    finish(current.take())?;
+                    current = Some((index, value.to_string()));
+                    continue;
+                }
+            }
+        }
+        if let Some((_, text)) = &mut current {
+            text.push(' ');
+            text.push_str(line);
         }
     }
+    finish(current)?;
     let values: Option<Vec<String>> = values.into_iter().collect();
     Some(values?.join("."))
 }
@@ -187,6 +206,23 @@ mod tests {
     fn numeric_parts_with_line_markers() {
         let out = "# 1 \"probe.c\"\n# 1 \"/x/yyjson.h\" 1\ntypedef int yyjson_bool;\n\n# 2 \"probe.c\" 2\narsenal_version_part_0 0\narsenal_version_part_1 10\n  arsenal_version_part_2   0\n";
         assert_eq!(parse_version_probe(out, 3).as_deref(), Some("0.10.0"));
+    }
+
+    #[test]
+    fn values_of_system_header_macros_continue_on_the_next_line() {
+        // `gcc -E` of a probe whose header is in /usr/include (http_parser.h).
+        let out = "# 1 \"/usr/include/http_parser.h\" 1 3 4\ntypedef int http_cb;\n\
+                   # 2 \"probe.c\" 2\n\n# 2 \"probe.c\"\narsenal_version_part_0 \n\
+                   # 2 \"probe.c\" 3 4\n                      2\n\n# 3 \"probe.c\"\n\
+                   arsenal_version_part_1 \n# 3 \"probe.c\" 3 4\n                      9\n\n\
+                   # 4 \"probe.c\"\narsenal_version_part_2 \n# 4 \"probe.c\" 3 4\n    4\n";
+        assert_eq!(parse_version_probe(out, 3).as_deref(), Some("2.9.4"));
+        // A continued value is still one literal: two numbers are not a version part.
+        let out = "arsenal_version_part_0\n# 1 \"x.h\" 3\n2\n3\n";
+        assert_eq!(parse_version_probe(out, 1), None);
+        // An undefined macro stays an identifier on its own line too.
+        let out = "arsenal_version_part_0\nHTTP_PARSER_VERSION_MAJOR\n";
+        assert_eq!(parse_version_probe(out, 1), None);
     }
 
     #[test]

@@ -81,6 +81,7 @@ fn probe_version_and_compile_c_and_cpp_sources() {
         deps_dir: None,
         out_dir: out.clone(),
         probe_version: true,
+        system_prefixes: Vec::new(),
     };
 
     let c_lib = Library::new("fakec")

@@ -1,0 +1,232 @@
+//! http_parser backend (feature `http_parser`): Node.js's parser before llhttp, from
+//! Debian's `libhttp-parser-dev` (2.9.x).
+//!
+//! Streaming like llhttp: a head arriving in pieces is scanned once; parsing pauses at
+//! the end of the head and the body is framed by this crate. Debian builds the library
+//! with `HTTP_PARSER_STRICT=0` (it accepts a space before a header's colon, for
+//! instance), so every head is re-checked byte by byte by this crate.
+//!
+//! Debian's build keeps the library's `assert`s: pausing a parser that is in an error
+//! state aborts. This backend only pauses from `on_headers_complete`, where the parser
+//! has no error.
+
+use super::record::Recorder;
+use super::{sealed, HeadParser};
+use crate::error::{Error, ErrorKind, Result};
+use crate::message::{Limits, RawHead};
+use crate::validate::HeadKind;
+use arsenal_http_parser_sys as sys;
+use std::ffi::{c_char, c_int, CStr};
+
+const NAME: &str = "http_parser";
+
+/// The http_parser state, boxed so the recorder pointer it carries stays valid.
+pub struct HttpParserHead {
+    parser: Box<sys::http_parser>,
+    settings: sys::http_parser_settings,
+    recorder: Box<Recorder>,
+    kind: Option<HeadKind>,
+    fed: usize,
+}
+
+// SAFETY: http_parser is plain data with no thread affinity (the only global, the
+// maximum header size, is never written by this crate); its `data` pointer points into
+// this value's own box, which moves with it.
+unsafe impl Send for HttpParserHead {}
+
+impl std::fmt::Debug for HttpParserHead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpParserHead")
+            .field("kind", &self.kind)
+            .field("fed", &self.fed)
+            .finish_non_exhaustive()
+    }
+}
+
+/// # Safety
+/// `p` must be our parser, whose `data` points at the live recorder, inside `execute`.
+unsafe fn recorder<'a>(p: *mut sys::http_parser) -> &'a mut Recorder {
+    // SAFETY: per the contract; no other reference to the recorder is alive meanwhile.
+    unsafe { &mut *(*p).data.cast::<Recorder>() }
+}
+
+unsafe extern "C" fn on_url(p: *mut sys::http_parser, at: *const c_char, len: usize) -> c_int {
+    // SAFETY: called by http_parser_execute on our parser.
+    unsafe { recorder(p) }.url(at, len);
+    0
+}
+
+unsafe extern "C" fn on_status(p: *mut sys::http_parser, at: *const c_char, len: usize) -> c_int {
+    // SAFETY: called by http_parser_execute on our parser.
+    unsafe { recorder(p) }.status(at, len);
+    0
+}
+
+unsafe extern "C" fn on_header_field(
+    p: *mut sys::http_parser,
+    at: *const c_char,
+    len: usize,
+) -> c_int {
+    // SAFETY: called by http_parser_execute on our parser.
+    if unsafe { recorder(p) }.header_field(at, len) {
+        0
+    } else {
+        1
+    }
+}
+
+unsafe extern "C" fn on_header_value(
+    p: *mut sys::http_parser,
+    at: *const c_char,
+    len: usize,
+) -> c_int {
+    // SAFETY: called by http_parser_execute on our parser.
+    unsafe { recorder(p) }.header_value(at, len);
+    0
+}
+
+unsafe extern "C" fn on_headers_complete(p: *mut sys::http_parser) -> c_int {
+    // SAFETY: called by http_parser_execute on our live parser, which has no error here
+    // (so pausing does not trip the library's assert).
+    unsafe {
+        let (major, minor, status) = ((*p).http_major, (*p).http_minor, (*p).status_code());
+        recorder(p).headers_complete(
+            u8::try_from(major).unwrap_or(u8::MAX),
+            u8::try_from(minor).unwrap_or(u8::MAX),
+            u16::try_from(status).unwrap_or(u16::MAX),
+        );
+        sys::http_parser_pause(p, 1);
+    }
+    0
+}
+
+impl HttpParserHead {
+    fn init(&mut self, kind: HeadKind) {
+        let ty = match kind {
+            HeadKind::Request => sys::HTTP_REQUEST,
+            HeadKind::Response => sys::HTTP_RESPONSE,
+        };
+        // SAFETY: the parser is a live box; init keeps `data`, which we then set to the
+        // recorder box.
+        unsafe { sys::http_parser_init(&mut *self.parser, ty) };
+        self.parser.data = (&mut *self.recorder as *mut Recorder).cast();
+        self.kind = Some(kind);
+    }
+}
+
+impl sealed::Sealed for HttpParserHead {}
+
+impl HeadParser for HttpParserHead {
+    const NAME: &'static str = NAME;
+    const BACKEND: crate::Backend = crate::Backend::HttpParser;
+    // Built non-strict by Debian: every header line is re-checked.
+    const CHECKS_HEADER_LINES: bool = false;
+
+    fn new(limits: &Limits) -> Result<Self> {
+        let settings = sys::http_parser_settings {
+            on_url: Some(on_url),
+            on_status: Some(on_status),
+            on_header_field: Some(on_header_field),
+            on_header_value: Some(on_header_value),
+            on_headers_complete: Some(on_headers_complete),
+            ..Default::default()
+        };
+        Ok(HttpParserHead {
+            parser: Box::default(),
+            settings,
+            recorder: Box::new(Recorder::new(limits.max_headers)),
+            kind: None,
+            fed: 0,
+        })
+    }
+
+    fn parse_head(
+        &mut self,
+        buf: &[u8],
+        kind: HeadKind,
+        limits: &Limits,
+        raw: &mut RawHead,
+    ) -> Result<Option<usize>> {
+        if self.kind != Some(kind) || self.fed > buf.len() {
+            self.reset();
+            self.init(kind);
+        }
+        self.recorder.max_headers = limits.max_headers;
+        let data = &buf[self.fed..];
+        if data.is_empty() {
+            return Ok(None);
+        }
+        self.recorder.set_base(data, self.fed);
+        // SAFETY: the parser was initialised and carries our recorder; `data` is valid
+        // for its length during the call; the settings outlive the call.
+        let consumed = unsafe {
+            sys::http_parser_execute(
+                &mut *self.parser,
+                &self.settings,
+                data.as_ptr().cast(),
+                data.len(),
+            )
+        };
+        let errno = self.parser.http_errno();
+        if errno == sys::HPE_PAUSED && self.recorder.head_complete {
+            std::mem::swap(raw, &mut self.recorder.raw);
+            // Pausing in on_headers_complete returns before the head's final LF is
+            // counted (http_parser's `RETURN(p - data)` there): include it.
+            let mut head_len = self.fed + consumed;
+            if buf.get(head_len) == Some(&b'\n') {
+                head_len += 1;
+            }
+            if kind == HeadKind::Request {
+                // http_parser reports the method as an enum, not a span: it is the
+                // request line up to the first space (the start line is re-checked).
+                let end = buf[..head_len].iter().position(|&b| b == b' ').unwrap_or(0);
+                raw.method = 0..end;
+            }
+            return Ok(Some(head_len));
+        }
+        if errno == sys::HPE_OK && consumed == data.len() {
+            self.fed = buf.len();
+            return Ok(None);
+        }
+        let offset = self.fed + consumed;
+        if self.recorder.too_many_headers {
+            return Err(Error::new(
+                ErrorKind::TooManyHeaders,
+                offset,
+                NAME,
+                "more headers than max_headers",
+            ));
+        }
+        // SAFETY: `errno` is a valid http_errno value read from the parser, so the
+        // library's lookup (which asserts on out-of-range values) is in bounds.
+        let reason = unsafe { CStr::from_ptr(sys::http_errno_description(errno)) }
+            .to_string_lossy()
+            .into_owned();
+        let kind = match errno {
+            sys::HPE_INVALID_METHOD => ErrorKind::Method,
+            sys::HPE_INVALID_VERSION => ErrorKind::Version,
+            sys::HPE_INVALID_URL
+            | sys::HPE_INVALID_HOST
+            | sys::HPE_INVALID_PORT
+            | sys::HPE_INVALID_PATH
+            | sys::HPE_INVALID_QUERY_STRING
+            | sys::HPE_INVALID_FRAGMENT
+            | sys::HPE_INVALID_STATUS
+            | sys::HPE_INVALID_CONSTANT => ErrorKind::StartLine,
+            sys::HPE_INVALID_HEADER_TOKEN => ErrorKind::Header,
+            sys::HPE_LF_EXPECTED | sys::HPE_STRICT => ErrorKind::BareLf,
+            sys::HPE_HEADER_OVERFLOW => ErrorKind::HeadTooLarge,
+            sys::HPE_INVALID_CONTENT_LENGTH
+            | sys::HPE_UNEXPECTED_CONTENT_LENGTH
+            | sys::HPE_INVALID_TRANSFER_ENCODING => ErrorKind::Framing,
+            _ => ErrorKind::Other,
+        };
+        Err(Error::new(kind, offset, NAME, reason))
+    }
+
+    fn reset(&mut self) {
+        self.kind = None;
+        self.fed = 0;
+        self.recorder.restart();
+    }
+}

@@ -1,0 +1,211 @@
+//! picohttpparser backend (feature `picohttpparser`), from the crates.io crate
+//! `picohttpparser-sys` (which bundles the C source; used with its `sse4` feature off,
+//! see the workspace `Cargo.toml`).
+//!
+//! picohttpparser is stateless: a head that arrives in pieces is re-scanned, with its
+//! `last_len` hint to find the end quickly. It tolerates bare LF and obs-fold and
+//! accepts any token as a method, so every head is re-checked byte by byte by this crate.
+
+use super::{sealed, HeadParser};
+use crate::error::{Error, ErrorKind, Result};
+use crate::message::{Limits, RawHead};
+use crate::validate::HeadKind;
+use picohttpparser_sys as sys;
+use std::ffi::{c_char, c_int};
+
+const NAME: &str = "picohttpparser";
+
+/// picohttpparser's header array and resume hint.
+#[derive(Debug)]
+pub struct PicoHead {
+    headers: Vec<sys::phr_header>,
+    last_len: usize,
+}
+
+// SAFETY: the header array holds raw pointers into the caller's buffer only between a
+// parse call and the copy into ranges that follows it; nothing is shared across threads.
+unsafe impl Send for PicoHead {}
+
+impl sealed::Sealed for PicoHead {}
+
+impl HeadParser for PicoHead {
+    const NAME: &'static str = NAME;
+    const BACKEND: crate::Backend = crate::Backend::Picohttpparser;
+    const CHECKS_HEADER_LINES: bool = false;
+
+    fn new(limits: &Limits) -> Result<Self> {
+        Ok(PicoHead {
+            headers: vec![sys::phr_header::default(); limits.max_headers],
+            last_len: 0,
+        })
+    }
+
+    fn parse_head(
+        &mut self,
+        buf: &[u8],
+        kind: HeadKind,
+        limits: &Limits,
+        raw: &mut RawHead,
+    ) -> Result<Option<usize>> {
+        if self.headers.len() != limits.max_headers {
+            self.headers
+                .resize(limits.max_headers, sys::phr_header::default());
+        }
+        // picohttpparser returns the head length as an `int`: never give it more than
+        // the head limit (plus the byte that shows the limit is exceeded).
+        let len = buf
+            .len()
+            .min(limits.max_head_len.saturating_add(1))
+            .min(i32::MAX as usize);
+        let input = &buf[..len];
+        if self.last_len > len {
+            self.last_len = 0;
+        }
+        let base = input.as_ptr() as usize;
+        let offset = |p: *const c_char, n: usize| {
+            let start = (p as usize).wrapping_sub(base);
+            start..start + n
+        };
+        let mut num_headers = self.headers.len();
+        let mut minor: c_int = -1;
+        let ret;
+        raw.clear();
+        match kind {
+            HeadKind::Request => {
+                let (mut method, mut method_len) = (std::ptr::null(), 0);
+                let (mut path, mut path_len) = (std::ptr::null(), 0);
+                // SAFETY: all pointers are valid out-parameters or the input slice;
+                // `headers` has room for `num_headers` entries.
+                ret = unsafe {
+                    sys::phr_parse_request(
+                        input.as_ptr().cast(),
+                        input.len(),
+                        &mut method,
+                        &mut method_len,
+                        &mut path,
+                        &mut path_len,
+                        &mut minor,
+                        self.headers.as_mut_ptr(),
+                        &mut num_headers,
+                        self.last_len,
+                    )
+                };
+                if ret > 0 {
+                    raw.method = offset(method, method_len);
+                    raw.target = offset(path, path_len);
+                }
+            }
+            HeadKind::Response => {
+                let (mut status, mut msg, mut msg_len): (c_int, *const c_char, usize) =
+                    (0, std::ptr::null(), 0);
+                // SAFETY: as above.
+                ret = unsafe {
+                    sys::phr_parse_response(
+                        input.as_ptr().cast(),
+                        input.len(),
+                        &mut minor,
+                        &mut status,
+                        &mut msg,
+                        &mut msg_len,
+                        self.headers.as_mut_ptr(),
+                        &mut num_headers,
+                        self.last_len,
+                    )
+                };
+                if ret > 0 {
+                    raw.status = u16::try_from(status).unwrap_or(0);
+                    raw.reason = if msg.is_null() {
+                        0..0
+                    } else {
+                        offset(msg, msg_len)
+                    };
+                }
+            }
+        }
+        match ret {
+            -2 => {
+                self.last_len = len;
+                Ok(None)
+            }
+            n if n > 0 => {
+                raw.major_version = 1;
+                raw.minor_version = u8::try_from(minor).unwrap_or(u8::MAX);
+                for h in &self.headers[..num_headers] {
+                    if h.name.is_null() {
+                        // A continuation line (obs-fold); the head check reports it.
+                        continue;
+                    }
+                    raw.headers
+                        .push((offset(h.name, h.name_len), offset(h.value, h.value_len)));
+                }
+                self.last_len = 0;
+                Ok(Some(n as usize))
+            }
+            _ => {
+                self.last_len = 0;
+                // picohttpparser also fails when the header array is full: tell that
+                // apart by parsing once more with room for every header.
+                let kind = if self.more_headers_than(input, kind, limits.max_headers) {
+                    ErrorKind::TooManyHeaders
+                } else {
+                    ErrorKind::Other
+                };
+                Err(Error::new(
+                    kind,
+                    0,
+                    NAME,
+                    "picohttpparser rejected the head",
+                ))
+            }
+        }
+    }
+
+    fn reset(&mut self) {
+        self.last_len = 0;
+    }
+}
+
+impl PicoHead {
+    /// Whether `input` parses with a bigger header array (so the failure was the limit).
+    #[cold]
+    fn more_headers_than(&self, input: &[u8], kind: HeadKind, max: usize) -> bool {
+        let mut headers = vec![sys::phr_header::default(); input.len() / 2 + 1];
+        let mut num = headers.len();
+        let mut minor: c_int = 0;
+        // SAFETY: as in parse_head, with a header array as large as any head can need.
+        let ret = unsafe {
+            match kind {
+                HeadKind::Request => {
+                    let (mut m, mut ml, mut p, mut pl) = (std::ptr::null(), 0, std::ptr::null(), 0);
+                    sys::phr_parse_request(
+                        input.as_ptr().cast(),
+                        input.len(),
+                        &mut m,
+                        &mut ml,
+                        &mut p,
+                        &mut pl,
+                        &mut minor,
+                        headers.as_mut_ptr(),
+                        &mut num,
+                        0,
+                    )
+                }
+                HeadKind::Response => {
+                    let (mut st, mut msg, mut ml) = (0, std::ptr::null(), 0);
+                    sys::phr_parse_response(
+                        input.as_ptr().cast(),
+                        input.len(),
+                        &mut minor,
+                        &mut st,
+                        &mut msg,
+                        &mut ml,
+                        headers.as_mut_ptr(),
+                        &mut num,
+                        0,
+                    )
+                }
+            }
+        };
+        ret > 0 && num > max
+    }
+}

@@ -1,0 +1,117 @@
+//! Span recording shared by the callback-based backends (llhttp, http_parser): their
+//! callbacks hand out pointers into the data of the running `execute` call; these are
+//! turned into offsets into the caller's buffer.
+
+use crate::message::RawHead;
+use std::ffi::c_char;
+use std::ops::Range;
+
+/// What the callbacks record while a backend runs.
+#[derive(Debug, Default)]
+pub(crate) struct Recorder {
+    /// Address of the data passed to the running `execute`, and its offset in the
+    /// caller's buffer.
+    pub base: usize,
+    pub base_offset: usize,
+    pub raw: RawHead,
+    /// The last callback was a header value (the next field starts a new header).
+    in_value: bool,
+    pub max_headers: usize,
+    pub too_many_headers: bool,
+    pub head_complete: bool,
+}
+
+impl Recorder {
+    /// A recorder allowing `max_headers` header fields.
+    pub fn new(max_headers: usize) -> Self {
+        Recorder {
+            max_headers,
+            ..Default::default()
+        }
+    }
+
+    /// A recorder for a new message, keeping the allocations of `self`.
+    pub fn restart(&mut self) {
+        let max_headers = self.max_headers;
+        let mut raw = std::mem::take(&mut self.raw);
+        raw.clear();
+        *self = Recorder {
+            max_headers,
+            raw,
+            ..Default::default()
+        };
+    }
+
+    /// Points spans at `data`, which starts at `offset` in the caller's buffer.
+    pub fn set_base(&mut self, data: &[u8], offset: usize) {
+        self.base = data.as_ptr() as usize;
+        self.base_offset = offset;
+    }
+
+    fn span(&self, at: *const c_char, len: usize) -> Range<usize> {
+        let start = self.base_offset + (at as usize - self.base);
+        start..start + len
+    }
+
+    pub fn method(&mut self, at: *const c_char, len: usize) {
+        let span = self.span(at, len);
+        extend(&mut self.raw.method, span);
+    }
+
+    pub fn url(&mut self, at: *const c_char, len: usize) {
+        let span = self.span(at, len);
+        extend(&mut self.raw.target, span);
+    }
+
+    pub fn status(&mut self, at: *const c_char, len: usize) {
+        let span = self.span(at, len);
+        extend(&mut self.raw.reason, span);
+    }
+
+    /// A piece of a header name; `false` when the header limit is exceeded.
+    pub fn header_field(&mut self, at: *const c_char, len: usize) -> bool {
+        let span = self.span(at, len);
+        if self.in_value || self.raw.headers.is_empty() {
+            if self.raw.headers.len() == self.max_headers {
+                self.too_many_headers = true;
+                return false;
+            }
+            self.raw.headers.push((span.clone(), span.end..span.end));
+            self.in_value = false;
+        } else if let Some((name, value)) = self.raw.headers.last_mut() {
+            name.end = span.end;
+            *value = span.end..span.end;
+        }
+        true
+    }
+
+    /// A piece of a header value.
+    pub fn header_value(&mut self, at: *const c_char, len: usize) {
+        let span = self.span(at, len);
+        if let Some((_, value)) = self.raw.headers.last_mut() {
+            if self.in_value {
+                value.end = span.end;
+            } else {
+                *value = span;
+            }
+        }
+        self.in_value = true;
+    }
+
+    /// The head is complete.
+    pub fn headers_complete(&mut self, major: u8, minor: u8, status: u16) {
+        self.head_complete = true;
+        self.raw.major_version = major;
+        self.raw.minor_version = minor;
+        self.raw.status = status;
+    }
+}
+
+/// Extends a span by a contiguous piece (the first piece sets it).
+fn extend(range: &mut Range<usize>, span: Range<usize>) {
+    if range.start == range.end && range.start == 0 {
+        *range = span;
+    } else {
+        range.end = span.end;
+    }
+}

@@ -1,0 +1,289 @@
+//! The driver shared by every backend: the backend parses the head (incrementally,
+//! resuming where it can), this crate checks it strictly and frames the body.
+
+use crate::backend::HeadParser;
+use crate::error::{Error, ErrorKind, Result};
+use crate::framing::{framing, ChunkedDecoder, ChunkedStatus, Framing, Role};
+use crate::message::{Body, Header, Limits, RawHead, Request, Response, Status, Version};
+use crate::validate::{check_head, check_start_line, diagnose, HeadKind};
+use std::ops::Range;
+
+/// Where the parser is within the current message.
+#[derive(Debug)]
+enum Phase {
+    Head,
+    Body {
+        head_len: usize,
+        framing: Framing,
+        chunked: Option<ChunkedDecoder>,
+    },
+}
+
+/// An HTTP/1.x parser over backend `H` (see the crate docs for the backends).
+///
+/// Call [`parse_request`](Self::parse_request) (or
+/// [`parse_response`](Self::parse_response)) with everything received so far; on
+/// [`Status::Partial`] call again with the same bytes plus the new ones. After
+/// [`Status::Complete`], the next message starts at `consumed`: pass the rest of the
+/// buffer (pipelining). Backends that can resume (llhttp, http_parser) only look at the
+/// new bytes; picohttpparser re-scans the head with its `last_len` hint.
+#[derive(Debug)]
+pub struct HttpParser<H: HeadParser> {
+    head: H,
+    limits: Limits,
+    raw: RawHead,
+    phase: Phase,
+    /// Length of the buffer at the previous call (a shorter buffer restarts).
+    seen: usize,
+}
+
+impl<H: HeadParser> HttpParser<H> {
+    /// A parser with [`Limits::default`].
+    pub fn new() -> Result<Self> {
+        Self::with_limits(Limits::default())
+    }
+
+    /// A parser with the given limits.
+    pub fn with_limits(limits: Limits) -> Result<Self> {
+        Ok(HttpParser {
+            head: H::new(&limits)?,
+            limits,
+            raw: RawHead::default(),
+            phase: Phase::Head,
+            seen: 0,
+        })
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Forgets any partial message: the next call starts a new one.
+    pub fn reset(&mut self) {
+        self.head.reset();
+        self.raw.clear();
+        self.phase = Phase::Head;
+        self.seen = 0;
+    }
+
+    /// Parses a request from the start of `buf`.
+    pub fn parse_request<'b>(&mut self, buf: &'b [u8]) -> Result<Status<Request<'b>>> {
+        let Some((end, body, trailers)) = self.advance(buf, HeadKind::Request, "", false)? else {
+            return Ok(Status::Partial);
+        };
+        let raw = &self.raw;
+        let method = std::str::from_utf8(&buf[raw.method.clone()])
+            .map_err(|_| Error::ours(ErrorKind::Method, 0, "method is not ASCII"))?;
+        let message = Request {
+            method,
+            target: &buf[raw.target.clone()],
+            version: version(raw.minor_version),
+            headers: headers(buf, &raw.headers),
+            body,
+            trailers,
+        };
+        self.finish();
+        Ok(Status::Complete {
+            message,
+            consumed: end,
+        })
+    }
+
+    /// Parses a response from the start of `buf`; `request_method` is the method of the
+    /// request it answers (a response to `HEAD` has no body). A response delimited by
+    /// the end of the connection stays [`Status::Partial`] until
+    /// [`parse_response_at_eof`](Self::parse_response_at_eof).
+    pub fn parse_response<'b>(
+        &mut self,
+        buf: &'b [u8],
+        request_method: &str,
+    ) -> Result<Status<Response<'b>>> {
+        self.response(buf, request_method, false)
+    }
+
+    /// Like [`parse_response`](Self::parse_response) when the peer has closed the
+    /// connection: a body delimited by the end of input ends at the end of `buf`.
+    pub fn parse_response_at_eof<'b>(
+        &mut self,
+        buf: &'b [u8],
+        request_method: &str,
+    ) -> Result<Status<Response<'b>>> {
+        self.response(buf, request_method, true)
+    }
+
+    fn response<'b>(
+        &mut self,
+        buf: &'b [u8],
+        request_method: &str,
+        eof: bool,
+    ) -> Result<Status<Response<'b>>> {
+        let Some((end, body, trailers)) =
+            self.advance(buf, HeadKind::Response, request_method, eof)?
+        else {
+            return Ok(Status::Partial);
+        };
+        let raw = &self.raw;
+        let message = Response {
+            version: version(raw.minor_version),
+            status: raw.status,
+            reason: &buf[raw.reason.clone()],
+            headers: headers(buf, &raw.headers),
+            body,
+            trailers,
+        };
+        self.finish();
+        Ok(Status::Complete {
+            message,
+            consumed: end,
+        })
+    }
+
+    fn finish(&mut self) {
+        self.head.reset();
+        self.phase = Phase::Head;
+        self.seen = 0;
+    }
+
+    /// Runs the state machine; `Some((end, body, trailers))` when the message is complete.
+    fn advance<'b>(
+        &mut self,
+        buf: &'b [u8],
+        kind: HeadKind,
+        request_method: &str,
+        eof: bool,
+    ) -> Result<Option<(usize, Body<'b>, Vec<Header<'b>>)>> {
+        if buf.len() < self.seen {
+            self.reset(); // not the same stream: start over
+        }
+        self.seen = buf.len();
+        if let Phase::Head = self.phase {
+            let parsed = self
+                .head
+                .parse_head(buf, kind, &self.limits, &mut self.raw)
+                .map_err(|e| {
+                    if e.kind() == ErrorKind::TooManyHeaders {
+                        e
+                    } else {
+                        diagnose(buf, kind).unwrap_or(e)
+                    }
+                })?;
+            let Some(head_len) = parsed else {
+                if buf.len() > self.limits.max_head_len {
+                    return Err(Error::ours(
+                        ErrorKind::HeadTooLarge,
+                        self.limits.max_head_len,
+                        "head exceeds max_head_len",
+                    ));
+                }
+                return Ok(None);
+            };
+            if head_len > self.limits.max_head_len {
+                return Err(Error::ours(
+                    ErrorKind::HeadTooLarge,
+                    self.limits.max_head_len,
+                    "head exceeds max_head_len",
+                ));
+            }
+            if H::CHECKS_HEADER_LINES {
+                check_start_line(buf, head_len, kind)?;
+            } else {
+                check_head(buf, head_len, kind)?;
+            }
+            if self.raw.headers.len() > self.limits.max_headers {
+                return Err(Error::ours(
+                    ErrorKind::TooManyHeaders,
+                    head_len,
+                    "more headers than max_headers",
+                ));
+            }
+            let hs = self.raw.headers.iter().map(|(n, v)| Header {
+                name: &buf[n.clone()],
+                value: buf[v.clone()].trim_ascii(),
+            });
+            let role = match kind {
+                HeadKind::Request => Role::Request,
+                HeadKind::Response => Role::Response {
+                    status: self.raw.status,
+                    request_method,
+                },
+            };
+            let framing = framing(hs, role, head_len)?;
+            let chunked = (framing == Framing::Chunked).then(|| ChunkedDecoder::new(head_len));
+            self.phase = Phase::Body {
+                head_len,
+                framing,
+                chunked,
+            };
+        }
+        let Phase::Body {
+            head_len,
+            framing,
+            chunked,
+        } = &mut self.phase
+        else {
+            unreachable!()
+        };
+        let head_len = *head_len;
+        match *framing {
+            Framing::None => Ok(Some((head_len, Body::Empty, Vec::new()))),
+            Framing::Length(n) => {
+                if n > self.limits.max_body_len {
+                    return Err(Error::ours(
+                        ErrorKind::BodyTooLarge,
+                        head_len,
+                        "Content-Length exceeds max_body_len",
+                    ));
+                }
+                let end = head_len as u64 + n;
+                if (buf.len() as u64) < end {
+                    return Ok(None);
+                }
+                let end = end as usize;
+                Ok(Some((end, Body::Bytes(&buf[head_len..end]), Vec::new())))
+            }
+            Framing::Chunked => {
+                let decoder = chunked.as_mut().expect("chunked framing has a decoder");
+                match decoder.feed(buf, self.limits.max_body_len, self.limits.max_headers)? {
+                    ChunkedStatus::Partial => Ok(None),
+                    ChunkedStatus::Done { end } => {
+                        let chunks = decoder.chunks.iter().map(|r| &buf[r.clone()]).collect();
+                        let trailers = headers(buf, &decoder.trailers);
+                        Ok(Some((end, Body::Chunked(chunks), trailers)))
+                    }
+                }
+            }
+            Framing::UntilClose => {
+                if buf.len() as u64 - head_len as u64 > self.limits.max_body_len {
+                    return Err(Error::ours(
+                        ErrorKind::BodyTooLarge,
+                        head_len,
+                        "body exceeds max_body_len",
+                    ));
+                }
+                if !eof {
+                    return Ok(None);
+                }
+                Ok(Some((buf.len(), Body::Bytes(&buf[head_len..]), Vec::new())))
+            }
+        }
+    }
+}
+
+fn version(minor: u8) -> Version {
+    if minor == 0 {
+        Version::Http10
+    } else {
+        Version::Http11
+    }
+}
+
+fn headers<'b>(buf: &'b [u8], ranges: &[(Range<usize>, Range<usize>)]) -> Vec<Header<'b>> {
+    ranges
+        .iter()
+        .map(|(name, value)| Header {
+            name: &buf[name.clone()],
+            value: buf[value.clone()].trim_ascii(),
+        })
+        .collect()
+}
