@@ -29,11 +29,13 @@ fn dep_includes(links: &str) -> Vec<std::path::PathBuf> {
 
 /// Compiles the `raw:<http parser>` callers against the headers the -sys crates found.
 fn build_http_natives() {
-    println!("cargo:rerun-if-changed=native/raw_llhttp.c");
-    cc::Build::new()
-        .includes(dep_includes("LLHTTP"))
-        .file("native/raw_llhttp.c")
-        .compile("arsenal_bench_raw_llhttp");
+    for (file, links) in [("raw_llhttp", "LLHTTP"), ("raw_http_parser", "HTTP_PARSER")] {
+        println!("cargo:rerun-if-changed=native/{file}.c");
+        cc::Build::new()
+            .includes(dep_includes(links))
+            .file(format!("native/{file}.c"))
+            .compile(&format!("arsenal_bench_{file}"));
+    }
 }
 
 /// Compiles the `raw:simdjson` / `raw:yyjson` callers (benches/native) against the very

@@ -10,7 +10,15 @@
 //! |---|---|
 //! | `arsenal:llhttp` | [`arsenal_http::Llhttp`]: head by llhttp, strict checks and framing by arsenal-http |
 //! | `raw:llhttp` | `llhttp_execute` over the buffer with span-recording callbacks, in C (benches/native) |
+//! | `arsenal:picohttpparser` | [`arsenal_http::Picohttpparser`] |
+//! | `raw:picohttpparser` | `phr_parse_request` / `phr_parse_response` per message through `picohttpparser-sys`, Content-Length bodies skipped |
+//! | `arsenal:http_parser` | [`arsenal_http::HttpParserC`] |
+//! | `raw:http_parser` | `http_parser_execute` over the buffer with span-recording callbacks, in C (benches/native) |
 //! | `peer:httparse` | `httparse::Request::parse` / `Response::parse` per message, Content-Length bodies skipped |
+//!
+//! The `arsenal:*` rows include what arsenal-http adds on top of the C parser: its strict
+//! checks (the whole head for picohttpparser and http_parser, the start line for llhttp),
+//! body framing, and the owned `Vec` of headers in each `Request`.
 
 use crate::harness::{Case, Registry};
 use arsenal_http::{backend::HeadParser, HttpParser, Status};
@@ -19,9 +27,11 @@ const DOMAIN: &str = "http";
 const OP: &str = "parse";
 
 mod native {
+    use core::ffi::c_char;
     extern "C" {
-        pub fn arsenal_bench_llhttp_parse(
-            buf: *const core::ffi::c_char,
+        pub fn arsenal_bench_llhttp_parse(buf: *const c_char, len: usize, is_request: i32) -> u64;
+        pub fn arsenal_bench_http_parser_parse(
+            buf: *const c_char,
             len: usize,
             is_request: i32,
         ) -> u64;
@@ -95,37 +105,49 @@ fn datasets() -> Vec<Dataset> {
 
 /// Registers every HTTP cell.
 pub fn register(reg: &mut Registry) {
+    use arsenal_http::backend::{
+        http_parser::HttpParserHead, llhttp::LlhttpHead, picohttpparser::PicoHead,
+    };
     for ds in datasets() {
-        register_arsenal::<arsenal_http::backend::llhttp::LlhttpHead>(reg, &ds, "arsenal:llhttp");
-        let (bytes, requests) = (ds.bytes.clone(), ds.requests);
-        reg.add(Case::new(
-            DOMAIN,
-            OP,
-            ds.name,
-            "raw:llhttp",
-            ds.bytes.len() as u64,
-            ds.messages,
-            move || {
-                // SAFETY: `bytes` is valid for its length; the C harness only reads it.
-                unsafe {
-                    native::arsenal_bench_llhttp_parse(
-                        bytes.as_ptr().cast(),
-                        bytes.len(),
-                        i32::from(requests),
-                    )
-                }
-            },
-        ));
-        let (bytes, requests) = (ds.bytes.clone(), ds.requests);
-        reg.add(Case::new(
-            DOMAIN,
-            OP,
-            ds.name,
-            "peer:httparse",
-            ds.bytes.len() as u64,
-            ds.messages,
-            move || httparse_all(&bytes, requests),
-        ));
+        // A cell whose closure gets the dataset's bytes and whether they are requests.
+        let mut cell = |imp: &str, run: fn(&[u8], bool) -> u64| {
+            let (bytes, requests) = (ds.bytes.clone(), ds.requests);
+            let case = Case::new(
+                DOMAIN,
+                OP,
+                ds.name,
+                imp,
+                ds.bytes.len() as u64,
+                ds.messages,
+                move || run(&bytes, requests),
+            );
+            reg.add(case);
+        };
+        cell("raw:llhttp", |bytes, requests| {
+            // SAFETY: `bytes` is valid for its length; the C harness only reads it.
+            unsafe {
+                native::arsenal_bench_llhttp_parse(
+                    bytes.as_ptr().cast(),
+                    bytes.len(),
+                    i32::from(requests),
+                )
+            }
+        });
+        cell("raw:picohttpparser", pico_all);
+        cell("raw:http_parser", |bytes, requests| {
+            // SAFETY: `bytes` is valid for its length; the C harness only reads it.
+            unsafe {
+                native::arsenal_bench_http_parser_parse(
+                    bytes.as_ptr().cast(),
+                    bytes.len(),
+                    i32::from(requests),
+                )
+            }
+        });
+        cell("peer:httparse", httparse_all);
+        register_arsenal::<LlhttpHead>(reg, &ds, "arsenal:llhttp");
+        register_arsenal::<PicoHead>(reg, &ds, "arsenal:picohttpparser");
+        register_arsenal::<HttpParserHead>(reg, &ds, "arsenal:http_parser");
     }
 }
 
@@ -209,6 +231,77 @@ fn httparse_all(bytes: &[u8], requests: bool) -> u64 {
         messages += 1;
         checksum += (n + path_len) as u64;
         rest = &rest[(head_len + body).min(rest.len())..];
+    }
+    messages * 1000 + checksum
+}
+
+/// picohttpparser called directly through its -sys crate on every message, as a C user
+/// would (Content-Length bodies skipped by hand).
+fn pico_all(bytes: &[u8], requests: bool) -> u64 {
+    use picohttpparser_sys as pico;
+    let mut rest = bytes;
+    let (mut messages, mut checksum) = (0u64, 0u64);
+    let mut headers = [pico::phr_header::default(); 100];
+    while !rest.is_empty() {
+        let mut n = headers.len();
+        let mut minor = 0;
+        let (mut a, mut a_len) = (std::ptr::null(), 0);
+        // SAFETY: every pointer is a valid out-parameter or the input slice; `headers`
+        // has room for `n` entries.
+        let head_len = unsafe {
+            if requests {
+                let (mut m, mut m_len) = (std::ptr::null(), 0);
+                pico::phr_parse_request(
+                    rest.as_ptr().cast(),
+                    rest.len(),
+                    &mut m,
+                    &mut m_len,
+                    &mut a,
+                    &mut a_len,
+                    &mut minor,
+                    headers.as_mut_ptr(),
+                    &mut n,
+                    0,
+                )
+            } else {
+                let mut status = 0;
+                pico::phr_parse_response(
+                    rest.as_ptr().cast(),
+                    rest.len(),
+                    &mut minor,
+                    &mut status,
+                    &mut a,
+                    &mut a_len,
+                    headers.as_mut_ptr(),
+                    &mut n,
+                    0,
+                )
+            }
+        };
+        if head_len <= 0 {
+            return 0;
+        }
+        let span = |p: *const core::ffi::c_char, len: usize| -> &[u8] {
+            if p.is_null() {
+                return &[];
+            }
+            // SAFETY: picohttpparser set `p`/`len` to a span of `rest`.
+            unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) }
+        };
+        let body = headers[..n]
+            .iter()
+            .find(|h| span(h.name, h.name_len).eq_ignore_ascii_case(b"content-length"))
+            .and_then(|h| {
+                std::str::from_utf8(span(h.value, h.value_len))
+                    .ok()?
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+            })
+            .unwrap_or(0);
+        messages += 1;
+        checksum += (n + a_len) as u64;
+        rest = &rest[(head_len as usize + body).min(rest.len())..];
     }
     messages * 1000 + checksum
 }

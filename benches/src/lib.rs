@@ -30,6 +30,7 @@
 
 pub mod harness;
 pub mod http;
+pub mod http_server;
 pub mod json;
 pub mod machine;
 pub mod report;

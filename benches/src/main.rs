@@ -40,6 +40,7 @@ The Markdown report is also printed to stdout; progress goes to stderr.
 fn register_all(reg: &mut Registry, data: Option<&Path>) {
     arsenal_bench::json::register(reg, data);
     arsenal_bench::http::register(reg);
+    arsenal_bench::http_server::register(reg);
 }
 
 /// Parsed command line.

@@ -7,17 +7,26 @@
 //! | `json_simdjson` | [`json_simdjson`]: `arsenal_conformance::json::fuzz_one` with simdjson, plus `parse_padded` agrees with `parse` |
 //! | `json_yyjson` | [`json_yyjson`]: `arsenal_conformance::json::fuzz_one` with yyjson |
 //! | `json_cross` | [`json_cross`]: simdjson and yyjson agree on the input |
+//! | `http_llhttp` | [`http_llhttp`]: `arsenal_conformance::http::fuzz_one` with llhttp |
+//! | `http_picohttpparser` | [`http_picohttpparser`]: the same with picohttpparser |
+//! | `http_parser` | [`http_parser`]: the same with http_parser |
+//! | `http_cross` | [`http_cross`]: the three HTTP backends give identical outcomes |
 //!
 //! Each property panics when violated; libFuzzer turns the panic into a crash artifact.
 //! One parser per backend is kept per thread and reused across inputs, as an application
-//! would (simdjson keeps its buffers between parses, so reuse is part of what is tested).
+//! would (simdjson keeps its buffers between parses, so reuse is part of what is tested;
+//! the HTTP parsers are reset between inputs and reused for pipelined messages).
 //!
 //! The properties are strict: the one difference allowed is the documented one,
 //! integers beyond 64 bits (simdjson rejects them with `ErrorKind::Number`, yyjson reads
-//! doubles), in `json_cross` only. See fuzz/README.md.
+//! doubles), in `json_cross` only. The HTTP properties allow no difference at all:
+//! arsenal-http promises the same verdict from every backend. See fuzz/README.md.
 #![forbid(unsafe_code)]
 
+use arsenal_conformance::http::{self as http_suite, CrossParsers};
 use arsenal_conformance::json::fuzz_one;
+use arsenal_http::backend::HeadParser;
+use arsenal_http::{HttpParser, HttpParserC, Limits, Llhttp, Picohttpparser};
 use arsenal_json::{
     Document, ErrorKind, JsonValue, Kind, Number, PaddedBytes, ParseOptions, Parser, Simdjson,
     Yyjson,
@@ -27,6 +36,23 @@ use std::cell::RefCell;
 thread_local! {
     static SIMDJSON: RefCell<Simdjson> = RefCell::new(new_parser());
     static YYJSON: RefCell<Yyjson> = RefCell::new(new_parser());
+    static LLHTTP: RefCell<[Llhttp; 2]> = RefCell::new(http_parsers());
+    static PICOHTTPPARSER: RefCell<[Picohttpparser; 2]> = RefCell::new(http_parsers());
+    static HTTP_PARSER: RefCell<[HttpParserC; 2]> = RefCell::new(http_parsers());
+    static HTTP_CROSS: RefCell<[CrossParsers; 2]> = RefCell::new(
+        [CrossParsers::new(Limits::default()), CrossParsers::new(http_suite::small_limits())]
+    );
+}
+
+/// One HTTP parser with the default limits and one with
+/// [`small_limits`](arsenal_conformance::http::small_limits) (so that the limit checks are
+/// reached by short inputs).
+fn http_parsers<H: HeadParser>() -> [HttpParser<H>; 2] {
+    let new = |limits: Limits| {
+        HttpParser::<H>::with_limits(limits)
+            .unwrap_or_else(|e| panic!("{}: cannot create a parser: {e}", H::NAME))
+    };
+    [new(Limits::default()), new(http_suite::small_limits())]
 }
 
 fn new_parser<P: Parser>() -> P {
@@ -42,6 +68,10 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("json_simdjson", json_simdjson),
     ("json_yyjson", json_yyjson),
     ("json_cross", json_cross),
+    ("http_llhttp", http_llhttp),
+    ("http_picohttpparser", http_picohttpparser),
+    ("http_parser", http_parser),
+    ("http_cross", http_cross),
 ];
 
 /// The property for `name`, if it is a target.
@@ -150,6 +180,126 @@ fn cross_check(simdjson: &mut Simdjson, yyjson: &mut Yyjson, input: &[u8]) {
             arsenal_json::to_string(doc.root())
         ),
     }
+}
+
+/// `arsenal_conformance::http::fuzz_one` with llhttp, default and small limits: in every
+/// mode (request; response to GET; response to GET at end of input) no crash, complete
+/// messages inside the bytes they consumed, pipelined messages parse on with the same
+/// parser, and feeding the input in pieces gives exactly the one-piece result.
+pub fn http_llhttp(input: &[u8]) {
+    LLHTTP.with_borrow_mut(|parsers| {
+        parsers
+            .iter_mut()
+            .for_each(|p| http_suite::fuzz_one(p, input))
+    });
+}
+
+/// [`http_llhttp`]'s property with picohttpparser.
+pub fn http_picohttpparser(input: &[u8]) {
+    PICOHTTPPARSER.with_borrow_mut(|parsers| {
+        parsers
+            .iter_mut()
+            .for_each(|p| http_suite::fuzz_one(p, input))
+    });
+}
+
+/// [`http_llhttp`]'s property with http_parser.
+pub fn http_parser(input: &[u8]) {
+    HTTP_PARSER.with_borrow_mut(|parsers| {
+        parsers
+            .iter_mut()
+            .for_each(|p| http_suite::fuzz_one(p, input))
+    });
+}
+
+/// llhttp, picohttpparser and http_parser give identical outcomes on `input`, with the
+/// default and with small limits, in every mode, pipelined messages included: the same
+/// complete messages (method, target, version, status, reason, headers, body and its
+/// chunks, trailers, consumed), `Partial` from all, or errors of the same `ErrorKind`.
+/// No exception.
+pub fn http_cross(input: &[u8]) {
+    HTTP_CROSS.with_borrow_mut(|cross| cross.iter_mut().for_each(|c| c.check(input)));
+}
+
+/// The seed inputs of the HTTP targets (`scripts/fuzz` writes them to
+/// `fuzz/corpus/http` through `replay --seed-http`): every input of
+/// `tests/data/http_cases.json` (`case_NN_<name>.http`), the pipelines the mutation test
+/// starts from, and a few more pipelined, chunked and limit-edge messages
+/// (`arsenal_*.http`).
+pub fn http_seeds() -> Vec<(String, Vec<u8>)> {
+    let cases = http_suite::cases();
+    let mut seeds: Vec<(String, Vec<u8>)> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, case)| {
+            let slug: String = case
+                .name
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            (format!("case_{i:02}_{slug}.http"), case.input.clone())
+        })
+        .collect();
+    // The mutation seeds after the data file's inputs: two mixed pipelines.
+    for (i, extra) in http_suite::mutation_seeds()
+        .into_iter()
+        .skip(cases.len())
+        .enumerate()
+    {
+        seeds.push((format!("arsenal_pipeline_{i}.http"), extra));
+    }
+    let headers = |n: usize| -> String { (0..n).map(|i| format!("X-{i}: v\r\n")).collect() };
+    let own: [(&str, String); 8] = [
+        (
+            "arsenal_pipelined_chunked.http",
+            "POST /a HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n\
+             4;a=b;c=\"d e\"\r\nwiki\r\n5\r\npedia\r\n0\r\nExpires: never\r\nX-T: 1\r\n\r\n\
+             GET /b HTTP/1.1\r\nHost: h\r\n\r\n"
+                .to_owned(),
+        ),
+        (
+            "arsenal_continue_then_ok.http",
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok\
+             HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n"
+                .to_owned(),
+        ),
+        (
+            "arsenal_response_until_close.http",
+            "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nthe rest of the connection"
+                .to_owned(),
+        ),
+        (
+            "arsenal_response_chunked_trailers.http",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\
+             1a\r\nabcdefghijklmnopqrstuvwxyz\r\n0;last\r\nDigest: x\r\n\r\n"
+                .to_owned(),
+        ),
+        // Around the header limits: small_limits() allows 4, the default 100.
+        (
+            "arsenal_4_headers.http",
+            format!("GET / HTTP/1.1\r\n{}\r\n", headers(4)),
+        ),
+        (
+            "arsenal_5_headers.http",
+            format!("GET / HTTP/1.1\r\n{}\r\n", headers(5)),
+        ),
+        (
+            "arsenal_100_headers.http",
+            format!("GET / HTTP/1.1\r\n{}\r\n", headers(100)),
+        ),
+        (
+            "arsenal_101_headers.http",
+            format!("GET / HTTP/1.1\r\n{}\r\n", headers(101)),
+        ),
+    ];
+    seeds.extend(own.into_iter().map(|(n, s)| (n.to_owned(), s.into_bytes())));
+    seeds
 }
 
 /// Whether `input` is empty or JSON whitespace only, after an optional UTF-8 byte order
@@ -271,6 +421,21 @@ mod tests {
         }
     }
 
+    /// Every input of the data file is a seed, under a name of its own.
+    #[test]
+    fn http_seeds_hold_every_case() {
+        let seeds = http_seeds();
+        let cases = http_suite::cases();
+        assert!(seeds.len() > cases.len());
+        for case in &cases {
+            assert!(seeds.iter().any(|(_, s)| *s == case.input), "{}", case.name);
+        }
+        let mut names: Vec<_> = seeds.iter().map(|(n, _)| n.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), seeds.len());
+    }
+
     #[test]
     fn properties_hold_on_edges() {
         for input in [
@@ -294,8 +459,10 @@ mod tests {
             &nested(1024, "1"),
             &nested(1025, ""),
         ] {
-            for (_, property) in TARGETS {
-                property(input);
+            for (name, property) in TARGETS {
+                if name.starts_with("json_") {
+                    property(input);
+                }
             }
         }
     }

@@ -10,5 +10,11 @@
 #![warn(missing_docs)]
 
 pub mod data;
+#[cfg(any(
+    feature = "llhttp",
+    feature = "picohttpparser",
+    feature = "http_parser"
+))]
 pub mod http;
+#[cfg(any(feature = "simdjson", feature = "yyjson"))]
 pub mod json;

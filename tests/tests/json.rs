@@ -22,6 +22,7 @@ fn backends_agree_on_datasets() {
 }
 
 /// An owned document can be shared across threads (`Send + Sync`) and read in parallel.
+#[cfg(any(feature = "simdjson", feature = "yyjson"))]
 #[test]
 fn owned_documents_are_shared_across_threads() {
     use arsenal_json::JsonValue;

@@ -1,11 +1,17 @@
 //! Replays corpus and crash files through the fuzz properties on a stable toolchain,
 //! without libFuzzer: `cargo run --bin replay -- [--target NAME]... [PATH]...`.
 //!
-//! PATHs are files or directories (searched recursively). With none, replays
-//! `fuzz/corpus/` and `fuzz/artifacts/` (every target's crash, leak, timeout and oom
-//! files). With no `--target`, every input goes through every target's property.
+//! PATHs are files or directories (searched recursively); every input found goes through
+//! every selected target's property (default: all). With no PATH, each target replays
+//! its own files: its domain's corpus (`fuzz/corpus/json` for `json_*` targets,
+//! `fuzz/corpus/http` for `http_*`) and its crash, leak, timeout and oom files
+//! (`fuzz/artifacts/<target>/`).
 //! Exits 0 when every input passes, 1 when one fails (each failure is reported and the
 //! replay goes on), 2 on a usage error or when there is nothing to replay.
+//!
+//! `replay --seed-http DIR` writes the HTTP seed inputs
+//! ([`arsenal_fuzz::http_seeds`]) into DIR (what `scripts/fuzz` seeds `fuzz/corpus/http`
+//! with) and exits.
 #![forbid(unsafe_code)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -15,7 +21,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Panic messages can embed whole inputs; keep reports readable.
-const MAX_MESSAGE: usize = 600;
+const MAX_MESSAGE: usize = 1500;
 
 /// The message of the last panic, set by the panic hook.
 static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
@@ -34,7 +40,7 @@ fn main() -> ExitCode {
 fn usage() -> String {
     let names: Vec<_> = arsenal_fuzz::TARGETS.iter().map(|(n, _)| *n).collect();
     format!(
-        "usage: replay [--target NAME]... [PATH]...\n  targets: {}\n  default PATHs: fuzz/corpus fuzz/artifacts",
+        "usage: replay [--target NAME]... [PATH]...\n       replay --seed-http DIR\n  targets: {}\n  default PATHs: each target's fuzz/corpus/<domain> and fuzz/artifacts/<target>",
         names.join(", ")
     )
 }
@@ -48,6 +54,10 @@ fn run() -> Result<bool, String> {
             Some("-h" | "--help") => {
                 println!("{}", usage());
                 return Ok(true);
+            }
+            Some("--seed-http") => {
+                let dir = PathBuf::from(args.next().ok_or_else(usage)?);
+                return seed_http(&dir).map(|()| true);
             }
             Some("--target" | "-t") => {
                 let name = args.next().ok_or_else(usage)?;
@@ -68,25 +78,38 @@ fn run() -> Result<bool, String> {
             .map(|&(n, p)| (n.to_owned(), p))
             .collect();
     }
-    if paths.is_empty() {
-        let fuzz_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-        paths = ["corpus", "artifacts"]
-            .iter()
-            .map(|d| fuzz_dir.join(d))
+    // Each target's inputs: the PATHs given, or its own corpus and artifacts.
+    let fuzz_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut plan = Vec::new();
+    for (name, property) in &targets {
+        let dirs = if paths.is_empty() {
+            let domain = name.split('_').next().unwrap_or(name);
+            [
+                fuzz_dir.join("corpus").join(domain),
+                fuzz_dir.join("artifacts").join(name),
+            ]
+            .into_iter()
             .filter(|d| d.exists())
-            .collect();
+            .collect()
+        } else {
+            paths.clone()
+        };
+        let mut files = Vec::new();
+        for path in &dirs {
+            collect_files(path, &mut files).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        files.sort();
+        files.dedup();
+        plan.push((name.clone(), *property, files));
     }
-
-    let mut files = Vec::new();
-    for path in &paths {
-        collect_files(path, &mut files).map_err(|e| format!("{}: {e}", path.display()))?;
-    }
-    files.sort();
-    files.dedup();
-    if files.is_empty() {
+    if plan.iter().all(|(_, _, files)| files.is_empty()) {
         return Err(format!(
-            "nothing to replay in {:?} (run scripts/fuzz to seed fuzz/corpus/json)",
-            paths
+            "nothing to replay in {} (run scripts/fuzz --seed to seed fuzz/corpus)",
+            if paths.is_empty() {
+                "fuzz/corpus and fuzz/artifacts".to_owned()
+            } else {
+                format!("{paths:?}")
+            }
         ));
     }
 
@@ -112,16 +135,19 @@ fn run() -> Result<bool, String> {
     }));
 
     let start = Instant::now();
+    let mut inputs = 0usize;
     let mut bytes = 0u64;
     let mut failures = Vec::new();
-    let mut per_target = vec![Duration::ZERO; targets.len()];
-    for file in &files {
-        let input = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        bytes += input.len() as u64;
-        for ((name, property), spent) in targets.iter().zip(&mut per_target) {
+    let mut per_target = Vec::new();
+    for (name, property, files) in &plan {
+        let mut spent = Duration::ZERO;
+        for file in files {
+            let input = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+            inputs += 1;
+            bytes += input.len() as u64;
             let t = Instant::now();
             let ok = catch_unwind(AssertUnwindSafe(|| property(&input))).is_ok();
-            *spent += t.elapsed();
+            spent += t.elapsed();
             if !ok {
                 let why = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
                 eprintln!("FAIL {name} {}", file.display());
@@ -129,27 +155,41 @@ fn run() -> Result<bool, String> {
                 failures.push(format!("{name} {}", file.display()));
             }
         }
+        per_target.push(format!(
+            "{name} {} files {:.2}s",
+            files.len(),
+            spent.as_secs_f64()
+        ));
     }
     let elapsed = start.elapsed();
 
-    let timings: Vec<_> = targets
-        .iter()
-        .zip(&per_target)
-        .map(|((n, _), d)| format!("{n} {:.2}s", d.as_secs_f64()))
-        .collect();
     println!(
-        "replay: {} files ({} bytes) x {} targets in {:.2}s ({}): {} failed",
-        files.len(),
-        bytes,
-        targets.len(),
+        "replay: {inputs} inputs ({bytes} bytes) over {} targets in {:.2}s ({}): {} failed",
+        plan.len(),
         elapsed.as_secs_f64(),
-        timings.join(", "),
+        per_target.join(", "),
         failures.len()
     );
     for f in &failures {
         println!("  failed: {f}");
     }
     Ok(failures.is_empty())
+}
+
+/// Writes [`arsenal_fuzz::http_seeds`] into `dir` (created if needed), one file each.
+fn seed_http(dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let seeds = arsenal_fuzz::http_seeds();
+    for (name, bytes) in &seeds {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    println!(
+        "replay: wrote {} HTTP seeds to {}",
+        seeds.len(),
+        dir.display()
+    );
+    Ok(())
 }
 
 /// Every regular file under `path` (or `path` itself), skipping hidden files found

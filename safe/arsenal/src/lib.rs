@@ -8,6 +8,7 @@
 //! | domain | module | features | backends |
 //! |---|---|---|---|
 //! | JSON parsing | [`json`] | `json` (= `simdjson` + `yyjson`) | simdjson, yyjson |
+//! | HTTP/1.x parsing | [`http`] | `http` (= `llhttp` + `picohttpparser` + `http_parser`) | llhttp, picohttpparser, http_parser |
 //!
 //! ```
 //! # #[cfg(feature = "json")] {
@@ -23,6 +24,12 @@
 pub mod cpu;
 mod strategy;
 
+#[cfg(any(
+    feature = "llhttp",
+    feature = "picohttpparser",
+    feature = "http_parser"
+))]
+pub use arsenal_http as http;
 #[cfg(any(feature = "simdjson", feature = "yyjson"))]
 pub use arsenal_json as json;
 pub use strategy::{ParseStrategyError, Strategy};

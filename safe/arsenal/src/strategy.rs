@@ -88,6 +88,39 @@ impl Strategy {
     }
 }
 
+impl Strategy {
+    /// The HTTP/1.x backend for this strategy among those compiled in: picohttpparser
+    /// (stateless, fastest on whole heads) for `Throughput`, `Latency`, `MinimalMemory`
+    /// and `MaximalSpeed`; llhttp (Node.js's maintained parser, resumable on partial
+    /// input) for `Balanced`. All backends give the same verdicts.
+    ///
+    /// ```
+    /// # #[cfg(all(feature = "llhttp", feature = "picohttpparser"))] {
+    /// use arsenal::{http::Backend, Strategy};
+    /// assert_eq!(Strategy::Balanced.http_backend(), Backend::Llhttp);
+    /// assert_eq!(Strategy::Throughput.http_backend(), Backend::Picohttpparser);
+    /// # }
+    /// ```
+    #[cfg(any(
+        feature = "llhttp",
+        feature = "picohttpparser",
+        feature = "http_parser"
+    ))]
+    pub fn http_backend(self) -> arsenal_http::Backend {
+        use arsenal_http::Backend;
+        let prefer = |order: &[&str]| {
+            order
+                .iter()
+                .find_map(|name| Backend::ALL.iter().copied().find(|b| b.name() == *name))
+                .unwrap_or(Backend::ALL[0])
+        };
+        match self {
+            Strategy::Balanced => prefer(&["llhttp", "picohttpparser", "http_parser"]),
+            _ => prefer(&["picohttpparser", "llhttp", "http_parser"]),
+        }
+    }
+}
+
 impl fmt::Display for Strategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

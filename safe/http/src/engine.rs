@@ -5,7 +5,8 @@ use crate::backend::HeadParser;
 use crate::error::{Error, ErrorKind, Result};
 use crate::framing::{framing, ChunkedDecoder, ChunkedStatus, Framing, Role};
 use crate::message::{Body, Header, Limits, RawHead, Request, Response, Status, Version};
-use crate::validate::{check_head, check_start_line, diagnose, HeadKind};
+use crate::scan::Scanner;
+use crate::validate::{check_head_with, diagnose, HeadKind};
 use std::ops::Range;
 
 /// Where the parser is within the current message.
@@ -35,6 +36,10 @@ pub struct HttpParser<H: HeadParser> {
     phase: Phase,
     /// Length of the buffer at the previous call (a shorter buffer restarts).
     seen: usize,
+    /// This crate's own checker, run over a head still incomplete for the backend, so
+    /// that every backend rejects a bad prefix as early (and with the same kind) as the
+    /// streaming ones do.
+    scanner: Option<Scanner>,
 }
 
 impl<H: HeadParser> HttpParser<H> {
@@ -51,6 +56,7 @@ impl<H: HeadParser> HttpParser<H> {
             raw: RawHead::default(),
             phase: Phase::Head,
             seen: 0,
+            scanner: None,
         })
     }
 
@@ -65,6 +71,7 @@ impl<H: HeadParser> HttpParser<H> {
         self.raw.clear();
         self.phase = Phase::Head;
         self.seen = 0;
+        self.scanner = None;
     }
 
     /// Parses a request from the start of `buf`.
@@ -143,6 +150,7 @@ impl<H: HeadParser> HttpParser<H> {
         self.head.reset();
         self.phase = Phase::Head;
         self.seen = 0;
+        self.scanner = None;
     }
 
     /// Runs the state machine; `Some((end, body, trailers))` when the message is complete.
@@ -158,48 +166,40 @@ impl<H: HeadParser> HttpParser<H> {
         }
         self.seen = buf.len();
         if let Phase::Head = self.phase {
+            let limits = &self.limits;
             let parsed = self
                 .head
-                .parse_head(buf, kind, &self.limits, &mut self.raw)
+                .parse_head(buf, kind, limits, &mut self.raw)
                 .map_err(|e| {
-                    if e.kind() == ErrorKind::TooManyHeaders {
-                        e
-                    } else {
-                        diagnose(buf, kind).unwrap_or(e)
-                    }
+                    // Report the first problem in byte order, found by this crate's checker
+                    // (syntax or limits) in the bytes up to where the backend stopped,
+                    // rather than the backend's own words: the same whatever the backend
+                    // or the split of the input.
+                    let seen = buf.len().min(e.offset().saturating_add(1));
+                    diagnose(&buf[..seen], kind, limits).unwrap_or(e)
                 })?;
             let Some(head_len) = parsed else {
-                if buf.len() > self.limits.max_head_len {
-                    return Err(Error::ours(
-                        ErrorKind::HeadTooLarge,
-                        self.limits.max_head_len,
-                        "head exceeds max_head_len",
-                    ));
-                }
+                // Still incomplete for the backend: check what there is, so every
+                // backend rejects a bad prefix as early, and in the same words.
+                let scanner = match &mut self.scanner {
+                    Some(s) if s.kind() == kind => s,
+                    slot => slot.insert(Scanner::new(kind, limits)),
+                };
+                scanner.scan(buf)?;
                 return Ok(None);
             };
-            if head_len > self.limits.max_head_len {
-                return Err(Error::ours(
-                    ErrorKind::HeadTooLarge,
-                    self.limits.max_head_len,
-                    "head exceeds max_head_len",
-                ));
+            if head_len > limits.max_head_len || self.raw.headers.len() > limits.max_headers {
+                return Err(diagnose(&buf[..head_len], kind, limits).unwrap_or_else(|| {
+                    Error::ours(ErrorKind::HeadTooLarge, head_len, "head exceeds the limits")
+                }));
             }
-            if H::CHECKS_HEADER_LINES {
-                check_start_line(buf, head_len, kind)?;
-            } else {
-                check_head(buf, head_len, kind)?;
-            }
-            if self.raw.headers.len() > self.limits.max_headers {
-                return Err(Error::ours(
-                    ErrorKind::TooManyHeaders,
-                    head_len,
-                    "more headers than max_headers",
-                ));
-            }
+            // On any problem, the checker's first one in byte order wins (it knows the
+            // framing conflicts too), so the verdict does not depend on check order.
+            let first_problem = |e: Error| diagnose(&buf[..head_len], kind, limits).unwrap_or(e);
+            check_head_with(buf, head_len, kind, H::HEAD_CHECKS, limits).map_err(first_problem)?;
             let hs = self.raw.headers.iter().map(|(n, v)| Header {
                 name: &buf[n.clone()],
-                value: buf[v.clone()].trim_ascii(),
+                value: raw_value(buf, v),
             });
             let role = match kind {
                 HeadKind::Request => Role::Request,
@@ -208,7 +208,7 @@ impl<H: HeadParser> HttpParser<H> {
                     request_method,
                 },
             };
-            let framing = framing(hs, role, head_len)?;
+            let framing = framing(hs, role, head_len).map_err(first_problem)?;
             let chunked = (framing == Framing::Chunked).then(|| ChunkedDecoder::new(head_len));
             self.phase = Phase::Body {
                 head_len,
@@ -276,6 +276,13 @@ fn version(minor: u8) -> Version {
     } else {
         Version::Http11
     }
+}
+
+/// A header value with the trailing whitespace the backend may have trimmed put back
+/// (up to the line's CR), so framing rules see the same bytes whatever the backend.
+fn raw_value<'b>(buf: &'b [u8], value: &Range<usize>) -> &'b [u8] {
+    let end = memchr::memchr(b'\r', &buf[value.end..]).map_or(value.end, |cr| value.end + cr);
+    &buf[value.start..end]
 }
 
 fn headers<'b>(buf: &'b [u8], ranges: &[(Range<usize>, Range<usize>)]) -> Vec<Header<'b>> {

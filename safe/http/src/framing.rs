@@ -108,6 +108,14 @@ pub(crate) fn framing<'h>(
 }
 
 fn parse_content_length(value: &[u8]) -> Option<u64> {
+    // Leading whitespace was skipped by the backend; trailing spaces (not tabs) are
+    // allowed, as llhttp and http_parser allow them.
+    let value = value.trim_ascii_start();
+    let digits = value.iter().take_while(|b| b.is_ascii_digit()).count();
+    if !value[digits..].iter().all(|&b| b == b' ') {
+        return None;
+    }
+    let value = &value[..digits];
     if value.is_empty() || !value.iter().all(u8::is_ascii_digit) {
         return None;
     }

@@ -44,12 +44,17 @@ compile_error!(
 );
 
 pub mod backend;
+#[cfg(feature = "http")]
+mod convert;
 mod engine;
 mod error;
 mod framing;
 mod message;
+mod scan;
 mod validate;
 
+#[cfg(feature = "http")]
+pub use convert::header_map;
 pub use engine::HttpParser;
 pub use error::{Error, ErrorKind, Result};
 pub use message::{Body, Header, Limits, Request, Response, Status, Version};

@@ -110,6 +110,10 @@ impl HttpParserHead {
         // recorder box.
         unsafe { sys::http_parser_init(&mut *self.parser, ty) };
         self.parser.data = (&mut *self.recorder as *mut Recorder).cast();
+        // Framing is decided by this crate; http_parser's own Content-Length /
+        // Transfer-Encoding check matches header names by prefix
+        // (`Transfer-Encodingx` counts as Transfer-Encoding), so leave it out.
+        self.parser.set_allow_chunked_length(1);
         self.kind = Some(kind);
     }
 }
@@ -119,8 +123,9 @@ impl sealed::Sealed for HttpParserHead {}
 impl HeadParser for HttpParserHead {
     const NAME: &'static str = NAME;
     const BACKEND: crate::Backend = crate::Backend::HttpParser;
-    // Built non-strict by Debian: every header line is re-checked.
-    const CHECKS_HEADER_LINES: bool = false;
+    // Built non-strict by Debian (it takes CR + any byte as a line end, control bytes at
+    // the start of a value, spaces in names): the whole head is re-checked.
+    const HEAD_CHECKS: crate::validate::HeadChecks = crate::validate::HeadChecks::All;
 
     fn new(limits: &Limits) -> Result<Self> {
         let settings = sys::http_parser_settings {
@@ -183,6 +188,34 @@ impl HeadParser for HttpParserHead {
                 raw.method = 0..end;
             }
             return Ok(Some(head_len));
+        }
+        if matches!(
+            errno,
+            sys::HPE_UNEXPECTED_CONTENT_LENGTH | sys::HPE_INVALID_TRANSFER_ENCODING
+        ) {
+            // http_parser's own framing check, made at the end of the head (and matching
+            // header names by prefix): framing is this crate's job, so take the head as
+            // complete and let the shared rules decide.
+            if let Some(end) =
+                memchr::memmem::find(&buf[(self.fed + consumed).saturating_sub(3)..], b"\r\n\r\n")
+            {
+                let head_len = (self.fed + consumed).saturating_sub(3) + end + 4;
+                let (major, minor, status) = (
+                    self.parser.http_major,
+                    self.parser.http_minor,
+                    self.parser.status_code(),
+                );
+                self.recorder.headers_complete(
+                    u8::try_from(major).unwrap_or(u8::MAX),
+                    u8::try_from(minor).unwrap_or(u8::MAX),
+                    u16::try_from(status).unwrap_or(u16::MAX),
+                );
+                std::mem::swap(raw, &mut self.recorder.raw);
+                if kind == HeadKind::Request {
+                    raw.method = 0..buf[..head_len].iter().position(|&b| b == b' ').unwrap_or(0);
+                }
+                return Ok(Some(head_len));
+            }
         }
         if errno == sys::HPE_OK && consumed == data.len() {
             self.fed = buf.len();

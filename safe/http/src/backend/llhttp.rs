@@ -5,7 +5,8 @@
 //! reported by its callbacks are recorded as offsets into the caller's buffer; parsing
 //! pauses at the end of the head (`on_headers_complete` returns `HPE_PAUSED`), and the
 //! body is framed by this crate. llhttp runs in its strict default mode, which enforces
-//! the head syntax this crate requires; its errors are mapped to [`ErrorKind`]s.
+//! the header syntax this crate requires, except for the Transfer-Encoding and
+//! Content-Length combination rules, which this crate applies to every backend.
 
 use super::record::Recorder;
 use super::{sealed, HeadParser};
@@ -113,6 +114,11 @@ impl LlhttpHead {
         unsafe {
             sys::llhttp_init(&mut *self.parser, ty, &*self.settings);
             self.parser.data = (&mut *self.recorder as *mut Recorder).cast();
+            // Transfer-Encoding / Content-Length combinations are judged by this crate
+            // for every backend (llhttp reports them at different points).
+            let p: *mut sys::llhttp_t = &mut *self.parser;
+            sys::llhttp_set_lenient_transfer_encoding(p, 1);
+            sys::llhttp_set_lenient_chunked_length(p, 1);
         }
         self.kind = Some(kind);
     }
@@ -168,7 +174,7 @@ impl HeadParser for LlhttpHead {
     // llhttp runs in its strict (default) mode: it rejects bare LF, obs-fold and invalid
     // token and field characters in header lines by itself (its start-line parsing is
     // more tolerant, e.g. of repeated spaces, so that line is re-checked).
-    const CHECKS_HEADER_LINES: bool = true;
+    const HEAD_CHECKS: crate::validate::HeadChecks = crate::validate::HeadChecks::StartLine;
 
     fn new(limits: &Limits) -> Result<Self> {
         let settings = sys::llhttp_settings_t {

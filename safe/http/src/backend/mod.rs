@@ -26,11 +26,10 @@ pub trait HeadParser: sealed::Sealed + Sized + std::fmt::Debug {
     const NAME: &'static str;
     /// The run-time handle of this backend.
     const BACKEND: crate::Backend;
-    /// `true` when the backend itself rejects every header line this crate would (line
-    /// endings, obs-fold, token and field characters): only the start line is re-checked
-    /// for it. Otherwise the whole head is checked byte by byte.
+    /// What this crate re-checks after the backend accepted a head: the rules the
+    /// backend does not enforce itself, so that every backend gives the same verdicts.
     #[doc(hidden)]
-    const CHECKS_HEADER_LINES: bool;
+    const HEAD_CHECKS: crate::validate::HeadChecks;
 
     #[doc(hidden)]
     fn new(limits: &Limits) -> Result<Self>;

@@ -31,7 +31,7 @@ impl sealed::Sealed for PicoHead {}
 impl HeadParser for PicoHead {
     const NAME: &'static str = NAME;
     const BACKEND: crate::Backend = crate::Backend::Picohttpparser;
-    const CHECKS_HEADER_LINES: bool = false;
+    const HEAD_CHECKS: crate::validate::HeadChecks = crate::validate::HeadChecks::LineEndings;
 
     fn new(limits: &Limits) -> Result<Self> {
         Ok(PicoHead {
@@ -150,9 +150,10 @@ impl HeadParser for PicoHead {
                 } else {
                     ErrorKind::Other
                 };
+                // picohttpparser does not say where: the offset covers all it looked at.
                 Err(Error::new(
                     kind,
-                    0,
+                    input.len(),
                     NAME,
                     "picohttpparser rejected the head",
                 ))

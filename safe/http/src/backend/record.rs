@@ -53,6 +53,7 @@ impl Recorder {
         start..start + len
     }
 
+    #[cfg_attr(not(feature = "llhttp"), allow(dead_code))] // http_parser has no method span
     pub fn method(&mut self, at: *const c_char, len: usize) {
         let span = self.span(at, len);
         extend(&mut self.raw.method, span);

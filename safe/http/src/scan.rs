@@ -1,0 +1,498 @@
+//! A left-to-right, resumable checker of message heads: it finds the FIRST byte at which
+//! the input stops being a valid head (or a valid prefix of one) and classifies it from
+//! the bytes up to there only. Using it for every verdict this crate gives makes errors
+//! independent of how the input was split into pieces and of which backend saw it first.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::message::Limits;
+use crate::validate::{is_tchar, HeadKind, METHODS};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Request line: the method (`len` bytes so far).
+    Method { len: u8 },
+    /// Request line: the target (`len` bytes so far).
+    Target { len: u32 },
+    /// `HTTP/x.y`, `i` bytes matched; `then_status` for a status line.
+    Version { i: u8, status: bool },
+    /// Status line: the code, `i` digits so far.
+    Code { i: u8 },
+    /// Status line: the reason phrase.
+    Reason,
+    /// CR seen at the end of the start line.
+    StartCr,
+    /// At the start of a header line (or of the blank line).
+    LineStart,
+    /// In a header name.
+    Name,
+    /// In a header value.
+    Value,
+    /// CR seen at the end of a header line.
+    ValueCr,
+    /// CR seen on the blank line.
+    BlankCr,
+    /// The head ended; `head_len` bytes.
+    Done { head_len: usize },
+}
+
+/// What the value being scanned is subject to, beyond the field-value characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Value {
+    Other,
+    /// `Content-Length`: OWS, digits, then only spaces; the number so far.
+    ContentLength {
+        digits: u8,
+        number: u64,
+        trailing: bool,
+    },
+}
+
+/// The resumable checker (see the module docs).
+#[derive(Debug, Clone)]
+pub(crate) struct Scanner {
+    kind: HeadKind,
+    state: State,
+    pos: usize,
+    max_headers: usize,
+    max_head_len: usize,
+    headers: usize,
+    name_start: usize,
+    value: Value,
+    content_length: bool,
+    transfer_encoding: bool,
+    connect: bool,
+}
+
+#[cold]
+fn fail(kind: ErrorKind, at: usize, reason: &'static str) -> Result<Option<usize>> {
+    Err(Error::ours(kind, at, reason))
+}
+
+/// Whether `prefix` starts some known method.
+fn is_method_prefix(prefix: &[u8]) -> bool {
+    METHODS.iter().any(|m| m.as_bytes().starts_with(prefix))
+}
+
+impl Scanner {
+    /// A checker for a head of `kind` within `limits`, starting at offset 0.
+    pub fn new(kind: HeadKind, limits: &Limits) -> Self {
+        let state = match kind {
+            HeadKind::Request => State::Method { len: 0 },
+            HeadKind::Response => State::Version { i: 0, status: true },
+        };
+        Scanner {
+            kind,
+            state,
+            pos: 0,
+            max_headers: limits.max_headers,
+            max_head_len: limits.max_head_len,
+            headers: 0,
+            name_start: 0,
+            value: Value::Other,
+            content_length: false,
+            transfer_encoding: false,
+            connect: false,
+        }
+    }
+
+    /// The kind of head being checked.
+    pub fn kind(&self) -> HeadKind {
+        self.kind
+    }
+
+    /// Checks `buf` from where the previous call stopped (`buf` extends the previous
+    /// buffer). `Ok(Some(head_len))` once the blank line ending the head was seen,
+    /// `Ok(None)` when everything so far can still be a valid head, `Err` at the first
+    /// byte that cannot.
+    pub fn scan(&mut self, buf: &[u8]) -> Result<Option<usize>> {
+        if let State::Done { head_len } = self.state {
+            return Ok(Some(head_len));
+        }
+        while self.pos < buf.len() {
+            let at = self.pos;
+            if at >= self.max_head_len {
+                return fail(ErrorKind::HeadTooLarge, at, "head exceeds max_head_len");
+            }
+            let b = buf[at];
+            self.pos += 1;
+            self.state = match self.state {
+                State::Method { len } => match b {
+                    b' ' if len == 0 => return fail(ErrorKind::StartLine, at, "empty method"),
+                    b' ' => {
+                        let method = &buf[at - usize::from(len)..at];
+                        if !METHODS.iter().any(|m| m.as_bytes() == method) {
+                            return fail(ErrorKind::Method, at, "unknown method");
+                        }
+                        self.connect = method == b"CONNECT";
+                        State::Target { len: 0 }
+                    }
+                    b'\n' => return fail(ErrorKind::BareLf, at, "LF without CR"),
+                    _ if is_tchar(b) => {
+                        let start = at - usize::from(len);
+                        if !is_method_prefix(&buf[start..=at]) {
+                            return fail(ErrorKind::Method, at, "unknown method");
+                        }
+                        State::Method {
+                            len: len.saturating_add(1),
+                        }
+                    }
+                    _ => return fail(ErrorKind::StartLine, at, "invalid byte in method"),
+                },
+                State::Target { len } => match b {
+                    b' ' if len == 0 => {
+                        return fail(ErrorKind::StartLine, at, "empty request target")
+                    }
+                    b' ' => {
+                        let start = at - len as usize;
+                        if !valid_target(&buf[start..at], self.connect) {
+                            return fail(
+                                ErrorKind::StartLine,
+                                start,
+                                "invalid request-target form",
+                            );
+                        }
+                        State::Version {
+                            i: 0,
+                            status: false,
+                        }
+                    }
+                    b'\n' => return fail(ErrorKind::BareLf, at, "LF without CR"),
+                    _ if len == 0
+                        && !self.connect
+                        && !(b == b'/' || b == b'*' || b.is_ascii_alphabetic()) =>
+                    {
+                        return fail(ErrorKind::StartLine, at, "invalid request-target form")
+                    }
+                    _ if is_uri_byte(b) => State::Target {
+                        len: len.saturating_add(1),
+                    },
+                    _ => return fail(ErrorKind::StartLine, at, "invalid byte in request target"),
+                },
+                State::Version { i, status } => match i {
+                    0..=4 if b == b"HTTP/"[usize::from(i)] => State::Version { i: i + 1, status },
+                    5 | 7 if b.is_ascii_digit() => {
+                        let ok = if i == 5 {
+                            b == b'1'
+                        } else {
+                            b == b'0' || b == b'1'
+                        };
+                        if !ok {
+                            return fail(ErrorKind::Version, at, "only HTTP/1.0 and HTTP/1.1");
+                        }
+                        State::Version { i: i + 1, status }
+                    }
+                    6 if b == b'.' => State::Version { i: 7, status },
+                    8 if status && b == b' ' => State::Code { i: 0 },
+                    8 if !status && b == b'\r' => State::StartCr,
+                    _ if b == b'\n' => return fail(ErrorKind::BareLf, at, "LF without CR"),
+                    _ => return fail(ErrorKind::StartLine, at, "malformed HTTP version"),
+                },
+                State::Code { i } => match (i, b) {
+                    (0, b'1'..=b'9') | (1 | 2, b'0'..=b'9') => State::Code { i: i + 1 },
+                    (3, b' ') => State::Reason,
+                    (_, b'\n') => return fail(ErrorKind::BareLf, at, "LF without CR"),
+                    _ => return fail(ErrorKind::StartLine, at, "invalid status code"),
+                },
+                State::Reason => match b {
+                    b'\r' => State::StartCr,
+                    b'\n' => return fail(ErrorKind::BareLf, at, "LF without CR"),
+                    b'\t' | 0x20..=0x7e | 0x80..=0xff => State::Reason,
+                    _ => return fail(ErrorKind::StartLine, at, "invalid byte in reason phrase"),
+                },
+                State::StartCr => match b {
+                    b'\n' => State::LineStart,
+                    _ => return fail(ErrorKind::StartLine, at, "CR not followed by LF"),
+                },
+                State::LineStart => match b {
+                    b'\r' => State::BlankCr,
+                    b' ' | b'\t' => {
+                        return fail(ErrorKind::ObsFold, at, "header line starts with whitespace")
+                    }
+                    b'\n' => return fail(ErrorKind::BareLf, at, "LF without CR"),
+                    _ if is_tchar(b) => {
+                        self.headers += 1;
+                        if self.headers > self.max_headers {
+                            return fail(
+                                ErrorKind::TooManyHeaders,
+                                at,
+                                "more headers than max_headers",
+                            );
+                        }
+                        self.name_start = at;
+                        State::Name
+                    }
+                    _ => return fail(ErrorKind::Header, at, "invalid header name"),
+                },
+                State::Name => match b {
+                    b':' => {
+                        self.start_value(&buf[self.name_start..at], at)?;
+                        State::Value
+                    }
+                    b'\n' => return fail(ErrorKind::BareLf, at, "LF without CR"),
+                    _ if is_tchar(b) => State::Name,
+                    _ => {
+                        return fail(
+                            ErrorKind::Header,
+                            at,
+                            "invalid header name or missing colon",
+                        )
+                    }
+                },
+                State::Value => match b {
+                    b'\r' => {
+                        if let Value::ContentLength { digits: 0, .. } = self.value {
+                            return fail(ErrorKind::Framing, at, "empty Content-Length");
+                        }
+                        State::ValueCr
+                    }
+                    b'\n' => return fail(ErrorKind::BareLf, at, "LF without CR"),
+                    b'\t' | 0x20..=0x7e | 0x80..=0xff => {
+                        self.content_length_byte(b, at)?;
+                        State::Value
+                    }
+                    _ => return fail(ErrorKind::Header, at, "invalid byte in header value"),
+                },
+                State::ValueCr => match b {
+                    b'\n' => State::LineStart,
+                    _ => return fail(ErrorKind::Header, at, "CR not followed by LF"),
+                },
+                State::BlankCr => match b {
+                    b'\n' => {
+                        self.state = State::Done { head_len: at + 1 };
+                        return Ok(Some(at + 1));
+                    }
+                    _ => return fail(ErrorKind::Header, at, "CR not followed by LF"),
+                },
+                State::Done { .. } => unreachable!("returned above"),
+            };
+        }
+        Ok(None)
+    }
+}
+
+impl Scanner {
+    /// A header name ended (at the colon at `at`): framing fields are tracked here, so a
+    /// conflict is reported at the field that creates it.
+    fn start_value(&mut self, name: &[u8], at: usize) -> Result<()> {
+        self.value = Value::Other;
+        let framing = |reason| Err(Error::ours(ErrorKind::Framing, at, reason));
+        if name.eq_ignore_ascii_case(b"content-length") {
+            if self.content_length {
+                return framing("several Content-Length fields");
+            }
+            if self.transfer_encoding {
+                return framing("both Content-Length and Transfer-Encoding");
+            }
+            self.content_length = true;
+            self.value = Value::ContentLength {
+                digits: 0,
+                number: 0,
+                trailing: false,
+            };
+        } else if name.eq_ignore_ascii_case(b"transfer-encoding") {
+            if self.transfer_encoding {
+                return framing("several Transfer-Encoding fields");
+            }
+            if self.content_length {
+                return framing("both Content-Length and Transfer-Encoding");
+            }
+            self.transfer_encoding = true;
+        }
+        Ok(())
+    }
+
+    /// One byte of a Content-Length value: optional leading whitespace, decimal digits
+    /// (no overflow), then spaces only.
+    fn content_length_byte(&mut self, b: u8, at: usize) -> Result<()> {
+        let Value::ContentLength {
+            digits,
+            number,
+            trailing,
+        } = &mut self.value
+        else {
+            return Ok(());
+        };
+        let bad = |reason| Err(Error::ours(ErrorKind::Framing, at, reason));
+        match b {
+            b' ' | b'\t' if *digits == 0 => Ok(()),
+            b' ' => {
+                *trailing = true;
+                Ok(())
+            }
+            b'0'..=b'9' if !*trailing => {
+                *number = match number
+                    .checked_mul(10)
+                    .and_then(|n| n.checked_add(u64::from(b - b'0')))
+                {
+                    Some(n) => n,
+                    None => return bad("Content-Length overflows 64 bits"),
+                };
+                *digits = digits.saturating_add(1);
+                Ok(())
+            }
+            _ => bad("invalid Content-Length value"),
+        }
+    }
+}
+
+/// The request-target forms llhttp and http_parser accept: origin-form (`/...`), `*`,
+/// absolute-form (`scheme://...`), and authority-form (`host:port`) for CONNECT only.
+fn valid_target(target: &[u8], connect: bool) -> bool {
+    if connect {
+        return valid_authority(target);
+    }
+    match target.first() {
+        Some(b'/') => true,
+        Some(b'*') => target.len() == 1,
+        Some(c) if c.is_ascii_alphabetic() => {
+            let scheme_len = target
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
+            let Some(rest) = target[scheme_len..].strip_prefix(b"://") else {
+                return false;
+            };
+            let host_len = rest
+                .iter()
+                .position(|&b| b == b'/' || b == b'?')
+                .unwrap_or(rest.len());
+            let host = &rest[..host_len];
+            !host.is_empty()
+                && host
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || b"-._~%:@[]".contains(&b))
+        }
+        _ => false,
+    }
+}
+
+/// Bytes allowed in a request target: RFC 3986 unreserved, percent, sub-delims, `:`,
+/// `@`, `/`, `?` and the brackets of IPv6 literals (stricter than every backend, so all
+/// of them agree).
+fn is_uri_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:@/?[]".contains(&b)
+}
+
+/// `host:port` with a registered name or IPv4 (letters, digits, `-._~%`) or a
+/// bracketed IPv6 literal, and a decimal port.
+fn valid_authority(target: &[u8]) -> bool {
+    let Some(colon) = target.iter().rposition(|&b| b == b':') else {
+        return false;
+    };
+    let (host, port) = (&target[..colon], &target[colon + 1..]);
+    let host_ok = match host {
+        [b'[', inner @ .., b']'] => {
+            !inner.is_empty()
+                && inner
+                    .iter()
+                    .all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        }
+        _ => {
+            !host.is_empty()
+                && host
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b))
+        }
+    };
+    host_ok && !port.is_empty() && port.iter().all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_error(input: &[u8], kind: HeadKind) -> Option<(ErrorKind, usize)> {
+        Scanner::new(kind, &Limits::default())
+            .scan(input)
+            .err()
+            .map(|e| (e.kind(), e.offset()))
+    }
+
+    #[test]
+    fn classifies_the_first_bad_byte() {
+        let req = HeadKind::Request;
+        assert_eq!(first_error(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", req), None);
+        assert_eq!(
+            Scanner::new(req, &Limits::default())
+                .scan(b"GET / HTTP/1.1\r\n\r\nbody")
+                .unwrap(),
+            Some(18)
+        );
+        assert_eq!(first_error(b"GEX", req), Some((ErrorKind::Method, 2)));
+        assert_eq!(first_error(b"HTTP/1.1", req), Some((ErrorKind::Method, 1)));
+        assert_eq!(first_error(b"GE\x94", req), Some((ErrorKind::StartLine, 2)));
+        assert_eq!(first_error(b"GET  /", req), Some((ErrorKind::StartLine, 4)));
+        assert_eq!(
+            first_error(b"GET / HTTP/2.0", req),
+            Some((ErrorKind::Version, 11))
+        );
+        assert_eq!(
+            first_error(b"GET / HTTP/1.1\n", req),
+            Some((ErrorKind::BareLf, 14))
+        );
+        assert_eq!(
+            first_error(b"GET / HTTP/1.1\r\nX: a\r\n b", req),
+            Some((ErrorKind::ObsFold, 22))
+        );
+        assert_eq!(
+            first_error(b"GET / HTTP/1.1\r\nX : a", req),
+            Some((ErrorKind::Header, 17))
+        );
+        assert_eq!(
+            first_error(b"GET / HTTP/1.1\r\nX: a\x00", req),
+            Some((ErrorKind::Header, 20))
+        );
+        let resp = HeadKind::Response;
+        assert_eq!(first_error(b"HTTP/1.1 200 OK\r\n\r\n", resp), None);
+        assert_eq!(first_error(b"HTTP/1.1 204 \r\n\r\n", resp), None);
+        assert_eq!(
+            first_error(b"HTTP/1.1 204\r\n\r\n", resp),
+            Some((ErrorKind::StartLine, 12))
+        );
+        assert_eq!(
+            first_error(b"GET a HTTP/1.1", req),
+            Some((ErrorKind::StartLine, 4))
+        );
+        assert_eq!(
+            first_error(b"OPTIONS a:1 HTTP/1.1", req),
+            Some((ErrorKind::StartLine, 8))
+        );
+        assert_eq!(first_error(b"CONNECT a:1 HTTP/1.1\r\n", req), None);
+        assert_eq!(first_error(b"GET http://a/ HTTP/1.1\r\n", req), None);
+        let cl = |v: &str| {
+            first_error(
+                format!("GET / HTTP/1.1\r\nContent-Length:{v}\r\n").as_bytes(),
+                req,
+            )
+        };
+        assert_eq!(cl(" 12 "), None);
+        assert!(matches!(cl(" 1\t"), Some((ErrorKind::Framing, _))));
+        assert!(matches!(cl(" 1 2"), Some((ErrorKind::Framing, _))));
+        assert!(matches!(cl(""), Some((ErrorKind::Framing, _))));
+        assert!(matches!(
+            cl("99999999999999999999999"),
+            Some((ErrorKind::Framing, _))
+        ));
+        assert_eq!(
+            first_error(b"HTTP/1.1 2000", resp),
+            Some((ErrorKind::StartLine, 12))
+        );
+        assert_eq!(
+            first_error(b"HTTP/1.1 099", resp),
+            Some((ErrorKind::StartLine, 9))
+        );
+    }
+
+    #[test]
+    fn resuming_equals_one_pass() {
+        let input = b"POST /x HTTP/1.1\r\nA: b\r\nC:\r\n\r\n";
+        let whole = Scanner::new(HeadKind::Request, &Limits::default())
+            .scan(input)
+            .unwrap();
+        for split in 0..input.len() {
+            let mut s = Scanner::new(HeadKind::Request, &Limits::default());
+            assert_eq!(s.scan(&input[..split]).unwrap(), None);
+            assert_eq!(s.scan(input).unwrap(), whole);
+        }
+    }
+}
