@@ -58,6 +58,10 @@ pub(crate) fn framing<'h>(
             transfer_encoding = Some(h.value);
         }
     }
+    // The conflicts are errors whatever the status (the same rules as the head checker).
+    if transfer_encoding.is_some() && length.is_some() {
+        return Err(framing_error("both Content-Length and Transfer-Encoding"));
+    }
     if let Role::Response {
         status,
         request_method,

@@ -61,6 +61,24 @@ pub(crate) struct Scanner {
     content_length: bool,
     transfer_encoding: bool,
     connect: bool,
+    target: Target,
+}
+
+/// Where the request target is within the forms llhttp and http_parser accept:
+/// origin-form (`/...`), `*`, absolute-form (`scheme://host...`), and authority-form
+/// (`host:port`, CONNECT only). Checked byte by byte, so a bad target is rejected at
+/// the byte that makes it bad, whatever the backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Start,
+    Origin,
+    Asterisk,
+    Scheme,
+    Colon,
+    Slash,
+    HostStart,
+    Host,
+    Authority,
 }
 
 #[cold]
@@ -92,6 +110,7 @@ impl Scanner {
             content_length: false,
             transfer_encoding: false,
             connect: false,
+            target: Target::Start,
         }
     }
 
@@ -144,29 +163,22 @@ impl Scanner {
                     }
                     b' ' => {
                         let start = at - len as usize;
-                        if !valid_target(&buf[start..at], self.connect) {
-                            return fail(
-                                ErrorKind::StartLine,
-                                start,
-                                "invalid request-target form",
-                            );
-                        }
+                        self.target_end(&buf[start..at], start)?;
                         State::Version {
                             i: 0,
                             status: false,
                         }
                     }
                     b'\n' => return fail(ErrorKind::BareLf, at, "LF without CR"),
-                    _ if len == 0
-                        && !self.connect
-                        && !(b == b'/' || b == b'*' || b.is_ascii_alphabetic()) =>
-                    {
-                        return fail(ErrorKind::StartLine, at, "invalid request-target form")
+                    _ => {
+                        if len == 0 {
+                            self.target = Target::Start;
+                        }
+                        self.target_byte(b, at)?;
+                        State::Target {
+                            len: len.saturating_add(1),
+                        }
                     }
-                    _ if is_uri_byte(b) => State::Target {
-                        len: len.saturating_add(1),
-                    },
-                    _ => return fail(ErrorKind::StartLine, at, "invalid byte in request target"),
                 },
                 State::Version { i, status } => match i {
                     0..=4 if b == b"HTTP/"[usize::from(i)] => State::Version { i: i + 1, status },
@@ -271,6 +283,50 @@ impl Scanner {
 }
 
 impl Scanner {
+    /// One byte of the request target (see [`Target`]).
+    fn target_byte(&mut self, b: u8, at: usize) -> Result<()> {
+        let host = |c: u8| c.is_ascii_alphanumeric() || b"-._~%:@[]".contains(&c);
+        self.target = match (self.target, b) {
+            (Target::Start, b'/') if !self.connect => Target::Origin,
+            (Target::Start, b'*') if !self.connect => Target::Asterisk,
+            (Target::Start, c) if !self.connect && c.is_ascii_alphabetic() => Target::Scheme,
+            (Target::Start | Target::Authority, c) if self.connect && host(c) => Target::Authority,
+            (Target::Origin, c) if is_uri_byte(c) => Target::Origin,
+            (Target::Scheme, c) if c.is_ascii_alphabetic() => Target::Scheme,
+            (Target::Scheme, b':') => Target::Colon,
+            (Target::Colon, b'/') => Target::Slash,
+            (Target::Slash, b'/') => Target::HostStart,
+            (Target::HostStart | Target::Host, c) if host(c) => Target::Host,
+            (Target::Host, b'/' | b'?') => Target::Origin,
+            _ => {
+                return Err(Error::ours(
+                    ErrorKind::StartLine,
+                    at,
+                    "invalid request target",
+                ))
+            }
+        };
+        Ok(())
+    }
+
+    /// The request target ended (at the space); `target` starts at `start`.
+    fn target_end(&self, target: &[u8], start: usize) -> Result<()> {
+        let complete = match self.target {
+            Target::Origin | Target::Asterisk | Target::Host => true,
+            Target::Authority => valid_authority(target),
+            _ => false,
+        };
+        if complete {
+            Ok(())
+        } else {
+            Err(Error::ours(
+                ErrorKind::StartLine,
+                start,
+                "incomplete request target",
+            ))
+        }
+    }
+
     /// A header name ended (at the colon at `at`): framing fields are tracked here, so a
     /// conflict is reported at the field that creates it.
     fn start_value(&mut self, name: &[u8], at: usize) -> Result<()> {
@@ -332,37 +388,6 @@ impl Scanner {
             }
             _ => bad("invalid Content-Length value"),
         }
-    }
-}
-
-/// The request-target forms llhttp and http_parser accept: origin-form (`/...`), `*`,
-/// absolute-form (`scheme://...`), and authority-form (`host:port`) for CONNECT only.
-fn valid_target(target: &[u8], connect: bool) -> bool {
-    if connect {
-        return valid_authority(target);
-    }
-    match target.first() {
-        Some(b'/') => true,
-        Some(b'*') => target.len() == 1,
-        Some(c) if c.is_ascii_alphabetic() => {
-            let scheme_len = target
-                .iter()
-                .take_while(|b| b.is_ascii_alphabetic())
-                .count();
-            let Some(rest) = target[scheme_len..].strip_prefix(b"://") else {
-                return false;
-            };
-            let host_len = rest
-                .iter()
-                .position(|&b| b == b'/' || b == b'?')
-                .unwrap_or(rest.len());
-            let host = &rest[..host_len];
-            !host.is_empty()
-                && host
-                    .iter()
-                    .all(|&b| b.is_ascii_alphanumeric() || b"-._~%:@[]".contains(&b))
-        }
-        _ => false,
     }
 }
 
@@ -455,7 +480,7 @@ mod tests {
         );
         assert_eq!(
             first_error(b"OPTIONS a:1 HTTP/1.1", req),
-            Some((ErrorKind::StartLine, 8))
+            Some((ErrorKind::StartLine, 10))
         );
         assert_eq!(first_error(b"CONNECT a:1 HTTP/1.1\r\n", req), None);
         assert_eq!(first_error(b"GET http://a/ HTTP/1.1\r\n", req), None);
