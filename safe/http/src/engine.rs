@@ -197,9 +197,9 @@ impl<H: HeadParser> HttpParser<H> {
             // framing conflicts too), so the verdict does not depend on check order.
             let first_problem = |e: Error| diagnose(&buf[..head_len], kind, limits).unwrap_or(e);
             check_head_with(buf, head_len, kind, H::HEAD_CHECKS, limits).map_err(first_problem)?;
-            let hs = self.raw.headers.iter().map(|(n, v)| Header {
+            let hs = self.raw.headers.iter().map(|(n, _)| Header {
                 name: &buf[n.clone()],
-                value: raw_value(buf, v),
+                value: line_value(buf, n),
             });
             let role = match kind {
                 HeadKind::Request => Role::Request,
@@ -278,19 +278,22 @@ fn version(minor: u8) -> Version {
     }
 }
 
-/// A header value with the trailing whitespace the backend may have trimmed put back
-/// (up to the line's CR), so framing rules see the same bytes whatever the backend.
-fn raw_value<'b>(buf: &'b [u8], value: &Range<usize>) -> &'b [u8] {
-    let end = memchr::memchr(b'\r', &buf[value.end..]).map_or(value.end, |cr| value.end + cr);
-    &buf[value.start..end]
+/// A header's value read from the line itself (after the colon that directly follows
+/// the name, up to the CR; leading whitespace skipped), not from the backend's value
+/// span: backends place empty values and trim trailing whitespace differently, and the
+/// framing rules and the result must not depend on that.
+fn line_value<'b>(buf: &'b [u8], name: &Range<usize>) -> &'b [u8] {
+    let rest = &buf[(name.end + 1).min(buf.len())..];
+    let end = memchr::memchr(b'\r', rest).unwrap_or(rest.len());
+    rest[..end].trim_ascii_start()
 }
 
 fn headers<'b>(buf: &'b [u8], ranges: &[(Range<usize>, Range<usize>)]) -> Vec<Header<'b>> {
     ranges
         .iter()
-        .map(|(name, value)| Header {
+        .map(|(name, _)| Header {
             name: &buf[name.clone()],
-            value: buf[value.clone()].trim_ascii(),
+            value: line_value(buf, name).trim_ascii_end(),
         })
         .collect()
 }

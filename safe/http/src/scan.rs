@@ -285,7 +285,7 @@ impl Scanner {
 impl Scanner {
     /// One byte of the request target (see [`Target`]).
     fn target_byte(&mut self, b: u8, at: usize) -> Result<()> {
-        let host = |c: u8| c.is_ascii_alphanumeric() || b"-._~%:@[]".contains(&c);
+        let host = |c: u8| c.is_ascii_alphanumeric() || b"-._~:[]".contains(&c);
         self.target = match (self.target, b) {
             (Target::Start, b'/') if !self.connect => Target::Origin,
             (Target::Start, b'*') if !self.connect => Target::Asterisk,
@@ -398,7 +398,7 @@ fn is_uri_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:@/?[]".contains(&b)
 }
 
-/// `host:port` with a registered name or IPv4 (letters, digits, `-._~%`) or a
+/// `host:port` with a registered name or IPv4 (letters, digits, `-._~`) or a
 /// bracketed IPv6 literal, and a decimal port.
 fn valid_authority(target: &[u8]) -> bool {
     let Some(colon) = target.iter().rposition(|&b| b == b':') else {
@@ -416,7 +416,7 @@ fn valid_authority(target: &[u8]) -> bool {
             !host.is_empty()
                 && host
                     .iter()
-                    .all(|&b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b))
+                    .all(|&b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
         }
     };
     host_ok && !port.is_empty() && port.iter().all(u8::is_ascii_digit)
