@@ -5,7 +5,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::message::Limits;
-use crate::validate::{is_tchar, HeadKind, METHODS};
+use crate::validate::{first_non_field_byte, is_tchar, HeadKind, METHODS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -62,6 +62,8 @@ pub(crate) struct Scanner {
     transfer_encoding: bool,
     connect: bool,
     target: Target,
+    /// Methods still matching the method bytes seen (bit i = `METHODS[i]`).
+    methods: u64,
 }
 
 /// Where the request target is within the forms llhttp and http_parser accept:
@@ -86,10 +88,57 @@ fn fail(kind: ErrorKind, at: usize, reason: &'static str) -> Result<Option<usize
     Err(Error::ours(kind, at, reason))
 }
 
-/// Whether `prefix` starts some known method.
-fn is_method_prefix(prefix: &[u8]) -> bool {
-    METHODS.iter().any(|m| m.as_bytes().starts_with(prefix))
+/// Longest method in [`METHODS`], plus one.
+const METHOD_POSITIONS: usize = 12;
+
+/// `METHOD_BYTES[p][b]`: the set (bit i = `METHODS[i]`) of methods with byte `b` at `p`.
+static METHOD_BYTES: [[u64; 256]; METHOD_POSITIONS] = {
+    let mut table = [[0u64; 256]; METHOD_POSITIONS];
+    let mut i = 0;
+    while i < METHODS.len() {
+        let m = METHODS[i].as_bytes();
+        let mut p = 0;
+        while p < m.len() {
+            table[p][m[p] as usize] |= 1 << i;
+            p += 1;
+        }
+        i += 1;
+    }
+    table
+};
+
+/// `METHOD_LENGTHS[n]`: the set of methods exactly `n` bytes long.
+static METHOD_LENGTHS: [u64; METHOD_POSITIONS] = {
+    let mut table = [0u64; METHOD_POSITIONS];
+    let mut i = 0;
+    while i < METHODS.len() {
+        table[METHODS[i].len()] |= 1 << i;
+        i += 1;
+    }
+    table
+};
+
+const fn byte_set(extra: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let mut i = 0;
+    while i < extra.len() {
+        t[extra[i] as usize] = true;
+        i += 1;
+    }
+    t
 }
+
+/// Bytes allowed in a request target: RFC 3986 unreserved, percent, sub-delims, `:`,
+/// `@`, `/`, `?` and the brackets of IPv6 literals (stricter than every backend, so all
+/// of them agree).
+static URI_BYTES: [bool; 256] = byte_set(b"-._~%!$&'()*+,;=:@/?[]");
+/// Bytes allowed in the host of an absolute-form or authority-form target.
+static HOST_BYTES: [bool; 256] = byte_set(b"-._~:[]");
 
 impl Scanner {
     /// A checker for a head of `kind` within `limits`, starting at offset 0.
@@ -111,6 +160,7 @@ impl Scanner {
             transfer_encoding: false,
             connect: false,
             target: Target::Start,
+            methods: u64::MAX,
         }
     }
 
@@ -132,23 +182,61 @@ impl Scanner {
             if at >= self.max_head_len {
                 return fail(ErrorKind::HeadTooLarge, at, "head exceeds max_head_len");
             }
+            // Fast paths over the common bytes; the byte-by-byte machine below decides
+            // everything else (and reaches the same state on the same bytes).
+            if let State::Target { len } = self.state {
+                if self.target == Target::Origin && len > 0 {
+                    let limit = buf.len().min(self.max_head_len);
+                    let run = buf[at..limit]
+                        .iter()
+                        .take_while(|&&b| URI_BYTES[usize::from(b)])
+                        .count();
+                    if run > 0 {
+                        self.pos = at + run;
+                        self.state = State::Target {
+                            len: len.saturating_add(run as u32),
+                        };
+                        continue;
+                    }
+                }
+            }
+            if let State::Version { i: 0, status } = self.state {
+                let limit = buf.len().min(self.max_head_len);
+                if let Some(v) = buf.get(at..at + 8).filter(|_| at + 8 <= limit) {
+                    if v == b"HTTP/1.1" || v == b"HTTP/1.0" {
+                        self.pos = at + 8;
+                        self.state = State::Version { i: 8, status };
+                        continue;
+                    }
+                }
+            }
+            if self.state == State::Value && self.value == Value::Other {
+                // Plain value bytes in bulk, eight at a time; stop at CR, LF or a bad byte.
+                let limit = buf.len().min(self.max_head_len);
+                let skip = first_non_field_byte(&buf[at..limit]).unwrap_or(limit - at);
+                if skip > 0 {
+                    self.pos = at + skip;
+                    continue;
+                }
+            }
             let b = buf[at];
             self.pos += 1;
             self.state = match self.state {
                 State::Method { len } => match b {
                     b' ' if len == 0 => return fail(ErrorKind::StartLine, at, "empty method"),
                     b' ' => {
-                        let method = &buf[at - usize::from(len)..at];
-                        if !METHODS.iter().any(|m| m.as_bytes() == method) {
+                        if self.methods & METHOD_LENGTHS[usize::from(len)] == 0 {
                             return fail(ErrorKind::Method, at, "unknown method");
                         }
-                        self.connect = method == b"CONNECT";
+                        self.connect = &buf[at - usize::from(len)..at] == b"CONNECT";
                         State::Target { len: 0 }
                     }
                     b'\n' => return fail(ErrorKind::BareLf, at, "LF without CR"),
                     _ if is_tchar(b) => {
-                        let start = at - usize::from(len);
-                        if !is_method_prefix(&buf[start..=at]) {
+                        // Narrow the candidate methods to those with `b` here.
+                        let position = usize::from(len).min(METHOD_POSITIONS - 1);
+                        self.methods &= METHOD_BYTES[position][usize::from(b)];
+                        if self.methods == 0 {
                             return fail(ErrorKind::Method, at, "unknown method");
                         }
                         State::Method {
@@ -285,13 +373,13 @@ impl Scanner {
 impl Scanner {
     /// One byte of the request target (see [`Target`]).
     fn target_byte(&mut self, b: u8, at: usize) -> Result<()> {
-        let host = |c: u8| c.is_ascii_alphanumeric() || b"-._~:[]".contains(&c);
+        let host = |c: u8| HOST_BYTES[c as usize];
         self.target = match (self.target, b) {
             (Target::Start, b'/') if !self.connect => Target::Origin,
             (Target::Start, b'*') if !self.connect => Target::Asterisk,
             (Target::Start, c) if !self.connect && c.is_ascii_alphabetic() => Target::Scheme,
             (Target::Start | Target::Authority, c) if self.connect && host(c) => Target::Authority,
-            (Target::Origin, c) if is_uri_byte(c) => Target::Origin,
+            (Target::Origin, c) if URI_BYTES[c as usize] => Target::Origin,
             (Target::Scheme, c) if c.is_ascii_alphabetic() => Target::Scheme,
             (Target::Scheme, b':') => Target::Colon,
             (Target::Colon, b'/') => Target::Slash,
@@ -389,13 +477,6 @@ impl Scanner {
             _ => bad("invalid Content-Length value"),
         }
     }
-}
-
-/// Bytes allowed in a request target: RFC 3986 unreserved, percent, sub-delims, `:`,
-/// `@`, `/`, `?` and the brackets of IPv6 literals (stricter than every backend, so all
-/// of them agree).
-fn is_uri_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:@/?[]".contains(&b)
 }
 
 /// `host:port` with a registered name or IPv4 (letters, digits, `-._~`) or a

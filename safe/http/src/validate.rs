@@ -91,7 +91,7 @@ pub fn is_tchar(b: u8) -> bool {
 /// The index of the first byte of `v` that may not appear in a field value (control
 /// characters other than HTAB, and DEL), eight bytes at a time while all are plain.
 #[inline]
-fn first_non_field_byte(v: &[u8]) -> Option<usize> {
+pub(crate) fn first_non_field_byte(v: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let mut i = 0;
