@@ -395,3 +395,36 @@ pub(crate) fn display_path(path: &Path, root: Option<&Path>) -> String {
         _ => path.display().to_string(),
     }
 }
+
+#[cfg(feature = "bindgen")]
+impl Found {
+    /// Generates bindings for `header` (as included by C code, e.g. `"yyjson.h"`) into
+    /// `OUT_DIR/bindings.rs` with the flags every Arsenal -sys crate pins (core types,
+    /// layout tests, no comments, merged extern blocks, this library's include dirs);
+    /// `configure` adds the crate's allowlists. `scripts/regen-bindings` copies the result
+    /// to the crate's `src/bindings.rs`. Panics with a clear message on failure (build
+    /// scripts report errors by panicking).
+    pub fn bindgen(
+        &self,
+        header: &str,
+        configure: impl FnOnce(bindgen::Builder) -> bindgen::Builder,
+    ) {
+        let mut builder = bindgen::Builder::default()
+            .header_contents("wrapper.h", &format!("#include <{header}>\n"))
+            .use_core()
+            .layout_tests(true)
+            .generate_comments(false)
+            .merge_extern_blocks(true);
+        for dir in &self.include_dirs {
+            builder = builder.clang_arg(format!("-I{}", dir.display()));
+        }
+        let out = std::path::PathBuf::from(
+            std::env::var("OUT_DIR").expect("OUT_DIR is set for build scripts"),
+        );
+        configure(builder)
+            .generate()
+            .unwrap_or_else(|e| panic!("bindgen failed on {header}: {e}"))
+            .write_to_file(out.join("bindings.rs"))
+            .expect("write OUT_DIR/bindings.rs");
+    }
+}

@@ -98,6 +98,8 @@ use std::path::{Path, PathBuf};
 pub use crate::env::{Env, ProcessEnv};
 pub use crate::error::{Attempt, FindError};
 pub use crate::found::{Found, LinkKind, Route};
+#[cfg(feature = "bindgen")]
+pub use bindgen;
 pub use cc;
 
 use crate::env::{is_set_by_cargo, parse_flag, RecordingEnv};

@@ -42,30 +42,19 @@ fn require_2_9(found: &arsenal_build::Found) {
     }
 }
 
-/// Pinned flags; `scripts/regen-bindings` copies the result to `src/bindings.rs`.
+/// The crate's allowlists (the shared flags are pinned in `arsenal_build::Found::bindgen`);
+/// `scripts/regen-bindings` copies the result to `src/bindings.rs`.
 #[cfg(feature = "bindgen")]
 fn generate(found: &arsenal_build::Found) {
-    let mut builder = bindgen::Builder::default()
-        .header_contents("wrapper.h", "#include <http_parser.h>\n")
-        .allowlist_function("http_.*")
-        .allowlist_type("http_.*|flags")
-        // Not HTTP_PARSER_STRICT: the header's default (1) says nothing about how the
-        // library was compiled (Debian: 0), so exporting it would mislead.
-        .allowlist_var("HTTP_PARSER_VERSION_.*|HTTP_MAX_HEADER_SIZE")
-        // C enumerators keep their C names (`HPE_OK`, `HTTP_GET`, `F_CHUNKED`, ...).
-        .prepend_enum_name(false)
-        .derive_default(true)
-        .use_core()
-        .layout_tests(true)
-        .generate_comments(false)
-        .merge_extern_blocks(true);
-    for dir in &found.include_dirs {
-        builder = builder.clang_arg(format!("-I{}", dir.display()));
-    }
-    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
-    builder
-        .generate()
-        .expect("bindgen failed on http_parser.h")
-        .write_to_file(out.join("bindings.rs"))
-        .expect("write bindings.rs");
+    found.bindgen("http_parser.h", |builder| {
+        builder
+            .allowlist_function("http_.*")
+            .allowlist_type("http_.*|flags")
+            // Not HTTP_PARSER_STRICT: the header's default (1) says nothing about how the
+            // library was compiled (Debian: 0), so exporting it would mislead.
+            .allowlist_var("HTTP_PARSER_VERSION_.*|HTTP_MAX_HEADER_SIZE")
+            // C enumerators keep their C names (`HPE_OK`, `HTTP_GET`, `F_CHUNKED`, ...).
+            .prepend_enum_name(false)
+            .derive_default(true)
+    });
 }

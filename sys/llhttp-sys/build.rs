@@ -57,29 +57,18 @@ fn reject_8x(found: &arsenal_build::Found) {
     }
 }
 
-/// Pinned flags; `scripts/regen-bindings` copies the result to `src/bindings.rs`.
+/// The crate's allowlists (the shared flags are pinned in `arsenal_build::Found::bindgen`);
+/// `scripts/regen-bindings` copies the result to `src/bindings.rs`.
 #[cfg(feature = "bindgen")]
 fn generate(found: &arsenal_build::Found) {
-    let mut builder = bindgen::Builder::default()
-        .header_contents("wrapper.h", "#include <llhttp.h>\n")
-        // `llhttp_[a-z]` leaves out the internal `llhttp__internal_init/execute`.
-        .allowlist_function("llhttp_[a-z].*")
-        .allowlist_type("llhttp_[a-z].*")
-        .allowlist_var("LLHTTP_VERSION_.*")
-        // C enumerators keep their C names (`HPE_OK`, `HTTP_GET`, `F_CHUNKED`, ...).
-        .prepend_enum_name(false)
-        .derive_default(true)
-        .use_core()
-        .layout_tests(true)
-        .generate_comments(false)
-        .merge_extern_blocks(true);
-    for dir in &found.include_dirs {
-        builder = builder.clang_arg(format!("-I{}", dir.display()));
-    }
-    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
-    builder
-        .generate()
-        .expect("bindgen failed on llhttp.h")
-        .write_to_file(out.join("bindings.rs"))
-        .expect("write bindings.rs");
+    found.bindgen("llhttp.h", |builder| {
+        builder
+            // `llhttp_[a-z]` leaves out the internal `llhttp__internal_init/execute`.
+            .allowlist_function("llhttp_[a-z].*")
+            .allowlist_type("llhttp_[a-z].*")
+            .allowlist_var("LLHTTP_VERSION_.*")
+            // C enumerators keep their C names (`HPE_OK`, `HTTP_GET`, `F_CHUNKED`, ...).
+            .prepend_enum_name(false)
+            .derive_default(true)
+    });
 }

@@ -27,25 +27,14 @@ fn main() {
     generate(&found);
 }
 
-/// Pinned flags; `scripts/regen-bindings` copies the result to `src/bindings.rs`.
+/// The crate's allowlists (the shared flags are pinned in `arsenal_build::Found::bindgen`);
+/// `scripts/regen-bindings` copies the result to `src/bindings.rs`.
 #[cfg(feature = "bindgen")]
 fn generate(found: &arsenal_build::Found) {
-    let mut builder = bindgen::Builder::default()
-        .header_contents("wrapper.h", "#include <yyjson.h>\n")
-        .allowlist_function("yyjson_(read_opts|version|doc_get_read_size|locate_pos)")
-        .allowlist_type("yyjson_(doc|val|val_uni|read_err|read_flag|read_code|alc)")
-        .allowlist_var("YYJSON_(READ_.*|TYPE_.*|SUBTYPE_.*|TAG_BIT|VERSION_.*)")
-        .use_core()
-        .layout_tests(true)
-        .generate_comments(false)
-        .merge_extern_blocks(true);
-    for dir in &found.include_dirs {
-        builder = builder.clang_arg(format!("-I{}", dir.display()));
-    }
-    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
-    builder
-        .generate()
-        .expect("bindgen failed on yyjson.h")
-        .write_to_file(out.join("bindings.rs"))
-        .expect("write bindings.rs");
+    found.bindgen("yyjson.h", |builder| {
+        builder
+            .allowlist_function("yyjson_(read_opts|version|doc_get_read_size|locate_pos)")
+            .allowlist_type("yyjson_(doc|val|val_uni|read_err|read_flag|read_code|alc)")
+            .allowlist_var("YYJSON_(READ_.*|TYPE_.*|SUBTYPE_.*|TAG_BIT|VERSION_.*)")
+    });
 }

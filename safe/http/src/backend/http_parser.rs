@@ -16,7 +16,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::message::{Limits, RawHead};
 use crate::validate::HeadKind;
 use arsenal_http_parser_sys as sys;
-use std::ffi::{c_char, c_int, CStr};
+use std::ffi::{c_int, CStr};
 
 const NAME: &str = "http_parser";
 
@@ -43,47 +43,7 @@ impl std::fmt::Debug for HttpParserHead {
     }
 }
 
-/// # Safety
-/// `p` must be our parser, whose `data` points at the live recorder, inside `execute`.
-unsafe fn recorder<'a>(p: *mut sys::http_parser) -> &'a mut Recorder {
-    // SAFETY: per the contract; no other reference to the recorder is alive meanwhile.
-    unsafe { &mut *(*p).data.cast::<Recorder>() }
-}
-
-unsafe extern "C" fn on_url(p: *mut sys::http_parser, at: *const c_char, len: usize) -> c_int {
-    // SAFETY: called by http_parser_execute on our parser.
-    unsafe { recorder(p) }.url(at, len);
-    0
-}
-
-unsafe extern "C" fn on_status(p: *mut sys::http_parser, at: *const c_char, len: usize) -> c_int {
-    // SAFETY: called by http_parser_execute on our parser.
-    unsafe { recorder(p) }.status(at, len);
-    0
-}
-
-unsafe extern "C" fn on_header_field(
-    p: *mut sys::http_parser,
-    at: *const c_char,
-    len: usize,
-) -> c_int {
-    // SAFETY: called by http_parser_execute on our parser.
-    if unsafe { recorder(p) }.header_field(at, len) {
-        0
-    } else {
-        1
-    }
-}
-
-unsafe extern "C" fn on_header_value(
-    p: *mut sys::http_parser,
-    at: *const c_char,
-    len: usize,
-) -> c_int {
-    // SAFETY: called by http_parser_execute on our parser.
-    unsafe { recorder(p) }.header_value(at, len);
-    0
-}
+super::record::recording_callbacks!(sys::http_parser);
 
 unsafe extern "C" fn on_headers_complete(p: *mut sys::http_parser) -> c_int {
     // SAFETY: called by http_parser_execute on our live parser, which has no error here

@@ -42,55 +42,11 @@ impl std::fmt::Debug for LlhttpHead {
     }
 }
 
-/// Recovers the recorder from the parser's user pointer.
-///
-/// # Safety
-/// `p` must be a parser initialised by [`LlhttpHead::init`], whose `data` points at the
-/// live `Recorder` box, called from inside `llhttp_execute`.
-unsafe fn recorder<'a>(p: *mut sys::llhttp_t) -> &'a mut Recorder {
-    // SAFETY: per the contract `data` is the recorder, and no other reference to it is
-    // alive while llhttp runs a callback.
-    unsafe { &mut *(*p).data.cast::<Recorder>() }
-}
+super::record::recording_callbacks!(sys::llhttp_t);
 
 unsafe extern "C" fn on_method(p: *mut sys::llhttp_t, at: *const c_char, len: usize) -> c_int {
     // SAFETY: called by llhttp_execute on our parser.
     unsafe { recorder(p) }.method(at, len);
-    0
-}
-
-unsafe extern "C" fn on_url(p: *mut sys::llhttp_t, at: *const c_char, len: usize) -> c_int {
-    // SAFETY: called by llhttp_execute on our parser.
-    unsafe { recorder(p) }.url(at, len);
-    0
-}
-
-unsafe extern "C" fn on_status(p: *mut sys::llhttp_t, at: *const c_char, len: usize) -> c_int {
-    // SAFETY: called by llhttp_execute on our parser.
-    unsafe { recorder(p) }.status(at, len);
-    0
-}
-
-unsafe extern "C" fn on_header_field(
-    p: *mut sys::llhttp_t,
-    at: *const c_char,
-    len: usize,
-) -> c_int {
-    // SAFETY: called by llhttp_execute on our parser.
-    if unsafe { recorder(p) }.header_field(at, len) {
-        0
-    } else {
-        -1
-    }
-}
-
-unsafe extern "C" fn on_header_value(
-    p: *mut sys::llhttp_t,
-    at: *const c_char,
-    len: usize,
-) -> c_int {
-    // SAFETY: called by llhttp_execute on our parser.
-    unsafe { recorder(p) }.header_value(at, len);
     0
 }
 

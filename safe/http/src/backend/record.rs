@@ -116,3 +116,66 @@ fn extend(range: &mut Range<usize>, span: Range<usize>) {
         range.end = span.end;
     }
 }
+
+/// Defines, for a C parser type `$parser` whose `data` field points at a [`Recorder`],
+/// the accessor `recorder(p)` and the span callbacks `on_url`, `on_status`,
+/// `on_header_field` and `on_header_value` (shared by llhttp and http_parser, whose
+/// callback signatures differ only in the parser type).
+macro_rules! recording_callbacks {
+    ($parser:ty) => {
+        /// Recovers the recorder from the parser's user pointer.
+        ///
+        /// # Safety
+        /// `p` must be our parser, whose `data` points at its live `Recorder`, called from
+        /// inside the library's `execute`.
+        unsafe fn recorder<'a>(p: *mut $parser) -> &'a mut $crate::backend::record::Recorder {
+            // SAFETY: per the contract `data` is the recorder, and no other reference to
+            // it is alive while the library runs a callback.
+            unsafe { &mut *(*p).data.cast::<$crate::backend::record::Recorder>() }
+        }
+
+        unsafe extern "C" fn on_url(
+            p: *mut $parser,
+            at: *const std::ffi::c_char,
+            len: usize,
+        ) -> std::ffi::c_int {
+            // SAFETY: called by the library's execute on our parser.
+            unsafe { recorder(p) }.url(at, len);
+            0
+        }
+
+        unsafe extern "C" fn on_status(
+            p: *mut $parser,
+            at: *const std::ffi::c_char,
+            len: usize,
+        ) -> std::ffi::c_int {
+            // SAFETY: called by the library's execute on our parser.
+            unsafe { recorder(p) }.status(at, len);
+            0
+        }
+
+        unsafe extern "C" fn on_header_field(
+            p: *mut $parser,
+            at: *const std::ffi::c_char,
+            len: usize,
+        ) -> std::ffi::c_int {
+            // SAFETY: called by the library's execute on our parser. Non-zero stops it.
+            if unsafe { recorder(p) }.header_field(at, len) {
+                0
+            } else {
+                -1
+            }
+        }
+
+        unsafe extern "C" fn on_header_value(
+            p: *mut $parser,
+            at: *const std::ffi::c_char,
+            len: usize,
+        ) -> std::ffi::c_int {
+            // SAFETY: called by the library's execute on our parser.
+            unsafe { recorder(p) }.header_value(at, len);
+            0
+        }
+    };
+}
+pub(crate) use recording_callbacks;
