@@ -197,10 +197,16 @@ impl<H: HeadParser> HttpParser<H> {
             // framing conflicts too), so the verdict does not depend on check order.
             let first_problem = |e: Error| diagnose(&buf[..head_len], kind, limits).unwrap_or(e);
             check_head_with(buf, head_len, kind, H::HEAD_CHECKS, limits).map_err(first_problem)?;
-            let hs = self.raw.headers.iter().map(|(n, _)| Header {
-                name: &buf[n.clone()],
-                value: line_value(buf, n),
-            });
+            // Only the framing fields matter here; their values are read from the line.
+            let hs = self
+                .raw
+                .headers
+                .iter()
+                .filter(|(n, _)| n.len() >= 14)
+                .map(|(n, _)| Header {
+                    name: &buf[n.clone()],
+                    value: line_value(buf, n),
+                });
             let role = match kind {
                 HeadKind::Request => Role::Request,
                 HeadKind::Response => Role::Response {
@@ -288,12 +294,14 @@ fn line_value<'b>(buf: &'b [u8], name: &Range<usize>) -> &'b [u8] {
     rest[..end].trim_ascii_start()
 }
 
+/// The message's headers from the backend's spans (values trimmed of surrounding
+/// whitespace, which makes them identical whatever the backend).
 fn headers<'b>(buf: &'b [u8], ranges: &[(Range<usize>, Range<usize>)]) -> Vec<Header<'b>> {
     ranges
         .iter()
-        .map(|(name, _)| Header {
+        .map(|(name, value)| Header {
             name: &buf[name.clone()],
-            value: line_value(buf, name).trim_ascii_end(),
+            value: buf[value.clone()].trim_ascii(),
         })
         .collect()
 }

@@ -210,6 +210,14 @@ impl Scanner {
                     }
                 }
             }
+            if self.state == State::Name {
+                let limit = buf.len().min(self.max_head_len);
+                let run = buf[at..limit].iter().take_while(|&&b| is_tchar(b)).count();
+                if run > 0 {
+                    self.pos = at + run;
+                    continue;
+                }
+            }
             if self.state == State::Value && self.value == Value::Other {
                 // Plain value bytes in bulk, eight at a time; stop at CR, LF or a bad byte.
                 let limit = buf.len().min(self.max_head_len);
