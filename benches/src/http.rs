@@ -17,7 +17,8 @@
 //! | `peer:httparse` | `httparse::Request::parse` / `Response::parse` per message, Content-Length bodies skipped |
 //!
 //! The `arsenal:*` rows include what arsenal-http adds on top of the C parser: its strict
-//! checks (the whole head for picohttpparser and http_parser, the start line for llhttp),
+//! checks (the start line for llhttp, also line endings for picohttpparser, the whole head
+//! for http_parser),
 //! body framing, and the owned `Vec` of headers in each `Request`.
 
 use crate::harness::{Case, Registry};

@@ -49,18 +49,39 @@ unsafe extern "C" fn on_headers_complete(p: *mut sys::http_parser) -> c_int {
     // SAFETY: called by http_parser_execute on our live parser, which has no error here
     // (so pausing does not trip the library's assert).
     unsafe {
-        let (major, minor, status) = ((*p).http_major, (*p).http_minor, (*p).status_code());
-        recorder(p).headers_complete(
-            u8::try_from(major).unwrap_or(u8::MAX),
-            u8::try_from(minor).unwrap_or(u8::MAX),
-            u16::try_from(status).unwrap_or(u16::MAX),
-        );
+        record_head_end(&*p, recorder(p));
         sys::http_parser_pause(p, 1);
     }
     0
 }
 
+/// Records the version and status http_parser found once the head is complete.
+fn record_head_end(parser: &sys::http_parser, recorder: &mut Recorder) {
+    recorder.headers_complete(
+        u8::try_from(parser.http_major).unwrap_or(u8::MAX),
+        u8::try_from(parser.http_minor).unwrap_or(u8::MAX),
+        u16::try_from(parser.status_code()).unwrap_or(u16::MAX),
+    );
+}
+
 impl HttpParserHead {
+    /// Hands the recorded head (ending at `head_len`) to the engine.
+    fn complete(
+        &mut self,
+        buf: &[u8],
+        head_len: usize,
+        kind: HeadKind,
+        raw: &mut RawHead,
+    ) -> usize {
+        std::mem::swap(raw, &mut self.recorder.raw);
+        if kind == HeadKind::Request {
+            // http_parser reports the method as an enum, not a span: it is the request
+            // line up to the first space (the start line is re-checked).
+            raw.method = 0..buf[..head_len].iter().position(|&b| b == b' ').unwrap_or(0);
+        }
+        head_len
+    }
+
     fn init(&mut self, kind: HeadKind) {
         let ty = match kind {
             HeadKind::Request => sys::HTTP_REQUEST,
@@ -134,20 +155,13 @@ impl HeadParser for HttpParserHead {
         };
         let errno = self.parser.http_errno();
         if errno == sys::HPE_PAUSED && self.recorder.head_complete {
-            std::mem::swap(raw, &mut self.recorder.raw);
             // Pausing in on_headers_complete returns before the head's final LF is
             // counted (http_parser's `RETURN(p - data)` there): include it.
             let mut head_len = self.fed + consumed;
             if buf.get(head_len) == Some(&b'\n') {
                 head_len += 1;
             }
-            if kind == HeadKind::Request {
-                // http_parser reports the method as an enum, not a span: it is the
-                // request line up to the first space (the start line is re-checked).
-                let end = buf[..head_len].iter().position(|&b| b == b' ').unwrap_or(0);
-                raw.method = 0..end;
-            }
-            return Ok(Some(head_len));
+            return Ok(Some(self.complete(buf, head_len, kind, raw)));
         }
         if matches!(
             errno,
@@ -156,25 +170,10 @@ impl HeadParser for HttpParserHead {
             // http_parser's own framing check, made at the end of the head (and matching
             // header names by prefix): framing is this crate's job, so take the head as
             // complete and let the shared rules decide.
-            if let Some(end) =
-                memchr::memmem::find(&buf[(self.fed + consumed).saturating_sub(3)..], b"\r\n\r\n")
-            {
-                let head_len = (self.fed + consumed).saturating_sub(3) + end + 4;
-                let (major, minor, status) = (
-                    self.parser.http_major,
-                    self.parser.http_minor,
-                    self.parser.status_code(),
-                );
-                self.recorder.headers_complete(
-                    u8::try_from(major).unwrap_or(u8::MAX),
-                    u8::try_from(minor).unwrap_or(u8::MAX),
-                    u16::try_from(status).unwrap_or(u16::MAX),
-                );
-                std::mem::swap(raw, &mut self.recorder.raw);
-                if kind == HeadKind::Request {
-                    raw.method = 0..buf[..head_len].iter().position(|&b| b == b' ').unwrap_or(0);
-                }
-                return Ok(Some(head_len));
+            let from = (self.fed + consumed).saturating_sub(3);
+            if let Some(end) = memchr::memmem::find(&buf[from..], b"\r\n\r\n") {
+                record_head_end(&self.parser, &mut self.recorder);
+                return Ok(Some(self.complete(buf, from + end + 4, kind, raw)));
             }
         }
         if errno == sys::HPE_OK && consumed == data.len() {
