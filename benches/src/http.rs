@@ -18,8 +18,7 @@
 //!
 //! The `arsenal:*` rows include what arsenal-http adds on top of the C parser: its strict
 //! checks (the start line for llhttp, also line endings for picohttpparser, the whole head
-//! for http_parser),
-//! body framing, and the owned `Vec` of headers in each `Request`.
+//! for http_parser), body framing, and the owned `Vec` of headers in each `Request`.
 
 use crate::harness::{Case, Registry};
 use arsenal_http::{backend::HeadParser, HttpParser, Status};
