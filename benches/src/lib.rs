@@ -28,9 +28,11 @@
 
 #![warn(missing_docs)]
 
+pub mod coro;
 pub mod harness;
 pub mod http;
 pub mod http_server;
 pub mod json;
 pub mod machine;
 pub mod report;
+pub mod sync;

@@ -41,6 +41,8 @@ fn register_all(reg: &mut Registry, data: Option<&Path>) {
     arsenal_bench::json::register(reg, data);
     arsenal_bench::http::register(reg);
     arsenal_bench::http_server::register(reg);
+    arsenal_bench::coro::register(reg);
+    arsenal_bench::sync::register(reg);
 }
 
 /// Parsed command line.

@@ -9,6 +9,13 @@
 //! run on generated documents, saying so on stderr.
 #![warn(missing_docs)]
 
+#[cfg(any(
+    feature = "fcontext",
+    feature = "minicoro",
+    feature = "ucontext",
+    feature = "libaco"
+))]
+pub mod coro;
 pub mod data;
 #[cfg(any(
     feature = "llhttp",
@@ -18,3 +25,5 @@ pub mod data;
 pub mod http;
 #[cfg(any(feature = "simdjson", feature = "yyjson"))]
 pub mod json;
+#[cfg(feature = "sync")]
+pub mod sync;

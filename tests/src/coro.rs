@@ -1,0 +1,1 @@
+//! coro conformance suite (being written).

@@ -1,0 +1,1 @@
+//! sync conformance suite (being written).

@@ -1,0 +1,1 @@
+//! coro conformance tests (being written).

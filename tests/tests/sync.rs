@@ -1,0 +1,1 @@
+//! sync conformance tests (being written).
