@@ -16,16 +16,11 @@ fn main() {
     // ---------------------------------------------------------------------------------
     build_json_natives();
     build_http_natives();
-    build_coro_natives();
-    build_sync_natives();
+    // coro and sync: nothing to compile. The raw:<coroutine library> rows call
+    // make_fcontext/jump_fcontext, mco_*, swapcontext and aco_* directly from Rust, and the
+    // raw:ck-* rows call arsenal-ck-sys's exported shim functions (ck's inline functions
+    // have no other symbol), all without our wrapper.
 }
-
-/// Compiles the `raw:<coroutine library>` callers (benches/native/raw_coro_*.c).
-fn build_coro_natives() {}
-
-/// Compiles the `raw:ck` callers (benches/native/raw_ck.c) against the headers
-/// arsenal-ck-sys found.
-fn build_sync_natives() {}
 
 /// The include directories a -sys crate exported (`DEP_<LINKS>_INCLUDE`), i.e. the very
 /// headers of the library build it found.

@@ -1,6 +1,596 @@
-//! coro rows of the matrix (being written).
+//! Coroutine rows of the matrix: `coro/switch/round-trip/<impl>` and
+//! `coro/create/64k-stack/<impl>`, plus [`idle_memory`] (resident bytes per suspended
+//! coroutine) for the report.
+//!
+//! | row | one iteration | items |
+//! |---|---|---|
+//! | `coro/switch/round-trip` | [`SWITCHES`] resume + yield round trips on one long-lived coroutine (created outside the timed closure): resume passes `i`, the coroutine yields `2i + 1` | [`SWITCHES`]: ns per round trip = 1e9 / items_per_s |
+//! | `coro/create/64k-stack` | [`CREATES`] coroutines with 64 KiB stacks created, resumed once to completion (`x → 2x + 1`), destroyed | [`CREATES`] |
+//!
+//! Checksum of both rows: the sum of the values the coroutines produced, `n²` for `n`
+//! items, the same for every implementation.
+//!
+//! | impl | what it is |
+//! |---|---|
+//! | `arsenal:<backend>` | [`arsenal_coro::Coroutine`] on that backend: guard-paged stack, typed values, panic catching, forced unwind on drop |
+//! | `raw:fcontext` | `make_fcontext` / `jump_fcontext` from Rust with an `extern "C"` entry on an `mmap`ed stack (no guard page), values in the jump's data pointer |
+//! | `raw:minicoro` | `mco_create` (minicoro's `malloc`) / `mco_resume` / `mco_yield`, values through a slot the user data points at |
+//! | `raw:ucontext` | `getcontext` / `makecontext` / `swapcontext` on an `mmap`ed stack |
+//! | `raw:libaco` | `aco_create` / `aco_resume` / `aco_yield` on a libaco stack per coroutine (feature `libaco`) |
+//! | `peer:corosensei` | `corosensei::Coroutine` with its `DefaultStack` (guard-paged `mmap`) |
 
-use crate::harness::Registry;
+use std::cell::Cell;
+use std::ffi::c_void;
+use std::ptr;
+
+use arsenal_coro::{Backend, Coroutine, CoroutineResult};
+
+use crate::harness::{Case, Registry};
+
+const DOMAIN: &str = "coro";
+/// Round trips per iteration of `coro/switch/round-trip`.
+pub const SWITCHES: u64 = 10_000;
+/// Coroutines per iteration of `coro/create/64k-stack`.
+pub const CREATES: u64 = 100;
+/// Stack size of the `create` row (and of raw coroutines).
+pub const STACK: usize = 64 * 1024;
 
 /// Registers the coro rows.
-pub fn register(_reg: &mut Registry) {}
+pub fn register(reg: &mut Registry) {
+    add_arsenal::<arsenal_coro::backend::Fcontext>(reg, "arsenal:fcontext");
+    add_raw(reg, "raw:fcontext", || RawFcontext::new().map(Box::new));
+    add_arsenal::<arsenal_coro::backend::Minicoro>(reg, "arsenal:minicoro");
+    add_raw(reg, "raw:minicoro", || RawMinicoro::new().map(Box::new));
+    add_arsenal::<arsenal_coro::backend::Ucontext>(reg, "arsenal:ucontext");
+    add_raw(reg, "raw:ucontext", || RawUcontext::new().map(Box::new));
+    #[cfg(feature = "libaco")]
+    {
+        add_arsenal::<arsenal_coro::backend::Libaco>(reg, "arsenal:libaco");
+        add_raw(reg, "raw:libaco", || libaco::RawLibaco::new().map(Box::new));
+    }
+    add_raw(reg, "peer:corosensei", || Corosensei::new().map(Box::new));
+}
+
+/// A coroutine that maps `x` to `2x + 1` on every resume, forever (raw and peer rows).
+trait Doubler {
+    /// Resumes with `x`; returns what the coroutine yielded.
+    fn round_trip(&mut self, x: u64) -> u64;
+}
+
+fn add_arsenal<B: Backend>(reg: &mut Registry, imp: &str) {
+    match Coroutine::<u64, u64, (), B>::create(STACK, |y, mut x| loop {
+        x = y.suspend(x * 2 + 1);
+    }) {
+        Ok(mut co) => reg.add(Case::new(
+            DOMAIN,
+            "switch",
+            "round-trip",
+            imp,
+            0,
+            SWITCHES,
+            move || {
+                let mut sum = 0;
+                for i in 0..SWITCHES {
+                    match co.resume(i) {
+                        Ok(CoroutineResult::Yield(v)) => sum += v,
+                        _ => return 0,
+                    }
+                }
+                sum
+            },
+        )),
+        Err(err) => reg.add(Case::failed(
+            DOMAIN,
+            "switch",
+            "round-trip",
+            imp,
+            err.to_string(),
+        )),
+    }
+    reg.add(Case::new(
+        DOMAIN,
+        "create",
+        "64k-stack",
+        imp,
+        0,
+        CREATES,
+        || {
+            let mut sum = 0;
+            for i in 0..CREATES {
+                let Ok(mut co) = Coroutine::<u64, (), u64, B>::create(STACK, |_, x| x * 2 + 1)
+                else {
+                    return 0;
+                };
+                match co.resume(i) {
+                    Ok(CoroutineResult::Return(v)) => sum += v,
+                    _ => return 0,
+                }
+            }
+            sum
+        },
+    ));
+}
+
+fn add_raw<D, F>(reg: &mut Registry, imp: &str, make: F)
+where
+    D: Doubler + ?Sized + 'static,
+    F: Fn() -> Result<Box<D>, String> + 'static,
+{
+    match make() {
+        Ok(mut co) => reg.add(Case::new(
+            DOMAIN,
+            "switch",
+            "round-trip",
+            imp,
+            0,
+            SWITCHES,
+            move || (0..SWITCHES).map(|i| co.round_trip(i)).sum(),
+        )),
+        Err(err) => reg.add(Case::failed(DOMAIN, "switch", "round-trip", imp, err)),
+    }
+    reg.add(Case::new(
+        DOMAIN,
+        "create",
+        "64k-stack",
+        imp,
+        0,
+        CREATES,
+        move || {
+            let mut sum = 0;
+            for i in 0..CREATES {
+                // One resume of a fresh coroutine, then drop: create + run + destroy.
+                let Ok(mut co) = make() else { return 0 };
+                sum += co.round_trip(i);
+            }
+            sum
+        },
+    ));
+}
+
+/// Resident bytes per idle coroutine for every implementation: creates `count` coroutines,
+/// resumes each once so it is suspended inside its function (having touched its stack
+/// like a real coroutine that has run a little), and divides the growth of the resident
+/// set (`/proc/self/statm`) by `count`; then drops them. Returns `(impl, bytes)` pairs,
+/// `NaN` bytes where the RSS could not be read or a coroutine could not be created.
+///
+/// The figure includes each implementation's per-coroutine allocations (control block,
+/// heap state, the touched stack pages: at least one 4 KiB page each) but not address
+/// space that was never touched (64 KiB stacks are mapped lazily).
+pub fn idle_memory(count: usize) -> Vec<(String, f64)> {
+    let mut out: Vec<(String, f64)> = vec![
+        (
+            "arsenal:fcontext".into(),
+            idle_arsenal::<arsenal_coro::backend::Fcontext>(count),
+        ),
+        (
+            "raw:fcontext".into(),
+            idle_raw(count, || RawFcontext::new().map(Box::new)),
+        ),
+        (
+            "arsenal:minicoro".into(),
+            idle_arsenal::<arsenal_coro::backend::Minicoro>(count),
+        ),
+        (
+            "raw:minicoro".into(),
+            idle_raw(count, || RawMinicoro::new().map(Box::new)),
+        ),
+        (
+            "arsenal:ucontext".into(),
+            idle_arsenal::<arsenal_coro::backend::Ucontext>(count),
+        ),
+        (
+            "raw:ucontext".into(),
+            idle_raw(count, || RawUcontext::new().map(Box::new)),
+        ),
+    ];
+    #[cfg(feature = "libaco")]
+    out.extend([
+        (
+            "arsenal:libaco".into(),
+            idle_arsenal::<arsenal_coro::backend::Libaco>(count),
+        ),
+        (
+            "raw:libaco".into(),
+            idle_raw(count, || libaco::RawLibaco::new().map(Box::new)),
+        ),
+    ]);
+    out.push((
+        "peer:corosensei".into(),
+        idle_raw(count, || Corosensei::new().map(Box::new)),
+    ));
+    out
+}
+
+/// Resident set size in bytes (second field of `/proc/self/statm`, in pages).
+fn rss_bytes() -> Option<f64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: f64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    // SAFETY: sysconf has no preconditions.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    Some(pages * page as f64)
+}
+
+fn per_item(count: usize, before: Option<f64>, after: Option<f64>) -> f64 {
+    match (before, after) {
+        (Some(b), Some(a)) if count > 0 => (a - b) / count as f64,
+        _ => f64::NAN,
+    }
+}
+
+fn idle_arsenal<B: Backend>(count: usize) -> f64 {
+    let before = rss_bytes();
+    let mut all = Vec::with_capacity(count);
+    for i in 0..count as u64 {
+        let Ok(mut co) = Coroutine::<u64, u64, (), B>::create(STACK, |y, mut x| loop {
+            x = y.suspend(x * 2 + 1);
+        }) else {
+            return f64::NAN;
+        };
+        if co.resume(i).is_err() {
+            return f64::NAN;
+        }
+        all.push(co);
+    }
+    let after = rss_bytes();
+    drop(all);
+    per_item(count, before, after)
+}
+
+fn idle_raw<D, F>(count: usize, make: F) -> f64
+where
+    D: Doubler + ?Sized,
+    F: Fn() -> Result<Box<D>, String>,
+{
+    let before = rss_bytes();
+    let mut all = Vec::with_capacity(count);
+    for i in 0..count as u64 {
+        let Ok(mut co) = make() else { return f64::NAN };
+        co.round_trip(i);
+        all.push(co);
+    }
+    let after = rss_bytes();
+    drop(all);
+    per_item(count, before, after)
+}
+
+/// An anonymous read/write mapping for raw coroutine stacks (no guard page: the raw rows
+/// use the libraries as a C caller typically would).
+struct RawStack {
+    base: *mut u8,
+    len: usize,
+}
+
+impl RawStack {
+    fn new(len: usize) -> Result<RawStack, String> {
+        // SAFETY: a fresh private anonymous mapping; the result is checked.
+        let p = unsafe {
+            libc::mmap(
+                ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_STACK,
+                -1,
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(format!("mmap: {}", std::io::Error::last_os_error()));
+        }
+        Ok(RawStack {
+            base: p.cast(),
+            len,
+        })
+    }
+
+    fn top(&self) -> *mut u8 {
+        // SAFETY: one past the end of the mapping.
+        unsafe { self.base.add(self.len) }
+    }
+}
+
+impl Drop for RawStack {
+    fn drop(&mut self) {
+        // SAFETY: unmaps what `new` mapped; its coroutine is never resumed again.
+        unsafe { libc::munmap(self.base.cast(), self.len) };
+    }
+}
+
+// ---- raw:fcontext ------------------------------------------------------------------------
+
+struct RawFcontext {
+    ctx: arsenal_fcontext_sys::fcontext_t,
+    _stack: RawStack,
+}
+
+unsafe extern "C" fn fcontext_doubler(mut t: arsenal_fcontext_sys::transfer_t) {
+    loop {
+        let x = t.data as u64;
+        // SAFETY: `t.fctx` is the context that just resumed us.
+        t = unsafe { arsenal_fcontext_sys::jump_fcontext(t.fctx, (x * 2 + 1) as *mut c_void) };
+    }
+}
+
+impl RawFcontext {
+    fn new() -> Result<RawFcontext, String> {
+        let stack = RawStack::new(STACK)?;
+        // SAFETY: the stack outlives the context (both live in this struct).
+        let ctx = unsafe {
+            arsenal_fcontext_sys::make_fcontext(stack.top().cast(), STACK, fcontext_doubler)
+        };
+        Ok(RawFcontext { ctx, _stack: stack })
+    }
+}
+
+impl Doubler for RawFcontext {
+    fn round_trip(&mut self, x: u64) -> u64 {
+        // SAFETY: `ctx` is the coroutine's latest suspended context.
+        let t = unsafe { arsenal_fcontext_sys::jump_fcontext(self.ctx, x as *mut c_void) };
+        self.ctx = t.fctx;
+        t.data as u64
+    }
+}
+
+// ---- raw:minicoro ------------------------------------------------------------------------
+
+struct RawMinicoro {
+    co: *mut arsenal_minicoro_sys::mco_coro,
+    slot: Box<Cell<u64>>,
+}
+
+unsafe extern "C" fn minicoro_doubler(co: *mut arsenal_minicoro_sys::mco_coro) {
+    use arsenal_minicoro_sys as mco;
+    // SAFETY: user data is the `Cell<u64>` slot of `RawMinicoro`, alive while `co` is.
+    unsafe {
+        let slot = &*mco::mco_get_user_data(co).cast::<Cell<u64>>();
+        loop {
+            slot.set(slot.get() * 2 + 1);
+            mco::mco_yield(co);
+        }
+    }
+}
+
+impl RawMinicoro {
+    fn new() -> Result<RawMinicoro, String> {
+        use arsenal_minicoro_sys as mco;
+        let slot = Box::new(Cell::new(0));
+        // SAFETY: a description from mco_desc_init; the slot outlives the coroutine.
+        unsafe {
+            let mut desc = mco::mco_desc_init(Some(minicoro_doubler), STACK);
+            desc.user_data = ptr::addr_of!(*slot).cast_mut().cast();
+            let mut co = ptr::null_mut();
+            let res = mco::mco_create(&mut co, &mut desc);
+            if res != mco::MCO_SUCCESS {
+                return Err(format!("mco_create: {res}"));
+            }
+            Ok(RawMinicoro { co, slot })
+        }
+    }
+}
+
+impl Doubler for RawMinicoro {
+    fn round_trip(&mut self, x: u64) -> u64 {
+        self.slot.set(x);
+        // SAFETY: the coroutine is suspended.
+        unsafe { arsenal_minicoro_sys::mco_resume(self.co) };
+        self.slot.get()
+    }
+}
+
+impl Drop for RawMinicoro {
+    fn drop(&mut self) {
+        // SAFETY: suspended (or never started); frees the block.
+        unsafe { arsenal_minicoro_sys::mco_destroy(self.co) };
+    }
+}
+
+// ---- raw:ucontext ------------------------------------------------------------------------
+
+struct UcPair {
+    co: libc::ucontext_t,
+    caller: libc::ucontext_t,
+    value: u64,
+}
+
+struct RawUcontext {
+    pair: Box<UcPair>,
+    _stack: RawStack,
+}
+
+extern "C" fn ucontext_doubler(hi: u32, lo: u32) {
+    let pair = ((u64::from(hi) << 32) | u64::from(lo)) as usize as *mut UcPair;
+    loop {
+        // SAFETY: `pair` is the boxed `UcPair` of our `RawUcontext`, alive while we run.
+        unsafe {
+            (*pair).value = (*pair).value * 2 + 1;
+            libc::swapcontext(ptr::addr_of_mut!((*pair).co), ptr::addr_of!((*pair).caller));
+        }
+    }
+}
+
+impl RawUcontext {
+    fn new() -> Result<RawUcontext, String> {
+        let stack = RawStack::new(STACK)?;
+        // SAFETY: zeroed ucontext_t is a valid starting value for getcontext; the pair is
+        // boxed (it must not move: ucontext_t points into itself) and outlives the stack's
+        // use; makecontext calls the doubler with the 2 int arguments given.
+        unsafe {
+            let mut pair: Box<UcPair> = Box::new(std::mem::zeroed());
+            if libc::getcontext(&mut pair.co) != 0 {
+                return Err("getcontext failed".into());
+            }
+            pair.co.uc_stack.ss_sp = stack.base.cast();
+            pair.co.uc_stack.ss_size = STACK;
+            pair.co.uc_link = ptr::null_mut();
+            let address = ptr::addr_of_mut!(*pair) as usize as u64;
+            let f: extern "C" fn(u32, u32) = ucontext_doubler;
+            libc::makecontext(
+                &mut pair.co,
+                std::mem::transmute::<extern "C" fn(u32, u32), extern "C" fn()>(f),
+                2,
+                (address >> 32) as u32,
+                address as u32,
+            );
+            Ok(RawUcontext {
+                pair,
+                _stack: stack,
+            })
+        }
+    }
+}
+
+impl Doubler for RawUcontext {
+    fn round_trip(&mut self, x: u64) -> u64 {
+        self.pair.value = x;
+        let pair = ptr::addr_of_mut!(*self.pair);
+        // SAFETY: both contexts live in the boxed pair; the coroutine is suspended.
+        unsafe { libc::swapcontext(ptr::addr_of_mut!((*pair).caller), ptr::addr_of!((*pair).co)) };
+        self.pair.value
+    }
+}
+
+// ---- raw:libaco --------------------------------------------------------------------------
+
+#[cfg(feature = "libaco")]
+mod libaco {
+    use super::{Doubler, STACK};
+    use arsenal_aco_sys as aco;
+    use std::cell::Cell;
+    use std::ptr;
+
+    thread_local! {
+        static MAIN: Cell<*mut aco::aco_t> = const { Cell::new(ptr::null_mut()) };
+    }
+
+    fn main_co() -> *mut aco::aco_t {
+        MAIN.with(|m| {
+            if m.get().is_null() {
+                // SAFETY: libaco's per-thread set-up, once per thread (never freed).
+                m.set(unsafe {
+                    aco::aco_thread_init(None);
+                    aco::aco_create(ptr::null_mut(), ptr::null_mut(), 0, None, ptr::null_mut())
+                });
+            }
+            m.get()
+        })
+    }
+
+    pub(super) struct RawLibaco {
+        co: *mut aco::aco_t,
+        stack: *mut aco::aco_share_stack_t,
+        slot: Box<Cell<u64>>,
+    }
+
+    unsafe extern "C" fn doubler() {
+        // SAFETY: the arg is the `Cell<u64>` slot of `RawLibaco`, alive while we run.
+        unsafe {
+            let slot = &*aco::arsenal_aco_get_arg().cast::<Cell<u64>>();
+            loop {
+                slot.set(slot.get() * 2 + 1);
+                aco::arsenal_aco_yield();
+            }
+        }
+    }
+
+    impl RawLibaco {
+        pub(super) fn new() -> Result<RawLibaco, String> {
+            let slot = Box::new(Cell::new(0));
+            let main = main_co();
+            // SAFETY: libaco aborts rather than return NULL; the slot outlives the co.
+            unsafe {
+                let stack = aco::aco_share_stack_new2(STACK, 1);
+                let co = aco::aco_create(
+                    main,
+                    stack,
+                    0,
+                    Some(doubler),
+                    ptr::addr_of!(*slot).cast_mut().cast(),
+                );
+                Ok(RawLibaco { co, stack, slot })
+            }
+        }
+    }
+
+    impl Doubler for RawLibaco {
+        fn round_trip(&mut self, x: u64) -> u64 {
+            self.slot.set(x);
+            // SAFETY: resumed from the thread's main context; never ends.
+            unsafe { aco::aco_resume(self.co) };
+            self.slot.get()
+        }
+    }
+
+    impl Drop for RawLibaco {
+        fn drop(&mut self) {
+            // SAFETY: not running; the stack is used by this coroutine only.
+            unsafe {
+                aco::aco_destroy(self.co);
+                aco::aco_share_stack_destroy(self.stack);
+            }
+        }
+    }
+}
+
+// ---- peer:corosensei ---------------------------------------------------------------------
+
+struct Corosensei(corosensei::Coroutine<u64, u64, (), corosensei::stack::DefaultStack>);
+
+impl Corosensei {
+    fn new() -> Result<Corosensei, String> {
+        let stack = corosensei::stack::DefaultStack::new(STACK).map_err(|e| e.to_string())?;
+        Ok(Corosensei(corosensei::Coroutine::with_stack(
+            stack,
+            |y: &corosensei::Yielder<u64, u64>, mut x: u64| loop {
+                x = y.suspend(x * 2 + 1);
+            },
+        )))
+    }
+}
+
+impl Doubler for Corosensei {
+    fn round_trip(&mut self, x: u64) -> u64 {
+        match self.0.resume(x) {
+            corosensei::CoroutineResult::Yield(v) => v,
+            corosensei::CoroutineResult::Return(()) => 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_impl_computes_the_same_checksums() {
+        let mut reg = Registry::new();
+        register(&mut reg);
+        let results = reg.run(
+            &crate::harness::Profile::smoke(),
+            &mut crate::harness::Progress::hidden(),
+        );
+        let switch: Vec<_> = results
+            .iter()
+            .filter(|r| r.id.contains("/switch/"))
+            .collect();
+        let create: Vec<_> = results
+            .iter()
+            .filter(|r| r.id.contains("/create/"))
+            .collect();
+        assert!(switch.len() >= 7 && create.len() == switch.len());
+        for r in &switch {
+            assert_eq!(r.checksum, Some(SWITCHES * SWITCHES), "{}", r.id);
+        }
+        for r in &create {
+            assert_eq!(r.checksum, Some(CREATES * CREATES), "{}", r.id);
+        }
+    }
+
+    #[test]
+    fn idle_memory_reports_every_impl() {
+        let rows = idle_memory(200);
+        assert!(rows.len() >= 7);
+        for (imp, bytes) in rows {
+            eprintln!("idle {imp}: {bytes:.0} bytes per coroutine");
+            assert!(bytes.is_finite() && bytes > 0.0, "{imp}: {bytes}");
+        }
+    }
+}

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use arsenal_bench::harness::{Profile, Progress, Registry};
 use arsenal_bench::machine::Machine;
-use arsenal_bench::report::{write_file, Report};
+use arsenal_bench::report::{write_file, MemoryRow, Report};
 use regex::Regex;
 
 const USAGE: &str = "\
@@ -193,8 +193,18 @@ fn run(
             machine.build_profile
         ));
     }
+    let measure_coro_memory = registry.cases().iter().any(|case| case.domain == "coro");
     let results = registry.run(&options.profile, progress);
-    let report = Report { machine, results };
+    let memory = if measure_coro_memory {
+        coro_memory()
+    } else {
+        Vec::new()
+    };
+    let report = Report {
+        machine,
+        results,
+        memory,
+    };
     let markdown = report.to_markdown();
     let outputs = [
         (&options.json, report.to_json()),
@@ -209,6 +219,23 @@ fn run(
         }
     }
     Ok(markdown)
+}
+
+/// Coroutines measured together for the idle-memory table.
+const IDLE_COROUTINES: usize = 1000;
+
+/// The `coro / memory` rows: resident bytes per idle coroutine, per implementation.
+fn coro_memory() -> Vec<MemoryRow> {
+    arsenal_bench::coro::idle_memory(IDLE_COROUTINES)
+        .into_iter()
+        .map(|(imp, bytes)| MemoryRow {
+            domain: "coro".to_owned(),
+            what: "idle coroutine (64 KiB stack, suspended after one resume)".to_owned(),
+            imp,
+            items: IDLE_COROUTINES as u64,
+            bytes_per_item: Some(bytes).filter(|b| b.is_finite()),
+        })
+        .collect()
 }
 
 /// Writes to stdout; a reader that went away (`arsenal-bench --list | head`) is not an

@@ -26,7 +26,7 @@ pub const OVERHEAD_TARGET: f64 = 0.97;
 ///
 /// let machine = Machine::detect(&Profile::quick(), None);
 /// let results = vec![BenchResult::failed("d", "o", "s", "raw:c", 0, 0, "absent")];
-/// let report = Report { machine, results };
+/// let report = Report { machine, results, memory: vec![] };
 /// let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
 /// assert_eq!(json["results"][0]["error"], "absent");
 /// assert!(report.to_markdown().contains("absent"));
@@ -38,6 +38,27 @@ pub struct Report {
     pub machine: Machine,
     /// One row per cell, in run order.
     pub results: Vec<BenchResult>,
+    /// Memory measurements (not timed cells), e.g. RSS per idle coroutine; empty when the
+    /// run measured none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub memory: Vec<MemoryRow>,
+}
+
+/// One memory measurement: bytes of resident memory per item that `imp` keeps alive
+/// (`what` says which item, e.g. "idle coroutine").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemoryRow {
+    /// Domain, e.g. `coro`.
+    pub domain: String,
+    /// What one item is, e.g. `idle coroutine (suspended after its first resume)`.
+    pub what: String,
+    /// Implementation: `arsenal:<lib>`, `raw:<lib>` or `peer:<crate>`.
+    #[serde(rename = "impl")]
+    pub imp: String,
+    /// Items measured together (the RSS delta is divided by this).
+    pub items: u64,
+    /// Resident bytes per item (RSS delta / items); `null` when not measurable.
+    pub bytes_per_item: Option<f64>,
 }
 
 impl Report {
@@ -45,7 +66,7 @@ impl Report {
     ///
     /// ```
     /// # use arsenal_bench::{harness::Profile, machine::Machine, report::Report};
-    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results: vec![] };
+    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results: vec![], memory: vec![] };
     /// assert!(report.to_json().contains("\"machine\""));
     /// ```
     pub fn to_json(&self) -> String {
@@ -61,7 +82,7 @@ impl Report {
     ///
     /// ```
     /// # use arsenal_bench::{harness::Profile, machine::Machine, report::Report};
-    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results: vec![] };
+    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results: vec![], memory: vec![] };
     /// assert!(report.to_markdown().contains("target: arsenal/raw ≥ 0.97"));
     /// ```
     pub fn to_markdown(&self) -> String {
@@ -132,6 +153,21 @@ impl Report {
                 }
             }
         }
+        for (domain, what, rows) in memory_groups(&self.memory) {
+            out.push_str(&format!(
+                "\n## {} / memory — resident bytes per {}, lower is better\n\n| impl | bytes | items measured |\n|---|---:|---:|\n",
+                escape_markdown(domain),
+                escape_markdown(what)
+            ));
+            for row in rows {
+                out.push_str(&format!(
+                    "| {} | {} | {} |\n",
+                    escape_markdown(&row.imp),
+                    format_bytes(row.bytes_per_item),
+                    row.items
+                ));
+            }
+        }
         out
     }
 
@@ -140,7 +176,7 @@ impl Report {
     ///
     /// ```
     /// # use arsenal_bench::{harness::Profile, machine::Machine, report::Report};
-    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results: vec![] };
+    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results: vec![], memory: vec![] };
     /// let html = report.to_html();
     /// assert!(html.contains("<title>Arsenal benchmark report</title>") && !html.contains("<script"));
     /// ```
@@ -202,8 +238,58 @@ impl Report {
             }
             out.push_str("</section>\n");
         }
+        for (domain, what, rows) in memory_groups(&self.memory) {
+            out.push_str(&format!(
+                "<section>\n<h2>{} / memory <small>resident bytes per {}, lower is better</small></h2>\n\
+                 <table>\n<tr><th>impl</th><th>bytes</th><th>items measured</th></tr>\n",
+                escape_html(domain),
+                escape_html(what)
+            ));
+            for row in rows {
+                out.push_str(&format!(
+                    "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+                    escape_html(&row.imp),
+                    escape_html(&format_bytes(row.bytes_per_item)),
+                    row.items
+                ));
+            }
+            out.push_str("</table>\n</section>\n");
+        }
         out.push_str("</body>\n</html>\n");
         out
+    }
+}
+
+/// Memory rows grouped by (domain, what), in order of first appearance.
+fn memory_groups(rows: &[MemoryRow]) -> Vec<(&str, &str, Vec<&MemoryRow>)> {
+    let mut groups: Vec<(&str, &str, Vec<&MemoryRow>)> = Vec::new();
+    for row in rows {
+        match groups
+            .iter_mut()
+            .find(|(domain, what, _)| *domain == row.domain && *what == row.what)
+        {
+            Some(group) => group.2.push(row),
+            None => groups.push((&row.domain, &row.what, vec![row])),
+        }
+    }
+    groups
+}
+
+/// Bytes with a binary suffix (`512 B`, `8.0 KiB`, `1.50 MiB`); `n/a` for `None`.
+///
+/// ```
+/// use arsenal_bench::report::format_bytes;
+///
+/// assert_eq!(format_bytes(Some(512.0)), "512 B");
+/// assert_eq!(format_bytes(Some(8192.0)), "8.0 KiB");
+/// assert_eq!(format_bytes(None), "n/a");
+/// ```
+pub fn format_bytes(bytes: Option<f64>) -> String {
+    match bytes {
+        None => "n/a".to_owned(),
+        Some(b) if b.abs() < 1024.0 => format!("{b:.0} B"),
+        Some(b) if b.abs() < 1024.0 * 1024.0 => format!("{:.1} KiB", b / 1024.0),
+        Some(b) => format!("{:.2} MiB", b / (1024.0 * 1024.0)),
     }
 }
 
@@ -306,11 +392,38 @@ pub enum Unit {
     GigabytesPerSecond,
     /// Items per second; used when every measured row counts items but some no bytes.
     ItemsPerSecond,
+    /// Nanoseconds per item (lower is better): for operations whose natural measure is
+    /// a latency (a coroutine switch, a lock + unlock), when every measured row counts
+    /// items. The arsenal/raw ratio is still computed from items/s.
+    NanosPerItem,
     /// Nanoseconds per iteration (lower is better); the fallback.
     NanosPerIteration,
 }
 
 impl Unit {
+    /// [`Unit::of`], except that latency-natured operations (`coro/*`, `sync/lock`) are
+    /// shown in ns per item when every measured row counts items.
+    ///
+    /// ```
+    /// use arsenal_bench::{harness::BenchResult, report::Unit};
+    ///
+    /// let failed = BenchResult::failed("coro", "switch", "s", "raw:c", 0, 0, "x");
+    /// assert_eq!(Unit::for_group("coro", "switch", &[&failed]), Unit::NanosPerItem);
+    /// assert_eq!(Unit::for_group("json", "parse", &[&failed]), Unit::GigabytesPerSecond);
+    /// ```
+    pub fn for_group(domain: &str, op: &str, rows: &[&BenchResult]) -> Unit {
+        let latency = domain == "coro" || (domain == "sync" && op == "lock");
+        let all_items = rows
+            .iter()
+            .filter(|row| row.error.is_none())
+            .all(|row| row.items_per_s.is_some());
+        if latency && all_items {
+            Unit::NanosPerItem
+        } else {
+            Unit::of(rows)
+        }
+    }
+
     /// The unit that every measured row among `rows` can be shown in.
     ///
     /// ```
@@ -345,6 +458,7 @@ impl Unit {
         match self {
             Unit::GigabytesPerSecond => row.gbps,
             Unit::ItemsPerSecond => row.items_per_s,
+            Unit::NanosPerItem => row.items_per_s.filter(|&v| v > 0.0).map(|v| 1e9 / v),
             Unit::NanosPerIteration => row.median_ns,
         }
     }
@@ -358,6 +472,7 @@ impl Unit {
         match self {
             Unit::GigabytesPerSecond => "GB/s, higher is better",
             Unit::ItemsPerSecond => "items/s, higher is better",
+            Unit::NanosPerItem => "ns per item, lower is better",
             Unit::NanosPerIteration => "time per iteration, lower is better",
         }
     }
@@ -382,7 +497,7 @@ impl Unit {
                 let (scaled, suffix) = scale(value, 1e3, [" k", " M", " G", " T"]);
                 format!("{}{suffix}", three_digits(scaled))
             }
-            Unit::NanosPerIteration => {
+            Unit::NanosPerIteration | Unit::NanosPerItem => {
                 let (scaled, suffix) = scale(value, 1e3, [" µs", " ms", " s", " ks"]);
                 let suffix = if suffix.is_empty() { " ns" } else { suffix };
                 format!("{}{suffix}", three_digits(scaled))
@@ -395,7 +510,7 @@ impl Unit {
         match self {
             Unit::GigabytesPerSecond => " GB/s",
             Unit::ItemsPerSecond => "/s",
-            Unit::NanosPerIteration => "",
+            Unit::NanosPerIteration | Unit::NanosPerItem => "",
         }
     }
 }
@@ -499,7 +614,7 @@ fn groups(results: &[BenchResult]) -> Vec<Group<'_>> {
         }
     }
     for group in &mut groups {
-        group.unit = Unit::of(&group.rows);
+        group.unit = Unit::for_group(group.domain, group.op, &group.rows);
         group.impls.sort_by_key(|imp| (ImplKind::of(imp), *imp));
         let has = |kind: &str, lib: &str| {
             group.impls.iter().any(|imp| {
@@ -582,6 +697,7 @@ th, td { border: 1px solid #cbd5e0; padding: 0.25rem 0.6rem; }
 table.machine th { text-align: left; background: #f7fafc; }
 table.results td { text-align: right; font-variant-numeric: tabular-nums; }
 table.results td:first-child, table.results th { text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.results th { background: #edf2f7; }
 .miss { color: #c53030; font-weight: bold; }
 .error { color: #c53030; }
@@ -793,7 +909,47 @@ mod tests {
         Report {
             machine: Machine::detect(&Profile::quick(), None),
             results,
+            memory: vec![MemoryRow {
+                domain: "coro".into(),
+                what: "idle coroutine".into(),
+                imp: "arsenal:fcontext".into(),
+                items: 1000,
+                bytes_per_item: Some(8192.0),
+            }],
         }
+    }
+
+    #[test]
+    fn memory_rows_get_their_own_table() {
+        let report = sample_report();
+        let markdown = report.to_markdown();
+        assert!(markdown.contains("## coro / memory — resident bytes per idle coroutine"));
+        assert!(markdown.contains("| arsenal:fcontext | 8.0 KiB | 1000 |"));
+        assert!(report
+            .to_html()
+            .contains("<td>arsenal:fcontext</td><td class=\"num\">8.0 KiB</td>"));
+        let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+        assert_eq!(json["memory"][0]["bytes_per_item"], 8192.0);
+        let empty = Report {
+            memory: vec![],
+            ..sample_report()
+        };
+        assert!(!empty.to_json().contains("\"memory\""));
+    }
+
+    #[test]
+    fn latency_ops_are_shown_in_ns_per_item() {
+        let mut switch = row("round-trip", "arsenal:x", 0, 1000.0);
+        switch.domain = "coro".into();
+        switch.op = "switch".into();
+        switch.items = 100;
+        switch.items_per_s = Some(1e8);
+        assert_eq!(
+            Unit::for_group("coro", "switch", &[&switch]),
+            Unit::NanosPerItem
+        );
+        assert_eq!(Unit::NanosPerItem.value(&switch), Some(10.0));
+        assert_eq!(Unit::NanosPerItem.format(10.0), "10.0 ns");
     }
 
     #[test]
@@ -925,6 +1081,7 @@ mod tests {
         let report = Report {
             machine: Machine::detect(&Profile::quick(), None),
             results: Vec::new(),
+            memory: Vec::new(),
         };
         assert!(report.to_markdown().contains("No results."));
         assert!(report.to_html().contains("No results."));

@@ -1,6 +1,681 @@
-//! sync rows of the matrix (being written).
+//! sync rows of the matrix: queues (`sync/queue/<NpMc>/<impl>`) and locks
+//! (`sync/lock/<uncontended|2threads>/<impl>`).
+//!
+//! Queue rows: one iteration moves [`MESSAGES`] `u64`s (1..=N) from the producer
+//! threads to the consumer threads, spawned per iteration with `std::thread::scope`;
+//! items = N, so items/s is messages per second; the checksum is the sum of the values
+//! received (N(N+1)/2 for every implementation). Every implementation waits the same
+//! way on a full or empty queue: `Backoff` (64 pause-hint spins, then
+//! `thread::yield_now`). With several consumers, the main thread pushes one `0` per
+//! consumer after the producers finish; a consumer stops at the first `0` it pops (the
+//! queues are FIFO, so every value came before). Bounded queues hold 1023 values (ck
+//! rings of 1024 slots keep one empty; peers get capacity 1023). `arsenal:mpsc` is the
+//! native unbounded MPSC queue (single consumer, so 1p1c only).
+//!
+//! Lock rows: `uncontended` does [`LOCK_OPS`] lock + increment + unlock on one thread
+//! (items = N, so 1e9 / items/s is ns per pair); `2threads` has two threads doing N/2
+//! each on one shared lock, released together by a barrier. Checksum = the final counter (N). `raw:ck-*` rows call the
+//! shim functions of `arsenal-ck-sys` directly (MCS/CLH nodes on the stack or
+//! preallocated) with no `lock_api` layer.
+use std::cell::UnsafeCell;
+use std::ffi::c_void;
+use std::hint::black_box;
+use std::ptr;
+use std::sync::Barrier;
 
-use crate::harness::Registry;
+use arsenal_ck_sys as sys;
+use arsenal_sync::lock_api::{self, RawMutex};
+use arsenal_sync::{Pop, Push};
+
+use crate::harness::{Case, Registry};
+
+/// Messages moved per queue iteration.
+pub const MESSAGES: u64 = 100_000;
+/// Lock/unlock pairs per lock iteration.
+pub const LOCK_OPS: u64 = 100_000;
+/// Slots of the ck rings; the peers' capacity is `SLOTS - 1`.
+const SLOTS: usize = 1024;
+
+const DOMAIN: &str = "sync";
+
+/// Waiting on a full/empty queue, the same for every implementation.
+struct Backoff(u32);
+
+impl Backoff {
+    fn new() -> Self {
+        Backoff(0)
+    }
+
+    #[inline]
+    fn snooze(&mut self) {
+        if self.0 < 64 {
+            std::hint::spin_loop();
+            self.0 += 1;
+        } else {
+            std::thread::yield_now();
+        }
+    }
+}
+
+/// A queue as the bench drives it: non-blocking push and pop of non-zero `u64`s.
+trait BenchQueue: Sync {
+    fn try_push(&self, value: u64) -> bool;
+    fn try_pop(&self) -> Option<u64>;
+}
+
+fn push_waiting(queue: &impl BenchQueue, value: u64) {
+    let mut backoff = Backoff::new();
+    while !queue.try_push(value) {
+        backoff.snooze();
+    }
+}
+
+fn pop_waiting(queue: &impl BenchQueue) -> u64 {
+    let mut backoff = Backoff::new();
+    loop {
+        if let Some(value) = queue.try_pop() {
+            return value;
+        }
+        backoff.snooze();
+    }
+}
+
+/// Moves `MESSAGES` values from `producers` to `consumers` threads; returns their sum.
+fn transfer<Q: BenchQueue>(queue: &Q, producers: u64, consumers: u64) -> u64 {
+    let per = MESSAGES / producers;
+    std::thread::scope(|s| {
+        let senders: Vec<_> = (0..producers)
+            .map(|p| {
+                s.spawn(move || (p * per + 1..=(p + 1) * per).for_each(|v| push_waiting(queue, v)))
+            })
+            .collect();
+        let receivers: Vec<_> = (0..consumers)
+            .map(|_| {
+                s.spawn(move || {
+                    let mut sum = 0u64;
+                    if consumers == 1 {
+                        for _ in 0..MESSAGES {
+                            sum += pop_waiting(queue);
+                        }
+                    } else {
+                        loop {
+                            match pop_waiting(queue) {
+                                0 => break,
+                                value => sum += value,
+                            }
+                        }
+                    }
+                    sum
+                })
+            })
+            .collect();
+        for sender in senders {
+            sender.join().expect("producer");
+        }
+        if consumers > 1 {
+            (0..consumers).for_each(|_| push_waiting(queue, 0));
+        }
+        receivers
+            .into_iter()
+            .map(|r| r.join().expect("consumer"))
+            .sum()
+    })
+}
+
+/// The split-handle flavours (1p1c rows): the producer handle is used by the one producer
+/// thread and the consumer handle by the one consumer thread.
+struct Split<P, C> {
+    producer: P,
+    consumer: C,
+}
+
+// SAFETY: `Split` is only used for 1p1c rows: exactly one thread calls `try_push` (which
+// only touches `producer`) and exactly one other thread calls `try_pop` (only
+// `consumer`); both handles are `Send`, so using each from one foreign thread is sound.
+unsafe impl<P: Send, C: Send> Sync for Split<P, C> {}
+
+impl<P: Push<u64> + Send, C: Pop<u64> + Send> BenchQueue for Split<P, C> {
+    #[inline]
+    fn try_push(&self, value: u64) -> bool {
+        self.producer.try_push(value).is_ok()
+    }
+    #[inline]
+    fn try_pop(&self) -> Option<u64> {
+        self.consumer.try_pop()
+    }
+}
+
+impl BenchQueue for arsenal_sync::mpmc::Queue<u64> {
+    #[inline]
+    fn try_push(&self, value: u64) -> bool {
+        Push::try_push(self, value).is_ok()
+    }
+    #[inline]
+    fn try_pop(&self) -> Option<u64> {
+        Pop::try_pop(self)
+    }
+}
+
+/// Keeps the ring's counters off other data's cache lines (as `arsenal-sync` does).
+#[repr(C, align(64))]
+struct CacheAligned<T>(T);
+
+/// A ck ring driven through the shim directly (the `raw:` rows).
+struct RawRing {
+    ring: CacheAligned<UnsafeCell<sys::ck_ring_t>>,
+    slots: Box<[UnsafeCell<sys::ck_ring_buffer_t>]>,
+    enqueue: sys::RingEnqueueFn,
+    dequeue: sys::RingDequeueFn,
+}
+
+// SAFETY: the ring is only operated on by ck's functions, with the flavour's producer and
+// consumer rules kept by the rows (spsc: 1p1c only; mpmc: any).
+unsafe impl Sync for RawRing {}
+
+impl RawRing {
+    fn new(enqueue: sys::RingEnqueueFn, dequeue: sys::RingDequeueFn) -> RawRing {
+        let ring = CacheAligned(UnsafeCell::new(sys::ck_ring_t::ZEROED));
+        // SAFETY: writable ring, power-of-two size.
+        unsafe { sys::arsenal_ck_ring_init(ring.0.get(), SLOTS as u32) };
+        let slots = (0..SLOTS)
+            .map(|_| {
+                UnsafeCell::new(sys::ck_ring_buffer_t {
+                    value: ptr::null_mut(),
+                })
+            })
+            .collect();
+        RawRing {
+            ring,
+            slots,
+            enqueue,
+            dequeue,
+        }
+    }
+}
+
+impl BenchQueue for RawRing {
+    #[inline]
+    fn try_push(&self, value: u64) -> bool {
+        let entry = value as usize as *const c_void;
+        // SAFETY: ring and slots belong together and outlive the call; see the Sync impl.
+        unsafe {
+            (self.enqueue)(
+                self.ring.0.get(),
+                self.slots.as_ptr().cast_mut().cast(),
+                &entry,
+            )
+        }
+    }
+    #[inline]
+    fn try_pop(&self) -> Option<u64> {
+        let mut out: *mut c_void = ptr::null_mut();
+        // SAFETY: as in `try_push`; ck writes one pointer-sized slot into `out`.
+        let ok = unsafe {
+            (self.dequeue)(
+                self.ring.0.get(),
+                self.slots.as_ptr().cast(),
+                ptr::from_mut(&mut out).cast(),
+            )
+        };
+        ok.then_some(out as usize as u64)
+    }
+}
+
+impl BenchQueue for crossbeam::queue::ArrayQueue<u64> {
+    #[inline]
+    fn try_push(&self, value: u64) -> bool {
+        self.push(value).is_ok()
+    }
+    #[inline]
+    fn try_pop(&self) -> Option<u64> {
+        self.pop()
+    }
+}
+
+impl BenchQueue for crossbeam::queue::SegQueue<u64> {
+    #[inline]
+    fn try_push(&self, value: u64) -> bool {
+        self.push(value);
+        true
+    }
+    #[inline]
+    fn try_pop(&self) -> Option<u64> {
+        self.pop()
+    }
+}
+
+struct Channel(
+    crossbeam::channel::Sender<u64>,
+    crossbeam::channel::Receiver<u64>,
+);
+
+impl BenchQueue for Channel {
+    #[inline]
+    fn try_push(&self, value: u64) -> bool {
+        self.0.try_send(value).is_ok()
+    }
+    #[inline]
+    fn try_pop(&self) -> Option<u64> {
+        self.1.try_recv().ok()
+    }
+}
+
+/// rtrb's ends are `&mut`: each sits in a cell used by its one thread only.
+struct Rtrb(
+    UnsafeCell<rtrb::Producer<u64>>,
+    UnsafeCell<rtrb::Consumer<u64>>,
+);
+
+// SAFETY: 1p1c rows only: the producer cell is touched by the one producer thread and
+// the consumer cell by the one consumer thread (never both by one thread at once).
+unsafe impl Sync for Rtrb {}
+
+impl BenchQueue for Rtrb {
+    #[inline]
+    fn try_push(&self, value: u64) -> bool {
+        // SAFETY: only the producer thread calls `try_push` (see the Sync impl).
+        unsafe { &mut *self.0.get() }.push(value).is_ok()
+    }
+    #[inline]
+    fn try_pop(&self) -> Option<u64> {
+        // SAFETY: only the consumer thread calls `try_pop` (see the Sync impl).
+        unsafe { &mut *self.1.get() }.pop().ok()
+    }
+}
+
+fn queue_case<Q: BenchQueue + 'static>(
+    reg: &mut Registry,
+    dataset: &str,
+    imp: &str,
+    (producers, consumers): (u64, u64),
+    make: impl Fn() -> Q + 'static,
+) {
+    reg.add(Case::new(
+        DOMAIN,
+        "queue",
+        dataset,
+        imp,
+        0,
+        MESSAGES,
+        move || {
+            let queue = make();
+            transfer(&queue, producers, consumers)
+        },
+    ));
+}
+
+fn register_queues(reg: &mut Registry) {
+    for (dataset, shape) in [("1p1c", (1, 1)), ("2p2c", (2, 2))] {
+        let single = shape == (1, 1);
+        if single {
+            queue_case(reg, dataset, "arsenal:ck-spsc", shape, || {
+                let (producer, consumer) = arsenal_sync::spsc::channel(SLOTS).expect("valid slots");
+                Split { producer, consumer }
+            });
+            queue_case(reg, dataset, "arsenal:ck-spmc", shape, || {
+                let (producer, consumer) = arsenal_sync::spmc::channel(SLOTS).expect("valid slots");
+                Split { producer, consumer }
+            });
+            queue_case(reg, dataset, "raw:ck-spsc", shape, || {
+                RawRing::new(
+                    sys::arsenal_ck_ring_enqueue_spsc,
+                    sys::arsenal_ck_ring_dequeue_spsc,
+                )
+            });
+            queue_case(reg, dataset, "arsenal:mpsc", shape, || {
+                let (producer, consumer) = arsenal_sync::unbounded_mpsc::channel();
+                Split { producer, consumer }
+            });
+            queue_case(reg, dataset, "peer:rtrb", shape, || {
+                let (p, c) = rtrb::RingBuffer::new(SLOTS - 1);
+                Rtrb(UnsafeCell::new(p), UnsafeCell::new(c))
+            });
+        }
+        queue_case(reg, dataset, "arsenal:ck-mpmc", shape, || {
+            arsenal_sync::mpmc::Queue::new(SLOTS).expect("valid slots")
+        });
+        queue_case(reg, dataset, "raw:ck-mpmc", shape, || {
+            RawRing::new(
+                sys::arsenal_ck_ring_enqueue_mpmc,
+                sys::arsenal_ck_ring_dequeue_mpmc,
+            )
+        });
+        queue_case(reg, dataset, "peer:crossbeam-arrayqueue", shape, || {
+            crossbeam::queue::ArrayQueue::new(SLOTS - 1)
+        });
+        queue_case(
+            reg,
+            dataset,
+            "peer:crossbeam-segqueue",
+            shape,
+            crossbeam::queue::SegQueue::new,
+        );
+        queue_case(reg, dataset, "peer:crossbeam-channel", shape, || {
+            let (tx, rx) = crossbeam::channel::bounded(SLOTS - 1);
+            Channel(tx, rx)
+        });
+    }
+}
+
+/// A lock as the bench drives it: one critical section incrementing a plain counter.
+trait BenchLock: Sync {
+    fn increment(&self);
+    fn value(&self) -> u64;
+}
+
+/// Any `lock_api` mutex (arsenal's raw locks, parking_lot's).
+struct ApiMutex<R: RawMutex>(lock_api::Mutex<R, u64>);
+
+impl<R: RawMutex + Sync + Send> BenchLock for ApiMutex<R> {
+    #[inline]
+    fn increment(&self) {
+        *self.0.lock() += 1;
+    }
+    fn value(&self) -> u64 {
+        *self.0.lock()
+    }
+}
+
+struct ParkingLot(parking_lot::Mutex<u64>);
+
+impl BenchLock for ParkingLot {
+    #[inline]
+    fn increment(&self) {
+        *self.0.lock() += 1;
+    }
+    fn value(&self) -> u64 {
+        *self.0.lock()
+    }
+}
+
+struct CkRwWrite(arsenal_sync::CkRwLock<u64>);
+
+impl BenchLock for CkRwWrite {
+    #[inline]
+    fn increment(&self) {
+        *self.0.write() += 1;
+    }
+    fn value(&self) -> u64 {
+        *self.0.read()
+    }
+}
+
+struct StdMutex(std::sync::Mutex<u64>);
+
+impl BenchLock for StdMutex {
+    #[inline]
+    fn increment(&self) {
+        *self.0.lock().expect("never poisoned") += 1;
+    }
+    fn value(&self) -> u64 {
+        *self.0.lock().expect("never poisoned")
+    }
+}
+
+/// A ck lock called through the shim directly, with its counter.
+struct RawCk<L> {
+    lock: UnsafeCell<L>,
+    counter: UnsafeCell<u64>,
+}
+
+// SAFETY: the lock is only operated on by ck's functions; `counter` is only touched while
+// holding it (or after all threads joined).
+unsafe impl<L> Sync for RawCk<L> {}
+
+impl<L> RawCk<L> {
+    fn new(lock: L) -> Self {
+        RawCk {
+            lock: UnsafeCell::new(lock),
+            counter: UnsafeCell::new(0),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Only while holding the lock.
+    #[inline]
+    unsafe fn bump(&self) {
+        // SAFETY: exclusive under the lock (caller's contract).
+        unsafe { *self.counter.get() += 1 };
+    }
+
+    fn value(&self) -> u64 {
+        // SAFETY: called after the scoped threads joined: no concurrent writer.
+        unsafe { *self.counter.get() }
+    }
+}
+
+macro_rules! raw_simple {
+    ($name:ident, $cty:ty, $lock:ident, $unlock:ident) => {
+        struct $name(RawCk<$cty>);
+        impl BenchLock for $name {
+            #[inline]
+            fn increment(&self) {
+                // SAFETY: the lock is initialised (zero); we hold it between the calls.
+                unsafe {
+                    sys::$lock(self.0.lock.get());
+                    self.0.bump();
+                    sys::$unlock(self.0.lock.get());
+                }
+            }
+            fn value(&self) -> u64 {
+                self.0.value()
+            }
+        }
+    };
+}
+
+raw_simple!(
+    RawFas,
+    sys::ck_spinlock_fas_t,
+    arsenal_ck_spinlock_fas_lock,
+    arsenal_ck_spinlock_fas_unlock
+);
+raw_simple!(
+    RawTicket,
+    sys::ck_spinlock_ticket_t,
+    arsenal_ck_spinlock_ticket_lock,
+    arsenal_ck_spinlock_ticket_unlock
+);
+raw_simple!(
+    RawRwWrite,
+    sys::ck_rwlock_t,
+    arsenal_ck_rwlock_write_lock,
+    arsenal_ck_rwlock_write_unlock
+);
+
+struct RawMcs(RawCk<sys::ck_spinlock_mcs_t>);
+
+impl BenchLock for RawMcs {
+    #[inline]
+    fn increment(&self) {
+        let mut node = sys::ck_spinlock_mcs {
+            locked: 0,
+            next: ptr::null_mut(),
+        };
+        // SAFETY: the queue is initialised (null); `node` lives on this stack frame until
+        // unlock returns, after which nobody refers to it.
+        unsafe {
+            sys::arsenal_ck_spinlock_mcs_lock(self.0.lock.get(), &mut node);
+            self.0.bump();
+            sys::arsenal_ck_spinlock_mcs_unlock(self.0.lock.get(), &mut node);
+        }
+    }
+    fn value(&self) -> u64 {
+        self.0.value()
+    }
+}
+
+/// Raw CLH: the lock's unowned node plus one node per thread, allocated up front; nodes
+/// change hands on every unlock, so each thread keeps "its" node in a local variable.
+struct RawClh {
+    inner: RawCk<*mut sys::ck_spinlock_clh_t>,
+    nodes: Vec<*mut sys::ck_spinlock_clh_t>,
+}
+
+// SAFETY: the node pointers are only read (each thread reads its own starting node);
+// the nodes themselves are operated on by ck's CLH functions, made for concurrent use.
+unsafe impl Sync for RawClh {}
+
+impl RawClh {
+    fn new(threads: usize) -> RawClh {
+        let nodes: Vec<_> = (0..=threads)
+            .map(|_| {
+                Box::into_raw(Box::new(sys::ck_spinlock_clh_t {
+                    wait: 0,
+                    previous: ptr::null_mut(),
+                }))
+            })
+            .collect();
+        let inner = RawCk::new(ptr::null_mut());
+        // SAFETY: `nodes[0]` is a live heap node, given to the lock as its unowned node.
+        unsafe { sys::arsenal_ck_spinlock_clh_init(inner.lock.get(), nodes[0]) };
+        RawClh { inner, nodes }
+    }
+
+    /// `count` critical sections on this thread, starting with node `nodes[thread + 1]`.
+    fn run(&self, thread: usize, count: u64) {
+        let mut mine = self.nodes[thread + 1];
+        for _ in 0..count {
+            // SAFETY: `mine` is a node this thread owns (initially its own; after each
+            // unlock, the predecessor's node that ck handed over); all nodes live until
+            // `self` drops, after every thread finished.
+            unsafe {
+                sys::arsenal_ck_spinlock_clh_lock(self.inner.lock.get(), mine);
+                self.inner.bump();
+                sys::arsenal_ck_spinlock_clh_unlock(&mut mine);
+            }
+        }
+    }
+}
+
+impl Drop for RawClh {
+    fn drop(&mut self) {
+        for &node in &self.nodes {
+            // SAFETY: every node came from `Box::into_raw`; the set of nodes is unchanged
+            // (only their owners rotated) and no thread uses them any more.
+            drop(unsafe { Box::from_raw(node) });
+        }
+    }
+}
+
+fn lock_case<L: BenchLock + 'static>(
+    reg: &mut Registry,
+    imp: &str,
+    make: impl Fn() -> L + Clone + 'static,
+) {
+    let make2 = make.clone();
+    reg.add(Case::new(
+        DOMAIN,
+        "lock",
+        "uncontended",
+        imp,
+        0,
+        LOCK_OPS,
+        move || {
+            let lock = make();
+            for _ in 0..LOCK_OPS {
+                black_box(&lock).increment();
+            }
+            lock.value()
+        },
+    ));
+    reg.add(Case::new(
+        DOMAIN,
+        "lock",
+        "2threads",
+        imp,
+        0,
+        LOCK_OPS,
+        move || {
+            let lock = make2();
+            let start = Barrier::new(2);
+            std::thread::scope(|s| {
+                for _ in 0..2 {
+                    s.spawn(|| {
+                        start.wait();
+                        (0..LOCK_OPS / 2).for_each(|_| lock.increment());
+                    });
+                }
+            });
+            lock.value()
+        },
+    ));
+}
+
+fn register_locks(reg: &mut Registry) {
+    lock_case(reg, "arsenal:ck-fas", || {
+        ApiMutex(arsenal_sync::FasMutex::new(0))
+    });
+    lock_case(reg, "arsenal:ck-ticket", || {
+        ApiMutex(arsenal_sync::TicketMutex::new(0))
+    });
+    lock_case(reg, "arsenal:ck-mcs", || {
+        ApiMutex(arsenal_sync::McsMutex::new(0))
+    });
+    lock_case(reg, "arsenal:ck-clh", || {
+        ApiMutex(arsenal_sync::ClhMutex::new(0))
+    });
+    lock_case(reg, "arsenal:ck-rwlock", || {
+        CkRwWrite(arsenal_sync::CkRwLock::new(0))
+    });
+    lock_case(reg, "arsenal:futex", || {
+        ApiMutex(arsenal_sync::FutexMutex::new(0))
+    });
+    lock_case(reg, "raw:ck-fas", || {
+        RawFas(RawCk::new(sys::ck_spinlock_fas_t::default()))
+    });
+    lock_case(reg, "raw:ck-ticket", || {
+        RawTicket(RawCk::new(sys::ck_spinlock_ticket_t::default()))
+    });
+    lock_case(reg, "raw:ck-mcs", || RawMcs(RawCk::new(ptr::null_mut())));
+    lock_case(reg, "raw:ck-rwlock", || {
+        RawRwWrite(RawCk::new(sys::ck_rwlock_t::default()))
+    });
+    lock_case(reg, "peer:std-mutex", || StdMutex(std::sync::Mutex::new(0)));
+    lock_case(reg, "peer:parking_lot", || {
+        ParkingLot(parking_lot::Mutex::new(0))
+    });
+    // CLH's raw row needs per-thread nodes, so it has its own loops.
+    reg.add(Case::new(
+        DOMAIN,
+        "lock",
+        "uncontended",
+        "raw:ck-clh",
+        0,
+        LOCK_OPS,
+        || {
+            let lock = RawClh::new(1);
+            lock.run(0, LOCK_OPS);
+            lock.inner.value()
+        },
+    ));
+    reg.add(Case::new(
+        DOMAIN,
+        "lock",
+        "2threads",
+        "raw:ck-clh",
+        0,
+        LOCK_OPS,
+        || {
+            let lock = RawClh::new(2);
+            let start = Barrier::new(2);
+            std::thread::scope(|s| {
+                for thread in 0..2 {
+                    let (lock, start) = (&lock, &start);
+                    s.spawn(move || {
+                        start.wait();
+                        lock.run(thread, LOCK_OPS / 2);
+                    });
+                }
+            });
+            lock.inner.value()
+        },
+    ));
+}
 
 /// Registers the sync rows.
-pub fn register(_reg: &mut Registry) {}
+pub fn register(reg: &mut Registry) {
+    register_queues(reg);
+    register_locks(reg);
+}

@@ -284,6 +284,7 @@ pub struct Library {
     version_probe: Option<VersionProbe>,
     config_header: Option<(String, String)>,
     system_paths: bool,
+    not_found_help: Option<String>,
 }
 
 impl Library {
@@ -303,7 +304,34 @@ impl Library {
             version_probe: None,
             config_header: None,
             system_paths: false,
+            not_found_help: None,
         }
+    }
+
+    /// The prefix of the library's environment variables when it differs from its name
+    /// (libaco lives in `vendor/libaco` but reads `ACO_SRC_DIR`, `ACO_DIR`, ...).
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// let env = BTreeMap::from([("ACO_SRC_DIR".to_string(), "/nonexistent".to_string())]);
+    /// let err = arsenal_build::Library::new("libaco")
+    ///     .env_prefix("ACO")
+    ///     .source("aco.c", &["aco.c"], &["."])
+    ///     .find_with(&env, &arsenal_build::Context::new(std::env::temp_dir()))
+    ///     .unwrap_err();
+    /// assert!(err.to_string().contains("ACO_SRC_DIR"));
+    /// ```
+    pub fn env_prefix(mut self, prefix: &str) -> Self {
+        self.env_prefix = prefix.to_string();
+        self
+    }
+
+    /// Replaces the "get it with one of" lines of the not-found message, for libraries
+    /// with only one way in (libaco: the submodule or `ACO_SRC_DIR`; no distribution
+    /// packages it, so `scripts/bootstrap` cannot help).
+    pub fn not_found_help(mut self, help: &str) -> Self {
+        self.not_found_help = Some(help.to_string());
+        self
     }
 
     /// Look the library up with pkg-config as `name`, accepting versions in
@@ -597,9 +625,15 @@ impl Library {
             Some(dir) => Some(existing_dir(&dir_var, dir)?),
             None => None,
         };
-        let (include_dir, include_var) = match (&inc, &prefix) {
-            (Some(inc), _) => (existing_dir(&inc_var, inc)?, &inc_var),
-            (None, Some(prefix)) => (prefix.join("include"), &dir_var),
+        // A header-less library (its declarations live in the -sys crate, e.g. Boost.Context's
+        // fcontext) needs no include directory: `<LIB>_LIB_DIR` alone, or a `<LIB>_DIR`
+        // prefix without `include/`, is enough.
+        let header_less = self.header.is_none();
+        let include = match (&inc, &prefix) {
+            (Some(inc), _) => Some((existing_dir(&inc_var, inc)?, &inc_var)),
+            (None, Some(prefix)) if header_less && !prefix.join("include").is_dir() => None,
+            (None, Some(prefix)) => Some((prefix.join("include"), &dir_var)),
+            (None, None) if header_less => None,
             (None, None) => {
                 return Err(FindError::InvalidEnv {
                     var: lib_var.clone(),
@@ -610,23 +644,26 @@ impl Library {
                 })
             }
         };
-        if !include_dir.is_dir() {
-            return Err(FindError::InvalidEnv {
-                var: include_var.clone(),
-                message: format!("{} is not a directory", include_dir.display()),
-            });
-        }
         let mut rerun_paths = Vec::new();
-        if let Some(header) = &self.header {
-            let path = include_dir.join(header);
-            if !path.is_file() {
+        if let Some((include_dir, include_var)) = &include {
+            if !include_dir.is_dir() {
                 return Err(FindError::InvalidEnv {
-                    var: include_var.clone(),
-                    message: format!("{} has no {header}", include_dir.display()),
+                    var: (*include_var).clone(),
+                    message: format!("{} is not a directory", include_dir.display()),
                 });
             }
-            rerun_paths.push(path);
+            if let Some(header) = &self.header {
+                let path = include_dir.join(header);
+                if !path.is_file() {
+                    return Err(FindError::InvalidEnv {
+                        var: (*include_var).clone(),
+                        message: format!("{} has no {header}", include_dir.display()),
+                    });
+                }
+                rerun_paths.push(path);
+            }
         }
+        let include_dir = include.map(|(dir, _)| dir);
 
         let (lib_dirs, lib_dirs_var) = match (&lib, &prefix) {
             (Some(lib), _) => (vec![existing_dir(&lib_var, lib)?], &lib_var),
@@ -661,14 +698,18 @@ impl Library {
                 ),
             });
         };
-        let root = prefix
-            .clone()
-            .or_else(|| include_dir.parent().map(Path::to_path_buf))
-            .unwrap_or_else(|| include_dir.clone());
+        let root = match (&prefix, &include_dir) {
+            (Some(prefix), _) => prefix.clone(),
+            (None, Some(inc)) => inc.parent().map_or_else(|| inc.clone(), Path::to_path_buf),
+            (None, None) => hit
+                .dir
+                .parent()
+                .map_or_else(|| hit.dir.clone(), Path::to_path_buf),
+        };
         Ok(Some(self.prebuilt_found(
             Route::Env,
             root,
-            include_dir,
+            include_dir.into_iter().collect(),
             hit,
             rerun_paths,
             ctx,
@@ -893,15 +934,20 @@ impl Library {
                     return Some(self.prebuilt_found(
                         Route::System,
                         prefix.clone(),
-                        include_dir,
+                        vec![include_dir],
                         hit,
                         rerun_paths,
                         ctx,
                     ))
                 }
                 None => misses.push(format!(
-                    "{} has the header but no {} in {}",
+                    "{} has {} but no {} in {}",
                     prefix.display(),
+                    if self.header.is_some() {
+                        "the header"
+                    } else {
+                        "include/"
+                    },
                     candidate_files(&names, order, target).join(" / "),
                     join_display(&lib_dirs)
                 )),
@@ -989,7 +1035,7 @@ impl Library {
         Some(self.prebuilt_found(
             Route::DepsPrebuilt,
             prefix,
-            include_dir,
+            vec![include_dir],
             hit,
             rerun_paths,
             ctx,
@@ -1000,7 +1046,7 @@ impl Library {
         &self,
         route: Route,
         root: PathBuf,
-        include_dir: PathBuf,
+        include_dirs: Vec<PathBuf>,
         hit: LibHit,
         mut rerun_paths: Vec<PathBuf>,
         ctx: &Context,
@@ -1013,7 +1059,7 @@ impl Library {
         rerun_paths.push(hit.file);
         Found {
             route,
-            include_dirs: vec![include_dir],
+            include_dirs,
             version: None,
             root,
             name: self.name.clone(),
@@ -1151,6 +1197,9 @@ impl Library {
 
     /// The "get it with one of" lines of the not-found message.
     fn help(&self, ctx: &Context) -> String {
+        if let Some(help) = &self.not_found_help {
+            return help.clone();
+        }
         let p = &self.env_prefix;
         let name = &self.name;
         let mut lines = Vec::new();

@@ -947,3 +947,89 @@ fn pkg_config_error_is_condensed_to_one_line() {
         "Could not run `pkg-config`"
     );
 }
+
+// ---- header-less libraries (declarations written in the -sys crate) ---------------------
+
+fn headerless() -> Library {
+    Library::new("bar_ctx")
+        .lib_names(&["bar_ctx"])
+        .system_paths(true)
+        .debian_packages(&["libbar-ctx-dev"])
+}
+
+#[test]
+fn header_less_library_accepts_lib_dir_alone() {
+    let mut fx = Fixture::new();
+    fx.touch("p/lib/libbar_ctx.a");
+    fx.set("BAR_CTX_LIB_DIR", fx.path("p/lib"));
+    let found = fx.find(&headerless()).expect("found");
+    assert_eq!(found.route, Route::Env);
+    assert!(found.include_dirs.is_empty(), "{:?}", found.include_dirs);
+    assert_eq!(found.lib_dirs(), [fx.path("p/lib")]);
+    assert_eq!(
+        found.link_libs(),
+        [(LinkKind::Static, "bar_ctx".to_string())]
+    );
+    assert_eq!(found.root, fx.path("p"));
+}
+
+#[test]
+fn header_less_library_accepts_a_prefix_without_include() {
+    let mut fx = Fixture::new();
+    fx.touch("p/lib/libbar_ctx.so");
+    fx.set("BAR_CTX_DIR", fx.path("p"));
+    let found = fx.find(&headerless()).expect("found");
+    assert_eq!(found.route, Route::Env);
+    assert!(found.include_dirs.is_empty());
+    assert_eq!(
+        found.link_libs(),
+        [(LinkKind::Dynamic, "bar_ctx".to_string())]
+    );
+    // Still no library file: the variable is named.
+    let mut fx = Fixture::new();
+    fx.mkdir("q/lib");
+    fx.set("BAR_CTX_LIB_DIR", fx.path("q/lib"));
+    let text = expect_invalid_env(fx.find(&headerless()), "BAR_CTX_LIB_DIR");
+    assert!(text.contains("libbar_ctx.a"), "{text}");
+}
+
+#[test]
+fn header_less_library_is_found_in_the_deps_prefix() {
+    let fx = Fixture::new();
+    fx.mkdir("root/.deps/root/usr/include");
+    fx.touch("root/.deps/root/usr/lib/x86_64-linux-gnu/libbar_ctx.a");
+    let ctx = fx.ctx();
+    let found = headerless().find_with(&fx.env, &ctx).expect("found");
+    assert_eq!(found.route, Route::DepsPrebuilt);
+    assert_eq!(
+        found.link_libs(),
+        [(LinkKind::Static, "bar_ctx".to_string())]
+    );
+}
+
+#[test]
+fn env_prefix_and_not_found_help_override_the_defaults() {
+    let mut fx = Fixture::new();
+    let lib = || {
+        Library::new("libfoo")
+            .env_prefix("FOO")
+            .source("src/foo.c", &["src/foo.c"], &["src"])
+            .not_found_help("  - only: git submodule update --init vendor/libfoo")
+    };
+    // vendor/<name> is still keyed by the name, the variables by the prefix.
+    let err = fx.find(&lib()).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("only: git submodule update --init vendor/libfoo"),
+        "{text}"
+    );
+    assert!(!text.contains("scripts/bootstrap"), "{text}");
+    fx.source_tree("srcdir");
+    fx.set("FOO_SRC_DIR", fx.path("srcdir"));
+    let found = fx.find(&lib()).expect("found through FOO_SRC_DIR");
+    assert_eq!(found.route, Route::EnvSource);
+    fx.env.remove("FOO_SRC_DIR");
+    fx.source_tree("root/vendor/libfoo");
+    let found = fx.find(&lib()).expect("found in vendor/libfoo");
+    assert_eq!(found.route, Route::Vendored);
+}

@@ -1,1 +1,69 @@
-//! coro conformance tests (being written).
+//! The coroutine conformance suite, once per enabled backend, plus run-time selection.
+#![cfg(any(
+    feature = "fcontext",
+    feature = "minicoro",
+    feature = "ucontext",
+    feature = "libaco"
+))]
+
+#[cfg(feature = "fcontext")]
+arsenal_conformance::coro_conformance!(fcontext, arsenal_coro::backend::Fcontext);
+#[cfg(feature = "minicoro")]
+arsenal_conformance::coro_conformance!(minicoro, arsenal_coro::backend::Minicoro);
+#[cfg(feature = "ucontext")]
+arsenal_conformance::coro_conformance!(ucontext, arsenal_coro::backend::Ucontext);
+#[cfg(feature = "libaco")]
+arsenal_conformance::coro_conformance!(libaco, arsenal_coro::backend::Libaco);
+
+use arsenal_coro::{AnyCoroutine, BackendKind, CoroutineResult, ErrorKind};
+
+/// Every compiled-in backend is listed, creatable by name, and computes the same thing;
+/// the others are refused with `Unavailable`.
+#[test]
+fn any_coroutine_by_name_agrees_across_backends() {
+    let mut results = Vec::new();
+    for kind in BackendKind::ALL {
+        let made = AnyCoroutine::<u64, u64, u64>::by_name(kind.name(), 0, |y, mut n| {
+            let mut acc = 0;
+            while n > 0 {
+                acc += n;
+                n = y.suspend(acc);
+            }
+            acc
+        });
+        if !kind.is_available() {
+            assert_eq!(made.unwrap_err().kind(), ErrorKind::Unavailable);
+            continue;
+        }
+        let mut co = made.expect("create");
+        assert_eq!(co.backend(), kind);
+        let mut seen = Vec::new();
+        for n in [5, 4, 3, 0] {
+            seen.push(co.resume(n).expect("resume"));
+        }
+        assert!(co.is_finished());
+        results.push((kind, seen));
+    }
+    assert_eq!(results.len(), BackendKind::available().len());
+    let expected = [
+        CoroutineResult::Yield(5),
+        CoroutineResult::Yield(9),
+        CoroutineResult::Yield(12),
+        CoroutineResult::Return(12),
+    ];
+    for (kind, seen) in results {
+        assert_eq!(seen, expected, "{kind}");
+    }
+}
+
+#[test]
+fn default_backend_follows_the_documented_priority() {
+    use arsenal_coro::{Backend, DefaultBackend};
+    let first = *BackendKind::available().first().expect("a backend");
+    assert_eq!(DefaultBackend::KIND, first);
+    assert!("FContext".parse::<BackendKind>().is_ok());
+    assert_eq!(
+        "nope".parse::<BackendKind>().unwrap_err().kind(),
+        ErrorKind::Unavailable
+    );
+}

@@ -9,6 +9,8 @@
 //! |---|---|---|---|
 //! | JSON parsing | [`json`] | `json` (= `simdjson` + `yyjson`) | simdjson, yyjson |
 //! | HTTP/1.x parsing | [`http`] | `http` (= `llhttp` + `picohttpparser` + `http_parser`) | llhttp, picohttpparser, http_parser |
+//! | stackful coroutines | [`coro`] | `coro` (= `fcontext` + `minicoro` + `ucontext`); `libaco` (needs the `vendor/libaco` submodule) | Boost.Context fcontext, minicoro, glibc ucontext, libaco |
+//! | queues and locks | [`sync`] | `sync` | Concurrency Kit rings and spinlocks/rwlock; native MPSC queue and futex mutex |
 //!
 //! ```
 //! # #[cfg(feature = "json")] {
@@ -25,6 +27,13 @@ pub mod cpu;
 mod strategy;
 
 #[cfg(any(
+    feature = "fcontext",
+    feature = "minicoro",
+    feature = "ucontext",
+    feature = "libaco"
+))]
+pub use arsenal_coro as coro;
+#[cfg(any(
     feature = "llhttp",
     feature = "picohttpparser",
     feature = "http_parser"
@@ -32,6 +41,8 @@ mod strategy;
 pub use arsenal_http as http;
 #[cfg(any(feature = "simdjson", feature = "yyjson"))]
 pub use arsenal_json as json;
+#[cfg(feature = "sync")]
+pub use arsenal_sync as sync;
 pub use strategy::{ParseStrategyError, Strategy};
 
 /// Parses JSON with the backend `strategy` picks (see [`Strategy::json_backend`]).

@@ -121,6 +121,54 @@ impl Strategy {
     }
 }
 
+impl Strategy {
+    /// The coroutine backend for this strategy among those compiled in (the seed's
+    /// `createCoroutineBackend()`): the fastest switch for `Throughput`, `Latency` and
+    /// `MaximalSpeed` (fcontext, then minicoro, libaco, ucontext, from the bench's
+    /// `coro/switch` rows); the least resident memory per idle coroutine for
+    /// `MinimalMemory` (fcontext, libaco, ucontext: one touched stack page; minicoro
+    /// touches two); `Balanced` is the crate's compile-time
+    /// [`DefaultBackend`](arsenal_coro::DefaultBackend).
+    ///
+    /// ```
+    /// # #[cfg(feature = "fcontext")] {
+    /// use arsenal::{coro::BackendKind, Strategy};
+    /// assert_eq!(Strategy::Latency.coro_backend(), BackendKind::Fcontext);
+    /// let mut co = arsenal::coro::AnyCoroutine::<u32, u32, ()>::new(
+    ///     Strategy::from_env().coro_backend(),
+    ///     64 * 1024,
+    ///     |y, x| { y.suspend(x + 1); },
+    /// )?;
+    /// assert_eq!(co.resume(1)?, arsenal::coro::CoroutineResult::Yield(2));
+    /// # }
+    /// # Ok::<(), arsenal::coro::Error>(())
+    /// ```
+    #[cfg(any(
+        feature = "fcontext",
+        feature = "minicoro",
+        feature = "ucontext",
+        feature = "libaco"
+    ))]
+    pub fn coro_backend(self) -> arsenal_coro::BackendKind {
+        use arsenal_coro::{Backend, BackendKind, DefaultBackend};
+        let prefer = |order: &[BackendKind]| {
+            order
+                .iter()
+                .copied()
+                .find(|kind| kind.is_available())
+                .unwrap_or(DefaultBackend::KIND)
+        };
+        use BackendKind::{Fcontext, Libaco, Minicoro, Ucontext};
+        match self {
+            Strategy::Balanced => DefaultBackend::KIND,
+            Strategy::MinimalMemory => prefer(&[Fcontext, Libaco, Ucontext, Minicoro]),
+            Strategy::Throughput | Strategy::Latency | Strategy::MaximalSpeed => {
+                prefer(&[Fcontext, Minicoro, Libaco, Ucontext])
+            }
+        }
+    }
+}
+
 impl fmt::Display for Strategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

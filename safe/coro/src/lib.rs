@@ -1,1 +1,292 @@
-//! Stackful coroutines over Boost.Context, minicoro, ucontext and libaco behind one trait, with guard-page stacks and panic propagation. (skeleton: being written).
+//! Stackful coroutines over Boost.Context (`fcontext`), minicoro, glibc's `ucontext` and
+//! libaco behind one [`Backend`] trait, with guard-page stacks, panic propagation and
+//! destructor-running drop.
+//!
+//! ```
+//! use arsenal_coro::{Coroutine, CoroutineResult, Generator};
+//!
+//! // A coroutine: resumed with an input, yields values, finally returns.
+//! let mut echo = Coroutine::<i32, i32, &str>::new(|y, first| {
+//!     let mut x = first;
+//!     for _ in 0..3 {
+//!         x = y.suspend(x * 2);
+//!     }
+//!     "bye"
+//! })?;
+//! assert_eq!(echo.resume(1)?, CoroutineResult::Yield(2));
+//! assert_eq!(echo.resume(5)?, CoroutineResult::Yield(10));
+//! assert_eq!(echo.resume(7)?, CoroutineResult::Yield(14));
+//! assert_eq!(echo.resume(0)?, CoroutineResult::Return("bye"));
+//! assert!(echo.resume(0).is_err()); // finished
+//!
+//! // A generator is an Iterator.
+//! let squares = Generator::<u32>::new(|y| (1..=4).for_each(|i| y.suspend(i * i)))?;
+//! assert_eq!(squares.collect::<Vec<_>>(), [1, 4, 9, 16]);
+//!
+//! // A panic inside is re-raised by `resume` in the caller.
+//! let mut bad = Coroutine::<(), (), ()>::new(|_, ()| panic!("boom"))?;
+//! let payload = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| bad.resume(())))
+//!     .unwrap_err();
+//! assert_eq!(payload.downcast_ref::<&str>(), Some(&"boom"));
+//! assert!(bad.is_finished());
+//! # Ok::<(), arsenal_coro::Error>(())
+//! ```
+//!
+//! # Backends
+//!
+//! | feature | type | context switch | stack | guard page | drop of a suspended coroutine | migration |
+//! |---------|------|----------------|-------|------------|-------------------------------|-----------|
+//! | `libaco` (opt-in, x86/x86-64) | `backend::Libaco` | libaco's `acosw` (assembly) | libaco's `aco_share_stack_new2`, one per coroutine by default; a `backend::SharedStack` on request | libaco's own (`guard_page_enabled = 1`) | forced unwind (only from the thread's main context; else the stack is leaked) | no (`aco_gtls_co`, one main coroutine per thread) |
+//! | `fcontext` (default) | `backend::Fcontext` | Boost.Context `jump_fcontext` (assembly) | ours: `mmap` | ours (`PROT_NONE` page below the stack) | forced unwind | no (thread-locals) |
+//! | `minicoro` (default) | `backend::Minicoro` | minicoro's assembly switch | minicoro's block, allocated by our `malloc_cb` with `mmap` | ours: the lowest whole page inside minicoro's stack, `mprotect`ed after `mco_create` | forced unwind | no (`mco_running` is a C thread-local) |
+//! | `ucontext` (default) | `backend::Ucontext` | glibc `swapcontext` (saves the signal mask: a syscall per switch) | ours: `mmap` | ours | forced unwind | no (thread-locals) |
+//!
+//! [`DefaultBackend`] follows that order of priority: libaco where its feature is on and
+//! the target is x86-64, else fcontext, else minicoro, else ucontext. With no backend
+//! feature the crate does not compile. Library authors should depend on this crate with
+//! `default-features = false` and let the application pick backends. [`BackendKind`] names
+//! the backends at run time and [`AnyCoroutine`] creates a coroutine on one chosen by
+//! name.
+//!
+//! # Stacks
+//!
+//! Every coroutine has its own stack of at least [`MIN_STACK_SIZE`] bytes, rounded up to
+//! whole pages ([`round_stack_size`]); [`DEFAULT_STACK_SIZE`] is 256 KiB. Stacks are
+//! mapped with `MAP_NORESERVE`: only touched pages cost memory. Overflowing a stack faults
+//! on a `PROT_NONE` guard page and the process dies with `SIGSEGV` (Rust's stack-overflow
+//! handler only reports overflows of thread stacks) instead of corrupting memory. Rust's
+//! panic machinery runs on the coroutine's stack: a panic backtrace
+//! (`RUST_BACKTRACE=1`) needs more than the minimum.
+//!
+//! # Safety model
+//!
+//! See [`Coroutine`]: panics are caught at the coroutine's entry and re-raised by
+//! `resume`; dropping a suspended coroutine unwinds its stack; coroutines are `!Send` and
+//! `!Sync`; closures and the input/yield/return types are `'static`.
+
+#![warn(missing_docs)]
+#![deny(unsafe_op_in_unsafe_fn)]
+
+#[cfg(not(any(
+    feature = "fcontext",
+    feature = "minicoro",
+    feature = "ucontext",
+    feature = "libaco"
+)))]
+compile_error!(
+    "arsenal-coro needs at least one backend feature: `fcontext`, `minicoro`, `ucontext` or `libaco`"
+);
+
+// Without a backend only the `compile_error!` above is reported.
+#[cfg(any(
+    feature = "fcontext",
+    feature = "minicoro",
+    feature = "ucontext",
+    feature = "libaco"
+))]
+mod any;
+pub mod backend;
+#[cfg(any(
+    feature = "fcontext",
+    feature = "minicoro",
+    feature = "ucontext",
+    feature = "libaco"
+))]
+mod coroutine;
+mod error;
+mod stack;
+
+use std::ffi::c_void;
+use std::fmt;
+use std::str::FromStr;
+
+#[cfg(any(
+    feature = "fcontext",
+    feature = "minicoro",
+    feature = "ucontext",
+    feature = "libaco"
+))]
+pub use crate::any::AnyCoroutine;
+#[cfg(any(
+    feature = "fcontext",
+    feature = "minicoro",
+    feature = "ucontext",
+    feature = "libaco"
+))]
+pub use crate::coroutine::{Coroutine, CoroutineResult, Generator, Yielder};
+pub use crate::error::{Error, ErrorKind};
+pub use crate::stack::{round_stack_size, DEFAULT_STACK_SIZE, MIN_STACK_SIZE};
+
+/// The backend [`Coroutine::new`] and [`Generator::new`] use: libaco (feature `libaco`,
+/// x86-64), else fcontext, else minicoro, else ucontext.
+#[cfg(all(feature = "libaco", target_arch = "x86_64"))]
+pub type DefaultBackend = backend::Libaco;
+/// The backend [`Coroutine::new`] and [`Generator::new`] use: libaco (feature `libaco`,
+/// x86-64), else fcontext, else minicoro, else ucontext.
+#[cfg(all(
+    feature = "fcontext",
+    not(all(feature = "libaco", target_arch = "x86_64"))
+))]
+pub type DefaultBackend = backend::Fcontext;
+/// The backend [`Coroutine::new`] and [`Generator::new`] use: libaco (feature `libaco`,
+/// x86-64), else fcontext, else minicoro, else ucontext.
+#[cfg(all(
+    feature = "minicoro",
+    not(feature = "fcontext"),
+    not(all(feature = "libaco", target_arch = "x86_64"))
+))]
+pub type DefaultBackend = backend::Minicoro;
+/// The backend [`Coroutine::new`] and [`Generator::new`] use: libaco (feature `libaco`,
+/// x86-64), else fcontext, else minicoro, else ucontext.
+#[cfg(all(
+    feature = "ucontext",
+    not(feature = "fcontext"),
+    not(feature = "minicoro"),
+    not(all(feature = "libaco", target_arch = "x86_64"))
+))]
+pub type DefaultBackend = backend::Ucontext;
+/// The backend [`Coroutine::new`] and [`Generator::new`] use: libaco (feature `libaco`,
+/// x86-64), else fcontext, else minicoro, else ucontext.
+#[cfg(all(
+    feature = "libaco",
+    not(target_arch = "x86_64"),
+    not(any(feature = "fcontext", feature = "minicoro", feature = "ucontext"))
+))]
+pub type DefaultBackend = backend::Libaco;
+
+/// The function a backend calls on the coroutine's stack on its first resume.
+pub type Entry = unsafe extern "C" fn(arg: *mut c_void);
+
+/// A context-switching library: creates a coroutine that runs [`Entry`] on its own stack,
+/// switches into it and back out. The typed, safe API is [`Coroutine`]; this trait is the
+/// low-level layer each `src/backend/<name>.rs` implements.
+///
+/// # Safety
+///
+/// Implementations must guarantee:
+/// * `create` returns a coroutine that, on its first `resume`, calls `entry(arg)` on a
+///   stack of at least `stack_size` usable bytes with a guard page (or equivalent) below
+///   it, and that does not depend on its own address (it may be moved before it starts;
+///   the safe layer boxes it before resuming);
+/// * `resume` returns when the coroutine calls `suspend` or when `entry` returns (the
+///   coroutine is then finished and never resumed again); it returns `Err` without
+///   switching when it cannot switch;
+/// * dropping the value frees everything `create` allocated, whatever the state.
+pub unsafe trait Backend: Sized + 'static {
+    /// Which backend this is.
+    const KIND: BackendKind;
+
+    /// A coroutine that will run `entry(arg)` with `stack_size` usable bytes of stack
+    /// (a page multiple, at least [`MIN_STACK_SIZE`]).
+    fn create(stack_size: usize, entry: Entry, arg: *mut c_void) -> Result<Self, Error>;
+
+    /// Switches into the coroutine until it suspends or its entry returns.
+    ///
+    /// # Safety
+    /// `this` points at a live coroutine that is not running, not finished, does not move
+    /// while started, and was created on this thread.
+    unsafe fn resume(this: *mut Self) -> Result<(), Error>;
+
+    /// Switches out of the running coroutine back to its resumer.
+    ///
+    /// # Safety
+    /// Called on the stack of the coroutine `this`, while it runs.
+    unsafe fn suspend(this: *mut Self);
+
+    /// Usable bytes of the coroutine's stack.
+    fn stack_size(&self) -> usize;
+}
+
+/// The backends, by name, at run time.
+///
+/// ```
+/// use arsenal_coro::BackendKind;
+///
+/// for kind in BackendKind::available() {
+///     assert!(kind.is_available());
+///     assert_eq!(kind.name().parse::<BackendKind>()?, *kind);
+/// }
+/// use arsenal_coro::{Backend, DefaultBackend};
+/// assert_eq!(BackendKind::available().first(), Some(&DefaultBackend::KIND));
+/// # Ok::<(), arsenal_coro::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BackendKind {
+    /// libaco (feature `libaco`).
+    Libaco,
+    /// Boost.Context's fcontext (feature `fcontext`).
+    Fcontext,
+    /// minicoro (feature `minicoro`).
+    Minicoro,
+    /// glibc's ucontext (feature `ucontext`).
+    Ucontext,
+}
+
+impl BackendKind {
+    /// Every backend, in the order of [`DefaultBackend`]'s priority.
+    pub const ALL: [BackendKind; 4] = [
+        BackendKind::Libaco,
+        BackendKind::Fcontext,
+        BackendKind::Minicoro,
+        BackendKind::Ucontext,
+    ];
+
+    /// The backend's name: `"libaco"`, `"fcontext"`, `"minicoro"`, `"ucontext"` (also its
+    /// cargo feature).
+    pub const fn name(self) -> &'static str {
+        match self {
+            BackendKind::Libaco => "libaco",
+            BackendKind::Fcontext => "fcontext",
+            BackendKind::Minicoro => "minicoro",
+            BackendKind::Ucontext => "ucontext",
+        }
+    }
+
+    /// Whether this build has the backend (its feature is on and the target supports it).
+    pub fn is_available(self) -> bool {
+        Self::available().contains(&self)
+    }
+
+    /// The backends compiled in, in priority order.
+    pub fn available() -> &'static [BackendKind] {
+        const AVAILABLE: &[BackendKind] = &[
+            #[cfg(feature = "libaco")]
+            BackendKind::Libaco,
+            #[cfg(feature = "fcontext")]
+            BackendKind::Fcontext,
+            #[cfg(feature = "minicoro")]
+            BackendKind::Minicoro,
+            #[cfg(feature = "ucontext")]
+            BackendKind::Ucontext,
+        ];
+        AVAILABLE
+    }
+}
+
+impl fmt::Display for BackendKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for BackendKind {
+    type Err = Error;
+
+    /// Parses a backend name (case-insensitive); unknown names are
+    /// [`ErrorKind::Unavailable`].
+    fn from_str(name: &str) -> Result<Self, Error> {
+        BackendKind::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Unavailable,
+                    "none",
+                    format!(
+                        "unknown coroutine backend `{name}` (known: libaco, fcontext, minicoro, ucontext)"
+                    ),
+                )
+            })
+    }
+}

@@ -1,0 +1,242 @@
+//! libaco (`aco_create` / `aco_resume` / `aco_yield` / `aco_exit`), one guard-paged
+//! libaco stack per coroutine by default, or a [`SharedStack`] several coroutines copy
+//! themselves on and off.
+
+use std::cell::Cell;
+use std::ffi::c_void;
+use std::ptr::{self, NonNull};
+use std::rc::Rc;
+
+use arsenal_aco_sys as sys;
+
+use crate::{Backend, BackendKind, Entry, Error, ErrorKind};
+
+/// What the trampoline needs (libaco passes one `arg`).
+#[derive(Debug)]
+struct Control {
+    entry: Entry,
+    arg: *mut c_void,
+}
+
+thread_local! {
+    /// This thread's main coroutine, made on first use after `aco_thread_init`. Never
+    /// destroyed: coroutines kept in other thread-locals may outlive any destructor order
+    /// we could pick, and it is one small allocation per thread.
+    static MAIN_CO: Cell<*mut sys::aco_t> = const { Cell::new(ptr::null_mut()) };
+}
+
+fn main_co() -> *mut sys::aco_t {
+    MAIN_CO.with(|main| {
+        if main.get().is_null() {
+            // SAFETY: the documented per-thread set-up, done once per thread.
+            let co = unsafe {
+                sys::aco_thread_init(None);
+                sys::aco_create(ptr::null_mut(), ptr::null_mut(), 0, None, ptr::null_mut())
+            };
+            main.set(co);
+        }
+        main.get()
+    })
+}
+
+/// A libaco stack (`aco_share_stack_new2` with its read-only guard page), freed when the
+/// last coroutine on it and this handle are gone.
+#[derive(Debug)]
+struct StackOwner(NonNull<sys::aco_share_stack_t>);
+
+impl Drop for StackOwner {
+    fn drop(&mut self) {
+        // SAFETY: no coroutine references the stack any more (each holds an `Rc`).
+        unsafe { sys::aco_share_stack_destroy(self.0.as_ptr()) };
+    }
+}
+
+fn new_stack(size: usize) -> Rc<StackOwner> {
+    // SAFETY: allocates (or aborts: libaco's allocation failures are fatal).
+    let raw = unsafe { sys::aco_share_stack_new2(size, 1) };
+    Rc::new(StackOwner(NonNull::new(raw).expect(
+        "aco_share_stack_new2 aborts instead of returning NULL",
+    )))
+}
+
+/// A stack that several libaco coroutines share: the one running owns it, and a
+/// coroutine's used part is copied out to its save buffer when another one is resumed on
+/// the same stack (and copied back when it resumes). Memory: one stack for many idle
+/// coroutines; cost: a copy of the used stack on every switch between sharers.
+///
+/// Constraint (why [`Libaco::create_on_shared`] is `unsafe`): while a coroutine is
+/// suspended, its stack memory holds another coroutine's frames. Any pointer *into* a
+/// suspended coroutine's stack — held by another thread (`std::thread::scope`), another
+/// coroutine, or the caller — reads or writes the wrong data.
+///
+/// ```
+/// use arsenal_coro::backend::{Libaco, SharedStack};
+/// use arsenal_coro::{Coroutine, CoroutineResult};
+///
+/// let stack = SharedStack::new(256 * 1024);
+/// let mut cos: Vec<Coroutine<u32, u32, u32, Libaco>> = (0..3)
+///     .map(|k| {
+///         // SAFETY: the closures keep no pointers into their stacks across suspensions.
+///         unsafe {
+///             Coroutine::create_with(
+///                 |entry, arg| Libaco::create_on_shared(&stack, entry, arg),
+///                 move |y, a| a + y.suspend(a * k),
+///             )
+///         }
+///     })
+///     .collect::<Result<_, _>>()?;
+/// for (k, co) in cos.iter_mut().enumerate() {
+///     assert_eq!(co.resume(10)?, CoroutineResult::Yield(10 * k as u32));
+/// }
+/// for co in &mut cos {
+///     assert_eq!(co.resume(1)?, CoroutineResult::Return(11));
+/// }
+/// # Ok::<(), arsenal_coro::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct SharedStack(Rc<StackOwner>);
+
+impl SharedStack {
+    /// A shared stack of `size` bytes (rounded up to pages by libaco, plus its guard
+    /// page). libaco aborts the process if the allocation fails.
+    pub fn new(size: usize) -> SharedStack {
+        SharedStack(new_stack(size.max(crate::MIN_STACK_SIZE)))
+    }
+}
+
+/// libaco backend (feature `libaco`, x86/x86-64): libaco's `acosw` assembly switch, which
+/// saves only callee-saved registers plus the FPU control word and MXCSR. By default every
+/// coroutine gets its own libaco stack (`aco_share_stack_new2(size, 1)`: `mmap` with a
+/// read-only guard page below), so no stack copying happens; [`SharedStack`] opts into
+/// sharing.
+///
+/// libaco can only resume from a thread's main context: resuming a libaco coroutine from
+/// inside another coroutine is refused with [`ErrorKind::NotResumable`]. libaco aborts the
+/// process (rather than returning an error) when `malloc`/`mmap` fail.
+#[derive(Debug)]
+pub struct Libaco {
+    co: NonNull<sys::aco_t>,
+    control: Box<Control>,
+    stack: Rc<StackOwner>,
+    usable: usize,
+}
+
+unsafe extern "C" fn trampoline() {
+    // SAFETY: `create` passed a live `Control` as this coroutine's arg.
+    unsafe {
+        let control = sys::arsenal_aco_get_arg().cast::<Control>();
+        ((*control).entry)((*control).arg);
+        // A libaco coroutine must never return: mark it ended and switch to main.
+        sys::arsenal_aco_exit();
+    }
+}
+
+impl Libaco {
+    fn on_stack(stack: Rc<StackOwner>, entry: Entry, arg: *mut c_void) -> Result<Self, Error> {
+        let main = main_co();
+        if main.is_null() {
+            return Err(Error::new(
+                ErrorKind::Backend,
+                "libaco",
+                "aco_create(main) failed",
+            ));
+        }
+        let mut control = Box::new(Control { entry, arg });
+        // SAFETY: `main` is this thread's main coroutine, the stack is live; libaco
+        // aborts rather than return NULL.
+        let co = unsafe {
+            sys::aco_create(
+                main,
+                stack.0.as_ptr(),
+                0,
+                Some(trampoline),
+                ptr::addr_of_mut!(*control).cast(),
+            )
+        };
+        let co = NonNull::new(co)
+            .ok_or_else(|| Error::new(ErrorKind::Backend, "libaco", "aco_create failed"))?;
+        // SAFETY: the stack is live.
+        let usable = unsafe { (*stack.0.as_ptr()).align_limit };
+        Ok(Libaco {
+            co,
+            control,
+            stack,
+            usable,
+        })
+    }
+
+    /// Like [`Backend::create`], but on `stack`, shared with other coroutines; use with
+    /// [`Coroutine::create_with`](crate::Coroutine::create_with).
+    ///
+    /// # Safety
+    /// No pointer into the coroutine's stack may be used while it is suspended (see
+    /// [`SharedStack`]): for example, borrowing a local of the coroutine from another
+    /// thread, or handing one out through a channel or `Rc`, is undefined behaviour.
+    pub unsafe fn create_on_shared(
+        stack: &SharedStack,
+        entry: Entry,
+        arg: *mut c_void,
+    ) -> Result<Self, Error> {
+        Self::on_stack(stack.0.clone(), entry, arg)
+    }
+}
+
+// SAFETY: the coroutine is libaco's heap `aco_t` and its entry data is boxed, so moving
+// `Libaco` is harmless; `aco_resume` returns after `aco_yield` or `aco_exit`; `resume`
+// refuses (without switching) where libaco would abort; Drop frees the `aco_t` and, with
+// the last reference, the stack.
+unsafe impl Backend for Libaco {
+    const KIND: BackendKind = BackendKind::Libaco;
+
+    fn create(stack_size: usize, entry: Entry, arg: *mut c_void) -> Result<Self, Error> {
+        // One page more: libaco keeps the top 32 bytes for its protector frame.
+        let size = stack_size + crate::stack::page_size();
+        Self::on_stack(new_stack(size), entry, arg)
+    }
+
+    unsafe fn resume(this: *mut Self) -> Result<(), Error> {
+        // SAFETY: shim call reading libaco's thread-local; a non-NULL result is a live
+        // coroutine (the running one, or the main coroutine of the last resume).
+        let running = unsafe { sys::arsenal_aco_get_co() };
+        // Any main coroutine will do (other code on this thread may have made its own);
+        // a non-main one means we are inside a libaco coroutine.
+        // SAFETY: see above.
+        if !running.is_null() && unsafe { !(*running).main_co.is_null() } {
+            return Err(Error::new(
+                ErrorKind::NotResumable,
+                "libaco",
+                "libaco resumes coroutines only from the thread's main context, not from \
+                 inside another libaco coroutine",
+            ));
+        }
+        // SAFETY: the caller guarantees a live, suspended, unfinished coroutine created
+        // on this thread; we are not inside another libaco coroutine.
+        unsafe {
+            let co = (*this).co.as_ptr();
+            if (*co).is_end != 0 {
+                return Err(Error::finished("libaco"));
+            }
+            sys::aco_resume(co);
+        }
+        Ok(())
+    }
+
+    unsafe fn suspend(_this: *mut Self) {
+        // SAFETY: we run on a libaco coroutine (aco_gtls_co is it).
+        unsafe { sys::arsenal_aco_yield() };
+    }
+
+    fn stack_size(&self) -> usize {
+        self.usable
+    }
+}
+
+impl Drop for Libaco {
+    fn drop(&mut self) {
+        // SAFETY: the coroutine is not running (the safe layer never drops a running one);
+        // aco_destroy releases its hold on the shared stack. The control box and the
+        // stack `Rc` are dropped after it.
+        unsafe { sys::aco_destroy(self.co.as_ptr()) };
+        let _ = (&self.control, &self.stack);
+    }
+}
