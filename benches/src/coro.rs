@@ -5,7 +5,16 @@
 //! | row | one iteration | items |
 //! |---|---|---|
 //! | `coro/switch/round-trip` | [`SWITCHES`] resume + yield round trips on one long-lived coroutine (created outside the timed closure): resume passes `i`, the coroutine yields `2i + 1` | [`SWITCHES`]: ns per round trip = 1e9 / items_per_s |
+//! | `coro/switch/round-trip-fp-flags-differ` | the same, but the coroutine was created while the thread's MXCSR had its sticky exception flags cleared, so the context it saved differs from the harness thread's (which has done inexact floating-point arithmetic) | as above |
 //! | `coro/create/64k-stack` | [`CREATES`] coroutines with 64 KiB stacks created, resumed once to completion (`x → 2x + 1`), destroyed | [`CREATES`] |
+//!
+//! Why the second switch row: Boost.Context, libaco and glibc's `swapcontext` save and
+//! load MXCSR on every switch, and loading a *different* value serialises the CPU (see
+//! `arsenal_coro`'s docs): a C caller pays that on every switch as soon as one side has
+//! raised a floating-point flag the other has not; arsenal-coro resynchronises the
+//! coroutine's MXCSR with its resumer's before it suspends, so it pays at most once.
+//! Every iteration starts by raising the precision flag on the harness thread, so both
+//! rows are deterministic.
 //!
 //! Checksum of both rows: the sum of the values the coroutines produced, `n²` for `n`
 //! items, the same for every implementation.
@@ -57,18 +66,61 @@ trait Doubler {
     fn round_trip(&mut self, x: u64) -> u64;
 }
 
+/// The `coro/switch` datasets: name, and whether the coroutine is created while the
+/// thread's MXCSR has its sticky exception flags cleared (so that the context it saves
+/// differs from the harness thread's, which has done floating-point arithmetic).
+const SWITCH_DATASETS: [(&str, bool); 2] =
+    [("round-trip", false), ("round-trip-fp-flags-differ", true)];
+
+/// Sets MXCSR's precision flag as any inexact floating-point operation does, so that the
+/// thread's floating-point state is the same before every creation and every iteration.
+fn raise_inexact() {
+    std::hint::black_box(std::hint::black_box(1.0f64) / std::hint::black_box(3.0f64));
+}
+
+/// Runs `f` with MXCSR's sticky exception flags (bits 0-5) cleared when `clear`, then
+/// restores MXCSR: what a context created by `f` saves then differs from the harness
+/// thread's MXCSR in the precision flag.
+fn creating<T>(clear: bool, f: impl FnOnce() -> T) -> T {
+    raise_inexact();
+    #[cfg(target_arch = "x86_64")]
+    if clear {
+        let mut saved: u32 = 0;
+        // SAFETY: stores MXCSR into a live local.
+        unsafe { std::arch::asm!("stmxcsr [{}]", in(reg) &mut saved, options(nostack)) };
+        let cleared = saved & !0x3f;
+        // SAFETY: a valid MXCSR value (read above) with only status flags cleared.
+        unsafe { std::arch::asm!("ldmxcsr [{}]", in(reg) &cleared, options(nostack)) };
+        let out = f();
+        // SAFETY: restores the value read above.
+        unsafe { std::arch::asm!("ldmxcsr [{}]", in(reg) &saved, options(nostack)) };
+        return out;
+    }
+    f()
+}
+
 fn add_arsenal<B: Backend>(reg: &mut Registry, imp: &str) {
-    match Coroutine::<u64, u64, (), B>::create(STACK, |y, mut x| loop {
-        x = y.suspend(x * 2 + 1);
+    for (dataset, clear) in SWITCH_DATASETS {
+        add_arsenal_switch::<B>(reg, imp, dataset, clear);
+    }
+    add_arsenal_create::<B>(reg, imp);
+}
+
+fn add_arsenal_switch<B: Backend>(reg: &mut Registry, imp: &str, dataset: &str, clear: bool) {
+    match creating(clear, || {
+        Coroutine::<u64, u64, (), B>::create(STACK, |y, mut x| loop {
+            x = y.suspend(x * 2 + 1);
+        })
     }) {
         Ok(mut co) => reg.add(Case::new(
             DOMAIN,
             "switch",
-            "round-trip",
+            dataset,
             imp,
             0,
             SWITCHES,
             move || {
+                raise_inexact();
                 let mut sum = 0;
                 for i in 0..SWITCHES {
                     match co.resume(i) {
@@ -82,11 +134,14 @@ fn add_arsenal<B: Backend>(reg: &mut Registry, imp: &str) {
         Err(err) => reg.add(Case::failed(
             DOMAIN,
             "switch",
-            "round-trip",
+            dataset,
             imp,
             err.to_string(),
         )),
     }
+}
+
+fn add_arsenal_create<B: Backend>(reg: &mut Registry, imp: &str) {
     reg.add(Case::new(
         DOMAIN,
         "create",
@@ -116,17 +171,22 @@ where
     D: Doubler + ?Sized + 'static,
     F: Fn() -> Result<Box<D>, String> + 'static,
 {
-    match make() {
-        Ok(mut co) => reg.add(Case::new(
-            DOMAIN,
-            "switch",
-            "round-trip",
-            imp,
-            0,
-            SWITCHES,
-            move || (0..SWITCHES).map(|i| co.round_trip(i)).sum(),
-        )),
-        Err(err) => reg.add(Case::failed(DOMAIN, "switch", "round-trip", imp, err)),
+    for (dataset, clear) in SWITCH_DATASETS {
+        match creating(clear, &make) {
+            Ok(mut co) => reg.add(Case::new(
+                DOMAIN,
+                "switch",
+                dataset,
+                imp,
+                0,
+                SWITCHES,
+                move || {
+                    raise_inexact();
+                    (0..SWITCHES).map(|i| co.round_trip(i)).sum()
+                },
+            )),
+            Err(err) => reg.add(Case::failed(DOMAIN, "switch", dataset, imp, err)),
+        }
     }
     reg.add(Case::new(
         DOMAIN,

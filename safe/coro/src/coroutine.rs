@@ -49,8 +49,11 @@ struct Channel<I, Y> {
     input: Cell<Option<I>>,
     yielded: Cell<Option<Y>>,
     cancel: Cell<bool>,
+    /// The resumer's MXCSR at the latest `resume` (see `crate::fpenv`).
+    resumer_fp: Cell<u32>,
     raw: Cell<*mut ()>,
-    suspend: unsafe fn(*mut ()),
+    /// The backend of `raw`, for [`crate::backend::suspend`].
+    kind: crate::BackendKind,
 }
 
 /// State shared between the resumer and the coroutine's stack: a heap block that never
@@ -84,6 +87,7 @@ impl<I, Y> Yielder<I, Y> {
     /// unwinds the coroutine's stack (running destructors) with a private payload that
     /// the coroutine's entry catches. Code that catches that unwind
     /// (`std::panic::catch_unwind`) and suspends again unwinds again.
+    #[inline]
     pub fn suspend(&self, value: Y) -> I {
         // SAFETY: the channel lives in the `Shared` block of the running coroutine, which
         // outlives its closure (and so this borrow of the Yielder).
@@ -92,9 +96,10 @@ impl<I, Y> Yielder<I, Y> {
             panic::resume_unwind(Box::new(ForcedUnwind));
         }
         channel.yielded.set(Some(value));
+        crate::fpenv::match_resumer(channel.resumer_fp.get());
         // SAFETY: we run on this coroutine's stack (the Yielder cannot leave its closure,
-        // and the closure runs only there); `raw`/`suspend` are its backend's.
-        unsafe { (channel.suspend)(channel.raw.get()) };
+        // and the closure runs only there); `raw` is a coroutine of backend `kind`.
+        unsafe { crate::backend::suspend(channel.kind, channel.raw.get()) };
         if channel.cancel.get() {
             panic::resume_unwind(Box::new(ForcedUnwind));
         }
@@ -230,8 +235,9 @@ impl<I: 'static, Y: 'static, R: 'static, B: Backend> Coroutine<I, Y, R, B> {
                 input: Cell::new(None),
                 yielded: Cell::new(None),
                 cancel: Cell::new(false),
+                resumer_fp: Cell::new(0),
                 raw: Cell::new(std::ptr::null_mut()),
-                suspend: suspend_erased::<B>,
+                kind: B::KIND,
             },
             outcome: Cell::new(None),
             body: Cell::new(Some(Box::new(body))),
@@ -269,6 +275,7 @@ impl<I: 'static, Y: 'static, R: 'static, B: Backend> Coroutine<I, Y, R, B> {
     ///
     /// # Panics
     /// Re-raises a panic of the coroutine's closure (with its original payload).
+    #[inline]
     pub fn resume(&mut self, input: I) -> Result<CoroutineResult<Y, R>, Error> {
         if self.state == State::Finished {
             return Err(Error::finished(B::KIND.name()));
@@ -277,6 +284,7 @@ impl<I: 'static, Y: 'static, R: 'static, B: Backend> Coroutine<I, Y, R, B> {
         // finished), so nothing else touches the shared block now.
         let shared = unsafe { self.shared.as_ref() };
         shared.channel.input.set(Some(input));
+        shared.channel.resumer_fp.set(crate::fpenv::read());
         // SAFETY: `raw` is live, boxed (never moves), created on this thread (`!Send`)
         // and suspended or not started; `&mut self` rules out re-entrance.
         if let Err(err) = unsafe { B::resume(self.raw.as_ptr()) } {
@@ -350,15 +358,6 @@ impl<I, Y, R, B: Backend> Drop for Coroutine<I, Y, R, B> {
         // stack is leaked and will never run again).
         drop(unsafe { Box::from_raw(self.shared.as_ptr()) });
     }
-}
-
-/// `B::suspend` with the backend type erased, for the [`Yielder`].
-///
-/// # Safety
-/// As [`Backend::suspend`]; `raw` is a `*mut B`.
-unsafe fn suspend_erased<B: Backend>(raw: *mut ()) {
-    // SAFETY: the caller's contract.
-    unsafe { B::suspend(raw.cast::<B>()) }
 }
 
 /// The coroutine's first frame: runs the closure, catching every panic (including the

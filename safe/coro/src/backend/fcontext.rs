@@ -72,6 +72,7 @@ unsafe impl Backend for Fcontext {
         Ok(Fcontext { stack })
     }
 
+    #[inline(always)]
     unsafe fn resume(this: *mut Self) -> Result<(), Error> {
         // SAFETY: the caller guarantees `this` is live, suspended and not finished.
         unsafe {
@@ -84,6 +85,7 @@ unsafe impl Backend for Fcontext {
         Ok(())
     }
 
+    #[inline(always)]
     unsafe fn suspend(this: *mut Self) {
         // SAFETY: we run on the coroutine `this`, so `caller` is its resumer's context.
         unsafe {
@@ -97,3 +99,5 @@ unsafe impl Backend for Fcontext {
         self.stack.usable()
     }
 }
+
+impl crate::sealed::Sealed for Fcontext {}

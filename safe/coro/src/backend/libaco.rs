@@ -194,6 +194,7 @@ unsafe impl Backend for Libaco {
         Self::on_stack(new_stack(size), entry, arg)
     }
 
+    #[inline(always)]
     unsafe fn resume(this: *mut Self) -> Result<(), Error> {
         // SAFETY: shim call reading libaco's thread-local; a non-NULL result is a live
         // coroutine (the running one, or the main coroutine of the last resume).
@@ -221,6 +222,7 @@ unsafe impl Backend for Libaco {
         Ok(())
     }
 
+    #[inline(always)]
     unsafe fn suspend(_this: *mut Self) {
         // SAFETY: we run on a libaco coroutine (aco_gtls_co is it).
         unsafe { sys::arsenal_aco_yield() };
@@ -240,3 +242,5 @@ impl Drop for Libaco {
         let _ = (&self.control, &self.stack);
     }
 }
+
+impl crate::sealed::Sealed for Libaco {}

@@ -142,6 +142,7 @@ unsafe impl Backend for Minicoro {
         Ok(this)
     }
 
+    #[inline(always)]
     unsafe fn resume(this: *mut Self) -> Result<(), Error> {
         // SAFETY: the caller guarantees a live coroutine that is suspended.
         let res = unsafe { sys::mco_resume((*this).co.as_ptr()) };
@@ -151,6 +152,7 @@ unsafe impl Backend for Minicoro {
         Ok(())
     }
 
+    #[inline(always)]
     unsafe fn suspend(this: *mut Self) {
         // SAFETY: we run on the coroutine `this` (so it is RUNNING and yield succeeds).
         unsafe { sys::mco_yield((*this).co.as_ptr()) };
@@ -168,3 +170,5 @@ impl Drop for Minicoro {
         unsafe { sys::mco_destroy(self.co.as_ptr()) };
     }
 }
+
+impl crate::sealed::Sealed for Minicoro {}

@@ -18,3 +18,38 @@ pub use self::libaco::{Libaco, SharedStack};
 pub use self::minicoro::Minicoro;
 #[cfg(feature = "ucontext")]
 pub use self::ucontext::Ucontext;
+
+/// Suspends the running coroutine `raw` of backend `kind` (the erased `*mut` of that
+/// backend's type): [`Backend::suspend`](crate::Backend::suspend) without a call through
+/// a function pointer, so the switch is inlined into [`Yielder::suspend`](crate::Yielder).
+///
+/// # Safety
+/// As [`Backend::suspend`](crate::Backend::suspend); `raw` points at a live coroutine of
+/// the backend `kind` names (the trait is sealed, so `KIND` is always the type's own).
+#[cfg(any(
+    feature = "fcontext",
+    feature = "minicoro",
+    feature = "ucontext",
+    feature = "libaco"
+))]
+#[inline(always)]
+pub(crate) unsafe fn suspend(kind: crate::BackendKind, raw: *mut ()) {
+    use crate::{Backend, BackendKind};
+    match kind {
+        #[cfg(feature = "fcontext")]
+        // SAFETY: the caller's contract; `raw` is a `*mut Fcontext`.
+        BackendKind::Fcontext => unsafe { Fcontext::suspend(raw.cast()) },
+        #[cfg(feature = "minicoro")]
+        // SAFETY: the caller's contract; `raw` is a `*mut Minicoro`.
+        BackendKind::Minicoro => unsafe { Minicoro::suspend(raw.cast()) },
+        #[cfg(feature = "ucontext")]
+        // SAFETY: the caller's contract; `raw` is a `*mut Ucontext`.
+        BackendKind::Ucontext => unsafe { Ucontext::suspend(raw.cast()) },
+        #[cfg(feature = "libaco")]
+        // SAFETY: the caller's contract; `raw` is a `*mut Libaco`.
+        BackendKind::Libaco => unsafe { Libaco::suspend(raw.cast()) },
+        // A coroutine exists only for a compiled-in backend.
+        #[allow(unreachable_patterns)]
+        _ => unreachable!("arsenal-coro: coroutine of a backend that is not compiled in"),
+    }
+}

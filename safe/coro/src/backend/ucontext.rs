@@ -79,6 +79,7 @@ unsafe impl Backend for Ucontext {
         Ok(Ucontext { stack })
     }
 
+    #[inline(always)]
     unsafe fn resume(this: *mut Self) -> Result<(), Error> {
         // SAFETY: the caller guarantees `this` is live, suspended and not finished.
         unsafe {
@@ -94,6 +95,7 @@ unsafe impl Backend for Ucontext {
         Ok(())
     }
 
+    #[inline(always)]
     unsafe fn suspend(this: *mut Self) {
         // SAFETY: we run on the coroutine `this`; `caller` holds its resumer's context.
         unsafe {
@@ -110,3 +112,5 @@ unsafe impl Backend for Ucontext {
         self.stack.usable()
     }
 }
+
+impl crate::sealed::Sealed for Ucontext {}
