@@ -105,6 +105,9 @@ impl Report {
                 escape_markdown(group.op),
                 group.unit.label()
             ));
+            if let Some(note) = thread_note(group.domain, self.machine.logical_cores) {
+                out.push_str(&format!("> {}\n\n", escape_markdown(&note)));
+            }
             let header = group.header();
             out.push_str(&format!(
                 "| {} |\n",
@@ -216,6 +219,9 @@ impl Report {
                 escape_html(group.op),
                 escape_html(group.unit.label())
             ));
+            if let Some(note) = thread_note(group.domain, self.machine.logical_cores) {
+                out.push_str(&format!("<p class=\"note\">{}</p>\n", escape_html(&note)));
+            }
             out.push_str(&html_table(group));
             for dataset in &group.datasets {
                 out.push_str(&format!(
@@ -258,6 +264,26 @@ impl Report {
         out.push_str("</body>\n</html>\n");
         out
     }
+}
+
+/// For domains whose rows run several threads: how many logical cores they had, since
+/// contended numbers depend on it (spinning waiters need a core each).
+///
+/// ```
+/// use arsenal_bench::report::thread_note;
+///
+/// assert!(thread_note("sync", 2).unwrap().contains("2 logical cores"));
+/// assert_eq!(thread_note("json", 2), None);
+/// ```
+pub fn thread_note(domain: &str, logical_cores: usize) -> Option<String> {
+    (domain == "sync").then(|| {
+        format!(
+            "Measured on {logical_cores} logical cores. Multi-thread rows (2p2c, 2threads) use \
+             at most 2 producer + 2 consumer threads; with fewer cores than threads, waiters \
+             spin while the thread they wait for is descheduled. Larger thread counts need a \
+             bigger machine."
+        )
+    })
 }
 
 /// Memory rows grouped by (domain, what), in order of first appearance.
