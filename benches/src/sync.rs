@@ -260,10 +260,12 @@ impl BenchQueue for Channel {
     }
 }
 
-/// rtrb's ends are `&mut`: each sits in a cell used by its one thread only.
+/// rtrb's ends are `&mut`: each sits in a cell used by its one thread only, on a cache
+/// line of its own (each end caches the other's index and writes that cache: side by
+/// side they would share a line and every operation would bounce it between cores).
 struct Rtrb(
-    UnsafeCell<rtrb::Producer<u64>>,
-    UnsafeCell<rtrb::Consumer<u64>>,
+    crossbeam::utils::CachePadded<UnsafeCell<rtrb::Producer<u64>>>,
+    crossbeam::utils::CachePadded<UnsafeCell<rtrb::Consumer<u64>>>,
 );
 
 // SAFETY: 1p1c rows only: the producer cell is touched by the one producer thread and
@@ -328,7 +330,10 @@ fn register_queues(reg: &mut Registry) {
             });
             queue_case(reg, dataset, "peer:rtrb", shape, || {
                 let (p, c) = rtrb::RingBuffer::new(SLOTS - 1);
-                Rtrb(UnsafeCell::new(p), UnsafeCell::new(c))
+                Rtrb(
+                    crossbeam::utils::CachePadded::new(UnsafeCell::new(p)),
+                    crossbeam::utils::CachePadded::new(UnsafeCell::new(c)),
+                )
             });
         }
         queue_case(reg, dataset, "arsenal:ck-mpmc", shape, || {
