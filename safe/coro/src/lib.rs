@@ -52,7 +52,11 @@
 //!
 //! Every coroutine has its own stack of at least [`MIN_STACK_SIZE`] bytes, rounded up to
 //! whole pages ([`round_stack_size`]); [`DEFAULT_STACK_SIZE`] is 256 KiB. Stacks are
-//! mapped with `MAP_NORESERVE`: only touched pages cost memory. Overflowing a stack faults
+//! mapped with `MAP_NORESERVE`: only touched pages cost memory. On the fcontext and
+//! ucontext backends a finished coroutine's stack goes to a per-thread cache (at most
+//! [`STACK_CACHE_PER_THREAD`] stacks, guard page kept) and the next coroutine of the same
+//! stack size on that thread reuses it without a system call; the pages it touched stay
+//! resident while cached. Overflowing a stack faults
 //! on a `PROT_NONE` guard page and the process dies with `SIGSEGV` (Rust's stack-overflow
 //! handler only reports overflows of thread stacks) instead of corrupting memory. Rust's
 //! panic machinery runs on the coroutine's stack: a panic backtrace
@@ -126,7 +130,9 @@ pub use crate::any::AnyCoroutine;
 ))]
 pub use crate::coroutine::{Coroutine, CoroutineResult, Generator, Yielder};
 pub use crate::error::{Error, ErrorKind};
-pub use crate::stack::{round_stack_size, DEFAULT_STACK_SIZE, MIN_STACK_SIZE};
+pub use crate::stack::{
+    round_stack_size, DEFAULT_STACK_SIZE, MIN_STACK_SIZE, STACK_CACHE_PER_THREAD,
+};
 
 /// The backend [`Coroutine::new`] and [`Generator::new`] use: libaco (feature `libaco`,
 /// x86-64), else fcontext, else minicoro, else ucontext.

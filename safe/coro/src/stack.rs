@@ -1,5 +1,7 @@
 //! Guard-paged stacks: one anonymous mapping whose lowest page is `PROT_NONE`.
 
+use std::cell::RefCell;
+use std::mem::ManuallyDrop;
 use std::ptr::{self, NonNull};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -142,14 +144,51 @@ fn map_stack() -> libc::c_int {
     0
 }
 
+/// Released stacks a thread keeps for its next coroutines, at most.
+pub const STACK_CACHE_PER_THREAD: usize = 16;
+
+thread_local! {
+    /// Guard-paged mappings of finished coroutines of this thread, guard page still
+    /// `PROT_NONE`, ready for reuse by a coroutine of the same mapping length.
+    static STACK_CACHE: RefCell<Vec<Mapping>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A cached mapping of exactly `len` bytes, if this thread has one.
+fn cache_take(len: usize) -> Option<Mapping> {
+    STACK_CACHE
+        .try_with(|cache| {
+            let mut cache = cache.try_borrow_mut().ok()?;
+            let index = cache.iter().rposition(|map| map.len == len)?;
+            Some(cache.swap_remove(index))
+        })
+        .ok()
+        .flatten()
+}
+
+/// Keeps `map` for reuse when this thread's cache has room; unmaps it otherwise (also
+/// while the thread's locals are being destroyed).
+fn cache_put(map: Mapping) {
+    let mut slot = Some(map);
+    let _ = STACK_CACHE.try_with(|cache| {
+        if let Ok(mut cache) = cache.try_borrow_mut() {
+            if cache.len() < STACK_CACHE_PER_THREAD {
+                cache.extend(slot.take());
+            }
+        }
+    });
+    drop(slot);
+}
+
 /// A stack we own: `[guard page][usable bytes][control block]`, one mapping. The
 /// control block (`header` bytes at the top, 64-byte aligned, sharing the top page with
-/// the first frames) holds the backend's state,
-/// so creating a coroutine costs one `mmap` + one `mprotect` and no heap allocation.
+/// the first frames) holds the backend's state, so creating a coroutine costs an `mmap`
+/// and an `mprotect` and no heap allocation, or no system call at all when this thread
+/// has a released stack of the same size in its cache (up to
+/// [`STACK_CACHE_PER_THREAD`] are kept; the rest are unmapped).
 #[derive(Debug)]
 #[allow(dead_code)] // not every backend uses a GuardedStack
 pub(crate) struct GuardedStack {
-    map: Mapping,
+    map: ManuallyDrop<Mapping>,
     header: *mut u8,
 }
 
@@ -161,13 +200,27 @@ impl GuardedStack {
         let page = page_size();
         // The control block shares the top page with the first stack frames, so an idle
         // coroutine that has run a little touches one page, not two.
-        let header = header.div_ceil(64) * 64;
-        let len = (page + usable + header).div_ceil(page) * page;
-        let map = Mapping::new(len, backend)?;
-        map.protect_page(map.base(), backend)?;
-        // SAFETY: inside the mapping: `header` bytes below its (page-aligned) end.
-        let header = unsafe { map.end().sub(header) };
-        Ok(GuardedStack { map, header })
+        let header_len = header.div_ceil(64) * 64;
+        let len = (page + usable + header_len).div_ceil(page) * page;
+        let map = match cache_take(len) {
+            Some(map) => {
+                // SAFETY: the control block lies inside the reused mapping, which no
+                // coroutine runs on any more; backends expect it zeroed, as from `mmap`.
+                unsafe { map.end().sub(header_len).write_bytes(0, header_len) };
+                map
+            }
+            None => {
+                let map = Mapping::new(len, backend)?;
+                map.protect_page(map.base(), backend)?;
+                map
+            }
+        };
+        // SAFETY: inside the mapping: `header_len` bytes below its (page-aligned) end.
+        let header = unsafe { map.end().sub(header_len) };
+        Ok(GuardedStack {
+            map: ManuallyDrop::new(map),
+            header,
+        })
     }
 
     /// The control block (64-byte aligned, zeroed by `mmap`).
@@ -192,6 +245,15 @@ impl GuardedStack {
     }
 }
 
+impl Drop for GuardedStack {
+    fn drop(&mut self) {
+        // SAFETY: `map` is taken exactly once, here; the backend that owned this stack
+        // no longer runs on it (its coroutine finished, unwound or never started).
+        let map = unsafe { ManuallyDrop::take(&mut self.map) };
+        cache_put(map);
+    }
+}
+
 impl Mapping {
     #[cfg_attr(not(feature = "minicoro"), allow(dead_code))]
     /// Views an existing mapping of `len` bytes at `base` (e.g. one given up with
@@ -205,5 +267,40 @@ impl Mapping {
             base: unsafe { NonNull::new_unchecked(base) },
             len,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn released_stacks_are_reused_with_a_zeroed_control_block() {
+        let usable = round_stack_size(64 * 1024).unwrap();
+        let first = GuardedStack::new(usable, 256, "test").unwrap();
+        let base = first.map.base();
+        // SAFETY: the control block is 256 writable bytes inside the mapping.
+        unsafe { first.header().write_bytes(0xAB, 256) };
+        drop(first);
+        let second = GuardedStack::new(usable, 256, "test").unwrap();
+        assert_eq!(second.map.base(), base, "the cached mapping is reused");
+        // SAFETY: as above.
+        let header = unsafe { std::slice::from_raw_parts(second.header(), 256) };
+        assert!(header.iter().all(|&b| b == 0));
+        // Another size does not take it.
+        let other = GuardedStack::new(usable * 2, 256, "test").unwrap();
+        assert_ne!(other.map.base(), base);
+        assert!(other.usable() >= usable * 2);
+    }
+
+    #[test]
+    fn the_cache_is_bounded() {
+        let usable = round_stack_size(32 * 1024).unwrap();
+        let stacks: Vec<_> = (0..STACK_CACHE_PER_THREAD + 8)
+            .map(|_| GuardedStack::new(usable, 64, "test").unwrap())
+            .collect();
+        drop(stacks);
+        let cached = STACK_CACHE.with(|cache| cache.borrow().len());
+        assert!(cached <= STACK_CACHE_PER_THREAD, "{cached} cached");
     }
 }
