@@ -11,6 +11,13 @@ fn main() {
         .find();
     if found.version.is_none() {
         found.version = cmake_package_version(found.lib_dirs());
+        if let Some(version) = &found.version {
+            // The route line above said "unknown": no header to probe.
+            println!(
+                "cargo:warning=arsenal-build: boost_context: version={version} \
+                 (from its cmake/boost_context-{version} directory)"
+            );
+        }
     }
     let version = found.version.clone().unwrap_or_else(|| "unknown".into());
     println!("cargo::rustc-env=ARSENAL_BOOST_CONTEXT_VERSION={version}");
