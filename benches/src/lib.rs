@@ -28,11 +28,13 @@
 
 #![warn(missing_docs)]
 
+pub mod alloc;
 pub mod coro;
 pub mod harness;
 pub mod http;
 pub mod http_server;
 pub mod json;
 pub mod machine;
+pub mod mem;
 pub mod report;
 pub mod sync;

@@ -59,6 +59,10 @@ pub struct Machine {
     pub min_sample_ms: f64,
     /// Directory the data sets were read from; `null` when domains generated their data.
     pub data_dir: Option<String>,
+    /// The machine's DRAM copy bandwidth in GB/s (one 256 MiB glibc `memcpy`, median of
+    /// 3), the ceiling for the large `mem/copy` rows; `null` when no `mem` row ran.
+    #[serde(default)]
+    pub dram_copy_gbps: Option<f64>,
 }
 
 impl Machine {
@@ -95,6 +99,7 @@ impl Machine {
             samples: profile.samples,
             min_sample_ms: profile.min_sample.as_secs_f64() * 1e3,
             data_dir: data_dir.map(|dir| dir.display().to_string()),
+            dram_copy_gbps: None,
         }
     }
 

@@ -43,6 +43,8 @@ fn register_all(reg: &mut Registry, data: Option<&Path>) {
     arsenal_bench::http_server::register(reg);
     arsenal_bench::coro::register(reg);
     arsenal_bench::sync::register(reg);
+    arsenal_bench::alloc::register(reg);
+    arsenal_bench::mem::register(reg);
 }
 
 /// Parsed command line.
@@ -185,7 +187,7 @@ fn run(
         });
     }
 
-    let machine = Machine::detect(&options.profile, data.as_deref());
+    let mut machine = Machine::detect(&options.profile, data.as_deref());
     if machine.is_debug_build() {
         print_stderr(&format!(
             "warning: arsenal-bench was built without optimisation ({}); \
@@ -193,13 +195,21 @@ fn run(
             machine.build_profile
         ));
     }
-    let measure_coro_memory = registry.cases().iter().any(|case| case.domain == "coro");
-    let results = registry.run(&options.profile, progress);
-    let memory = if measure_coro_memory {
-        coro_memory()
+    let has = |domain: &str| registry.cases().iter().any(|case| case.domain == domain);
+    if has("mem") {
+        machine.dram_copy_gbps = Some(arsenal_bench::mem::dram_copy_bandwidth());
+    }
+    let (measure_coro_memory, measure_alloc_memory) = (has("coro"), has("alloc"));
+    // Before the timing runs: the allocators' first-touch footprint (see `peak_memory`).
+    let mut memory = if measure_alloc_memory {
+        alloc_memory()
     } else {
         Vec::new()
     };
+    let results = registry.run(&options.profile, progress);
+    if measure_coro_memory {
+        memory.extend(coro_memory());
+    }
     let report = Report {
         machine,
         results,
@@ -233,6 +243,21 @@ fn coro_memory() -> Vec<MemoryRow> {
             what: "idle coroutine (64 KiB stack, suspended after one resume)".to_owned(),
             imp,
             items: IDLE_COROUTINES as u64,
+            bytes_per_item: Some(bytes).filter(|b| b.is_finite()),
+        })
+        .collect()
+}
+
+/// The `alloc / memory` rows: resident-set growth up to each workload's point of most live
+/// data, per allocator (measured before the timing runs).
+fn alloc_memory() -> Vec<MemoryRow> {
+    arsenal_bench::alloc::peak_memory()
+        .into_iter()
+        .map(|(imp, workload, bytes)| MemoryRow {
+            domain: "alloc".to_owned(),
+            what: format!("{workload} run (RSS growth to its point of most live data)"),
+            imp,
+            items: 1,
             bytes_per_item: Some(bytes).filter(|b| b.is_finite()),
         })
         .collect()

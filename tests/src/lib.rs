@@ -9,6 +9,8 @@
 //! run on generated documents, saying so on stderr.
 #![warn(missing_docs)]
 
+#[cfg(feature = "alloc")]
+pub mod alloc;
 #[cfg(any(
     feature = "fcontext",
     feature = "minicoro",
@@ -25,5 +27,7 @@ pub mod data;
 pub mod http;
 #[cfg(any(feature = "simdjson", feature = "yyjson"))]
 pub mod json;
+#[cfg(feature = "memops")]
+pub mod memops;
 #[cfg(feature = "sync")]
 pub mod sync;

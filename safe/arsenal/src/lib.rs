@@ -11,6 +11,8 @@
 //! | HTTP/1.x parsing | [`http`] | `http` (= `llhttp` + `picohttpparser` + `http_parser`) | llhttp, picohttpparser, http_parser |
 //! | stackful coroutines | [`coro`] | `coro` (= `fcontext` + `minicoro` + `ucontext`); `libaco` (needs the `vendor/libaco` submodule) | Boost.Context fcontext, minicoro, glibc ucontext, libaco |
 //! | queues and locks | [`sync`] | `sync` | Concurrency Kit rings and spinlocks/rwlock; native MPSC queue and futex mutex |
+//! | memory operations | [`memops`] | `memops` | native Rust copy/move/set/compare/find_byte/strlen: scalar, SSE2, AVX2, AVX-512, chosen at run time |
+//! | memory allocators | [`alloc`] | `alloc` (= `mimalloc` + `jemalloc` + `rpmalloc` + `snmalloc`) | mimalloc, jemalloc, rpmalloc, snmalloc, system; native bump, slab, pool, TLSF |
 //!
 //! ```
 //! # #[cfg(feature = "json")] {
@@ -27,6 +29,13 @@ pub mod cpu;
 mod strategy;
 
 #[cfg(any(
+    feature = "mimalloc",
+    feature = "jemalloc",
+    feature = "rpmalloc",
+    feature = "snmalloc"
+))]
+pub use arsenal_alloc as alloc;
+#[cfg(any(
     feature = "fcontext",
     feature = "minicoro",
     feature = "ucontext",
@@ -41,6 +50,8 @@ pub use arsenal_coro as coro;
 pub use arsenal_http as http;
 #[cfg(any(feature = "simdjson", feature = "yyjson"))]
 pub use arsenal_json as json;
+#[cfg(feature = "memops")]
+pub use arsenal_memops as memops;
 #[cfg(feature = "sync")]
 pub use arsenal_sync as sync;
 pub use strategy::{ParseStrategyError, Strategy};

@@ -170,6 +170,79 @@ impl Strategy {
     }
 }
 
+impl Strategy {
+    /// The allocator for this strategy (the seed's mapping) among those compiled in:
+    /// `Throughput` → mimalloc, `Latency` → rpmalloc, `MinimalMemory` → TLSF (in a
+    /// region), `MaximalSpeed` → mimalloc, `Balanced` → the crate's
+    /// [`DefaultAlloc`](arsenal_alloc::DefaultAlloc) order (mimalloc, jemalloc, snmalloc,
+    /// rpmalloc, system). A backend whose feature is off falls back along that order; the
+    /// returned kind says which one was chosen. Create it with
+    /// [`AnyAlloc::by_kind`](arsenal_alloc::AnyAlloc::by_kind).
+    ///
+    /// ```
+    /// # #[cfg(all(feature = "mimalloc", feature = "rpmalloc"))] {
+    /// use arsenal::{alloc::BackendKind, Strategy};
+    /// assert_eq!(Strategy::Throughput.alloc_backend(), BackendKind::Mimalloc);
+    /// assert_eq!(Strategy::Latency.alloc_backend(), BackendKind::Rpmalloc);
+    /// assert_eq!(Strategy::MinimalMemory.alloc_backend(), BackendKind::Tlsf);
+    /// # }
+    /// ```
+    #[cfg(any(
+        feature = "mimalloc",
+        feature = "jemalloc",
+        feature = "rpmalloc",
+        feature = "snmalloc"
+    ))]
+    pub fn alloc_backend(self) -> arsenal_alloc::BackendKind {
+        use arsenal_alloc::BackendKind;
+        let default_order = [
+            BackendKind::Mimalloc,
+            BackendKind::Jemalloc,
+            BackendKind::Snmalloc,
+            BackendKind::Rpmalloc,
+            BackendKind::System,
+        ];
+        let wanted = match self {
+            Strategy::Throughput | Strategy::MaximalSpeed => BackendKind::THROUGHPUT,
+            Strategy::Latency => BackendKind::LATENCY,
+            Strategy::MinimalMemory => BackendKind::MINIMAL_MEMORY,
+            Strategy::Balanced => default_order[0],
+        };
+        std::iter::once(wanted)
+            .chain(default_order)
+            .find(|kind| kind.is_available())
+            .unwrap_or(BackendKind::System)
+    }
+}
+
+impl Strategy {
+    /// The copy strategy of [`arsenal_memops`] for this strategy (the seed's mapping):
+    /// `Throughput` → non-temporal stores for copies of at least
+    /// [`NT_THRESHOLD`](arsenal_memops::NT_THRESHOLD) bytes, `Latency` → the inlined
+    /// small-copy path for up to 64 bytes, `MaximalSpeed` → the same as `Throughput`
+    /// (streaming stores beat cached ones for DRAM-sized copies on the bench machine),
+    /// `Balanced` and `MinimalMemory` → the variant's ordinary copy.
+    ///
+    /// ```
+    /// # #[cfg(feature = "memops")] {
+    /// use arsenal::Strategy;
+    /// let mut dst = [0u8; 5];
+    /// arsenal::memops::copy_with(Strategy::Latency.memops_strategy(), &mut dst, b"hello")?;
+    /// assert_eq!(&dst, b"hello");
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "memops")]
+    pub fn memops_strategy(self) -> arsenal_memops::Strategy {
+        use arsenal_memops::Strategy as Copy;
+        match self {
+            Strategy::Throughput | Strategy::MaximalSpeed => Copy::Throughput,
+            Strategy::Latency => Copy::Latency,
+            Strategy::Balanced | Strategy::MinimalMemory => Copy::Balanced,
+        }
+    }
+}
+
 impl fmt::Display for Strategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

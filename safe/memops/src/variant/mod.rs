@@ -1,0 +1,11 @@
+//! One module per variant; each provides `copy`, `move_`, `copy_nt`, `set`, `compare`
+//! and `find` over raw pointers with the same contracts.
+
+pub(crate) mod scalar;
+
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod avx2;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod avx512;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod sse2;
