@@ -110,6 +110,37 @@ pub(crate) unsafe fn small_set(d: *mut u8, v: u8, n: usize) {
     }
 }
 
+/// The forward block loop of `forward` (with `store`) and `copy_stream` (with the
+/// variant's non-temporal `stream`): loads the head and tail blocks first, then copies
+/// the middle in blocks whose stores (`$put`) are aligned to `W`, four at a time, and
+/// evaluates to `(head, tail, end)` for the caller to store last at `d` and `d + end`.
+/// Expanded inside an `unsafe` block of a variant function with `n >= W` (the callers'
+/// safety comments give the bounds); `W`, `load` and `$put` resolve there.
+macro_rules! forward_blocks {
+    ($d:ident, $s:ident, $n:ident, $put:ident) => {{
+        let head = load($s);
+        let tail = load($s.add($n - W));
+        let end = $n - W;
+        let mut i = W - ($d as usize & (W - 1));
+        while i + 4 * W <= end {
+            let a = load($s.add(i));
+            let b = load($s.add(i + W));
+            let c = load($s.add(i + 2 * W));
+            let e = load($s.add(i + 3 * W));
+            $put($d.add(i), a);
+            $put($d.add(i + W), b);
+            $put($d.add(i + 2 * W), c);
+            $put($d.add(i + 3 * W), e);
+            i += 4 * W;
+        }
+        while i < end {
+            $put($d.add(i), load($s.add(i)));
+            i += W;
+        }
+        (head, tail, end)
+    }};
+}
+
 /// Generates `forward`, `backward`, `copy`, `move_` and `set` from the variant's `W`
 /// (block width, a power of two, `W <= 64`), `V` (block type), `load`, `store` and
 /// `splat`, all in scope at the invocation. The attributes given are put on every
@@ -131,25 +162,7 @@ macro_rules! block_ops {
             // `i + W < n`. With `d < s` every load happens before any store to the
             // same address: stores trail loads.
             unsafe {
-                let head = load(s);
-                let tail = load(s.add(n - W));
-                let end = n - W;
-                let mut i = W - (d as usize & (W - 1));
-                while i + 4 * W <= end {
-                    let a = load(s.add(i));
-                    let b = load(s.add(i + W));
-                    let c = load(s.add(i + 2 * W));
-                    let e = load(s.add(i + 3 * W));
-                    store(d.add(i), a);
-                    store(d.add(i + W), b);
-                    store(d.add(i + 2 * W), c);
-                    store(d.add(i + 3 * W), e);
-                    i += 4 * W;
-                }
-                while i < end {
-                    store(d.add(i), load(s.add(i)));
-                    i += W;
-                }
+                let (head, tail, end) = forward_blocks!(d, s, n, store);
                 store(d.add(end), tail);
                 store(d, head);
             }
@@ -399,25 +412,7 @@ macro_rules! simd_ops {
                     $crate::algo::small_move(d, s, n);
                     return;
                 }
-                let head = load(s);
-                let tail = load(s.add(n - W));
-                let end = n - W;
-                let mut i = W - (d as usize & (W - 1));
-                while i + 4 * W <= end {
-                    let a = load(s.add(i));
-                    let b = load(s.add(i + W));
-                    let c = load(s.add(i + 2 * W));
-                    let e = load(s.add(i + 3 * W));
-                    stream(d.add(i), a);
-                    stream(d.add(i + W), b);
-                    stream(d.add(i + 2 * W), c);
-                    stream(d.add(i + 3 * W), e);
-                    i += 4 * W;
-                }
-                while i < end {
-                    stream(d.add(i), load(s.add(i)));
-                    i += W;
-                }
+                let (head, tail, end) = forward_blocks!(d, s, n, stream);
                 core::arch::x86_64::_mm_sfence();
                 store(d.add(end), tail);
                 store(d, head);
