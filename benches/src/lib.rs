@@ -29,8 +29,10 @@
 #![warn(missing_docs)]
 
 pub mod alloc;
+pub mod compress;
 pub mod coro;
 pub mod harness;
+pub mod hash;
 pub mod http;
 pub mod http_server;
 pub mod json;

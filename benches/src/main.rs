@@ -45,6 +45,8 @@ fn register_all(reg: &mut Registry, data: Option<&Path>) {
     arsenal_bench::sync::register(reg);
     arsenal_bench::alloc::register(reg);
     arsenal_bench::mem::register(reg);
+    arsenal_bench::compress::register(reg, data);
+    arsenal_bench::hash::register(reg);
 }
 
 /// Parsed command line.

@@ -156,6 +156,18 @@ impl Report {
                 }
             }
         }
+        for group in groups.iter().filter(|g| g.domain == "hash") {
+            out.push_str(&markdown_table(
+                &format!(
+                    "{} / {} — ns per hash, lower is better",
+                    group.domain, group.op
+                ),
+                &per_item_table(group),
+            ));
+        }
+        for table in compression_tables(&self.results) {
+            out.push_str(&markdown_table(&table.0, &table.1));
+        }
         for (domain, what, rows) in memory_groups(&self.memory) {
             out.push_str(&format!(
                 "\n## {} / memory — resident bytes per {}, lower is better\n\n| impl | bytes | items measured |\n|---|---:|---:|\n",
@@ -244,6 +256,18 @@ impl Report {
             }
             out.push_str("</section>\n");
         }
+        for group in groups.iter().filter(|g| g.domain == "hash") {
+            out.push_str(&html_simple_table(
+                &format!(
+                    "{} / {} — ns per hash, lower is better",
+                    group.domain, group.op
+                ),
+                &per_item_table(group),
+            ));
+        }
+        for table in compression_tables(&self.results) {
+            out.push_str(&html_simple_table(&table.0, &table.1));
+        }
         for (domain, what, rows) in memory_groups(&self.memory) {
             out.push_str(&format!(
                 "<section>\n<h2>{} / memory <small>resident bytes per {}, lower is better</small></h2>\n\
@@ -284,6 +308,169 @@ pub fn thread_note(domain: &str, logical_cores: usize) -> Option<String> {
              bigger machine."
         )
     })
+}
+
+/// A derived table: a header row, then rows of cells (first column left-aligned).
+pub type Table = Vec<Vec<String>>;
+
+/// The group's table in ns per item (the hash domain shows ns per hash beside GB/s).
+fn per_item_table(group: &Group<'_>) -> Table {
+    let mut table = vec![std::iter::once("size".to_owned())
+        .chain(group.impls.iter().map(|imp| (*imp).to_owned()))
+        .collect::<Vec<_>>()];
+    for dataset in &group.datasets {
+        let mut row = vec![(*dataset).to_owned()];
+        for imp in &group.impls {
+            row.push(match group.cell(dataset, imp) {
+                None => "–".to_owned(),
+                Some(cell) => Unit::NanosPerItem
+                    .value(cell)
+                    .map_or_else(|| "error".to_owned(), |v| Unit::NanosPerItem.format(v)),
+            });
+        }
+        table.push(row);
+    }
+    table
+}
+
+/// The compression domain's derived tables (empty without `compress/*` results):
+/// an lzbench-style summary on the `all` dataset (compression and decompression MB/s
+/// and the compressed size as % of the original, one row per implementation) and the
+/// compressed size as % of the original per file. The compressed size of a
+/// `compress/compress/*` cell is its checksum (see `benches/src/compress/mod.rs`).
+///
+/// ```
+/// use arsenal_bench::{harness::BenchResult, report::compression_tables};
+///
+/// let mut c = BenchResult::failed("compress", "compress", "all", "arsenal:zstd/3", 1000, 1, "x");
+/// c.error = None;
+/// c.gbps = Some(0.5);
+/// c.checksum = Some(250);
+/// let tables = compression_tables(&[c]);
+/// assert_eq!(tables[0].1[1], ["arsenal:zstd/3", "500", "–", "25.00%"]);
+/// ```
+pub fn compression_tables(results: &[BenchResult]) -> Vec<(String, Table)> {
+    let cells: Vec<&BenchResult> = results.iter().filter(|r| r.domain == "compress").collect();
+    if cells.is_empty() {
+        return Vec::new();
+    }
+    let mut imps: Vec<&str> = Vec::new();
+    let mut datasets: Vec<&str> = Vec::new();
+    for r in &cells {
+        if !imps.contains(&r.imp.as_str()) {
+            imps.push(&r.imp);
+        }
+        if !datasets.contains(&r.dataset.as_str()) {
+            datasets.push(&r.dataset);
+        }
+    }
+    imps.sort_by_key(|imp| (ImplKind::of(imp), *imp));
+    let find = |op: &str, dataset: &str, imp: &str| {
+        cells
+            .iter()
+            .copied()
+            .find(|r| r.op == op && r.dataset == dataset && r.imp == imp && r.error.is_none())
+    };
+    let ratio = |r: &BenchResult| {
+        r.checksum
+            .filter(|_| r.bytes > 0)
+            .map(|size| format!("{:.2}%", size as f64 * 100.0 / r.bytes as f64))
+    };
+    let mbps = |r: Option<&BenchResult>| {
+        r.and_then(|r| r.gbps).map_or_else(
+            || "–".to_owned(),
+            |v| Unit::MegabytesPerSecond.format(v * 1e3),
+        )
+    };
+    let summary_set = if datasets.contains(&"all") {
+        "all"
+    } else {
+        datasets[0]
+    };
+    let mut summary = vec![vec![
+        "impl".to_owned(),
+        "compress MB/s".to_owned(),
+        "decompress MB/s".to_owned(),
+        "compressed / original".to_owned(),
+    ]];
+    for imp in &imps {
+        let c = find("compress", summary_set, imp);
+        let d = find("decompress", summary_set, imp);
+        if c.is_none() && d.is_none() {
+            continue;
+        }
+        summary.push(vec![
+            (*imp).to_owned(),
+            mbps(c),
+            mbps(d),
+            c.and_then(ratio).unwrap_or_else(|| "–".to_owned()),
+        ]);
+    }
+    let mut per_file = vec![std::iter::once("impl".to_owned())
+        .chain(datasets.iter().map(|d| (*d).to_owned()))
+        .collect::<Vec<_>>()];
+    for imp in &imps {
+        let row: Vec<String> = datasets
+            .iter()
+            .map(|d| {
+                find("compress", d, imp)
+                    .and_then(ratio)
+                    .unwrap_or_else(|| "–".to_owned())
+            })
+            .collect();
+        if row.iter().all(|c| c == "–") {
+            continue;
+        }
+        per_file.push(std::iter::once((*imp).to_owned()).chain(row).collect());
+    }
+    vec![
+        (
+            format!("compress / lzbench-style summary — dataset {summary_set}"),
+            summary,
+        ),
+        (
+            "compress / ratio — compressed size as % of the original, lower is better".to_owned(),
+            per_file,
+        ),
+    ]
+}
+
+/// A derived table as a Markdown section.
+fn markdown_table(title: &str, table: &Table) -> String {
+    let mut out = format!("\n## {}\n\n", escape_markdown(title));
+    for (i, row) in table.iter().enumerate() {
+        let cells: Vec<String> = row.iter().map(|c| escape_markdown(c)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        if i == 0 {
+            let align: Vec<&str> = (0..row.len())
+                .map(|j| if j == 0 { "---" } else { "---:" })
+                .collect();
+            out.push_str(&format!("| {} |\n", align.join(" | ")));
+        }
+    }
+    out
+}
+
+/// A derived table as an HTML section.
+fn html_simple_table(title: &str, table: &Table) -> String {
+    let mut out = format!(
+        "<section>\n<h2>{}</h2>\n<table class=\"results\">\n",
+        escape_html(title)
+    );
+    for (i, row) in table.iter().enumerate() {
+        out.push_str("<tr>");
+        for (j, cell) in row.iter().enumerate() {
+            let (tag, class) = match (i, j) {
+                (0, _) => ("th", ""),
+                (_, 0) => ("td", ""),
+                _ => ("td", " class=\"num\""),
+            };
+            out.push_str(&format!("<{tag}{class}>{}</{tag}>", escape_html(cell)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n</section>\n");
+    out
 }
 
 /// Memory rows grouped by (domain, what), in order of first appearance.
@@ -416,6 +603,8 @@ pub fn escape_markdown(text: &str) -> String {
 pub enum Unit {
     /// GB/s (10^9 bytes per second); used when every measured row counts bytes.
     GigabytesPerSecond,
+    /// MB/s (10^6 bytes per second): the compression domain's unit, as lzbench's.
+    MegabytesPerSecond,
     /// Items per second; used when every measured row counts items but some no bytes.
     ItemsPerSecond,
     /// Nanoseconds per item (lower is better): for operations whose natural measure is
@@ -446,7 +635,10 @@ impl Unit {
         if latency && all_items {
             Unit::NanosPerItem
         } else {
-            Unit::of(rows)
+            match Unit::of(rows) {
+                Unit::GigabytesPerSecond if domain == "compress" => Unit::MegabytesPerSecond,
+                unit => unit,
+            }
         }
     }
 
@@ -483,6 +675,7 @@ impl Unit {
         }
         match self {
             Unit::GigabytesPerSecond => row.gbps,
+            Unit::MegabytesPerSecond => row.gbps.map(|v| v * 1e3),
             Unit::ItemsPerSecond => row.items_per_s,
             Unit::NanosPerItem => row.items_per_s.filter(|&v| v > 0.0).map(|v| 1e9 / v),
             Unit::NanosPerIteration => row.median_ns,
@@ -497,6 +690,7 @@ impl Unit {
     pub fn label(self) -> &'static str {
         match self {
             Unit::GigabytesPerSecond => "GB/s, higher is better",
+            Unit::MegabytesPerSecond => "MB/s, higher is better",
             Unit::ItemsPerSecond => "items/s, higher is better",
             Unit::NanosPerItem => "ns per item, lower is better",
             Unit::NanosPerIteration => "time per iteration, lower is better",
@@ -519,6 +713,8 @@ impl Unit {
             Unit::GigabytesPerSecond if value < 10.0 => format!("{value:.3}"),
             Unit::GigabytesPerSecond if value < 100.0 => format!("{value:.2}"),
             Unit::GigabytesPerSecond => format!("{value:.1}"),
+            Unit::MegabytesPerSecond if value < 100.0 => format!("{value:.1}"),
+            Unit::MegabytesPerSecond => format!("{value:.0}"),
             Unit::ItemsPerSecond => {
                 let (scaled, suffix) = scale(value, 1e3, [" k", " M", " G", " T"]);
                 format!("{}{suffix}", three_digits(scaled))
@@ -535,6 +731,7 @@ impl Unit {
     fn suffix(self) -> &'static str {
         match self {
             Unit::GigabytesPerSecond => " GB/s",
+            Unit::MegabytesPerSecond => " MB/s",
             Unit::ItemsPerSecond => "/s",
             Unit::NanosPerIteration | Unit::NanosPerItem => "",
         }

@@ -11,6 +11,16 @@
 //! | `http_picohttpparser` | [`http_picohttpparser`]: the same with picohttpparser |
 //! | `http_parser` | [`http_parser`]: the same with http_parser |
 //! | `http_cross` | [`http_cross`]: the three HTTP backends give identical outcomes |
+//! | `compress_zstd` | [`compress::compress_zstd`]: one-shot decode, round trip, streaming (see [`compress`]) |
+//! | `compress_lz4` | [`compress::compress_lz4`]: the same for the LZ4 frame format |
+//! | `compress_lz4_block` | [`compress::compress_lz4_block`]: one-shot decode and round trip of LZ4 blocks |
+//! | `compress_snappy` | [`compress::compress_snappy`]: the same for raw snappy |
+//! | `compress_snappy_framed` | [`compress::compress_snappy_framed`]: one-shot and streaming, snappy framing format |
+//! | `compress_brotli` | [`compress::compress_brotli`]: one-shot and streaming |
+//! | `compress_libdeflate` | [`compress::compress_libdeflate`]: decode as raw/zlib/gzip, round trip |
+//! | `compress_isal` | [`compress::compress_isal`]: the same plus streaming |
+//! | `int_leb128` | [`compress::int_leb128`]: LEB128 decoding consistent, round trips |
+//! | `int_stream_vbyte` | [`compress::int_stream_vbyte`]: Stream VByte variants agree, round trips |
 //!
 //! Each property panics when violated; libFuzzer turns the panic into a crash artifact.
 //! One parser per backend is kept per thread and reused across inputs, as an application
@@ -32,6 +42,8 @@ use arsenal_json::{
     Yyjson,
 };
 use std::cell::RefCell;
+
+pub mod compress;
 
 thread_local! {
     static SIMDJSON: RefCell<Simdjson> = RefCell::new(new_parser());
@@ -72,6 +84,16 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("http_picohttpparser", http_picohttpparser),
     ("http_parser", http_parser),
     ("http_cross", http_cross),
+    ("compress_zstd", compress::compress_zstd),
+    ("compress_lz4", compress::compress_lz4),
+    ("compress_lz4_block", compress::compress_lz4_block),
+    ("compress_snappy", compress::compress_snappy),
+    ("compress_snappy_framed", compress::compress_snappy_framed),
+    ("compress_brotli", compress::compress_brotli),
+    ("compress_libdeflate", compress::compress_libdeflate),
+    ("compress_isal", compress::compress_isal),
+    ("int_leb128", compress::int_leb128),
+    ("int_stream_vbyte", compress::int_stream_vbyte),
 ];
 
 /// The property for `name`, if it is a target.

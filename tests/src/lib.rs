@@ -12,6 +12,15 @@
 #[cfg(feature = "alloc")]
 pub mod alloc;
 #[cfg(any(
+    feature = "zstd",
+    feature = "lz4",
+    feature = "snappy",
+    feature = "brotli",
+    feature = "libdeflate",
+    feature = "isal"
+))]
+pub mod compress;
+#[cfg(any(
     feature = "fcontext",
     feature = "minicoro",
     feature = "ucontext",
@@ -19,6 +28,8 @@ pub mod alloc;
 ))]
 pub mod coro;
 pub mod data;
+#[cfg(feature = "hash")]
+pub mod hash;
 #[cfg(any(
     feature = "llhttp",
     feature = "picohttpparser",

@@ -11,7 +11,9 @@
 //!
 //! `replay --seed-http DIR` writes the HTTP seed inputs
 //! ([`arsenal_fuzz::http_seeds`]) into DIR (what `scripts/fuzz` seeds `fuzz/corpus/http`
-//! with) and exits.
+//! with) and exits; `--seed-compress DIR` and `--seed-int DIR` do the same with
+//! [`arsenal_fuzz::compress::compress_seeds`] (`fuzz/corpus/compress`) and
+//! [`arsenal_fuzz::compress::int_seeds`] (`fuzz/corpus/int`).
 #![forbid(unsafe_code)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -40,7 +42,7 @@ fn main() -> ExitCode {
 fn usage() -> String {
     let names: Vec<_> = arsenal_fuzz::TARGETS.iter().map(|(n, _)| *n).collect();
     format!(
-        "usage: replay [--target NAME]... [PATH]...\n       replay --seed-http DIR\n  targets: {}\n  default PATHs: each target's fuzz/corpus/<domain> and fuzz/artifacts/<target>",
+        "usage: replay [--target NAME]... [PATH]...\n       replay --seed-http|--seed-compress|--seed-int DIR\n  targets: {}\n  default PATHs: each target's fuzz/corpus/<domain> and fuzz/artifacts/<target>",
         names.join(", ")
     )
 }
@@ -57,7 +59,17 @@ fn run() -> Result<bool, String> {
             }
             Some("--seed-http") => {
                 let dir = PathBuf::from(args.next().ok_or_else(usage)?);
-                return seed_http(&dir).map(|()| true);
+                return write_seeds(&dir, "HTTP", arsenal_fuzz::http_seeds()).map(|()| true);
+            }
+            Some("--seed-compress") => {
+                let dir = PathBuf::from(args.next().ok_or_else(usage)?);
+                let seeds = arsenal_fuzz::compress::compress_seeds();
+                return write_seeds(&dir, "compression", seeds).map(|()| true);
+            }
+            Some("--seed-int") => {
+                let dir = PathBuf::from(args.next().ok_or_else(usage)?);
+                let seeds = arsenal_fuzz::compress::int_seeds();
+                return write_seeds(&dir, "integer codec", seeds).map(|()| true);
             }
             Some("--target" | "-t") => {
                 let name = args.next().ok_or_else(usage)?;
@@ -176,16 +188,15 @@ fn run() -> Result<bool, String> {
     Ok(failures.is_empty())
 }
 
-/// Writes [`arsenal_fuzz::http_seeds`] into `dir` (created if needed), one file each.
-fn seed_http(dir: &Path) -> Result<(), String> {
+/// Writes `seeds` into `dir` (created if needed), one file each.
+fn write_seeds(dir: &Path, what: &str, seeds: Vec<(String, Vec<u8>)>) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let seeds = arsenal_fuzz::http_seeds();
     for (name, bytes) in &seeds {
         let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     println!(
-        "replay: wrote {} HTTP seeds to {}",
+        "replay: wrote {} {what} seeds to {}",
         seeds.len(),
         dir.display()
     );

@@ -36,12 +36,23 @@ mod strategy;
 ))]
 pub use arsenal_alloc as alloc;
 #[cfg(any(
+    feature = "zstd",
+    feature = "lz4",
+    feature = "snappy",
+    feature = "brotli",
+    feature = "libdeflate",
+    feature = "isal"
+))]
+pub use arsenal_compress as compress;
+#[cfg(any(
     feature = "fcontext",
     feature = "minicoro",
     feature = "ucontext",
     feature = "libaco"
 ))]
 pub use arsenal_coro as coro;
+#[cfg(feature = "hash")]
+pub use arsenal_hash as hash;
 #[cfg(any(
     feature = "llhttp",
     feature = "picohttpparser",

@@ -243,6 +243,95 @@ impl Strategy {
     }
 }
 
+impl Strategy {
+    /// The codec and level for this strategy (the seed's mapping): `Throughput` and
+    /// `MaximalSpeed` → LZ4 frames at the fast level, `Latency` → LZ4 frames too (no
+    /// entropy stage), `Balanced` → zstd level 3, `MinimalMemory` (smallest output) →
+    /// zstd level 19. Falls back along zstd, lz4, brotli, libdeflate, ISA-L, snappy to a
+    /// compiled-in backend; build it with [`BackendKind::codec`](arsenal_compress::BackendKind::codec).
+    ///
+    /// ```
+    /// # #[cfg(all(feature = "zstd", feature = "lz4"))] {
+    /// use arsenal::{compress::BackendKind, Strategy};
+    /// assert_eq!(Strategy::Throughput.compress_codec(), (BackendKind::Lz4, None));
+    /// assert_eq!(Strategy::Balanced.compress_codec(), (BackendKind::Zstd, Some(3)));
+    /// assert_eq!(Strategy::MinimalMemory.compress_codec(), (BackendKind::Zstd, Some(19)));
+    /// let (kind, level) = Strategy::from_env().compress_codec();
+    /// let mut codec = kind.codec(level)?;
+    /// let packed = codec.compress(b"strategy strategy strategy")?;
+    /// assert_eq!(codec.decompress(&packed, 100)?, b"strategy strategy strategy");
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(any(
+        feature = "zstd",
+        feature = "lz4",
+        feature = "snappy",
+        feature = "brotli",
+        feature = "libdeflate",
+        feature = "isal"
+    ))]
+    pub fn compress_codec(self) -> (arsenal_compress::BackendKind, Option<i32>) {
+        use arsenal_compress::{BackendKind, DeflateFormat};
+        let wanted = match self {
+            Strategy::Throughput | Strategy::MaximalSpeed | Strategy::Latency => {
+                (BackendKind::Lz4, None)
+            }
+            Strategy::Balanced => (BackendKind::Zstd, Some(3)),
+            Strategy::MinimalMemory => (BackendKind::Zstd, Some(19)),
+        };
+        let fallback = [
+            BackendKind::Zstd,
+            BackendKind::Lz4,
+            BackendKind::Brotli,
+            BackendKind::Libdeflate(DeflateFormat::Gzip),
+            BackendKind::Isal(DeflateFormat::Gzip),
+            BackendKind::Snappy,
+        ];
+        if wanted.0.available() {
+            return wanted;
+        }
+        let kind = fallback
+            .into_iter()
+            .find(|k| k.available())
+            .unwrap_or(BackendKind::Snappy);
+        (kind, None)
+    }
+}
+
+impl Strategy {
+    /// The hash algorithm for keys of about `len` bytes (the seed's mapping, as
+    /// documented in [`arsenal_hash`]): `Latency` → [`for_latency`](arsenal_hash::for_latency)
+    /// (XXH32 below 32 bytes, XXH3-64 above), `Throughput` and `MaximalSpeed` → XXH3-64,
+    /// `Balanced` and `MinimalMemory` → wyhash (native, no state beyond 48 bytes). Without
+    /// the `xxhash` backend, wyhash throughout. Build it with
+    /// [`Algorithm::hasher`](arsenal_hash::Algorithm::hasher).
+    ///
+    /// ```
+    /// # #[cfg(feature = "hash")] {
+    /// use arsenal::{hash::Algorithm, Strategy};
+    /// assert_eq!(Strategy::Latency.hash_algorithm(8), Algorithm::Xxh32);
+    /// assert_eq!(Strategy::Throughput.hash_algorithm(8), Algorithm::Xxh3_64);
+    /// assert_eq!(Strategy::Balanced.hash_algorithm(8), Algorithm::WyHash);
+    /// let mut h = Strategy::from_env().hash_algorithm(64).hasher(42)?;
+    /// h.update(b"key");
+    /// let _ = h.finish64();
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "hash")]
+    pub fn hash_algorithm(self, len: usize) -> arsenal_hash::Algorithm {
+        use arsenal_hash::Algorithm;
+        match self {
+            Strategy::Latency => arsenal_hash::for_latency(len),
+            Strategy::Throughput | Strategy::MaximalSpeed if Algorithm::Xxh3_64.is_enabled() => {
+                Algorithm::Xxh3_64
+            }
+            _ => Algorithm::WyHash,
+        }
+    }
+}
+
 impl fmt::Display for Strategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

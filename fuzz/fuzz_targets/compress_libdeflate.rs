@@ -1,0 +1,7 @@
+//! libdeflate: the input decoded as raw DEFLATE, zlib and gzip; round trip in the format its first byte picks.
+//!
+//! The property lives in `arsenal_fuzz::compress` (fuzz/src/compress.rs); the stable
+//! `replay` binary runs the same code.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| arsenal_fuzz::compress::compress_libdeflate(data));

@@ -1,0 +1,7 @@
+//! LZ4 blocks: one-shot decode (limit, `decompress_into`) and round trips.
+//!
+//! The property lives in `arsenal_fuzz::compress` (fuzz/src/compress.rs); the stable
+//! `replay` binary runs the same code.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| arsenal_fuzz::compress::compress_lz4_block(data));

@@ -1,0 +1,7 @@
+//! The snappy framing format: one-shot and streaming properties.
+//!
+//! The property lives in `arsenal_fuzz::compress` (fuzz/src/compress.rs); the stable
+//! `replay` binary runs the same code.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| arsenal_fuzz::compress::compress_snappy_framed(data));

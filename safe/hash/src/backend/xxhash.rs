@@ -1,0 +1,347 @@
+//! xxHash 0.8 from libxxhash: [`Xxh32`], [`Xxh64`], [`Xxh3_64`], [`Xxh3_128`].
+//!
+//! Each type owns a C streaming state (`XXH*_createState`, freed on drop); one-shot
+//! [`Hasher64::hash64`] / [`Hasher128::hash128`] call the library's one-shot functions,
+//! which allocate nothing.
+
+use core::ffi::c_void;
+use core::ptr::NonNull;
+
+use arsenal_xxhash_sys as ffi;
+
+use crate::{state_alloc_failed, Error, ErrorKind, Hasher128, Hasher64};
+
+/// A data pointer xxHash accepts for `data.len()` bytes (an empty slice's dangling pointer
+/// is never read).
+fn ptr(data: &[u8]) -> *const c_void {
+    data.as_ptr().cast()
+}
+
+/// XXH32 keyed by a 32-bit seed.
+///
+/// [`Hasher64::with_seed`] folds the `u64` seed as `(seed as u32) ^ (seed >> 32) as u32`
+/// (so seeds below 2³² are XXH32's own); [`Xxh32::with_seed32`] takes XXH32's seed
+/// directly. The 32-bit hash is returned zero-extended.
+///
+/// ```
+/// use arsenal_hash::{Hasher64, Xxh32};
+/// assert_eq!(Xxh32::hash64(0, b""), 0x02CC5D05);
+/// ```
+#[derive(Debug)]
+pub struct Xxh32 {
+    state: NonNull<ffi::XXH32_state_t>,
+    seed: u32,
+}
+
+/// XXH64 keyed by a 64-bit seed.
+///
+/// ```
+/// use arsenal_hash::{Hasher64, Xxh64};
+/// assert_eq!(Xxh64::hash64(0, b""), 0xEF46DB3751D8E999);
+/// ```
+#[derive(Debug)]
+pub struct Xxh64 {
+    state: NonNull<ffi::XXH64_state_t>,
+    seed: u64,
+}
+
+/// XXH3 with a 64-bit result, keyed by a 64-bit seed (`XXH3_64bits_withSeed`; seed 0 is
+/// plain `XXH3_64bits`).
+///
+/// ```
+/// use arsenal_hash::{Hasher64, Xxh3_64};
+/// assert_eq!(Xxh3_64::hash64(0, b""), 0x2D06800538D394C2);
+/// ```
+#[derive(Debug)]
+pub struct Xxh3_64 {
+    state: NonNull<ffi::XXH3_state_t>,
+    seed: u64,
+}
+
+/// XXH3 with a 128-bit result (`high64 << 64 | low64`), keyed by a 64-bit seed. As a
+/// [`Hasher64`] it gives the low 64 bits.
+///
+/// ```
+/// use arsenal_hash::{Hasher128, Xxh3_128};
+/// assert_eq!(Xxh3_128::hash128(0, b""), 0x99AA06D3014798D86001C324468D497F);
+/// ```
+#[derive(Debug)]
+pub struct Xxh3_128 {
+    state: NonNull<ffi::XXH3_state_t>,
+    seed: u64,
+}
+
+// SAFETY: xxHash states are plain memory owned by one value, with no thread affinity or
+// globals (xxhash.h: "a state can be used by one thread at a time"); `&self` methods only
+// read it (`*_digest` takes a const state).
+unsafe impl Send for Xxh32 {}
+// SAFETY: as above: shared references only call `XXH32_digest`, which reads.
+unsafe impl Sync for Xxh32 {}
+// SAFETY: as for Xxh32.
+unsafe impl Send for Xxh64 {}
+// SAFETY: as for Xxh32.
+unsafe impl Sync for Xxh64 {}
+// SAFETY: as for Xxh32.
+unsafe impl Send for Xxh3_64 {}
+// SAFETY: as for Xxh32.
+unsafe impl Sync for Xxh3_64 {}
+// SAFETY: as for Xxh32.
+unsafe impl Send for Xxh3_128 {}
+// SAFETY: as for Xxh32.
+unsafe impl Sync for Xxh3_128 {}
+
+fn fold_seed(seed: u64) -> u32 {
+    (seed as u32) ^ ((seed >> 32) as u32)
+}
+
+#[cold]
+fn oom(what: &str) -> Error {
+    Error::new(
+        ErrorKind::OutOfMemory,
+        "xxhash",
+        format!("{what}_createState returned null"),
+    )
+}
+
+impl Xxh32 {
+    /// An XXH32 hasher with XXH32's own 32-bit seed.
+    pub fn with_seed32(seed: u32) -> Self {
+        Self::try_with_seed32(seed).unwrap_or_else(|_| state_alloc_failed(48))
+    }
+
+    /// As [`with_seed32`](Xxh32::with_seed32), reporting a failed state allocation.
+    pub fn try_with_seed32(seed: u32) -> Result<Self, Error> {
+        // SAFETY: no preconditions; null is checked below.
+        let state =
+            NonNull::new(unsafe { ffi::XXH32_createState() }).ok_or_else(|| oom("XXH32"))?;
+        let mut h = Xxh32 { state, seed };
+        h.reset();
+        Ok(h)
+    }
+
+    /// As [`Hasher64::with_seed`], reporting a failed state allocation.
+    pub fn try_with_seed(seed: u64) -> Result<Self, Error> {
+        Self::try_with_seed32(fold_seed(seed))
+    }
+
+    /// One-shot XXH32 with its own 32-bit seed.
+    pub fn hash32(seed: u32, data: &[u8]) -> u32 {
+        // SAFETY: `data` is a live slice of `data.len()` bytes.
+        unsafe { ffi::XXH32(ptr(data), data.len(), seed) }
+    }
+}
+
+impl Hasher64 for Xxh32 {
+    fn with_seed(seed: u64) -> Self {
+        Self::with_seed32(fold_seed(seed))
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        // SAFETY: the state is live and reset; `data` is a live slice, so the call cannot
+        // fail (it fails only for a null input with a non-zero length).
+        unsafe { ffi::XXH32_update(self.state.as_ptr(), ptr(data), data.len()) };
+    }
+
+    fn finish64(&self) -> u64 {
+        // SAFETY: the state is live; digest only reads it.
+        u64::from(unsafe { ffi::XXH32_digest(self.state.as_ptr()) })
+    }
+
+    fn reset(&mut self) {
+        // SAFETY: the state is live; reset cannot fail on a non-null state.
+        unsafe { ffi::XXH32_reset(self.state.as_ptr(), self.seed) };
+    }
+
+    fn name(&self) -> &'static str {
+        "xxh32"
+    }
+
+    fn hash64(seed: u64, data: &[u8]) -> u64 {
+        u64::from(Self::hash32(fold_seed(seed), data))
+    }
+}
+
+impl Drop for Xxh32 {
+    fn drop(&mut self) {
+        // SAFETY: the state came from XXH32_createState and is freed once.
+        unsafe { ffi::XXH32_freeState(self.state.as_ptr()) };
+    }
+}
+
+impl Xxh64 {
+    /// As [`Hasher64::with_seed`], reporting a failed state allocation.
+    pub fn try_with_seed(seed: u64) -> Result<Self, Error> {
+        // SAFETY: no preconditions; null is checked below.
+        let state =
+            NonNull::new(unsafe { ffi::XXH64_createState() }).ok_or_else(|| oom("XXH64"))?;
+        let mut h = Xxh64 { state, seed };
+        Hasher64::reset(&mut h);
+        Ok(h)
+    }
+}
+
+impl Hasher64 for Xxh64 {
+    fn with_seed(seed: u64) -> Self {
+        Self::try_with_seed(seed).unwrap_or_else(|_| state_alloc_failed(88))
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        // SAFETY: the state is live and reset; `data` is a live slice.
+        unsafe { ffi::XXH64_update(self.state.as_ptr(), ptr(data), data.len()) };
+    }
+
+    fn finish64(&self) -> u64 {
+        // SAFETY: the state is live; digest only reads it.
+        unsafe { ffi::XXH64_digest(self.state.as_ptr()) }
+    }
+
+    fn reset(&mut self) {
+        // SAFETY: the state is live.
+        unsafe { ffi::XXH64_reset(self.state.as_ptr(), self.seed) };
+    }
+
+    fn name(&self) -> &'static str {
+        "xxh64"
+    }
+
+    fn hash64(seed: u64, data: &[u8]) -> u64 {
+        // SAFETY: `data` is a live slice of `data.len()` bytes.
+        unsafe { ffi::XXH64(ptr(data), data.len(), seed) }
+    }
+}
+
+impl Drop for Xxh64 {
+    fn drop(&mut self) {
+        // SAFETY: the state came from XXH64_createState and is freed once.
+        unsafe { ffi::XXH64_freeState(self.state.as_ptr()) };
+    }
+}
+
+fn new_xxh3_state() -> Result<NonNull<ffi::XXH3_state_t>, Error> {
+    // SAFETY: no preconditions; null is checked.
+    NonNull::new(unsafe { ffi::XXH3_createState() }).ok_or_else(|| oom("XXH3"))
+}
+
+impl Xxh3_64 {
+    /// As [`Hasher64::with_seed`], reporting a failed state allocation.
+    pub fn try_with_seed(seed: u64) -> Result<Self, Error> {
+        let mut h = Xxh3_64 {
+            state: new_xxh3_state()?,
+            seed,
+        };
+        Hasher64::reset(&mut h);
+        Ok(h)
+    }
+}
+
+impl Hasher64 for Xxh3_64 {
+    fn with_seed(seed: u64) -> Self {
+        Self::try_with_seed(seed).unwrap_or_else(|_| state_alloc_failed(576))
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        // SAFETY: the state is live and reset for 64-bit hashing; `data` is a live slice.
+        unsafe { ffi::XXH3_64bits_update(self.state.as_ptr(), ptr(data), data.len()) };
+    }
+
+    fn finish64(&self) -> u64 {
+        // SAFETY: the state is live; digest only reads it.
+        unsafe { ffi::XXH3_64bits_digest(self.state.as_ptr()) }
+    }
+
+    fn reset(&mut self) {
+        // SAFETY: the state is live.
+        unsafe { ffi::XXH3_64bits_reset_withSeed(self.state.as_ptr(), self.seed) };
+    }
+
+    fn name(&self) -> &'static str {
+        "xxh3-64"
+    }
+
+    fn hash64(seed: u64, data: &[u8]) -> u64 {
+        // SAFETY: `data` is a live slice of `data.len()` bytes.
+        unsafe { ffi::XXH3_64bits_withSeed(ptr(data), data.len(), seed) }
+    }
+}
+
+impl Drop for Xxh3_64 {
+    fn drop(&mut self) {
+        // SAFETY: the state came from XXH3_createState and is freed once.
+        unsafe { ffi::XXH3_freeState(self.state.as_ptr()) };
+    }
+}
+
+fn join(h: ffi::XXH128_hash_t) -> u128 {
+    (u128::from(h.high64) << 64) | u128::from(h.low64)
+}
+
+impl Xxh3_128 {
+    /// As [`Hasher128::with_seed`], reporting a failed state allocation.
+    pub fn try_with_seed(seed: u64) -> Result<Self, Error> {
+        let mut h = Xxh3_128 {
+            state: new_xxh3_state()?,
+            seed,
+        };
+        Hasher128::reset(&mut h);
+        Ok(h)
+    }
+}
+
+impl Hasher128 for Xxh3_128 {
+    fn with_seed(seed: u64) -> Self {
+        Self::try_with_seed(seed).unwrap_or_else(|_| state_alloc_failed(576))
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        // SAFETY: the state is live and reset for 128-bit hashing; `data` is a live slice.
+        unsafe { ffi::XXH3_128bits_update(self.state.as_ptr(), ptr(data), data.len()) };
+    }
+
+    fn finish128(&self) -> u128 {
+        // SAFETY: the state is live; digest only reads it.
+        join(unsafe { ffi::XXH3_128bits_digest(self.state.as_ptr()) })
+    }
+
+    fn reset(&mut self) {
+        // SAFETY: the state is live.
+        unsafe { ffi::XXH3_128bits_reset_withSeed(self.state.as_ptr(), self.seed) };
+    }
+
+    fn hash128(seed: u64, data: &[u8]) -> u128 {
+        // SAFETY: `data` is a live slice of `data.len()` bytes.
+        join(unsafe { ffi::XXH3_128bits_withSeed(ptr(data), data.len(), seed) })
+    }
+}
+
+impl Hasher64 for Xxh3_128 {
+    fn with_seed(seed: u64) -> Self {
+        <Self as Hasher128>::with_seed(seed)
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        Hasher128::update(self, data);
+    }
+
+    fn finish64(&self) -> u64 {
+        self.finish128() as u64
+    }
+
+    fn reset(&mut self) {
+        Hasher128::reset(self);
+    }
+
+    fn name(&self) -> &'static str {
+        "xxh3-128"
+    }
+
+    fn hash64(seed: u64, data: &[u8]) -> u64 {
+        Self::hash128(seed, data) as u64
+    }
+}
+
+impl Drop for Xxh3_128 {
+    fn drop(&mut self) {
+        // SAFETY: the state came from XXH3_createState and is freed once.
+        unsafe { ffi::XXH3_freeState(self.state.as_ptr()) };
+    }
+}
