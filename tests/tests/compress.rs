@@ -319,7 +319,7 @@ mod isal {
             arsenal_conformance::compress::round_trip_levels(&make, &proto);
             arsenal_conformance::compress::output_limit(&make, &proto);
             arsenal_conformance::compress::corrupt_input(&make, &proto, checksummed);
-            arsenal_conformance::compress::streaming_with(&make, &proto, false);
+            arsenal_conformance::compress::streaming(&make, &proto);
         }
     }
 

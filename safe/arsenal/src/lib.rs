@@ -12,6 +12,8 @@
 //! | stackful coroutines | [`coro`] | `coro` (= `fcontext` + `minicoro` + `ucontext`); `libaco` (needs the `vendor/libaco` submodule) | Boost.Context fcontext, minicoro, glibc ucontext, libaco |
 //! | queues and locks | [`sync`] | `sync` | Concurrency Kit rings and spinlocks/rwlock; native MPSC queue and futex mutex |
 //! | memory operations | [`memops`] | `memops` | native Rust copy/move/set/compare/find_byte/strlen: scalar, SSE2, AVX2, AVX-512, chosen at run time |
+//! | compression | [`compress`] | `compress` (= `zstd` + `lz4` + `snappy` + `brotli` + `libdeflate` + `isal`) | zstd, lz4 (frames, blocks), snappy (raw, framed), brotli, libdeflate, ISA-L; native LEB128 and Stream VByte |
+//! | hashing | [`hash`] | `hash` | xxHash (XXH32/64/3), HighwayHash, SipHash-2-4 (libsodium), BLAKE3; native wyhash, rapidhash |
 //! | memory allocators | [`alloc`] | `alloc` (= `mimalloc` + `jemalloc` + `rpmalloc` + `snmalloc`) | mimalloc, jemalloc, rpmalloc, snmalloc, system; native bump, slab, pool, TLSF |
 //!
 //! ```

@@ -61,6 +61,8 @@ pub mod backend;
 mod error;
 pub mod int;
 pub mod stream;
+#[cfg(test)]
+mod testutil;
 
 pub use any::{by_kind, by_name, BackendKind};
 pub use error::{Error, ErrorKind, Result};

@@ -61,9 +61,20 @@ pub trait StreamDecoder: sealed::Sealed {
     fn name(&self) -> &'static str;
     /// Decompresses from `input` into `output`.
     fn decode(&mut self, input: &[u8], output: &mut [u8]) -> Result<DecodeStep>;
-    /// Forgets the current frame; the next `decode` starts a new one.
+    /// Forgets the current frame; the next `decode` starts a new one. Input the decoder
+    /// consumed past the end of the finished frame ([`pending_input`](Self::pending_input))
+    /// is kept: it is the start of the next frame.
     fn reset(&mut self) -> Result<()>;
+
+    /// Bytes consumed by earlier calls that lie past the end of the finished frame
+    /// (decoders that read ahead keep them for the next frame). `0` for most backends.
+    fn pending_input(&self) -> usize {
+        0
+    }
 }
+
+/// [`StreamEncoder::flush`] or [`StreamEncoder::finish`].
+type EncoderStep<E> = fn(&mut E, &mut [u8]) -> Result<(usize, bool)>;
 
 /// An [`io::Write`] that compresses everything written to it into `W`.
 ///
@@ -121,19 +132,30 @@ impl<W: Write, E: StreamEncoder> Writer<W, E> {
         if self.finished {
             return Ok(());
         }
-        loop {
-            let (written, done) = self.encoder.finish(&mut self.buf)?;
-            let Writer { inner, buf, .. } = self;
-            inner
-                .as_mut()
-                .expect("inner writer present")
-                .write_all(&buf[..written])?;
-            if done {
-                break;
-            }
-        }
+        self.drain(E::finish)?;
         self.finished = true;
         self.sink().flush()
+    }
+
+    /// Calls `step` (the encoder's `flush` or `finish`) with the buffer and writes what it
+    /// produced to the sink, until it reports done.
+    fn drain(&mut self, step: EncoderStep<E>) -> io::Result<()> {
+        loop {
+            let (written, done) = step(&mut self.encoder, &mut self.buf)?;
+            self.emit(written)?;
+            if done {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Writes the first `len` bytes of the buffer to the sink.
+    fn emit(&mut self, len: usize) -> io::Result<()> {
+        let Writer { inner, buf, .. } = self;
+        inner
+            .as_mut()
+            .expect("inner writer present until finish")
+            .write_all(&buf[..len])
     }
 }
 
@@ -147,11 +169,7 @@ impl<W: Write, E: StreamEncoder> Write for Writer<W, E> {
         }
         loop {
             let (consumed, written) = self.encoder.encode(data, &mut self.buf)?;
-            let Writer { inner, buf, .. } = self;
-            inner
-                .as_mut()
-                .expect("inner writer present")
-                .write_all(&buf[..written])?;
+            self.emit(written)?;
             if consumed > 0 {
                 return Ok(consumed);
             }
@@ -170,17 +188,7 @@ impl<W: Write, E: StreamEncoder> Write for Writer<W, E> {
         if self.finished {
             return self.sink().flush();
         }
-        loop {
-            let (written, done) = self.encoder.flush(&mut self.buf)?;
-            let Writer { inner, buf, .. } = self;
-            inner
-                .as_mut()
-                .expect("inner writer present")
-                .write_all(&buf[..written])?;
-            if done {
-                break;
-            }
-        }
+        self.drain(E::flush)?;
         self.sink().flush()
     }
 }
@@ -276,14 +284,15 @@ impl<R: BufRead, D: StreamDecoder> Read for Reader<R, D> {
             // input it already consumed: drain it with an empty `input` before calling the
             // stream truncated.
             let at_end = input.is_empty();
-            if at_end && !self.in_frame {
+            let pending = self.decoder.pending_input() > 0;
+            if at_end && !self.in_frame && !(pending && self.multi_frame && self.frames_done > 0) {
                 if self.frames_done == 0 {
                     return Err(self.err(ErrorKind::Truncated, "input ended inside a frame"));
                 }
                 self.eof = true;
                 return Ok(0);
             }
-            if !at_end && !self.in_frame && self.frames_done > 0 {
+            if (!at_end || pending) && !self.in_frame && self.frames_done > 0 {
                 if !self.multi_frame {
                     self.eof = true;
                     return Ok(0);

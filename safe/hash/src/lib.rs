@@ -65,6 +65,7 @@ pub mod backend {
     pub mod blake3;
     #[cfg(feature = "highwayhash")]
     pub mod highwayhash;
+    mod mum;
     pub mod rapidhash;
     #[cfg(feature = "siphash")]
     pub mod siphash;

@@ -478,30 +478,11 @@ impl StreamDecoder for BrotliDecoder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::{Read, Write};
-
-    fn xorshift(n: usize, mut s: u64) -> Vec<u8> {
-        (0..n)
-            .map(|_| {
-                s ^= s << 13;
-                s ^= s >> 7;
-                s ^= s << 17;
-                s as u8
-            })
-            .collect()
-    }
-
-    fn text(n: usize) -> Vec<u8> {
-        let words = ["alpha ", "beta ", "gamma ", "delta\n", "epsilon ", "zeta, "];
-        let mut out = Vec::with_capacity(n);
-        let mut i = 0usize;
-        while out.len() < n {
-            out.extend_from_slice(words[(i * 7 + i / 5) % words.len()].as_bytes());
-            i += 1;
-        }
-        out.truncate(n);
-        out
-    }
+    use crate::testutil::{
+        assert_corpus_round_trips, assert_reader_over_limit, assert_truncations_fail, read_error,
+        read_in_chunks, run_tool, text, write_in_chunks, xorshift,
+    };
+    use std::io::Read;
 
     fn inputs() -> Vec<Vec<u8>> {
         vec![Vec::new(), vec![b'x'], xorshift(100_000, 42), text(1 << 20)]
@@ -568,13 +549,7 @@ mod tests {
         let mut c = Brotli::default();
         let input = text(2000);
         let packed = c.compress(&input).unwrap();
-        for len in 0..packed.len() {
-            let e = c.decompress(&packed[..len], 1 << 20).unwrap_err();
-            assert!(
-                matches!(e.kind(), ErrorKind::Truncated | ErrorKind::Corrupt),
-                "len {len}: {e}"
-            );
-        }
+        assert_truncations_fail(&mut c, &packed, "brotli");
         let mut trailing = packed.clone();
         trailing.push(0);
         assert_eq!(
@@ -601,26 +576,10 @@ mod tests {
         let mut c = Brotli::with_level(5).unwrap();
         let input = text(300_000);
         for chunk in [1usize, 7, 4096, 100_003] {
-            let mut w = c.writer(Vec::new()).unwrap();
-            for (i, part) in input.chunks(chunk.max(1)).enumerate() {
-                w.write_all(part).unwrap();
-                if i == 3 {
-                    w.flush().unwrap();
-                }
-            }
-            let packed = w.finish().unwrap();
+            let packed = write_in_chunks(&c, &input, chunk, Some(3));
             assert_eq!(c.decompress(&packed, input.len()).unwrap(), input);
             let one_shot = c.compress(&input).unwrap();
-            let mut out = Vec::new();
-            let mut r = c.reader(&one_shot[..], input.len() as u64).unwrap();
-            let mut buf = vec![0u8; chunk];
-            loop {
-                let n = r.read(&mut buf).unwrap();
-                if n == 0 {
-                    break;
-                }
-                out.extend_from_slice(&buf[..n]);
-            }
+            let out = read_in_chunks(&c, &one_shot, input.len() as u64, chunk);
             assert_eq!(out, input, "chunk {chunk}");
         }
     }
@@ -638,83 +597,23 @@ mod tests {
             .unwrap();
         assert_eq!(s, "first frame second frame");
         let big = c.compress(&text(10_000)).unwrap();
-        let e = c
-            .reader(&big[..], 9_999)
-            .unwrap()
-            .read_to_end(&mut Vec::new())
-            .unwrap_err();
-        assert_eq!(
-            e.get_ref()
-                .and_then(|e| e.downcast_ref::<Error>())
-                .unwrap()
-                .kind(),
-            ErrorKind::OutputLimit
-        );
-        let e = c
-            .reader(&big[..big.len() - 1], 1 << 20)
-            .unwrap()
-            .read_to_end(&mut Vec::new())
-            .unwrap_err();
+        assert_reader_over_limit(&c, &big, 9_999);
+        let e = read_error(&c, &big[..big.len() - 1], 1 << 20);
         assert_eq!(e.kind(), std::io::ErrorKind::UnexpectedEof);
-        let e = c
-            .reader(&b"\xff\xff\xff\xff"[..], 1 << 20)
-            .unwrap()
-            .read_to_end(&mut Vec::new())
-            .unwrap_err();
+        let e = read_error(&c, b"\xff\xff\xff\xff", 1 << 20);
         assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
     }
 
     #[test]
     fn snappy_testdata_round_trip() {
-        let data = std::env::var_os("ARSENAL_DATA")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| {
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
-            });
-        let dir = data.join("compression/snappy-testdata");
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            println!("skipping: {} absent", dir.display());
-            return;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            let data = std::fs::read(&path).unwrap();
-            for level in [0, 6, 11] {
-                if level == 11 && data.len() > 300_000 {
-                    continue;
-                }
-                let mut c = Brotli::with_level(level).unwrap();
-                let packed = c.compress(&data).unwrap();
-                assert_eq!(
-                    c.decompress(&packed, data.len()).unwrap(),
-                    data,
-                    "{} at {level}",
-                    path.display()
-                );
-            }
-        }
+        assert_corpus_round_trips::<Brotli>(&[0, 6, 11], |level, len| level == 11 && len > 300_000);
     }
 
     #[test]
     fn cross_check_with_cli() {
-        use std::process::{Command, Stdio};
         let input = text(200_000);
         let packed = Brotli::default().compress(&input).unwrap();
-        let run = |args: &[&str], stdin: &[u8]| -> Option<Vec<u8>> {
-            let mut child = Command::new("brotli")
-                .args(args)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .spawn()
-                .ok()?;
-            let mut sink = child.stdin.take().unwrap();
-            let data = stdin.to_vec();
-            let feeder = std::thread::spawn(move || sink.write_all(&data));
-            let out = child.wait_with_output().unwrap();
-            feeder.join().unwrap().unwrap();
-            assert!(out.status.success());
-            Some(out.stdout)
-        };
+        let run = |args: &[&str], stdin: &[u8]| run_tool("brotli", args, stdin);
         let Some(decoded) = run(&["-d", "-c"], &packed) else {
             println!("skipping: brotli CLI not installed");
             return;

@@ -364,6 +364,7 @@ impl Streaming for Isal {
         let mut dec = IsalDecoder {
             state,
             format: self.format,
+            carry: Vec::new(),
         };
         dec.reset()?;
         Ok(dec)
@@ -512,6 +513,10 @@ pub struct IsalDecoder {
     // Boxed: ~70 KiB of history and staging buffers.
     state: Box<ffi::inflate_state>,
     format: DeflateFormat,
+    /// Bytes past the end of the last frame that ISA-L had already read ahead (into its
+    /// bit buffer) during earlier calls: the start of whatever follows, fed first to the
+    /// next frame.
+    carry: Vec<u8>,
 }
 
 // SAFETY: as for `Isal`: owned plain memory, no thread affinity, one user via `&mut self`.
@@ -533,6 +538,52 @@ impl StreamDecoder for IsalDecoder {
     }
 
     fn decode(&mut self, input: &[u8], output: &mut [u8]) -> Result<DecodeStep> {
+        if self.carry.is_empty() {
+            return self.decode_raw(input, output);
+        }
+        // Feed the carried bytes first, followed by a little of `input`.
+        let mut joined = std::mem::take(&mut self.carry);
+        let carried = joined.len();
+        joined.extend_from_slice(&input[..input.len().min(64)]);
+        let step = self.decode_raw(&joined, output)?;
+        let mut rest = std::mem::take(&mut self.carry);
+        if step.consumed >= carried {
+            // Whatever decode_raw carried over now comes from `joined`'s tail, which is
+            // `input`'s head: give it back instead.
+            let from_input = step.consumed - carried;
+            let returned = rest.len().min(from_input);
+            rest.drain(rest.len() - returned..);
+            self.carry = rest;
+            Ok(DecodeStep {
+                consumed: from_input - returned,
+                ..step
+            })
+        } else {
+            let mut left = joined[step.consumed..carried].to_vec();
+            left.extend_from_slice(&rest);
+            self.carry = left;
+            Ok(DecodeStep {
+                consumed: 0,
+                ..step
+            })
+        }
+    }
+
+    fn pending_input(&self) -> usize {
+        self.carry.len()
+    }
+
+    fn reset(&mut self) -> Result<()> {
+        let st: &mut ffi::inflate_state = &mut self.state;
+        // SAFETY: `st` is a valid, exclusively borrowed state struct.
+        unsafe { ffi::isal_inflate_init(st) };
+        st.crc_flag = crc_flag(self.format);
+        Ok(())
+    }
+}
+
+impl IsalDecoder {
+    fn decode_raw(&mut self, input: &[u8], output: &mut [u8]) -> Result<DecodeStep> {
         let avail_in = input.len().min(u32::MAX as usize) as u32;
         let avail_out = output.len().min(u32::MAX as usize) as u32;
         let st: &mut ffi::inflate_state = &mut self.state;
@@ -574,12 +625,21 @@ impl StreamDecoder for IsalDecoder {
             0 if st.block_state == ffi::isal_block_state_ISAL_BLOCK_FINISH => {
                 // ISA-L reads ahead up to 8 bytes into its bit buffer; whole bytes still
                 // there at the end of the stream belong to whatever follows it (the next
-                // member or frame): hand them back to the caller.
-                let unread = usize::try_from(st.read_in_length.max(0) / 8).unwrap_or(0);
+                // member or frame). Those read during this call go back to the caller
+                // (`consumed` shrinks); older ones are kept in `carry`. The bit buffer is
+                // least-significant bit first, the partial byte's padding bits first.
+                let bits = u32::try_from(st.read_in_length.max(0)).unwrap_or(0);
+                let unread = (bits / 8) as usize;
+                let pad = bits % 8;
+                let bytes: Vec<u8> = (0..unread)
+                    .map(|i| (st.read_in >> (pad + 8 * i as u32)) as u8)
+                    .collect();
                 st.read_in = 0;
                 st.read_in_length = 0;
+                let returned = unread.min(consumed);
+                self.carry = bytes[..unread - returned].to_vec();
                 Ok(DecodeStep {
-                    consumed: consumed.saturating_sub(unread),
+                    consumed: consumed - returned,
                     written,
                     frame_done: true,
                 })
@@ -598,43 +658,16 @@ impl StreamDecoder for IsalDecoder {
             rc => Err(inflate_error(rc)),
         }
     }
-
-    fn reset(&mut self) -> Result<()> {
-        let st: &mut ffi::inflate_state = &mut self.state;
-        // SAFETY: `st` is a valid, exclusively borrowed state struct.
-        unsafe { ffi::isal_inflate_init(st) };
-        st.crc_flag = crc_flag(self.format);
-        Ok(())
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testutil::{
+        assert_corpus_round_trips, assert_reader_over_limit, assert_truncations_fail,
+        read_in_chunks, run_tool, text, write_in_chunks, xorshift,
+    };
     use std::io::{Read, Write};
-
-    fn xorshift(n: usize, mut s: u64) -> Vec<u8> {
-        (0..n)
-            .map(|_| {
-                s ^= s << 13;
-                s ^= s >> 7;
-                s ^= s << 17;
-                s as u8
-            })
-            .collect()
-    }
-
-    fn text(n: usize) -> Vec<u8> {
-        let words = ["alpha ", "beta ", "gamma ", "delta\n", "epsilon ", "zeta, "];
-        let mut out = Vec::with_capacity(n);
-        let mut i = 0usize;
-        while out.len() < n {
-            out.extend_from_slice(words[(i * 7 + i / 5) % words.len()].as_bytes());
-            i += 1;
-        }
-        out.truncate(n);
-        out
-    }
 
     const FORMATS: [DeflateFormat; 3] =
         [DeflateFormat::Raw, DeflateFormat::Zlib, DeflateFormat::Gzip];
@@ -695,12 +728,8 @@ mod tests {
         for format in FORMATS {
             let mut c = Isal::new(format, 2).unwrap();
             let packed = c.compress(&input).unwrap();
+            assert_truncations_fail(&mut c, &packed, &format!("{format:?}"));
             for len in 0..packed.len() {
-                let e = c.decompress(&packed[..len], 1 << 20).unwrap_err();
-                assert!(
-                    matches!(e.kind(), ErrorKind::Corrupt | ErrorKind::Truncated),
-                    "{format:?} {len}: {e}"
-                );
                 let r = c
                     .reader(&packed[..len], 1 << 20)
                     .unwrap()
@@ -737,39 +766,19 @@ mod tests {
             for level in [0, 3] {
                 let mut c = Isal::new(format, level).unwrap();
                 for chunk in [1usize, 13, 4096, 100_003] {
-                    let mut w = c.writer(Vec::new()).unwrap();
-                    for (i, part) in input
-                        .chunks(chunk)
-                        .take(if chunk == 1 { 5000 } else { usize::MAX })
-                        .enumerate()
-                    {
-                        w.write_all(part).unwrap();
-                        if i == 2 {
-                            w.flush().unwrap();
-                        }
-                    }
                     let expect = if chunk == 1 {
                         &input[..5000]
                     } else {
                         &input[..]
                     };
-                    let packed = w.finish().unwrap();
+                    let packed = write_in_chunks(&c, expect, chunk, Some(2));
                     assert_eq!(
                         c.decompress(&packed, expect.len()).unwrap(),
                         expect,
                         "{format:?} {level} {chunk}"
                     );
                     let one_shot = c.compress(expect).unwrap();
-                    let mut out = Vec::new();
-                    let mut r = c.reader(&one_shot[..], expect.len() as u64).unwrap();
-                    let mut buf = vec![0u8; chunk];
-                    loop {
-                        let n = r.read(&mut buf).unwrap();
-                        if n == 0 {
-                            break;
-                        }
-                        out.extend_from_slice(&buf[..n]);
-                    }
+                    let out = read_in_chunks(&c, &one_shot, expect.len() as u64, chunk);
                     assert_eq!(out, expect, "{format:?} {level} {chunk}");
                 }
             }
@@ -780,18 +789,7 @@ mod tests {
     fn reader_limit_and_members() {
         let mut c = Isal::default();
         let big = c.compress(&text(10_000)).unwrap();
-        let e = c
-            .reader(&big[..], 9_999)
-            .unwrap()
-            .read_to_end(&mut Vec::new())
-            .unwrap_err();
-        assert_eq!(
-            e.get_ref()
-                .and_then(|e| e.downcast_ref::<Error>())
-                .unwrap()
-                .kind(),
-            ErrorKind::OutputLimit
-        );
+        assert_reader_over_limit(&c, &big, 9_999);
         let mut both = c.compress(b"first,").unwrap();
         both.extend(c.compress(b"second").unwrap());
         let mut s = String::new();
@@ -829,51 +827,13 @@ mod tests {
 
     #[test]
     fn snappy_testdata_round_trip() {
-        let data = std::env::var_os("ARSENAL_DATA")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| {
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
-            });
-        let dir = data.join("compression/snappy-testdata");
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            println!("skipping: {} absent", dir.display());
-            return;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            let data = std::fs::read(&path).unwrap();
-            for level in [0, 1, 3] {
-                let mut c = Isal::with_level(level).unwrap();
-                let packed = c.compress(&data).unwrap();
-                assert_eq!(
-                    c.decompress(&packed, data.len()).unwrap(),
-                    data,
-                    "{} at {level}",
-                    path.display()
-                );
-            }
-        }
+        assert_corpus_round_trips::<Isal>(&[0, 1, 3], |_, _| false);
     }
 
     #[test]
     fn cross_check_with_gzip_cli() {
-        use std::process::{Command, Stdio};
         let input = text(300_000);
-        let run = |args: &[&str], stdin: &[u8]| -> Option<Vec<u8>> {
-            let mut child = Command::new("gzip")
-                .args(args)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .spawn()
-                .ok()?;
-            let mut sink = child.stdin.take().unwrap();
-            let data = stdin.to_vec();
-            let feeder = std::thread::spawn(move || sink.write_all(&data));
-            let out = child.wait_with_output().unwrap();
-            feeder.join().unwrap().unwrap();
-            assert!(out.status.success());
-            Some(out.stdout)
-        };
+        let run = |args: &[&str], stdin: &[u8]| run_tool("gzip", args, stdin);
         let mut c = Isal::with_level(3).unwrap();
         let Some(decoded) = run(&["-d", "-c"], &c.compress(&input).unwrap()) else {
             println!("skipping: gzip CLI not installed");

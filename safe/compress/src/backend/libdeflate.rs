@@ -326,29 +326,9 @@ impl Codec for Libdeflate {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn xorshift(n: usize, mut s: u64) -> Vec<u8> {
-        (0..n)
-            .map(|_| {
-                s ^= s << 13;
-                s ^= s >> 7;
-                s ^= s << 17;
-                s as u8
-            })
-            .collect()
-    }
-
-    fn text(n: usize) -> Vec<u8> {
-        let words = ["alpha ", "beta ", "gamma ", "delta\n", "epsilon ", "zeta, "];
-        let mut out = Vec::with_capacity(n);
-        let mut i = 0usize;
-        while out.len() < n {
-            out.extend_from_slice(words[(i * 7 + i / 5) % words.len()].as_bytes());
-            i += 1;
-        }
-        out.truncate(n);
-        out
-    }
+    use crate::testutil::{
+        assert_corpus_round_trips, assert_truncations_fail, run_tool, text, xorshift,
+    };
 
     const FORMATS: [DeflateFormat; 3] =
         [DeflateFormat::Raw, DeflateFormat::Zlib, DeflateFormat::Gzip];
@@ -441,13 +421,7 @@ mod tests {
         for format in FORMATS {
             let mut c = Libdeflate::new(format, 6).unwrap();
             let packed = c.compress(&input).unwrap();
-            for len in 0..packed.len() {
-                let e = c.decompress(&packed[..len], 1 << 20).unwrap_err();
-                assert!(
-                    matches!(e.kind(), ErrorKind::Corrupt | ErrorKind::Truncated),
-                    "{format:?} {len}: {e}"
-                );
-            }
+            assert_truncations_fail(&mut c, &packed, &format!("{format:?}"));
             let mut trailing = packed.clone();
             trailing.extend_from_slice(b"junk");
             let e = c.decompress(&trailing, 1 << 20).unwrap_err();
@@ -470,52 +444,13 @@ mod tests {
 
     #[test]
     fn snappy_testdata_round_trip() {
-        let data = std::env::var_os("ARSENAL_DATA")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| {
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
-            });
-        let dir = data.join("compression/snappy-testdata");
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            println!("skipping: {} absent", dir.display());
-            return;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            let data = std::fs::read(&path).unwrap();
-            for level in [0, 6, 12] {
-                let mut c = Libdeflate::with_level(level).unwrap();
-                let packed = c.compress(&data).unwrap();
-                assert_eq!(
-                    c.decompress(&packed, data.len()).unwrap(),
-                    data,
-                    "{} at {level}",
-                    path.display()
-                );
-            }
-        }
+        assert_corpus_round_trips::<Libdeflate>(&[0, 6, 12], |_, _| false);
     }
 
     #[test]
     fn cross_check_with_gzip_cli() {
-        use std::io::Write;
-        use std::process::{Command, Stdio};
         let input = text(300_000);
-        let run = |args: &[&str], stdin: &[u8]| -> Option<Vec<u8>> {
-            let mut child = Command::new("gzip")
-                .args(args)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .spawn()
-                .ok()?;
-            let mut sink = child.stdin.take().unwrap();
-            let data = stdin.to_vec();
-            let feeder = std::thread::spawn(move || sink.write_all(&data));
-            let out = child.wait_with_output().unwrap();
-            feeder.join().unwrap().unwrap();
-            assert!(out.status.success());
-            Some(out.stdout)
-        };
+        let run = |args: &[&str], stdin: &[u8]| run_tool("gzip", args, stdin);
         let mut c = Libdeflate::new(DeflateFormat::Gzip, 9).unwrap();
         let ours = c.compress(&input).unwrap();
         let Some(decoded) = run(&["-d", "-c"], &ours) else {

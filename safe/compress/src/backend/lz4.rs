@@ -1170,33 +1170,13 @@ impl Codec for Lz4Block {
 
 #[cfg(test)]
 mod tests {
-    use std::io::{Read, Write};
+    use std::io::Read;
 
     use super::*;
-
-    fn xorshift(len: usize, mut seed: u64) -> Vec<u8> {
-        (0..len)
-            .map(|_| {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                seed as u8
-            })
-            .collect()
-    }
-
-    fn text(len: usize) -> Vec<u8> {
-        let mut out = Vec::with_capacity(len);
-        let mut i = 0u64;
-        while out.len() < len {
-            out.extend_from_slice(
-                format!("row {i}: lz4 frame and block test data {}\n", i % 11).as_bytes(),
-            );
-            i += 1;
-        }
-        out.truncate(len);
-        out
-    }
+    use crate::testutil::{
+        assert_reader_over_limit, assert_truncations_fail, encode_with_tiny_output, read_error,
+        read_in_chunks, run_tool, text, write_in_chunks, xorshift,
+    };
 
     fn inputs() -> Vec<Vec<u8>> {
         vec![Vec::new(), vec![9], xorshift(100_000, 13), text(1 << 20)]
@@ -1249,13 +1229,7 @@ mod tests {
         let mut lz4 = Lz4::default();
         let data = text(5000);
         let packed = lz4.compress(&data).unwrap();
-        for cut in 0..packed.len() {
-            let err = lz4.decompress(&packed[..cut], 1 << 20).unwrap_err();
-            assert!(
-                matches!(err.kind(), ErrorKind::Truncated | ErrorKind::Corrupt),
-                "cut {cut}: {err}"
-            );
-        }
+        assert_truncations_fail(&mut lz4, &packed, "lz4 frame");
         assert_eq!(
             lz4.decompress(&packed[..packed.len() - 1], 1 << 20)
                 .unwrap_err()
@@ -1310,65 +1284,21 @@ mod tests {
         let mut one = Lz4::with_level(3).unwrap();
         let one_shot = one.compress(&data).unwrap();
         for chunk in [1usize, 7, 4096, 65_537] {
-            let mut w = lz4.writer(Vec::new()).unwrap();
-            for piece in data.chunks(chunk) {
-                w.write_all(piece).unwrap();
-            }
-            w.flush().unwrap();
-            let streamed = w.finish().unwrap();
+            // Flushed after the last piece, then finished.
+            let streamed = write_in_chunks(&lz4, &data, chunk, Some(usize::MAX));
             assert_eq!(one.decompressed_size(&streamed).unwrap(), None);
             assert_eq!(
                 one.decompress(&streamed, data.len()).unwrap(),
                 data,
                 "write chunk {chunk}"
             );
-            let mut r = lz4.reader(&one_shot[..], data.len() as u64).unwrap();
-            let mut out = Vec::new();
-            let mut buf = vec![0u8; chunk];
-            loop {
-                let n = r.read(&mut buf).unwrap();
-                if n == 0 {
-                    break;
-                }
-                out.extend_from_slice(&buf[..n]);
-            }
+            let out = read_in_chunks(&lz4, &one_shot, data.len() as u64, chunk);
             assert_eq!(out, data, "read chunk {chunk}");
         }
-        let mut enc = lz4.encoder().unwrap();
-        let mut packed = Vec::new();
-        let mut input = &data[..50_000];
-        let mut out = [0u8; 3];
-        while !input.is_empty() {
-            let (c, w) = enc.encode(input, &mut out).unwrap();
-            assert!(c + w > 0);
-            packed.extend_from_slice(&out[..w]);
-            input = &input[c..];
-        }
-        loop {
-            let (w, done) = enc.finish(&mut out).unwrap();
-            packed.extend_from_slice(&out[..w]);
-            if done {
-                break;
-            }
-        }
+        let packed = encode_with_tiny_output(&lz4, &data[..50_000]);
         assert_eq!(one.decompress(&packed, 50_000).unwrap(), &data[..50_000]);
-        let err = lz4
-            .reader(&one_shot[..], data.len() as u64 - 1)
-            .unwrap()
-            .read_to_end(&mut Vec::new())
-            .unwrap_err();
-        assert_eq!(
-            err.get_ref()
-                .and_then(|e| e.downcast_ref::<Error>())
-                .unwrap()
-                .kind(),
-            ErrorKind::OutputLimit
-        );
-        let err = lz4
-            .reader(&one_shot[..one_shot.len() - 2], 1 << 20)
-            .unwrap()
-            .read_to_end(&mut Vec::new())
-            .unwrap_err();
+        assert_reader_over_limit(&lz4, &one_shot, data.len() as u64 - 1);
+        let err = read_error(&lz4, &one_shot[..one_shot.len() - 2], 1 << 20);
         assert_eq!(err.kind(), std::io::ErrorKind::UnexpectedEof);
     }
 
@@ -1397,14 +1327,7 @@ mod tests {
         }
         let mut b = Lz4Block::default();
         let packed = b.compress(&text(3000)).unwrap();
-        for cut in 0..packed.len() {
-            let r = b.decompress(&packed[..cut], 1 << 20);
-            let err = r.unwrap_err();
-            assert!(
-                matches!(err.kind(), ErrorKind::Truncated | ErrorKind::Corrupt),
-                "{err}"
-            );
-        }
+        assert_truncations_fail(&mut b, &packed, "lz4 block");
         for i in 4..packed.len() {
             let mut bad = packed.clone();
             bad[i] ^= 0x10;
@@ -1472,26 +1395,10 @@ mod tests {
 
     #[test]
     fn cross_check_with_cli() {
-        use std::process::{Command, Stdio};
         let data = text(200_000);
         let mut lz4 = Lz4::default();
         let packed = lz4.compress(&data).unwrap();
-        let run = |args: &[&str], input: &[u8]| -> Option<Vec<u8>> {
-            let mut child = Command::new("lz4")
-                .args(args)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .ok()?;
-            let mut stdin = child.stdin.take().unwrap();
-            let input = input.to_vec();
-            let feeder = std::thread::spawn(move || stdin.write_all(&input));
-            let out = child.wait_with_output().unwrap();
-            feeder.join().unwrap().unwrap();
-            assert!(out.status.success());
-            Some(out.stdout)
-        };
+        let run = |args: &[&str], input: &[u8]| run_tool("lz4", args, input);
         let Some(decoded) = run(&["-d", "-c"], &packed) else {
             eprintln!("lz4 CLI not installed; skipping the cross-check");
             return;

@@ -850,46 +850,15 @@ impl StreamDecoder for SnappyFramedDecoder {
 #[cfg(test)]
 mod tests {
     use std::io::{Read, Write};
-    use std::path::Path;
 
     use super::*;
-
-    fn xorshift(len: usize, mut seed: u64) -> Vec<u8> {
-        (0..len)
-            .map(|_| {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                seed as u8
-            })
-            .collect()
-    }
-
-    fn text(len: usize) -> Vec<u8> {
-        let mut out = Vec::with_capacity(len);
-        let mut i = 0u64;
-        while out.len() < len {
-            out.extend_from_slice(format!("line {i}: snappy framing test {}\n", i % 13).as_bytes());
-            i += 1;
-        }
-        out.truncate(len);
-        out
-    }
+    use crate::testutil::{
+        assert_truncations_fail, corpus, encode_with_tiny_output, read_error, read_in_chunks, text,
+        write_in_chunks, xorshift,
+    };
 
     fn inputs() -> Vec<Vec<u8>> {
         vec![Vec::new(), vec![7], xorshift(200_000, 11), text(1 << 20)]
-    }
-
-    const TESTDATA: &str = "../../../shared/data/compression/snappy-testdata";
-
-    fn testdata() -> Option<std::path::PathBuf> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(TESTDATA);
-        if dir.is_dir() {
-            Some(dir)
-        } else {
-            eprintln!("{} absent; skipping", dir.display());
-            None
-        }
     }
 
     #[test]
@@ -950,13 +919,7 @@ mod tests {
     fn raw_corrupt_inputs_fail() {
         let mut s = Snappy::default();
         let packed = s.compress(&text(3000)).unwrap();
-        for cut in 0..packed.len() {
-            let err = s.decompress(&packed[..cut], 1 << 20).unwrap_err();
-            assert!(
-                matches!(err.kind(), ErrorKind::Corrupt | ErrorKind::Truncated),
-                "{err}"
-            );
-        }
+        assert_truncations_fail(&mut s, &packed, "raw snappy");
         for i in 0..packed.len() {
             for bit in [1u8, 0x40] {
                 let mut bad = packed.clone();
@@ -983,13 +946,11 @@ mod tests {
 
     #[test]
     fn raw_testdata() {
-        let Some(dir) = testdata() else { return };
+        let Some(corpus) = corpus() else { return };
         let mut s = Snappy::default();
         let mut files = 0;
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
+        for (path, data) in corpus {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            let data = std::fs::read(&path).unwrap();
             if name.starts_with("baddata") {
                 let err = s.decompress(&data, 1 << 24).unwrap_err();
                 assert!(
@@ -1079,22 +1040,9 @@ mod tests {
         let f = SnappyFramed::default();
         let one_shot = SnappyFramed::default().compress(&data).unwrap();
         for chunk in [1usize, 7, 4096, 65_537] {
-            let mut w = f.writer(Vec::new()).unwrap();
-            for piece in data.chunks(chunk) {
-                w.write_all(piece).unwrap();
-            }
-            let streamed = w.finish().unwrap();
+            let streamed = write_in_chunks(&f, &data, chunk, None);
             assert_eq!(streamed, one_shot, "write chunk {chunk}");
-            let mut r = f.reader(&one_shot[..], data.len() as u64).unwrap();
-            let mut out = Vec::new();
-            let mut buf = vec![0u8; chunk];
-            loop {
-                let n = r.read(&mut buf).unwrap();
-                if n == 0 {
-                    break;
-                }
-                out.extend_from_slice(&buf[..n]);
-            }
+            let out = read_in_chunks(&f, &one_shot, data.len() as u64, chunk);
             assert_eq!(out, data, "read chunk {chunk}");
         }
         // Byte-at-a-time straight through the decoder.
@@ -1116,24 +1064,7 @@ mod tests {
         }
         assert_eq!(out, data);
         // Tiny output buffers on the encoder.
-        let mut enc = f.encoder().unwrap();
-        let mut packed = Vec::new();
-        let mut input = &data[..];
-        let mut out = [0u8; 3];
-        while !input.is_empty() {
-            let (c, w) = enc.encode(input, &mut out).unwrap();
-            assert!(c + w > 0);
-            packed.extend_from_slice(&out[..w]);
-            input = &input[c..];
-        }
-        loop {
-            let (w, done) = enc.finish(&mut out).unwrap();
-            packed.extend_from_slice(&out[..w]);
-            if done {
-                break;
-            }
-        }
-        assert_eq!(packed, one_shot);
+        assert_eq!(encode_with_tiny_output(&f, &data), one_shot);
     }
 
     #[test]
@@ -1154,11 +1085,7 @@ mod tests {
                 matches!(err.kind(), ErrorKind::Truncated | ErrorKind::Corrupt),
                 "cut {cut}: {err}"
             );
-            let err = f
-                .reader(&packed[..cut], 1 << 20)
-                .unwrap()
-                .read_to_end(&mut Vec::new())
-                .unwrap_err();
+            let err = read_error(&f, &packed[..cut], 1 << 20);
             assert!(
                 matches!(
                     err.kind(),

@@ -525,6 +525,9 @@ impl Streaming for Zstd {
         Ok(ZstdDecoder {
             dctx: DCtx::new(self.dict.as_deref())?,
             _dict: self.dict.clone(),
+            header: [0; FRAME_HEADER_MAX],
+            header_len: 0,
+            produced: 0,
         })
     }
 }
@@ -633,7 +636,15 @@ pub struct ZstdDecoder {
     dctx: DCtx,
     // Keeps the DDict the context references alive.
     _dict: Option<Arc<ZstdDict>>,
+    /// The first bytes of the current frame (its header is at most 18 bytes).
+    header: [u8; FRAME_HEADER_MAX],
+    header_len: usize,
+    /// Bytes the current frame has produced.
+    produced: u64,
 }
+
+/// `ZSTD_FRAMEHEADERSIZE_MAX`.
+const FRAME_HEADER_MAX: usize = 18;
 
 impl std::fmt::Debug for ZstdDecoder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -670,7 +681,37 @@ impl StreamDecoder for ZstdDecoder {
             }
             // A failed session must be reset before the context is reused.
             let _ = self.dctx.reset_session();
+            self.header_len = 0;
+            self.produced = 0;
             return Err(err);
+        }
+        let take = inb.pos.min(FRAME_HEADER_MAX - self.header_len);
+        self.header[self.header_len..self.header_len + take].copy_from_slice(&input[..take]);
+        self.header_len += take;
+        self.produced += outb.pos as u64;
+        if ret == 0 {
+            // zstd's streaming decoder does not compare the frame's declared content size
+            // with what it produced when the frame arrives in pieces (one-shot decoding
+            // does, and so does `zstd -d` with its large buffers): check it here, so that
+            // the answer never depends on how the input was split.
+            // SAFETY: `header` holds `header_len` initialised bytes.
+            let declared = unsafe {
+                ffi::ZSTD_getFrameContentSize(self.header.as_ptr().cast(), self.header_len)
+            };
+            let produced = self.produced;
+            self.header_len = 0;
+            self.produced = 0;
+            if declared != ffi::ZSTD_CONTENTSIZE_UNKNOWN as u64
+                && declared != ffi::ZSTD_CONTENTSIZE_ERROR as u64
+                && declared != produced
+            {
+                let _ = self.dctx.reset_session();
+                return Err(Error::new(
+                    ErrorKind::Corrupt,
+                    NAME,
+                    format!("frame declares {declared} bytes, decoded {produced}"),
+                ));
+            }
         }
         Ok(DecodeStep {
             consumed: inb.pos,
@@ -680,6 +721,8 @@ impl StreamDecoder for ZstdDecoder {
     }
 
     fn reset(&mut self) -> Result<()> {
+        self.header_len = 0;
+        self.produced = 0;
         self.dctx.reset_session()
     }
 }
@@ -689,34 +732,10 @@ mod tests {
     use std::io::{Read, Write};
 
     use super::*;
-
-    fn xorshift(len: usize, mut seed: u64) -> Vec<u8> {
-        (0..len)
-            .map(|_| {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                seed as u8
-            })
-            .collect()
-    }
-
-    fn text(len: usize) -> Vec<u8> {
-        let mut out = Vec::with_capacity(len);
-        let mut i = 0u64;
-        while out.len() < len {
-            out.extend_from_slice(
-                format!(
-                    "line {i}: the quick brown fox jumps over the lazy dog {}\n",
-                    i % 17
-                )
-                .as_bytes(),
-            );
-            i += 1;
-        }
-        out.truncate(len);
-        out
-    }
+    use crate::testutil::{
+        assert_reader_over_limit, assert_truncations_fail, encode_with_tiny_output, read_error,
+        read_in_chunks, run_tool, text, write_in_chunks, xorshift,
+    };
 
     fn inputs() -> Vec<Vec<u8>> {
         vec![Vec::new(), vec![42], xorshift(100_000, 7), text(1 << 20)]
@@ -793,13 +812,7 @@ mod tests {
         let mut z = Zstd::default();
         let data = text(5000);
         let packed = z.compress(&data).unwrap();
-        for cut in 0..packed.len() {
-            let err = z.decompress(&packed[..cut], 1 << 20).unwrap_err();
-            assert!(
-                matches!(err.kind(), ErrorKind::Truncated | ErrorKind::Corrupt),
-                "cut {cut}: {err}"
-            );
-        }
+        assert_truncations_fail(&mut z, &packed, "zstd");
         assert_eq!(
             z.decompress(&packed[..packed.len() - 1], 1 << 20)
                 .unwrap_err()
@@ -864,13 +877,7 @@ mod tests {
             z.decompress(&streamed, data.len() - 1).unwrap_err().kind(),
             ErrorKind::OutputLimit
         );
-        let mut r = z.reader(&streamed[..], data.len() as u64 - 1).unwrap();
-        let err = r.read_to_end(&mut Vec::new()).unwrap_err();
-        let inner = err
-            .get_ref()
-            .and_then(|e| e.downcast_ref::<Error>())
-            .unwrap();
-        assert_eq!(inner.kind(), ErrorKind::OutputLimit);
+        assert_reader_over_limit(&z, &streamed, data.len() as u64 - 1);
     }
 
     #[test]
@@ -893,43 +900,16 @@ mod tests {
         let mut z = Zstd::with_level(5).unwrap();
         let one_shot = z.compress(&data).unwrap();
         for chunk in [1usize, 7, 4096, 65_537] {
-            let mut w = z.writer(Vec::new()).unwrap();
-            for piece in data.chunks(chunk) {
-                w.write_all(piece).unwrap();
-            }
-            w.flush().unwrap();
-            let packed = w.finish().unwrap();
+            // Flushed after the last piece, then finished.
+            let packed = write_in_chunks(&z, &data, chunk, Some(usize::MAX));
             assert_eq!(z.decompress(&packed, data.len()).unwrap(), data);
 
-            let mut r = z.reader(&one_shot[..], data.len() as u64).unwrap();
-            let mut out = Vec::new();
-            let mut buf = vec![0u8; chunk];
-            loop {
-                let n = r.read(&mut buf).unwrap();
-                if n == 0 {
-                    break;
-                }
-                out.extend_from_slice(&buf[..n]);
-            }
+            let out = read_in_chunks(&z, &one_shot, data.len() as u64, chunk);
             assert_eq!(out, data, "read chunk {chunk}");
         }
         // Tiny output buffers straight on the encoder/decoder.
-        let mut enc = z.encoder().unwrap();
-        let mut packed = Vec::new();
-        let mut input = &data[..20_000];
+        let packed = encode_with_tiny_output(&z, &data[..20_000]);
         let mut out = [0u8; 3];
-        while !input.is_empty() {
-            let (c, w) = enc.encode(input, &mut out).unwrap();
-            packed.extend_from_slice(&out[..w]);
-            input = &input[c..];
-        }
-        loop {
-            let (w, done) = enc.finish(&mut out).unwrap();
-            packed.extend_from_slice(&out[..w]);
-            if done {
-                break;
-            }
-        }
         let mut dec = z.decoder().unwrap();
         let mut src = &packed[..];
         let mut got = Vec::new();
@@ -949,21 +929,12 @@ mod tests {
         let mut z = Zstd::default();
         let data = text(50_000);
         let packed = z.compress(&data).unwrap();
-        let mut out = Vec::new();
-        let err = z
-            .reader(&packed[..packed.len() - 3], 1 << 20)
-            .unwrap()
-            .read_to_end(&mut out)
-            .unwrap_err();
+        let err = read_error(&z, &packed[..packed.len() - 3], 1 << 20);
         assert_eq!(err.kind(), std::io::ErrorKind::UnexpectedEof);
         let mut bad = packed.clone();
         let n = bad.len();
         bad[n - 2] ^= 0x10; // inside the checksum
-        let err = z
-            .reader(&bad[..], 1 << 20)
-            .unwrap()
-            .read_to_end(&mut Vec::new())
-            .unwrap_err();
+        let err = read_error(&z, &bad, 1 << 20);
         assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
     }
 
@@ -1022,26 +993,10 @@ mod tests {
 
     #[test]
     fn cross_check_with_cli() {
-        use std::process::{Command, Stdio};
         let data = text(200_000);
         let mut z = Zstd::default();
         let packed = z.compress(&data).unwrap();
-        let run = |args: &[&str], input: &[u8]| -> Option<Vec<u8>> {
-            let mut child = Command::new("zstd")
-                .args(args)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .ok()?;
-            let mut stdin = child.stdin.take().unwrap();
-            let input = input.to_vec();
-            let feeder = std::thread::spawn(move || stdin.write_all(&input));
-            let out = child.wait_with_output().unwrap();
-            feeder.join().unwrap().unwrap();
-            assert!(out.status.success());
-            Some(out.stdout)
-        };
+        let run = |args: &[&str], input: &[u8]| run_tool("zstd", args, input);
         let Some(decoded) = run(&["-d", "-c"], &packed) else {
             eprintln!("zstd CLI not installed; skipping the cross-check");
             return;

@@ -104,10 +104,12 @@ impl Hasher64 for Blake3 {
         }
     }
 
+    #[inline]
     fn update(&mut self, data: &[u8]) {
         self.inner.update(data);
     }
 
+    #[inline]
     fn finish64(&self) -> u64 {
         prefix64(&self.digest())
     }
@@ -121,6 +123,7 @@ impl Hasher64 for Blake3 {
         "blake3"
     }
 
+    #[inline]
     fn hash64(seed: u64, data: &[u8]) -> u64 {
         prefix64(&digest_for(seed, data))
     }
@@ -131,10 +134,12 @@ impl Hasher128 for Blake3 {
         <Self as Hasher64>::with_seed(seed)
     }
 
+    #[inline]
     fn update(&mut self, data: &[u8]) {
         self.inner.update(data);
     }
 
+    #[inline]
     fn finish128(&self) -> u128 {
         prefix128(&self.digest())
     }
@@ -143,6 +148,7 @@ impl Hasher128 for Blake3 {
         self.inner.reset();
     }
 
+    #[inline]
     fn hash128(seed: u64, data: &[u8]) -> u128 {
         prefix128(&digest_for(seed, data))
     }

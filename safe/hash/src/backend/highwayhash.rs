@@ -145,10 +145,12 @@ impl Hasher64 for HighwayHash {
         Self::with_key(key_from_seed(seed))
     }
 
+    #[inline]
     fn update(&mut self, data: &[u8]) {
         self.update_bytes(data);
     }
 
+    #[inline]
     fn finish64(&self) -> u64 {
         // SAFETY: the state is live; finish64 finalises a copy.
         unsafe { ffi::arsenal_hh_cat_finish64(self.state.as_ptr()) }
@@ -163,6 +165,7 @@ impl Hasher64 for HighwayHash {
         "highwayhash-64"
     }
 
+    #[inline]
     fn hash64(seed: u64, data: &[u8]) -> u64 {
         Self::hash64_with_key(&key_from_seed(seed), data)
     }
@@ -173,10 +176,12 @@ impl Hasher128 for HighwayHash {
         Self::with_key(key_from_seed(seed))
     }
 
+    #[inline]
     fn update(&mut self, data: &[u8]) {
         self.update_bytes(data);
     }
 
+    #[inline]
     fn finish128(&self) -> u128 {
         let mut out = [0u64; 2];
         // SAFETY: the state is live; `out` has the two words the call writes.
@@ -188,6 +193,7 @@ impl Hasher128 for HighwayHash {
         Hasher64::reset(self);
     }
 
+    #[inline]
     fn hash128(seed: u64, data: &[u8]) -> u128 {
         Self::hash128_with_key(&key_from_seed(seed), data)
     }

@@ -127,10 +127,12 @@ impl Hasher64 for SipHash24 {
         Self::new(key_from_seed(seed))
     }
 
+    #[inline]
     fn update(&mut self, data: &[u8]) {
         self.buffer.extend_from_slice(data);
     }
 
+    #[inline]
     fn finish64(&self) -> u64 {
         siphash(&self.key, &self.buffer)
     }
@@ -143,6 +145,7 @@ impl Hasher64 for SipHash24 {
         "siphash24"
     }
 
+    #[inline]
     fn hash64(seed: u64, data: &[u8]) -> u64 {
         Self::hash_with_key(&key_from_seed(seed), data)
     }

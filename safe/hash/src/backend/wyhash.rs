@@ -28,31 +28,7 @@ pub struct WyHash {
     buffer: Vec<u8>,
 }
 
-#[inline(always)]
-fn mum(a: u64, b: u64) -> (u64, u64) {
-    let r = u128::from(a) * u128::from(b);
-    (r as u64, (r >> 64) as u64)
-}
-
-#[inline(always)]
-fn mix(a: u64, b: u64) -> u64 {
-    let (lo, hi) = mum(a, b);
-    lo ^ hi
-}
-
-#[inline(always)]
-fn r8(p: &[u8], at: usize) -> u64 {
-    let mut b = [0u8; 8];
-    b.copy_from_slice(&p[at..at + 8]);
-    u64::from_le_bytes(b)
-}
-
-#[inline(always)]
-fn r4(p: &[u8], at: usize) -> u64 {
-    let mut b = [0u8; 4];
-    b.copy_from_slice(&p[at..at + 4]);
-    u64::from(u32::from_le_bytes(b))
-}
+use super::mum::{mix, mum, r4, r8};
 
 /// wyhash final 4.2 of `data` with `seed` and `secret` (the reference function).
 ///
@@ -117,10 +93,12 @@ impl Hasher64 for WyHash {
         }
     }
 
+    #[inline]
     fn update(&mut self, data: &[u8]) {
         self.buffer.extend_from_slice(data);
     }
 
+    #[inline]
     fn finish64(&self) -> u64 {
         wyhash(&self.buffer, self.seed, &WYHASH_SECRET)
     }
@@ -133,6 +111,7 @@ impl Hasher64 for WyHash {
         "wyhash"
     }
 
+    #[inline]
     fn hash64(seed: u64, data: &[u8]) -> u64 {
         wyhash(data, seed, &WYHASH_SECRET)
     }

@@ -125,6 +125,7 @@ impl Xxh32 {
     }
 
     /// One-shot XXH32 with its own 32-bit seed.
+    #[inline]
     pub fn hash32(seed: u32, data: &[u8]) -> u32 {
         // SAFETY: `data` is a live slice of `data.len()` bytes.
         unsafe { ffi::XXH32(ptr(data), data.len(), seed) }
@@ -136,12 +137,14 @@ impl Hasher64 for Xxh32 {
         Self::with_seed32(fold_seed(seed))
     }
 
+    #[inline]
     fn update(&mut self, data: &[u8]) {
         // SAFETY: the state is live and reset; `data` is a live slice, so the call cannot
         // fail (it fails only for a null input with a non-zero length).
         unsafe { ffi::XXH32_update(self.state.as_ptr(), ptr(data), data.len()) };
     }
 
+    #[inline]
     fn finish64(&self) -> u64 {
         // SAFETY: the state is live; digest only reads it.
         u64::from(unsafe { ffi::XXH32_digest(self.state.as_ptr()) })
@@ -156,6 +159,7 @@ impl Hasher64 for Xxh32 {
         "xxh32"
     }
 
+    #[inline]
     fn hash64(seed: u64, data: &[u8]) -> u64 {
         u64::from(Self::hash32(fold_seed(seed), data))
     }
@@ -185,11 +189,13 @@ impl Hasher64 for Xxh64 {
         Self::try_with_seed(seed).unwrap_or_else(|_| state_alloc_failed(88))
     }
 
+    #[inline]
     fn update(&mut self, data: &[u8]) {
         // SAFETY: the state is live and reset; `data` is a live slice.
         unsafe { ffi::XXH64_update(self.state.as_ptr(), ptr(data), data.len()) };
     }
 
+    #[inline]
     fn finish64(&self) -> u64 {
         // SAFETY: the state is live; digest only reads it.
         unsafe { ffi::XXH64_digest(self.state.as_ptr()) }
@@ -204,6 +210,7 @@ impl Hasher64 for Xxh64 {
         "xxh64"
     }
 
+    #[inline]
     fn hash64(seed: u64, data: &[u8]) -> u64 {
         // SAFETY: `data` is a live slice of `data.len()` bytes.
         unsafe { ffi::XXH64(ptr(data), data.len(), seed) }
@@ -239,11 +246,13 @@ impl Hasher64 for Xxh3_64 {
         Self::try_with_seed(seed).unwrap_or_else(|_| state_alloc_failed(576))
     }
 
+    #[inline]
     fn update(&mut self, data: &[u8]) {
         // SAFETY: the state is live and reset for 64-bit hashing; `data` is a live slice.
         unsafe { ffi::XXH3_64bits_update(self.state.as_ptr(), ptr(data), data.len()) };
     }
 
+    #[inline]
     fn finish64(&self) -> u64 {
         // SAFETY: the state is live; digest only reads it.
         unsafe { ffi::XXH3_64bits_digest(self.state.as_ptr()) }
@@ -258,6 +267,7 @@ impl Hasher64 for Xxh3_64 {
         "xxh3-64"
     }
 
+    #[inline]
     fn hash64(seed: u64, data: &[u8]) -> u64 {
         // SAFETY: `data` is a live slice of `data.len()` bytes.
         unsafe { ffi::XXH3_64bits_withSeed(ptr(data), data.len(), seed) }
@@ -292,11 +302,13 @@ impl Hasher128 for Xxh3_128 {
         Self::try_with_seed(seed).unwrap_or_else(|_| state_alloc_failed(576))
     }
 
+    #[inline]
     fn update(&mut self, data: &[u8]) {
         // SAFETY: the state is live and reset for 128-bit hashing; `data` is a live slice.
         unsafe { ffi::XXH3_128bits_update(self.state.as_ptr(), ptr(data), data.len()) };
     }
 
+    #[inline]
     fn finish128(&self) -> u128 {
         // SAFETY: the state is live; digest only reads it.
         join(unsafe { ffi::XXH3_128bits_digest(self.state.as_ptr()) })
@@ -307,6 +319,7 @@ impl Hasher128 for Xxh3_128 {
         unsafe { ffi::XXH3_128bits_reset_withSeed(self.state.as_ptr(), self.seed) };
     }
 
+    #[inline]
     fn hash128(seed: u64, data: &[u8]) -> u128 {
         // SAFETY: `data` is a live slice of `data.len()` bytes.
         join(unsafe { ffi::XXH3_128bits_withSeed(ptr(data), data.len(), seed) })
@@ -318,10 +331,12 @@ impl Hasher64 for Xxh3_128 {
         <Self as Hasher128>::with_seed(seed)
     }
 
+    #[inline]
     fn update(&mut self, data: &[u8]) {
         Hasher128::update(self, data);
     }
 
+    #[inline]
     fn finish64(&self) -> u64 {
         self.finish128() as u64
     }
@@ -334,6 +349,7 @@ impl Hasher64 for Xxh3_128 {
         "xxh3-128"
     }
 
+    #[inline]
     fn hash64(seed: u64, data: &[u8]) -> u64 {
         Self::hash128(seed, data) as u64
     }
