@@ -61,11 +61,12 @@ use std::marker::PhantomData;
 
 /// The backends, one module per algorithm family.
 pub mod backend {
+    #[macro_use]
+    mod mum;
     #[cfg(feature = "blake3")]
     pub mod blake3;
     #[cfg(feature = "highwayhash")]
     pub mod highwayhash;
-    mod mum;
     pub mod rapidhash;
     #[cfg(feature = "siphash")]
     pub mod siphash;

@@ -1,5 +1,46 @@
-//! The 64×64→128-bit multiply-and-fold and little-endian reads that wyhash and rapidhash
-//! share (both descend from wyhash's `_wymum`/`_wymix`/`_wyr8`/`_wyr4`).
+//! What the native wyhash and rapidhash share: the 64×64→128-bit multiply-and-fold and
+//! little-endian reads (both descend from wyhash's `_wymum`/`_wymix`/`_wyr8`/`_wyr4`), and
+//! their buffered `Hasher64` implementation.
+
+/// `Hasher64` for a native hasher type `{ seed: u64, buffer: Vec<u8> }` whose one-shot
+/// function is `$hash(data, seed)`: streaming collects the input (both algorithms read
+/// the length first, so they have no incremental form) and hashes it at `finish64`.
+macro_rules! buffered_hasher64 {
+    ($ty:ident, $name:literal, |$data:ident, $seed:ident| $hash:expr) => {
+        impl $crate::Hasher64 for $ty {
+            fn with_seed(seed: u64) -> Self {
+                $ty {
+                    seed,
+                    buffer: Vec::new(),
+                }
+            }
+
+            #[inline]
+            fn update(&mut self, data: &[u8]) {
+                self.buffer.extend_from_slice(data);
+            }
+
+            #[inline]
+            fn finish64(&self) -> u64 {
+                let ($data, $seed) = (&self.buffer[..], self.seed);
+                $hash
+            }
+
+            fn reset(&mut self) {
+                self.buffer.clear();
+            }
+
+            fn name(&self) -> &'static str {
+                $name
+            }
+
+            #[inline]
+            fn hash64($seed: u64, $data: &[u8]) -> u64 {
+                $hash
+            }
+        }
+    };
+}
 
 /// The full 128-bit product of `a` and `b`, as (low, high) halves.
 #[inline(always)]

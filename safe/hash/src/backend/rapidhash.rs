@@ -2,7 +2,6 @@
 //! Rust: no distribution packages it as a library. Bit-identical to the `rapidhash`
 //! crate's `rapidhash_v3_seeded(data, &RapidSecrets::seed_cpp(seed))` (tested).
 
-use crate::Hasher64;
 
 /// The default secrets of rapidhash V3 (`rapid_secret`).
 pub const RAPID_SECRET: [u64; 7] = [
@@ -113,34 +112,8 @@ pub fn rapidhash(data: &[u8], seed: u64, secret: &[u64; 7]) -> u64 {
     mix(a ^ 0xaaaa_aaaa_aaaa_aaaa, b ^ secret[1] ^ remainder)
 }
 
-impl Hasher64 for RapidHash {
-    fn with_seed(seed: u64) -> Self {
-        RapidHash {
-            seed,
-            buffer: Vec::new(),
-        }
-    }
-
-    #[inline]
-    fn update(&mut self, data: &[u8]) {
-        self.buffer.extend_from_slice(data);
-    }
-
-    #[inline]
-    fn finish64(&self) -> u64 {
-        rapidhash(&self.buffer, self.seed, &RAPID_SECRET)
-    }
-
-    fn reset(&mut self) {
-        self.buffer.clear();
-    }
-
-    fn name(&self) -> &'static str {
-        "rapidhash"
-    }
-
-    #[inline]
-    fn hash64(seed: u64, data: &[u8]) -> u64 {
-        rapidhash(data, seed, &RAPID_SECRET)
-    }
-}
+buffered_hasher64!(RapidHash, "rapidhash", |data, seed| rapidhash(
+    data,
+    seed,
+    &RAPID_SECRET
+));

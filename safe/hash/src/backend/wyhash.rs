@@ -1,7 +1,6 @@
 //! wyhash, final version 4.2 (Wang Yi's `wyhash.h` with its default `WYHASH_CONDOM 1` and
 //! the default secret `_wyp`), in native Rust: no distribution packages it as a library.
 
-use crate::Hasher64;
 
 /// The default secret `_wyp` of wyhash final 4.2.
 pub const WYHASH_SECRET: [u64; 4] = [
@@ -85,34 +84,8 @@ pub fn wyhash(data: &[u8], seed: u64, secret: &[u64; 4]) -> u64 {
     mix(a ^ secret[0] ^ len as u64, b ^ secret[1])
 }
 
-impl Hasher64 for WyHash {
-    fn with_seed(seed: u64) -> Self {
-        WyHash {
-            seed,
-            buffer: Vec::new(),
-        }
-    }
-
-    #[inline]
-    fn update(&mut self, data: &[u8]) {
-        self.buffer.extend_from_slice(data);
-    }
-
-    #[inline]
-    fn finish64(&self) -> u64 {
-        wyhash(&self.buffer, self.seed, &WYHASH_SECRET)
-    }
-
-    fn reset(&mut self) {
-        self.buffer.clear();
-    }
-
-    fn name(&self) -> &'static str {
-        "wyhash"
-    }
-
-    #[inline]
-    fn hash64(seed: u64, data: &[u8]) -> u64 {
-        wyhash(data, seed, &WYHASH_SECRET)
-    }
-}
+buffered_hasher64!(WyHash, "wyhash", |data, seed| wyhash(
+    data,
+    seed,
+    &WYHASH_SECRET
+));
