@@ -2,7 +2,6 @@
 //! Rust: no distribution packages it as a library. Bit-identical to the `rapidhash`
 //! crate's `rapidhash_v3_seeded(data, &RapidSecrets::seed_cpp(seed))` (tested).
 
-
 /// The default secrets of rapidhash V3 (`rapid_secret`).
 pub const RAPID_SECRET: [u64; 7] = [
     0x2d35_8dcc_aa6c_78a5,
@@ -18,7 +17,7 @@ pub const RAPID_SECRET: [u64; 7] = [
 /// `rapidhash_withSeed(key, len, seed)`; seed 0 is `rapidhash(key, len)`).
 ///
 /// rapidhash is one-shot only: streaming buffers the input and hashes it at
-/// [`finish64`](Hasher64::finish64) (a copy of the input; `finish64` rehashes all of it).
+/// [`finish64`](crate::Hasher64::finish64) (a copy of the input; `finish64` rehashes all of it).
 ///
 /// ```
 /// use arsenal_hash::{Hasher64, RapidHash};

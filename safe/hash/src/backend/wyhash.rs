@@ -1,7 +1,6 @@
 //! wyhash, final version 4.2 (Wang Yi's `wyhash.h` with its default `WYHASH_CONDOM 1` and
 //! the default secret `_wyp`), in native Rust: no distribution packages it as a library.
 
-
 /// The default secret `_wyp` of wyhash final 4.2.
 pub const WYHASH_SECRET: [u64; 4] = [
     0x2d35_8dcc_aa6c_78a5,
@@ -13,7 +12,7 @@ pub const WYHASH_SECRET: [u64; 4] = [
 /// wyhash final 4.2 keyed by a 64-bit seed (the reference `wyhash(key, len, seed, _wyp)`).
 ///
 /// wyhash is one-shot only: streaming buffers the input and hashes it at
-/// [`finish64`](Hasher64::finish64) (a copy of the input; `finish64` rehashes all of it).
+/// [`finish64`](crate::Hasher64::finish64) (a copy of the input; `finish64` rehashes all of it).
 ///
 /// ```
 /// use arsenal_hash::{Hasher64, WyHash};
