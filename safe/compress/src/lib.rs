@@ -233,6 +233,15 @@ pub trait Decompress: sealed::Sealed {
     /// it against the limit before trusting it.
     fn decompressed_size(&self, src: &[u8]) -> Result<Option<u64>>;
 
+    /// A first output-buffer size for [`decompress_append`](Self::decompress_append) when
+    /// the format records no size: an untrusted guess (capped by the limit; the buffer
+    /// still grows on [`ErrorKind::OutputLimit`]). `None` (the default): four times the
+    /// input, at least 4 KiB.
+    fn capacity_hint(&self, src: &[u8]) -> Option<usize> {
+        let _ = src;
+        None
+    }
+
     /// Decompresses `src` into `dst` and returns the decompressed length `n`; the first
     /// `n` bytes of `dst` are then initialised. Output that does not fit in `dst` gives
     /// [`ErrorKind::OutputLimit`] (distinct from [`ErrorKind::Corrupt`]).
@@ -259,7 +268,10 @@ pub trait Decompress: sealed::Sealed {
                 ))
             }
             Some(n) => n as usize,
-            None => limit.min(src.len().saturating_mul(4).max(4096)),
+            None => limit.min(
+                self.capacity_hint(src)
+                    .unwrap_or_else(|| src.len().saturating_mul(4).max(4096)),
+            ),
         };
         loop {
             out.reserve(cap);

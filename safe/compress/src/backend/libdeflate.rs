@@ -276,38 +276,19 @@ impl Decompress for Libdeflate {
         }
     }
 
-    /// As the provided method, but for gzip the ISIZE trailer (size mod 2^32, untrusted)
-    /// is the first capacity guess, capped by `limit`; on [`ErrorKind::OutputLimit`] the
-    /// buffer doubles up to `limit`.
-    fn decompress_append(&mut self, src: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<usize> {
-        let start = out.len();
-        let fallback = src.len().saturating_mul(4).max(4096);
-        let guess = match self.format {
+    /// Gzip: the ISIZE trailer (the size mod 2³², untrusted); libdeflate succeeds when the
+    /// output fits exactly, so an honest size needs one pass. Zero (empty, or wrapped at
+    /// 4 GiB) and the other formats fall back to the default guess.
+    fn capacity_hint(&self, src: &[u8]) -> Option<usize> {
+        match self.format {
             DeflateFormat::Gzip if src.len() >= 18 => {
                 let t = &src[src.len() - 4..];
-                // libdeflate succeeds when the output fits exactly, so an honest size needs
-                // one pass; zero (empty or wrapped at 4 GiB) falls back to the heuristic.
                 match u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as usize {
-                    0 => fallback,
-                    n => n,
+                    0 => None,
+                    n => Some(n),
                 }
             }
-            _ => fallback,
-        };
-        let mut cap = limit.min(guess);
-        loop {
-            out.reserve(cap);
-            match self.decompress_uninit(src, &mut out.spare_capacity_mut()[..cap]) {
-                Ok(n) => {
-                    // SAFETY: libdeflate initialised the first `n` (≤ cap) spare bytes.
-                    unsafe { out.set_len(start + n) };
-                    return Ok(n);
-                }
-                Err(e) if e.kind() == ErrorKind::OutputLimit && cap < limit => {
-                    cap = limit.min(cap.saturating_mul(2).max(4096));
-                }
-                Err(e) => return Err(e),
-            }
+            _ => None,
         }
     }
 }
