@@ -27,15 +27,35 @@
 //!
 //! All blocks request alignment 8, so the raw rows use each library's plain entry points
 //! and `arsenal/raw` shows the wrapper's cost (including the aligned entry points it
-//! picks). [`peak_memory`] gives the memory figure per workload and allocator.
+//! picks). [`peak_memory`] gives the memory figure per workload and allocator, measured
+//! before the timing runs ([`DOMAIN`]'s `memory`).
+//!
+//! **Verification.** Every block gets a tag written into its first and last byte when
+//! allocated (realloc-growth: its last byte again after every realloc), and the tags
+//! are read back before the block is freed, so the checksum sees a block that another
+//! allocation overlapped or a realloc that lost its contents. Each cell's checksum is
+//! expected to equal [`expected_checksum`]: the same sums computed from the workload's
+//! definition alone (its random sizes replayed, no allocator involved).
 
+use crate::domain::{Domain, Memory};
 use crate::harness::{Case, Registry};
+use crate::report::MemoryRow;
 use arsenal_alloc::{Bump, RawAlloc, Tlsf};
 use core::alloc::Layout;
 use core::ptr::NonNull;
 use std::sync::mpsc;
 
-const DOMAIN: &str = "alloc";
+/// The first part of every cell id of this domain.
+const NAME: &str = "alloc";
+
+/// The allocator domain (allocations/s), with its memory rows measured before timing.
+pub const DOMAIN: Domain = Domain {
+    name: NAME,
+    title: "Allocators",
+    register: |reg, _data| register(reg),
+    memory: Memory::Before(memory_rows),
+    ..Domain::EMPTY
+};
 const ALIGN: usize = 8;
 const TLSF_REGION: usize = 256 << 20;
 
@@ -622,17 +642,78 @@ fn local_workload<H: Heap>(op: &str) -> Workload<H> {
 
 fn noop() {}
 
+/// The checksum of one iteration of workload `op`, from its definition: every block
+/// contributes its requested size (where the workload counts sizes) plus its tag twice
+/// per read-back, whichever heap serves it; computed without allocating.
+///
+/// ```
+/// let sum = arsenal_bench::alloc::expected_checksum("realloc-growth");
+/// assert_eq!(sum, 2016 * (12 + 2 + 200 + 2)); // tags 0..64, 12 doublings, 200 steps
+/// ```
+pub fn expected_checksum(op: &str) -> u64 {
+    /// A block allocated with `size` and stamped with the tag of allocation `i`,
+    /// both of its tag bytes read back before its free.
+    fn block(size: usize, i: usize) -> u64 {
+        size as u64 + 2 * u64::from(i as u8)
+    }
+    match op {
+        "small-short-lived" => {
+            let mut rng = Rng(0x5EED_0001);
+            (0..SSL_ALLOCS)
+                .map(|i| block(16 + (rng.next() % 113) as usize, i))
+                .sum()
+        }
+        "larson" => [0xA1, 0xB2]
+            .into_iter()
+            .map(|seed| {
+                let mut rng = Rng(seed);
+                let first: u64 = (0..LARSON_SLOTS)
+                    .map(|i| block(rng.range(16, 1024), i))
+                    .sum();
+                let rounds: u64 = (0..LARSON_ROUNDS)
+                    .map(|i| {
+                        rng.range(0, LARSON_SLOTS - 1); // the slot replaced
+                        block(rng.range(16, 1024), i)
+                    })
+                    .sum();
+                first + rounds
+            })
+            .sum(),
+        "xmalloc" => {
+            let mut rng = Rng(0x0C0FFEE);
+            (0..XMALLOC_ALLOCS)
+                .map(|i| block(rng.range(16, 256), i))
+                .sum()
+        }
+        "realloc-growth" => {
+            // Buffer `i` carries tag `i`: each realloc reads its first byte, the final
+            // read both; sizes are not counted.
+            let doublings = u64::from((64 * 1024 / 16u32).trailing_zeros());
+            let per_tag = (doublings + 2) + (GROWTH_STEPS as u64 + 2);
+            (0..GROWTH_BUFS as u64).map(|i| i * per_tag).sum()
+        }
+        "fragmentation" => {
+            let mut rng = Rng(0xF2A6);
+            let first: u64 = (0..FRAG_FIRST)
+                .map(|i| block(rng.log_range(16, 4096), i))
+                .sum();
+            let second: u64 = (0..FRAG_SECOND)
+                .map(|i| block(rng.log_range(32, 8192), i))
+                .sum();
+            first + second
+        }
+        other => panic!("no alloc workload {other:?}"),
+    }
+}
+
 fn add_shared<H: Heap + Sync + 'static>(reg: &mut Registry, spec: &Spec, imp: &str, heap: H) {
     let work = shared_workload::<H>(spec.op);
-    reg.add(Case::new(
-        DOMAIN,
-        spec.op,
-        spec.shape,
-        imp,
-        0,
-        spec.items,
-        move || work(&heap, &mut noop),
-    ));
+    reg.add(
+        Case::new(NAME, spec.op, spec.shape, imp, 0, spec.items, move || {
+            work(&heap, &mut noop)
+        })
+        .expect(expected_checksum(spec.op)),
+    );
 }
 
 /// Registers the alloc rows.
@@ -675,33 +756,40 @@ pub fn register(reg: &mut Registry) {
             continue;
         }
         let op = spec.op;
+        let expected = expected_checksum(op);
         let mut bump = Bump::new();
-        reg.add(Case::new(
-            DOMAIN,
-            spec.op,
-            spec.shape,
-            "arsenal:bump",
-            0,
-            spec.items,
-            move || {
-                let sum = local_workload(op)(&Ars(&bump), &mut noop);
-                bump.reset();
-                sum
-            },
-        ));
-        match Tlsf::with_capacity(TLSF_REGION) {
-            Ok(tlsf) => reg.add(Case::new(
-                DOMAIN,
-                spec.op,
+        reg.add(
+            Case::new(
+                NAME,
+                op,
                 spec.shape,
-                "arsenal:tlsf",
+                "arsenal:bump",
                 0,
                 spec.items,
-                move || local_workload(op)(&Ars(&tlsf), &mut noop),
-            )),
+                move || {
+                    let sum = local_workload(op)(&Ars(&bump), &mut noop);
+                    bump.reset();
+                    sum
+                },
+            )
+            .expect(expected),
+        );
+        match Tlsf::with_capacity(TLSF_REGION) {
+            Ok(tlsf) => reg.add(
+                Case::new(
+                    NAME,
+                    op,
+                    spec.shape,
+                    "arsenal:tlsf",
+                    0,
+                    spec.items,
+                    move || local_workload(op)(&Ars(&tlsf), &mut noop),
+                )
+                .expect(expected),
+            ),
             Err(e) => reg.add(Case::failed(
-                DOMAIN,
-                spec.op,
+                NAME,
+                op,
                 spec.shape,
                 "arsenal:tlsf",
                 e.to_string(),
@@ -773,11 +861,68 @@ pub fn peak_memory() -> Vec<(String, String, f64)> {
     out
 }
 
+/// The `alloc / memory` rows: resident-set growth up to each workload's point of most
+/// live data, per allocator ([`peak_memory`]; measured before the timing runs).
+fn memory_rows() -> Vec<MemoryRow> {
+    peak_memory()
+        .into_iter()
+        .map(|(imp, workload, bytes)| MemoryRow {
+            domain: NAME.to_owned(),
+            what: format!("{workload} run (RSS growth to its point of most live data)"),
+            imp,
+            items: 1,
+            bytes_per_item: Some(bytes).filter(|b| b.is_finite()),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Every implementation of a row computes the same checksum.
+    /// Every cell verifies: its checksum is the one the workload's definition gives.
+    #[test]
+    fn every_cell_verifies() {
+        let mut reg = Registry::new();
+        register(&mut reg);
+        let rows =
+            crate::harness::verify_cases(reg.into_cases(), &mut crate::harness::Progress::hidden());
+        // 10 heaps x 5 workloads + bump and tlsf x 3 single-thread workloads.
+        assert_eq!(rows.len(), 10 * 5 + 2 * 3);
+        for row in &rows {
+            assert_eq!(
+                row.status,
+                crate::harness::Status::Verified,
+                "{}: {:?}",
+                row.id,
+                row.error
+            );
+        }
+    }
+
+    /// A heap that hands out overlapping blocks is caught by the tags.
+    #[test]
+    fn overlapping_blocks_change_the_checksum() {
+        /// Serves every request of up to 64 KiB from one buffer: every block overlaps.
+        struct Overlapping(std::cell::UnsafeCell<Vec<u8>>);
+        impl Heap for Overlapping {
+            fn alloc(&self, _size: usize) -> *mut u8 {
+                // SAFETY: one thread; the buffer is never resized.
+                unsafe { (*self.0.get()).as_mut_ptr() }
+            }
+            unsafe fn free(&self, _p: *mut u8, _size: usize) {}
+            unsafe fn realloc(&self, p: *mut u8, _old: usize, _new: usize) -> *mut u8 {
+                p
+            }
+        }
+        let heap = Overlapping(std::cell::UnsafeCell::new(vec![0; 1 << 16]));
+        for op in ["small-short-lived", "fragmentation"] {
+            let sum = local_workload(op)(&heap, &mut noop);
+            assert_ne!(sum, expected_checksum(op), "{op}");
+        }
+    }
+
+    /// Every implementation of a row computes the checksum of the workload's definition.
     #[test]
     fn checksums_agree() {
         for spec in specs() {
@@ -801,7 +946,8 @@ mod tests {
                 s(local_workload(spec.op)(&Ars(&tlsf), &mut noop));
             }
             assert!(sums[0] > 0, "{}", spec.op);
-            assert!(sums.iter().all(|&x| x == sums[0]), "{}: {sums:?}", spec.op);
+            let expected = expected_checksum(spec.op);
+            assert!(sums.iter().all(|&x| x == expected), "{}: {sums:?}", spec.op);
         }
     }
 

@@ -16,8 +16,14 @@
 //! Every iteration starts by raising the precision flag on the harness thread, so both
 //! rows are deterministic.
 //!
-//! Checksum of both rows: the sum of the values the coroutines produced, `n²` for `n`
-//! items, the same for every implementation.
+//! Checksum of both rows: the sum of the values the coroutines produced, which every
+//! cell is expected to equal ([`expected_sum`]: `1 + 3 + … + (2n − 1) = n²` for `n`
+//! items, from the workload's definition). A coroutine that fails to resume, returns
+//! instead of yielding or cannot be created panics, which fails the cell.
+//!
+//! The domain's memory rows ([`idle_memory`], resident bytes per idle coroutine) are
+//! measured after the timing runs; its tables show ns per item (per round trip, per
+//! coroutine created).
 //!
 //! | impl | what it is |
 //! |---|---|
@@ -32,11 +38,37 @@ use std::cell::Cell;
 use std::ffi::c_void;
 use std::ptr;
 
-use arsenal_coro::{Backend, Coroutine, CoroutineResult};
+use arsenal_coro::{ContextBackend, Coroutine, CoroutineResult};
 
+use crate::domain::{Domain, Memory};
 use crate::harness::{Case, Registry};
+use crate::report::{MemoryRow, Unit};
 
-const DOMAIN: &str = "coro";
+/// The first part of every cell id of this domain.
+const NAME: &str = "coro";
+
+/// The coroutine domain: ns per item, idle memory per coroutine after the timing runs.
+pub const DOMAIN: Domain = Domain {
+    name: NAME,
+    title: "Coroutines",
+    register: |reg, _data| register(reg),
+    unit: |_op| Some(Unit::NanosPerItem),
+    memory: Memory::After(memory_rows),
+    ..Domain::EMPTY
+};
+
+/// Coroutines measured together for the idle-memory rows.
+const IDLE_COROUTINES: usize = 1000;
+
+/// The sum of the values `n` round trips (or `n` one-shot coroutines) produce: resume
+/// `i` gives `2i + 1`, for `i` in `0..n`.
+///
+/// ```
+/// assert_eq!(arsenal_bench::coro::expected_sum(4), 1 + 3 + 5 + 7);
+/// ```
+pub fn expected_sum(n: u64) -> u64 {
+    (0..n).map(|i| 2 * i + 1).sum()
+}
 /// Round trips per iteration of `coro/switch/round-trip`.
 pub const SWITCHES: u64 = 10_000;
 /// Coroutines per iteration of `coro/create/64k-stack`.
@@ -99,71 +131,60 @@ fn creating<T>(clear: bool, f: impl FnOnce() -> T) -> T {
     f()
 }
 
-fn add_arsenal<B: Backend>(reg: &mut Registry, imp: &str) {
+fn add_arsenal<B: ContextBackend>(reg: &mut Registry, imp: &str) {
     for (dataset, clear) in SWITCH_DATASETS {
         add_arsenal_switch::<B>(reg, imp, dataset, clear);
     }
     add_arsenal_create::<B>(reg, imp);
 }
 
-fn add_arsenal_switch<B: Backend>(reg: &mut Registry, imp: &str, dataset: &str, clear: bool) {
+fn add_arsenal_switch<B: ContextBackend>(
+    reg: &mut Registry,
+    imp: &str,
+    dataset: &str,
+    clear: bool,
+) {
     match creating(clear, || {
         Coroutine::<u64, u64, (), B>::create(STACK, |y, mut x| loop {
             x = y.suspend(x * 2 + 1);
         })
     }) {
-        Ok(mut co) => reg.add(Case::new(
-            DOMAIN,
-            "switch",
-            dataset,
-            imp,
-            0,
-            SWITCHES,
-            move || {
+        Ok(mut co) => reg.add(
+            Case::new(NAME, "switch", dataset, imp, 0, SWITCHES, move || {
                 raise_inexact();
                 let mut sum = 0;
                 for i in 0..SWITCHES {
                     match co.resume(i) {
                         Ok(CoroutineResult::Yield(v)) => sum += v,
-                        _ => return 0,
+                        Ok(CoroutineResult::Return(())) => panic!("the coroutine returned"),
+                        Err(err) => panic!("resume failed: {err}"),
                     }
                 }
                 sum
-            },
-        )),
-        Err(err) => reg.add(Case::failed(
-            DOMAIN,
-            "switch",
-            dataset,
-            imp,
-            err.to_string(),
-        )),
+            })
+            .expect(expected_sum(SWITCHES)),
+        ),
+        Err(err) => reg.add(Case::failed(NAME, "switch", dataset, imp, err.to_string())),
     }
 }
 
-fn add_arsenal_create<B: Backend>(reg: &mut Registry, imp: &str) {
-    reg.add(Case::new(
-        DOMAIN,
-        "create",
-        "64k-stack",
-        imp,
-        0,
-        CREATES,
-        || {
+fn add_arsenal_create<B: ContextBackend>(reg: &mut Registry, imp: &str) {
+    reg.add(
+        Case::new(NAME, "create", "64k-stack", imp, 0, CREATES, || {
             let mut sum = 0;
             for i in 0..CREATES {
-                let Ok(mut co) = Coroutine::<u64, (), u64, B>::create(STACK, |_, x| x * 2 + 1)
-                else {
-                    return 0;
-                };
+                let mut co = Coroutine::<u64, (), u64, B>::create(STACK, |_, x| x * 2 + 1)
+                    .unwrap_or_else(|err| panic!("create failed: {err}"));
                 match co.resume(i) {
                     Ok(CoroutineResult::Return(v)) => sum += v,
-                    _ => return 0,
+                    Ok(CoroutineResult::Yield(())) => panic!("the coroutine yielded"),
+                    Err(err) => panic!("resume failed: {err}"),
                 }
             }
             sum
-        },
-    ));
+        })
+        .expect(expected_sum(CREATES)),
+    );
 }
 
 fn add_raw<D, F>(reg: &mut Registry, imp: &str, make: F)
@@ -173,38 +194,28 @@ where
 {
     for (dataset, clear) in SWITCH_DATASETS {
         match creating(clear, &make) {
-            Ok(mut co) => reg.add(Case::new(
-                DOMAIN,
-                "switch",
-                dataset,
-                imp,
-                0,
-                SWITCHES,
-                move || {
+            Ok(mut co) => reg.add(
+                Case::new(NAME, "switch", dataset, imp, 0, SWITCHES, move || {
                     raise_inexact();
                     (0..SWITCHES).map(|i| co.round_trip(i)).sum()
-                },
-            )),
-            Err(err) => reg.add(Case::failed(DOMAIN, "switch", dataset, imp, err)),
+                })
+                .expect(expected_sum(SWITCHES)),
+            ),
+            Err(err) => reg.add(Case::failed(NAME, "switch", dataset, imp, err)),
         }
     }
-    reg.add(Case::new(
-        DOMAIN,
-        "create",
-        "64k-stack",
-        imp,
-        0,
-        CREATES,
-        move || {
+    reg.add(
+        Case::new(NAME, "create", "64k-stack", imp, 0, CREATES, move || {
             let mut sum = 0;
             for i in 0..CREATES {
                 // One resume of a fresh coroutine, then drop: create + run + destroy.
-                let Ok(mut co) = make() else { return 0 };
+                let mut co = make().unwrap_or_else(|err| panic!("create failed: {err}"));
                 sum += co.round_trip(i);
             }
             sum
-        },
-    ));
+        })
+        .expect(expected_sum(CREATES)),
+    );
 }
 
 /// Resident bytes per idle coroutine for every implementation: creates `count` coroutines,
@@ -261,6 +272,21 @@ pub fn idle_memory(count: usize) -> Vec<(String, f64)> {
     out
 }
 
+/// The `coro / memory` rows: resident bytes per idle coroutine, per implementation
+/// ([`idle_memory`] of [`IDLE_COROUTINES`]; measured after the timing runs).
+fn memory_rows() -> Vec<MemoryRow> {
+    idle_memory(IDLE_COROUTINES)
+        .into_iter()
+        .map(|(imp, bytes)| MemoryRow {
+            domain: NAME.to_owned(),
+            what: "idle coroutine (64 KiB stack, suspended after one resume)".to_owned(),
+            imp,
+            items: IDLE_COROUTINES as u64,
+            bytes_per_item: Some(bytes).filter(|b| b.is_finite()),
+        })
+        .collect()
+}
+
 /// Resident set size in bytes (second field of `/proc/self/statm`, in pages).
 fn rss_bytes() -> Option<f64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
@@ -270,6 +296,16 @@ fn rss_bytes() -> Option<f64> {
     Some(pages * page as f64)
 }
 
+/// The resident set size before a measurement, after handing the heap's free memory
+/// back to the kernel (`malloc_trim`): measured after the timing runs, the heap holds
+/// freed but still resident memory that `malloc`-based coroutines (minicoro) would
+/// otherwise reuse without growing the resident set, and show as free.
+fn rss_before() -> Option<f64> {
+    // SAFETY: `malloc_trim` only releases free heap memory; it has no preconditions.
+    unsafe { libc::malloc_trim(0) };
+    rss_bytes()
+}
+
 fn per_item(count: usize, before: Option<f64>, after: Option<f64>) -> f64 {
     match (before, after) {
         (Some(b), Some(a)) if count > 0 => (a - b) / count as f64,
@@ -277,8 +313,8 @@ fn per_item(count: usize, before: Option<f64>, after: Option<f64>) -> f64 {
     }
 }
 
-fn idle_arsenal<B: Backend>(count: usize) -> f64 {
-    let before = rss_bytes();
+fn idle_arsenal<B: ContextBackend>(count: usize) -> f64 {
+    let before = rss_before();
     let mut all = Vec::with_capacity(count);
     for i in 0..count as u64 {
         let Ok(mut co) = Coroutine::<u64, u64, (), B>::create(STACK, |y, mut x| loop {
@@ -301,7 +337,7 @@ where
     D: Doubler + ?Sized,
     F: Fn() -> Result<Box<D>, String>,
 {
-    let before = rss_bytes();
+    let before = rss_before();
     let mut all = Vec::with_capacity(count);
     for i in 0..count as u64 {
         let Ok(mut co) = make() else { return f64::NAN };
@@ -610,7 +646,7 @@ impl Doubler for Corosensei {
     fn round_trip(&mut self, x: u64) -> u64 {
         match self.0.resume(x) {
             corosensei::CoroutineResult::Yield(v) => v,
-            corosensei::CoroutineResult::Return(()) => 0,
+            corosensei::CoroutineResult::Return(()) => panic!("the coroutine returned"),
         }
     }
 }
@@ -618,6 +654,25 @@ impl Doubler for Corosensei {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_cell_verifies() {
+        let mut reg = Registry::new();
+        register(&mut reg);
+        let rows =
+            crate::harness::verify_cases(reg.into_cases(), &mut crate::harness::Progress::hidden());
+        assert!(rows.len() >= 7 * 3, "{}", rows.len());
+        for row in &rows {
+            assert_eq!(
+                row.status,
+                crate::harness::Status::Verified,
+                "{}: {:?}",
+                row.id,
+                row.error
+            );
+        }
+        assert_eq!(expected_sum(SWITCHES), SWITCHES * SWITCHES);
+    }
 
     #[test]
     fn every_impl_computes_the_same_checksums() {

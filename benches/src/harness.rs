@@ -65,7 +65,20 @@ pub struct Case {
     /// Why this cell cannot be measured (e.g. the library rejected the dataset). When
     /// set, `run` is never called and the report shows the reason instead of numbers.
     pub error: Option<String>,
+    /// Whether `error` is a documented limitation ([`Case::unsupported`]: status
+    /// [`Status::Unsupported`]) rather than a failure ([`Case::failed`]: `FAILED`).
+    pub unsupported: bool,
+    /// The checksum every iteration must return, computed once outside the timing
+    /// ([`Case::expect`]).
+    pub expected: Option<u64>,
+    /// A check run once, after the first iteration and before any timing
+    /// ([`Case::verify`]), e.g. comparing decompressed output byte for byte.
+    pub check: Option<CheckFn>,
 }
+
+/// A verification run once per cell before timing: `Err(reason)` makes the cell
+/// `FAILED`.
+pub type CheckFn = Box<dyn FnMut() -> Result<(), String>>;
 
 impl Case {
     /// A measurable case.
@@ -92,11 +105,79 @@ impl Case {
             items,
             run: Box::new(run),
             error: None,
+            unsupported: false,
+            expected: None,
+            check: None,
         }
     }
 
-    /// A case whose setup failed for this implementation; it appears in every report
-    /// with `reason` in place of numbers.
+    /// Sets the checksum every iteration must return. Compute it once, outside the
+    /// timing, from a reference (another implementation, the input itself, a count
+    /// known from the data); a cell whose first iteration returns anything else is
+    /// reported `FAILED` and not timed (rebar's rule).
+    ///
+    /// ```
+    /// use arsenal_bench::harness::{run_case, Case, Profile, Status};
+    ///
+    /// let ok = Case::new("d", "sum", "s", "peer:x", 0, 1, || 6).expect(6);
+    /// assert_eq!(run_case(ok, &Profile::smoke()).status, Status::Ok);
+    /// let wrong = Case::new("d", "sum", "s", "peer:y", 0, 1, || 7).expect(6);
+    /// let row = run_case(wrong, &Profile::smoke());
+    /// assert_eq!(row.status, Status::Failed);
+    /// assert!(row.median_ns.is_none());
+    /// ```
+    #[must_use]
+    pub fn expect(mut self, checksum: u64) -> Case {
+        self.expected = Some(checksum);
+        self
+    }
+
+    /// Adds a check run once after the first iteration and before any timing; an
+    /// `Err(reason)` makes the cell `FAILED` (not timed). Use it where the result is
+    /// more than a number: output bytes compared with the input, a round trip through
+    /// a reference decoder.
+    ///
+    /// ```
+    /// use arsenal_bench::harness::{run_case, Case, Profile, Status};
+    ///
+    /// let case = Case::new("d", "copy", "s", "peer:x", 4, 1, || 4)
+    ///     .verify(|| Err("byte 2 differs".to_owned()));
+    /// let row = run_case(case, &Profile::smoke());
+    /// assert_eq!(row.status, Status::Failed);
+    /// assert!(row.error.unwrap().contains("byte 2 differs"));
+    /// ```
+    #[must_use]
+    pub fn verify(mut self, check: impl FnMut() -> Result<(), String> + 'static) -> Case {
+        self.check = Some(Box::new(check));
+        self
+    }
+
+    /// A cell this implementation cannot run by design (a documented limitation, e.g.
+    /// a library without that operation): reported as `unsupported` with `reason`,
+    /// never timed, and not a failure.
+    ///
+    /// ```
+    /// use arsenal_bench::harness::{Case, Status, run_case, Profile};
+    ///
+    /// let case = Case::unsupported("compress", "stream", "x", "arsenal:libdeflate", "no streaming API");
+    /// assert_eq!(run_case(case, &Profile::smoke()).status, Status::Unsupported);
+    /// ```
+    pub fn unsupported(
+        domain: impl Into<String>,
+        op: impl Into<String>,
+        dataset: impl Into<String>,
+        imp: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Case {
+        Case {
+            unsupported: true,
+            ..Case::failed(domain, op, dataset, imp, reason)
+        }
+    }
+
+    /// A case whose setup failed for this implementation: `FAILED` in every report,
+    /// with `reason` in place of numbers (use [`Case::unsupported`] for a documented
+    /// limitation).
     ///
     /// ```
     /// use arsenal_bench::harness::Case;
@@ -135,6 +216,8 @@ impl fmt::Debug for Case {
             .field("bytes", &self.bytes)
             .field("items", &self.items)
             .field("error", &self.error)
+            .field("expected", &self.expected)
+            .field("check", &self.check.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -330,7 +413,7 @@ impl Registry {
     /// use arsenal_bench::harness::{Case, Profile, Progress, Registry};
     ///
     /// let mut registry = Registry::new();
-    /// registry.add(Case::new("d", "o", "s", "peer:x", 8, 1, || 42));
+    /// registry.add(Case::new("d", "o", "s", "peer:x", 8, 1, || 42).expect(42));
     /// let results = registry.run(&Profile::smoke(), &mut Progress::hidden());
     /// assert_eq!(results[0].checksum, Some(42));
     /// ```
@@ -623,6 +706,60 @@ pub struct BenchResult {
     pub error: Option<String>,
     /// `items × 10^9 / median_ns`; `null` when `items` is 0 or the cell failed.
     pub items_per_s: Option<f64>,
+    /// Whether the cell's result was verified and timed, only verified, is a
+    /// documented limitation, or `FAILED`. Results files written before this field
+    /// existed load with `ok`; [`crate::report::Report::from_json`] turns their error
+    /// rows into `FAILED`.
+    #[serde(default)]
+    pub status: Status,
+}
+
+/// What happened to a cell.
+///
+/// ```
+/// use arsenal_bench::harness::Status;
+///
+/// assert_eq!(serde_json::to_string(&Status::Failed).unwrap(), "\"FAILED\"");
+/// assert_eq!(Status::Ok.to_string(), "ok");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Status {
+    /// Verified, then timed.
+    #[serde(rename = "ok")]
+    #[default]
+    Ok,
+    /// Verified and not timed (`arsenal-bench --verify`).
+    #[serde(rename = "verified")]
+    Verified,
+    /// The implementation cannot do this by design ([`Case::unsupported`]); not timed.
+    #[serde(rename = "unsupported")]
+    Unsupported,
+    /// Its result differed from the expected one, its check failed, it had no
+    /// verification, it panicked, or its setup failed; not timed.
+    #[serde(rename = "FAILED")]
+    Failed,
+}
+
+impl Status {
+    /// The name used in reports (`ok`, `verified`, `unsupported`, `FAILED`).
+    ///
+    /// ```
+    /// assert_eq!(arsenal_bench::harness::Status::Unsupported.name(), "unsupported");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Verified => "verified",
+            Status::Unsupported => "unsupported",
+            Status::Failed => "FAILED",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl BenchResult {
@@ -657,6 +794,7 @@ impl BenchResult {
             checksum: Some(measurement.checksum),
             error: None,
             items_per_s: rate(items).map(|per_ns| per_ns * 1e9),
+            status: Status::Ok,
             ..BenchResult::failed(domain, op, dataset, imp, bytes, items, "")
         }
     }
@@ -692,6 +830,7 @@ impl BenchResult {
             checksum: None,
             error: Some(reason.to_owned()),
             items_per_s: None,
+            status: Status::Failed,
         }
     }
 
@@ -699,11 +838,14 @@ impl BenchResult {
     ///
     /// ```
     /// let row = arsenal_bench::harness::BenchResult::failed("d", "o", "s", "raw:c", 0, 0, "absent");
-    /// assert_eq!(row.summary(), "error: absent");
+    /// assert_eq!(row.summary(), "FAILED: absent");
     /// ```
     pub fn summary(&self) -> String {
         if let Some(error) = &self.error {
-            return format!("error: {error}");
+            return format!("{}: {error}", self.status);
+        }
+        if self.status == Status::Verified {
+            return "verified".to_owned();
         }
         match (self.gbps, self.items_per_s, self.median_ns) {
             (Some(gbps), _, _) => format!("{gbps:.3} GB/s"),
@@ -719,8 +861,11 @@ impl BenchResult {
 /// ```
 /// use arsenal_bench::harness::{run_case, Case, Profile};
 ///
-/// let row = run_case(Case::new("d", "o", "s", "peer:x", 4, 1, || 9), &Profile::smoke());
+/// let row = run_case(Case::new("d", "o", "s", "peer:x", 4, 1, || 9).expect(9), &Profile::smoke());
 /// assert_eq!(row.checksum, Some(9));
+/// // A case without an expected result is not timed.
+/// let row = run_case(Case::new("d", "o", "s", "peer:y", 4, 1, || 9), &Profile::smoke());
+/// assert!(row.error.unwrap().contains("unverified"));
 /// ```
 pub fn run_case(case: Case, profile: &Profile) -> BenchResult {
     run_group(vec![case], profile)
@@ -738,6 +883,93 @@ fn panic_reason(payload: &(dyn std::any::Any + Send)) -> String {
     format!("panicked: {message}")
 }
 
+/// The row of a case that is not timed: `unsupported` for a documented limitation,
+/// else `FAILED` with `reason`.
+fn failed_row(case: &Case, reason: &str) -> BenchResult {
+    let (domain, op, dataset, imp) = (&case.domain, &case.op, &case.dataset, &case.imp);
+    let mut row = BenchResult::failed(domain, op, dataset, imp, case.bytes, case.items, reason);
+    if case.unsupported {
+        row.status = Status::Unsupported;
+    }
+    row
+}
+
+/// Verifies a case once, outside any timing: its setup error, else its first
+/// iteration (panics caught) compared with [`Case::expect`] and its
+/// [`Case::verify`] check. A case with neither is `unverified` and fails: every cell
+/// of the matrix proves its result. Returns the first iteration's checksum.
+///
+/// ```
+/// use arsenal_bench::harness::{verify_case, Case};
+///
+/// let mut good = Case::new("d", "o", "s", "peer:x", 0, 1, || 3).expect(3);
+/// assert_eq!(verify_case(&mut good), Ok(3));
+/// let mut bad = Case::new("d", "o", "s", "peer:y", 0, 1, || 0).expect(3);
+/// assert!(verify_case(&mut bad).unwrap_err().contains("expected 3"));
+/// let mut unverified = Case::new("d", "o", "s", "peer:z", 0, 1, || 3);
+/// assert!(verify_case(&mut unverified).unwrap_err().contains("unverified"));
+/// ```
+pub fn verify_case(case: &mut Case) -> Result<u64, String> {
+    if let Some(reason) = &case.error {
+        return Err(reason.clone());
+    }
+    if case.expected.is_none() && case.check.is_none() {
+        return Err("unverified: the domain gives no expected result for this cell".to_owned());
+    }
+    let (run, expected, check) = (&mut case.run, case.expected, &mut case.check);
+    panic::catch_unwind(AssertUnwindSafe(|| {
+        let got = black_box(run());
+        if let Some(want) = expected {
+            if got != want {
+                return Err(format!("result {got} differs from the expected {want}"));
+            }
+        }
+        if let Some(check) = check {
+            check().map_err(|reason| format!("check failed: {reason}"))?;
+        }
+        Ok(got)
+    }))
+    .unwrap_or_else(|payload| Err(panic_reason(&*payload)))
+}
+
+/// Verifies every case (see [`verify_case`]) without timing any: rows with status
+/// `verified`, `unsupported` or `FAILED`. This is `arsenal-bench --verify`.
+///
+/// ```
+/// use arsenal_bench::harness::{verify_cases, Case, Progress, Status};
+///
+/// let cases = vec![
+///     Case::new("d", "o", "s", "arsenal:x", 0, 1, || 1).expect(1),
+///     Case::new("d", "o", "s", "raw:x", 0, 1, || 2).expect(1), // deliberately wrong
+///     Case::unsupported("d", "o", "s", "peer:y", "no such operation"),
+/// ];
+/// let rows = verify_cases(cases, &mut Progress::hidden());
+/// let status: Vec<_> = rows.iter().map(|row| row.status).collect();
+/// assert_eq!(status, [Status::Verified, Status::Failed, Status::Unsupported]);
+/// ```
+pub fn verify_cases(cases: Vec<Case>, progress: &mut Progress) -> Vec<BenchResult> {
+    progress.begin(cases.len());
+    let rows = cases
+        .into_iter()
+        .map(|mut case| {
+            progress.start(&case.id());
+            let row = match verify_case(&mut case) {
+                Ok(checksum) => BenchResult {
+                    checksum: Some(checksum),
+                    error: None,
+                    status: Status::Verified,
+                    ..failed_row(&case, "")
+                },
+                Err(reason) => failed_row(&case, &reason),
+            };
+            progress.finish_case(&row);
+            row
+        })
+        .collect();
+    progress.end();
+    rows
+}
+
 /// One case of a group being timed: the case, its sampler while it is being measured,
 /// and its row once it is known (failed setup or panic).
 struct Member {
@@ -748,9 +980,7 @@ struct Member {
 
 impl Member {
     fn failed_row(&self, reason: &str) -> BenchResult {
-        let case = &self.case;
-        let (domain, op, dataset, imp) = (&case.domain, &case.op, &case.dataset, &case.imp);
-        BenchResult::failed(domain, op, dataset, imp, case.bytes, case.items, reason)
+        failed_row(&self.case, reason)
     }
 
     /// Runs `step` on the case's closure and sampler, catching a panic, which turns
@@ -780,10 +1010,9 @@ fn run_group(cases: Vec<Case>, profile: &Profile) -> Vec<BenchResult> {
         })
         .collect();
     for member in &mut members {
-        if let Some(reason) = member.case.error.clone() {
-            member.row = Some(member.failed_row(&reason));
-        } else {
-            member.step(|run| Some(Sampler::warm_up(run, profile)));
+        match verify_case(&mut member.case) {
+            Err(reason) => member.row = Some(member.failed_row(&reason)),
+            Ok(_) => member.step(|run| Some(Sampler::warm_up(run, profile))),
         }
     }
     for round in 0..profile.samples.max(1) {
@@ -827,16 +1056,18 @@ fn run_group(cases: Vec<Case>, profile: &Profile) -> Vec<BenchResult> {
 /// Cases sharing (domain, op, dataset), the cells of one report row, form a group timed
 /// with interleaved samples (see the [module documentation](self)); groups run in the
 /// order of their first case, and each group's cases (and their data) are dropped as
-/// soon as the group has run. A case's failed setup or panic gives its error row and
-/// does not affect the other cases of its group.
+/// soon as the group has run. Every case is verified once before its group's warm-up
+/// ([`verify_case`]); a case that fails verification, whose setup failed or that
+/// panics gives its `FAILED` row, is never timed, and does not affect the other cases
+/// of its group.
 ///
 /// ```
 /// use arsenal_bench::harness::{run_cases, Case, Profile, Progress};
 ///
 /// let cases = vec![
-///     Case::new("d", "o", "s", "arsenal:x", 0, 1, || 1),
-///     Case::new("d", "o", "t", "raw:x", 0, 1, || 2),
-///     Case::new("d", "o", "s", "raw:x", 0, 1, || 3), // same group as the first
+///     Case::new("d", "o", "s", "arsenal:x", 0, 1, || 1).expect(1),
+///     Case::new("d", "o", "t", "raw:x", 0, 1, || 2).expect(2),
+///     Case::new("d", "o", "s", "raw:x", 0, 1, || 3).expect(3), // same group as the first
 /// ];
 /// let rows = run_cases(cases, &Profile::smoke(), &mut Progress::hidden());
 /// let checksums: Vec<_> = rows.iter().map(|row| row.checksum.unwrap()).collect();
@@ -1228,10 +1459,8 @@ mod tests {
     fn failed_and_panicking_cases_become_error_rows() {
         let mut registry = Registry::new();
         registry.add(Case::failed("d", "o", "s", "raw:c", "rejected the dataset"));
-        registry.add(Case::new("d", "o", "s", "peer:boom", 1, 1, || {
-            panic!("kaboom")
-        }));
-        registry.add(Case::new("d", "o", "s", "peer:ok", 8, 2, || 5));
+        registry.add(Case::new("d", "o", "s", "peer:boom", 1, 1, || panic!("kaboom")).expect(0));
+        registry.add(Case::new("d", "o", "s", "peer:ok", 8, 2, || 5).expect(5));
         let hook = panic::take_hook();
         panic::set_hook(Box::new(|_| {}));
         let results = registry.run(&tiny_profile(), &mut Progress::hidden());
@@ -1268,6 +1497,7 @@ mod tests {
             log.borrow_mut().push(tag);
             u64::from(tag)
         })
+        .expect(u64::from(tag))
     }
 
     /// Collapses runs of equal entries: `aabbba` gives `aba`.
@@ -1361,11 +1591,14 @@ mod tests {
         registry.add(logging_case("s", "arsenal:x", 'a', &log, false));
         // Panics on its first sample: by then `c`, registered after it, has warmed up.
         let seen = Rc::clone(&log);
-        registry.add(Case::new("d", "o", "s", "raw:x", 1, 1, move || {
-            assert!(!seen.borrow().contains(&'c'), "sample of b");
-            seen.borrow_mut().push('b');
-            2
-        }));
+        registry.add(
+            Case::new("d", "o", "s", "raw:x", 1, 1, move || {
+                assert!(!seen.borrow().contains(&'c'), "sample of b");
+                seen.borrow_mut().push('b');
+                2
+            })
+            .expect(2),
+        );
         registry.add(logging_case("s", "peer:y", 'c', &log, false));
         registry.add(Case::failed("d", "o", "s", "raw:z", "absent"));
         let hook = panic::take_hook();
@@ -1391,10 +1624,119 @@ mod tests {
         assert_eq!(runs(&log[first_c..]), "cacacac");
     }
 
+    /// A row of three implementations where `raw:wrong` returns a different result from
+    /// the one expected of every cell of the row.
+    fn row_with_a_wrong_cell(calls: &Rc<RefCell<u64>>) -> Vec<Case> {
+        let wrong_calls = Rc::clone(calls);
+        vec![
+            Case::new("d", "sum", "s", "arsenal:x", 8, 1, || 6).expect(6),
+            Case::new("d", "sum", "s", "raw:wrong", 8, 1, move || {
+                *wrong_calls.borrow_mut() += 1;
+                7
+            })
+            .expect(6),
+            Case::new("d", "sum", "s", "peer:y", 8, 1, || 6).verify(|| Ok(())),
+        ]
+    }
+
+    #[test]
+    fn a_wrong_cell_is_failed_and_not_timed() {
+        let calls = Rc::new(RefCell::new(0));
+        let rows = run_cases(
+            row_with_a_wrong_cell(&calls),
+            &tiny_profile(),
+            &mut Progress::hidden(),
+        );
+        let status: Vec<Status> = rows.iter().map(|row| row.status).collect();
+        assert_eq!(status, [Status::Ok, Status::Failed, Status::Ok]);
+        let wrong = &rows[1];
+        assert_eq!(wrong.id, "d/sum/s/raw:wrong");
+        assert_eq!(
+            wrong.error.as_deref(),
+            Some("result 7 differs from the expected 6")
+        );
+        assert_eq!((wrong.runs, wrong.median_ns, wrong.gbps), (0, None, None));
+        assert!(
+            wrong.summary().starts_with("FAILED: result 7"),
+            "{}",
+            wrong.summary()
+        );
+        // Called once, for the verification: never warmed up or sampled.
+        assert_eq!(*calls.borrow(), 1);
+        // The other cells of the row are timed as usual.
+        assert!(rows[0].median_ns.is_some() && rows[2].median_ns.is_some());
+        assert_eq!(rows[0].runs, 5);
+    }
+
+    #[test]
+    fn verify_cases_reports_a_wrong_cell_without_timing() {
+        let calls = Rc::new(RefCell::new(0));
+        let mut cases = row_with_a_wrong_cell(&calls);
+        cases.push(Case::new("d", "sum", "s", "peer:unchecked", 8, 1, || 6));
+        cases.push(Case::unsupported(
+            "d",
+            "sum",
+            "s",
+            "peer:none",
+            "no such operation",
+        ));
+        let rows = verify_cases(cases, &mut Progress::hidden());
+        let status: Vec<Status> = rows.iter().map(|row| row.status).collect();
+        assert_eq!(
+            status,
+            [
+                Status::Verified,
+                Status::Failed,
+                Status::Verified,
+                Status::Failed,
+                Status::Unsupported
+            ]
+        );
+        assert_eq!(
+            rows[1].error.as_deref(),
+            Some("result 7 differs from the expected 6")
+        );
+        assert!(rows[3].error.as_deref().unwrap().starts_with("unverified"));
+        assert_eq!(rows[4].error.as_deref(), Some("no such operation"));
+        assert!(rows
+            .iter()
+            .all(|row| row.runs == 0 && row.median_ns.is_none()));
+        assert_eq!((rows[0].checksum, rows[1].checksum), (Some(6), None));
+        assert_eq!(*calls.borrow(), 1);
+        assert_eq!(rows[0].summary(), "verified");
+    }
+
+    #[test]
+    fn a_failed_check_names_its_reason() {
+        let row = run_case(
+            Case::new("d", "o", "s", "peer:x", 8, 1, || 1)
+                .expect(1)
+                .verify(|| Err("byte 3 differs".to_owned())),
+            &tiny_profile(),
+        );
+        assert_eq!(row.status, Status::Failed);
+        assert_eq!(row.error.as_deref(), Some("check failed: byte 3 differs"));
+        let unverified = run_case(
+            Case::new("d", "o", "s", "peer:y", 8, 1, || 1),
+            &tiny_profile(),
+        );
+        assert_eq!(unverified.status, Status::Failed);
+        assert_eq!(unverified.runs, 0);
+    }
+
+    #[test]
+    fn status_defaults_to_ok_for_old_rows() {
+        let row = BenchResult::failed("d", "o", "s", "raw:c", 0, 0, "absent");
+        let mut value = serde_json::to_value(&row).unwrap();
+        value.as_object_mut().unwrap().remove("status");
+        let back: BenchResult = serde_json::from_value(value).unwrap();
+        assert_eq!(back.status, Status::Ok);
+    }
+
     #[test]
     fn run_case_measures_a_single_case() {
         let row = run_case(
-            Case::new("d", "o", "s", "peer:x", 8, 1, || 3),
+            Case::new("d", "o", "s", "peer:x", 8, 1, || 3).expect(3),
             &tiny_profile(),
         );
         assert_eq!((row.runs, row.checksum, row.error), (5, Some(3), None));
@@ -1436,9 +1778,12 @@ mod tests {
             "gbps",
             "checksum",
             "error",
+            "items_per_s",
+            "status",
         ] {
             assert!(object.contains_key(key), "missing {key}");
         }
+        assert_eq!(value["status"], "ok");
         assert!(!object.contains_key("imp"));
         assert_eq!(value["id"], "json/parse/twitter/raw:simdjson");
         assert_eq!(value["gbps"], 2.5);

@@ -13,6 +13,9 @@ use crate::harness::Profile;
 
 /// Machine, toolchain and run settings (the `machine` object of the JSON output).
 ///
+/// Fields added after the first schema carry `#[serde(default)]`, so results files
+/// written by older versions still load (`arsenal-bench --render`).
+///
 /// ```
 /// use arsenal_bench::{harness::Profile, machine::Machine};
 ///
@@ -20,6 +23,7 @@ use crate::harness::Profile;
 /// assert_eq!(machine.profile, "quick");
 /// assert!(machine.logical_cores >= 1);
 /// assert!(machine.rustc.starts_with("rustc"));
+/// assert!(!machine.build_flavor.is_empty());
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Machine {
@@ -31,8 +35,15 @@ pub struct Machine {
     pub simd_level: String,
     /// Logical cores available to this process.
     pub logical_cores: usize,
+    /// CPU frequency governor of cpu0 (`/sys/devices/system/cpu/cpu0/cpufreq/
+    /// scaling_governor`), e.g. `performance`; `null` where not readable (VMs, containers).
+    #[serde(default)]
+    pub cpu_governor: Option<String>,
     /// Operating system: `PRETTY_NAME` of `/etc/os-release`, else the OS family.
     pub os: String,
+    /// Kernel release (`/proc/sys/kernel/osrelease`), or `unknown`.
+    #[serde(default = "unknown")]
+    pub kernel: String,
     /// OS family (`std::env::consts::OS`), e.g. `linux`.
     pub os_family: String,
     /// CPU architecture (`std::env::consts::ARCH`), e.g. `x86_64`.
@@ -43,13 +54,45 @@ pub struct Machine {
     pub cc: String,
     /// First line of `c++ --version` (or `$CXX`) at build time.
     pub cxx: String,
-    /// Cargo profile and optimisation level of the build, e.g. `release (opt-level 3)`.
+    /// Cargo profile (its output directory, e.g. `matrix`), optimisation level and debug
+    /// info of the build, e.g. `matrix (opt-level 3, debug 1)`.
     pub build_profile: String,
+    /// Which CPU the code was compiled for, Rust and C/C++ alike: `portable` (Rust
+    /// `-C target-cpu=x86-64`, C/C++ `-march=x86-64`), `native` (`target-cpu=native`,
+    /// `-march=native`), `default` (no CPU given: each compiler's default), or `mixed
+    /// (...)` when Rust and C/C++ were given different CPUs (an unfair build).
+    #[serde(default = "unknown")]
+    pub build_flavor: String,
+    /// The flags rustc got (`CARGO_ENCODED_RUSTFLAGS`, space-separated); empty for none.
+    #[serde(default)]
+    pub rustflags: String,
+    /// `CFLAGS` the C code compiled from source saw (as the `cc` crate reads it:
+    /// `CFLAGS_<target>`, `TARGET_CFLAGS` or `CFLAGS`); empty for none.
+    #[serde(default)]
+    pub cflags: String,
+    /// `CXXFLAGS`, likewise, for C++ compiled from source.
+    #[serde(default)]
+    pub cxxflags: String,
+    /// Target features enabled at compile time for the Rust code (`cfg(target_feature)`),
+    /// among the SIMD and bit-manipulation ones the matrix cares about.
+    #[serde(default)]
+    pub target_features: Vec<String>,
     /// Target triple of the build.
     pub target: String,
+    /// The git commit the benchmark was built from (read from `.git` at build time),
+    /// or `unknown`. Uncommitted changes are not detected.
+    #[serde(default = "unknown")]
+    pub git_commit: String,
+    /// The `arsenal-bench` domain features compiled in, e.g. `["json", "http"]`.
+    #[serde(default)]
+    pub domains: Vec<String>,
+    /// Every C library and peer crate behind the rows of the compiled-in domains: its
+    /// version and how it was built.
+    #[serde(default)]
+    pub libraries: Vec<Library>,
     /// Start of the run, seconds since the Unix epoch.
     pub timestamp: u64,
-    /// Timing profile name: `quick`, `full` or `smoke`.
+    /// Timing profile name: `quick`, `full`, `smoke`, or `verify` (untimed).
     pub profile: String,
     /// Warm-up per cell, milliseconds.
     pub warmup_ms: f64,
@@ -59,14 +102,136 @@ pub struct Machine {
     pub min_sample_ms: f64,
     /// Directory the data sets were read from; `null` when domains generated their data.
     pub data_dir: Option<String>,
-    /// The machine's DRAM copy bandwidth in GB/s (one 256 MiB glibc `memcpy`, median of
-    /// 3), the ceiling for the large `mem/copy` rows; `null` when no `mem` row ran.
+    /// Machine-level numbers the domains of the run measured (see
+    /// [`Domain::extras`](crate::domain::Domain::extras)), e.g. the DRAM copy bandwidth.
     #[serde(default)]
-    pub dram_copy_gbps: Option<f64>,
+    pub extras: Vec<Extra>,
+}
+
+fn unknown() -> String {
+    "unknown".to_owned()
+}
+
+/// A machine-level number measured by a domain for the run (`machine.extras[]`).
+///
+/// ```
+/// let extra = arsenal_bench::machine::Extra {
+///     domain: "mem".into(),
+///     name: "DRAM copy ceiling".into(),
+///     value: Some(11.5),
+///     unit: "GB/s".into(),
+///     how: "one 256 MiB memcpy, median of 3".into(),
+/// };
+/// assert_eq!(extra.display(), "11.5 GB/s (one 256 MiB memcpy, median of 3)");
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Extra {
+    /// The domain that measured it, e.g. `mem`.
+    pub domain: String,
+    /// What it is, e.g. `DRAM copy ceiling`.
+    pub name: String,
+    /// The number; `null` when it could not be measured.
+    pub value: Option<f64>,
+    /// Its unit, e.g. `GB/s`.
+    pub unit: String,
+    /// How it was measured.
+    pub how: String,
+}
+
+impl Extra {
+    /// `value unit (how)`, three significant digits; `n/a` for a missing value.
+    pub fn display(&self) -> String {
+        let value = match self.value {
+            Some(v) if v.is_finite() && v.abs() >= 100.0 => format!("{v:.0}"),
+            Some(v) if v.is_finite() && v.abs() >= 10.0 => format!("{v:.1}"),
+            Some(v) if v.is_finite() => format!("{v:.2}"),
+            _ => "n/a".to_owned(),
+        };
+        format!("{value} {} ({})", self.unit, self.how)
+    }
+}
+
+/// One C library or peer crate behind the matrix rows (`machine.libraries[]`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Library {
+    /// Library or crate name, e.g. `simdjson` or `serde_json`.
+    pub name: String,
+    /// The `arsenal-bench` domain whose rows use it.
+    pub domain: String,
+    /// `c` (a C/C++ library behind `arsenal:`/`raw:` rows) or `peer` (a pure-Rust
+    /// crate behind `peer:` rows).
+    pub kind: String,
+    /// The crate that provides it (an Arsenal `-sys` crate, a crates.io `-sys` crate
+    /// bundling the C source, or the peer crate itself).
+    pub package: String,
+    /// Its version: the library's own (probed from its header by our `-sys` crates) or
+    /// the crate's from `Cargo.lock` (crates.io `-sys` crates often name the bundled
+    /// library's version after a `+`); `unknown` when neither is known.
+    pub version: String,
+    /// How our `-sys` crate found it (`system`, `deps-prebuilt`, `deps-source`,
+    /// `vendored`, `env`, `env-source`, `crates-io`), `crates.io` for other crates.
+    pub route: String,
+    /// How it was built: `source` (compiled here, so the build's `CFLAGS`/`CXXFLAGS`
+    /// and `-march` applied), `prebuilt (Debian)` or `prebuilt (...)` (a binary
+    /// built elsewhere: `-march` did not apply), `rust` for peer crates.
+    pub build: String,
+}
+
+impl Library {
+    /// Whether the library is a prebuilt binary (the build's `-march` did not apply).
+    ///
+    /// ```
+    /// let lib = arsenal_bench::machine::Library {
+    ///     name: "snappy".into(), domain: "compress".into(), kind: "c".into(),
+    ///     package: "arsenal-snappy-sys".into(), version: "1.1.9".into(),
+    ///     route: "system".into(), build: "prebuilt (Debian)".into(),
+    /// };
+    /// assert!(lib.is_prebuilt());
+    /// ```
+    pub fn is_prebuilt(&self) -> bool {
+        self.build.starts_with("prebuilt")
+    }
+}
+
+/// The libraries recorded by `build.rs` (`OUT_DIR/libraries.tsv`): one per line,
+/// `name domain kind package version route build`, tab-separated.
+const LIBRARIES_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/libraries.tsv"));
+
+/// The libraries behind the compiled-in domains, as `build.rs` found them.
+///
+/// ```
+/// for lib in arsenal_bench::machine::libraries() {
+///     assert!(lib.kind == "c" || lib.kind == "peer");
+///     assert!(!lib.version.is_empty());
+/// }
+/// ```
+pub fn libraries() -> Vec<Library> {
+    parse_libraries(LIBRARIES_TSV)
+}
+
+fn parse_libraries(tsv: &str) -> Vec<Library> {
+    tsv.lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let [name, domain, kind, package, version, route, build] = fields[..] else {
+                return None;
+            };
+            Some(Library {
+                name: name.to_owned(),
+                domain: domain.to_owned(),
+                kind: kind.to_owned(),
+                package: package.to_owned(),
+                version: version.to_owned(),
+                route: route.to_owned(),
+                build: build.to_owned(),
+            })
+        })
+        .collect()
 }
 
 impl Machine {
     /// Describes this machine and build, for a run with `profile` on `data_dir`.
+    /// [`Machine::extras`] starts empty: the CLI fills it from the domains of the run.
     ///
     /// ```
     /// let machine = arsenal_bench::machine::Machine::detect(
@@ -83,14 +248,24 @@ impl Machine {
             cpu_features: cpu.names().into_iter().map(str::to_owned).collect(),
             simd_level: cpu.simd_level().to_string(),
             logical_cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            cpu_governor: read_trimmed("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor"),
             os: os_name(),
+            kernel: read_trimmed("/proc/sys/kernel/osrelease").unwrap_or_else(unknown),
             os_family: std::env::consts::OS.to_owned(),
             arch: std::env::consts::ARCH.to_owned(),
             rustc: env!("ARSENAL_RUSTC_VERSION").to_owned(),
             cc: env!("ARSENAL_CC_VERSION").to_owned(),
             cxx: env!("ARSENAL_CXX_VERSION").to_owned(),
             build_profile: env!("ARSENAL_BUILD_PROFILE").to_owned(),
+            build_flavor: env!("ARSENAL_BUILD_FLAVOR").to_owned(),
+            rustflags: env!("ARSENAL_RUSTFLAGS").to_owned(),
+            cflags: env!("ARSENAL_CFLAGS").to_owned(),
+            cxxflags: env!("ARSENAL_CXXFLAGS").to_owned(),
+            target_features: split_list(env!("ARSENAL_TARGET_FEATURES")),
             target: env!("ARSENAL_TARGET").to_owned(),
+            git_commit: env!("ARSENAL_GIT_COMMIT").to_owned(),
+            domains: split_list(env!("ARSENAL_DOMAINS")),
+            libraries: libraries(),
             timestamp: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |elapsed| elapsed.as_secs()),
@@ -99,7 +274,7 @@ impl Machine {
             samples: profile.samples,
             min_sample_ms: profile.min_sample.as_secs_f64() * 1e3,
             data_dir: data_dir.map(|dir| dir.display().to_string()),
-            dram_copy_gbps: None,
+            extras: Vec::new(),
         }
     }
 
@@ -114,6 +289,21 @@ impl Machine {
     pub fn is_debug_build(&self) -> bool {
         self.build_profile.contains("opt-level 0")
     }
+}
+
+/// A comma-separated list from `build.rs`, empty entries dropped.
+fn split_list(list: &str) -> Vec<String> {
+    list.split(',')
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A file's contents, trimmed; `None` when unreadable or empty.
+fn read_trimmed(path: &str) -> Option<String> {
+    let text = fs::read_to_string(path).ok()?;
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
 }
 
 /// The CPU model of this machine, or `unknown`.
@@ -275,12 +465,71 @@ mod tests {
             "cpu_model",
             "cpu_features",
             "logical_cores",
+            "cpu_governor",
             "os",
+            "kernel",
             "rustc",
             "cc",
             "cxx",
+            "build_flavor",
+            "rustflags",
+            "cflags",
+            "cxxflags",
+            "target_features",
+            "git_commit",
+            "domains",
+            "libraries",
+            "extras",
         ] {
             assert!(json.get(key).is_some(), "missing {key}");
         }
+        assert!(!machine.kernel.is_empty());
+        assert!(!machine.git_commit.is_empty());
+    }
+
+    #[test]
+    fn libraries_parse_and_skip_malformed_lines() {
+        let tsv =
+            "simdjson\tjson\tc\tarsenal-simdjson-sys\t3.12.3\tdeps-prebuilt\tprebuilt (Debian)\n\
+                   broken line\n\
+                   serde_json\tjson\tpeer\tserde_json\t1.0.140\tcrates.io\trust\n";
+        let libs = parse_libraries(tsv);
+        assert_eq!(libs.len(), 2);
+        assert!(libs[0].is_prebuilt());
+        assert_eq!(
+            (libs[1].name.as_str(), libs[1].version.as_str()),
+            ("serde_json", "1.0.140")
+        );
+        assert!(!libs[1].is_prebuilt());
+        // What build.rs recorded parses completely: one entry per line.
+        assert_eq!(libraries().len(), LIBRARIES_TSV.lines().count());
+    }
+
+    #[test]
+    fn old_machine_objects_still_load() {
+        let mut json = serde_json::to_value(Machine::detect(&Profile::smoke(), None)).unwrap();
+        let object = json.as_object_mut().unwrap();
+        for key in [
+            "cpu_governor",
+            "kernel",
+            "build_flavor",
+            "rustflags",
+            "cflags",
+            "cxxflags",
+            "target_features",
+            "git_commit",
+            "domains",
+            "libraries",
+            "extras",
+        ] {
+            object.remove(key);
+        }
+        object.insert("dram_copy_gbps".to_owned(), serde_json::json!(12.5));
+        let machine: Machine = serde_json::from_value(json).unwrap();
+        assert_eq!(
+            (machine.kernel.as_str(), machine.git_commit.as_str()),
+            ("unknown", "unknown")
+        );
+        assert!(machine.libraries.is_empty() && machine.extras.is_empty());
     }
 }

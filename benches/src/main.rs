@@ -6,15 +6,19 @@ use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
-use arsenal_bench::harness::{Profile, Progress, Registry};
+use arsenal_bench::domain::{Domain, Memory};
+use arsenal_bench::harness::{verify_cases, BenchResult, Profile, Progress, Registry, Status};
 use arsenal_bench::machine::Machine;
 use arsenal_bench::report::{write_file, MemoryRow, Report};
 use regex::Regex;
 
 const USAGE: &str = "\
 arsenal-bench: times every wrapped C library through Arsenal (arsenal:<lib>), called raw
-(raw:<lib>) and against pure-Rust peers (peer:<crate>), on the same data.
+(raw:<lib>) and against pure-Rust peers (peer:<crate>), on the same data. Every cell's
+result is verified once before it is timed; a cell whose result is wrong is FAILED and
+never timed.
 
 USAGE:
     arsenal-bench [OPTIONS]
@@ -23,64 +27,85 @@ OPTIONS:
     --filter REGEX     run only cells whose id (domain/op/dataset/impl) matches REGEX
     --data DIR         read data sets from DIR (default: $ARSENAL_DATA, else
                        ../shared/data beside the workspace if present, else generated data)
+    --no-data          use generated data even where a data directory exists
     --quick            50 ms warm-up, 11 samples of >= 5 ms per cell (default)
     --full             300 ms warm-up, 31 samples of >= 20 ms per cell
     --smoke            1 ms warm-up, 3 samples of >= 0.1 ms: checks that cells run, numbers are noise
+    --verify           run every selected cell once, untimed, and check its result; print
+                       per domain \"N verified, M unsupported, K FAILED\", each FAILED cell
+                       and its reason; check the domains' memory rows; exit 1 on any failure
     --json FILE        write the results as JSON
     --markdown FILE    write the Markdown report
     --html FILE        write the HTML report (inline SVG charts, no JavaScript)
     --list             print the cell ids (after --filter) and exit
+    --render FILE      regenerate the reports from a results JSON written by --json, without
+                       running anything (Markdown to stdout; --markdown / --html write files)
+    --strategy-table FILE
+                       per domain crate and Strategy: the backend Backend::for_strategy picks
+                       on this machine, the benchmark row behind it (Select::evidence), and
+                       the fastest arsenal: implementation of that row in FILE; flags
+                       disagreements
     -h, --help         print this help and exit
 
-The Markdown report is also printed to stdout; progress goes to stderr.
+The Markdown report (or the --verify summary) goes to stdout; progress goes to stderr.
+A timed run with FAILED cells writes its reports, then exits with status 1.
 ";
 
-/// Registers every domain's cases. Domains read their data sets from `data` when given
-/// and generate data otherwise.
-fn register_all(reg: &mut Registry, data: Option<&Path>) {
-    arsenal_bench::json::register(reg, data);
-    arsenal_bench::http::register(reg);
-    arsenal_bench::http_server::register(reg);
-    arsenal_bench::coro::register(reg);
-    arsenal_bench::sync::register(reg);
-    arsenal_bench::alloc::register(reg);
-    arsenal_bench::mem::register(reg);
-    arsenal_bench::compress::register(reg, data);
-    arsenal_bench::hash::register(reg);
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+enum Mode {
+    /// Time the cells (the default).
+    Run,
+    /// `--verify`: run each cell once, untimed.
+    Verify,
+    /// `--list`: print the cell ids.
+    List,
+    /// `--render FILE`: reports from a saved results file.
+    Render,
+    /// `--strategy-table FILE`.
+    StrategyTable,
 }
 
 /// Parsed command line.
 #[derive(Debug, PartialEq)]
 struct Options {
+    mode: Mode,
     filter: Option<String>,
     data: Option<PathBuf>,
+    /// `--no-data`: generated data only.
+    no_data: bool,
     profile: Profile,
     json: Option<PathBuf>,
     markdown: Option<PathBuf>,
     html: Option<PathBuf>,
-    list: bool,
+    /// The results file of `--render` / `--strategy-table`.
+    input: Option<PathBuf>,
     help: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
+            mode: Mode::Run,
             filter: None,
             data: None,
+            no_data: false,
             profile: Profile::quick(),
             json: None,
             markdown: None,
             html: None,
-            list: false,
+            input: None,
             help: false,
         }
     }
 }
 
 /// Parses the arguments after the program name. Accepts `--flag VALUE` and
-/// `--flag=VALUE`; a later `--quick`/`--full`/`--smoke` overrides an earlier one.
+/// `--flag=VALUE`; a later `--quick`/`--full`/`--smoke` overrides an earlier one; at most
+/// one of `--verify`, `--list`, `--render`, `--strategy-table`.
 fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Options, String> {
     let mut options = Options::default();
+    let mut modes: Vec<(Mode, String)> = Vec::new();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let arg = arg
@@ -94,7 +119,13 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Options, Strin
         };
         let takes_value = matches!(
             flag.as_str(),
-            "--filter" | "--data" | "--json" | "--markdown" | "--html"
+            "--filter"
+                | "--data"
+                | "--json"
+                | "--markdown"
+                | "--html"
+                | "--render"
+                | "--strategy-table"
         );
         let value = if takes_value {
             match inline_value {
@@ -115,15 +146,35 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Options, Strin
         match flag.as_str() {
             "--filter" => options.filter = value.clone(),
             "--data" => options.data = path(),
+            "--no-data" => options.no_data = true,
             "--json" => options.json = path(),
             "--markdown" => options.markdown = path(),
             "--html" => options.html = path(),
             "--quick" => options.profile = Profile::quick(),
             "--full" => options.profile = Profile::full(),
             "--smoke" => options.profile = Profile::smoke(),
-            "--list" => options.list = true,
+            "--verify" => modes.push((Mode::Verify, flag.clone())),
+            "--list" => modes.push((Mode::List, flag.clone())),
+            "--render" => {
+                modes.push((Mode::Render, flag.clone()));
+                options.input = path();
+            }
+            "--strategy-table" => {
+                modes.push((Mode::StrategyTable, flag.clone()));
+                options.input = path();
+            }
             "-h" | "--help" => options.help = true,
             other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    if options.no_data && options.data.is_some() {
+        return Err("--data and --no-data cannot be combined".to_owned());
+    }
+    match &modes[..] {
+        [] => {}
+        [(mode, _)] => options.mode = *mode,
+        [(_, first), (_, second), ..] => {
+            return Err(format!("{first} and {second} cannot be combined"));
         }
     }
     Ok(options)
@@ -156,17 +207,37 @@ fn default_data_dir() -> PathBuf {
     std::fs::canonicalize(&dir).unwrap_or(dir)
 }
 
-/// What a run printed: the ids for `--list`, else the Markdown report.
-fn run(
-    options: &Options,
-    register: fn(&mut Registry, Option<&Path>),
-    progress: &mut Progress,
-) -> Result<String, String> {
-    let data = resolve_data_dir(
-        options.data.as_deref(),
-        std::env::var_os("ARSENAL_DATA"),
-        &default_data_dir(),
-    )?;
+/// What a run printed (stdout) and what failed (each a line for stderr; any makes the
+/// exit status 1).
+#[derive(Debug, Default)]
+struct Outcome {
+    output: String,
+    failures: Vec<String>,
+}
+
+/// Runs what `options` ask for over `domains`.
+fn run(options: &Options, domains: &[Domain], progress: &mut Progress) -> Result<Outcome, String> {
+    match options.mode {
+        Mode::Render => return render(options, domains),
+        Mode::StrategyTable => {
+            let input = options.input.as_deref().expect("parse_args sets the input");
+            let report = read_results(input)?;
+            return Ok(Outcome {
+                output: arsenal_bench::strategy::table(&report, domains),
+                failures: Vec::new(),
+            });
+        }
+        Mode::Run | Mode::Verify | Mode::List => {}
+    }
+    let data = if options.no_data {
+        None
+    } else {
+        resolve_data_dir(
+            options.data.as_deref(),
+            std::env::var_os("ARSENAL_DATA"),
+            &default_data_dir(),
+        )?
+    };
     let filter = options
         .filter
         .as_deref()
@@ -175,12 +246,17 @@ fn run(
         .map_err(|err| format!("invalid --filter: {err}"))?;
 
     let mut registry = Registry::new();
-    register(&mut registry, data.as_deref());
+    for domain in domains {
+        (domain.register)(&mut registry, data.as_deref());
+    }
     if let Some(filter) = &filter {
         registry.retain_matching(filter);
     }
-    if options.list {
-        return Ok(registry.ids().iter().map(|id| format!("{id}\n")).collect());
+    if options.mode == Mode::List {
+        return Ok(Outcome {
+            output: registry.ids().iter().map(|id| format!("{id}\n")).collect(),
+            failures: Vec::new(),
+        });
     }
     if registry.is_empty() {
         return Err(match &options.filter {
@@ -188,81 +264,233 @@ fn run(
             None => "no benchmark cells are registered".to_owned(),
         });
     }
+    // The domains with at least one selected cell.
+    let selected: Vec<Domain> = domains
+        .iter()
+        .filter(|domain| {
+            registry
+                .cases()
+                .iter()
+                .any(|case| case.domain == domain.name)
+        })
+        .copied()
+        .collect();
+
+    if options.mode == Mode::Verify {
+        return verify(options, registry, &selected, data.as_deref(), progress);
+    }
 
     let mut machine = Machine::detect(&options.profile, data.as_deref());
     if machine.is_debug_build() {
         print_stderr(&format!(
             "warning: arsenal-bench was built without optimisation ({}); \
-             use `cargo run --release -p arsenal-bench`",
+             use scripts/bench or `cargo run --release -p arsenal-bench`",
             machine.build_profile
         ));
     }
-    let has = |domain: &str| registry.cases().iter().any(|case| case.domain == domain);
-    if has("mem") {
-        machine.dram_copy_gbps = Some(arsenal_bench::mem::dram_copy_bandwidth());
-    }
-    let (measure_coro_memory, measure_alloc_memory) = (has("coro"), has("alloc"));
-    // Before the timing runs: the allocators' first-touch footprint (see `peak_memory`).
-    let mut memory = if measure_alloc_memory {
-        alloc_memory()
-    } else {
-        Vec::new()
-    };
+    // Before any timing: the domains' machine-level numbers and first-touch memory rows.
+    machine.extras = selected
+        .iter()
+        .flat_map(|domain| (domain.extras)())
+        .collect();
+    let mut memory = memory_rows(&selected, |memory| match memory {
+        Memory::Before(rows) => Some(rows),
+        _ => None,
+    });
     let results = registry.run(&options.profile, progress);
-    if measure_coro_memory {
-        memory.extend(coro_memory());
-    }
+    memory.extend(memory_rows(&selected, |memory| match memory {
+        Memory::After(rows) => Some(rows),
+        _ => None,
+    }));
     let report = Report {
         machine,
         results,
         memory,
     };
-    let markdown = report.to_markdown();
-    let outputs = [
-        (&options.json, report.to_json()),
-        (&options.markdown, markdown.clone()),
-        (&options.html, report.to_html()),
+    let markdown = report.markdown_with(domains);
+    write_outputs(options, &report, &markdown, domains)?;
+    let failures = report
+        .failed()
+        .iter()
+        .map(|row| failure_line(row))
+        .collect();
+    Ok(Outcome {
+        output: markdown,
+        failures,
+    })
+}
+
+/// The memory rows of `domains` that `when` selects (`Before` or `After`).
+fn memory_rows(
+    domains: &[Domain],
+    when: impl Fn(Memory) -> Option<fn() -> Vec<MemoryRow>>,
+) -> Vec<MemoryRow> {
+    domains
+        .iter()
+        .filter_map(|domain| when(domain.memory))
+        .flat_map(|rows| rows())
+        .collect()
+}
+
+/// `FAILED <id>: <reason>`.
+fn failure_line(row: &BenchResult) -> String {
+    format!(
+        "FAILED {}: {}",
+        row.id,
+        row.error.as_deref().unwrap_or("no reason given")
+    )
+}
+
+/// `--verify`: every cell once, untimed; per-domain counts, each FAILED cell, and the
+/// memory rows of the domains run checked for being present and finite.
+fn verify(
+    options: &Options,
+    registry: Registry,
+    selected: &[Domain],
+    data: Option<&Path>,
+    progress: &mut Progress,
+) -> Result<Outcome, String> {
+    let profile = Profile {
+        name: "verify",
+        warmup: Duration::ZERO,
+        samples: 0,
+        min_sample: Duration::ZERO,
+    };
+    let machine = Machine::detect(&profile, data);
+    let rows = verify_cases(registry.into_cases(), progress);
+
+    let mut output = String::new();
+    let mut failures = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
+    for row in &rows {
+        if !names.contains(&row.domain.as_str()) {
+            names.push(&row.domain);
+        }
+    }
+    let width = names.iter().map(|name| name.len()).max().unwrap_or(0);
+    let count = |rows: &[&BenchResult], status: Status| {
+        rows.iter().filter(|row| row.status == status).count()
+    };
+    for name in &names {
+        let own: Vec<&BenchResult> = rows.iter().filter(|row| row.domain == *name).collect();
+        output.push_str(&format!(
+            "{name:<width$}  {} verified, {} unsupported, {} FAILED\n",
+            count(&own, Status::Verified),
+            count(&own, Status::Unsupported),
+            count(&own, Status::Failed)
+        ));
+    }
+    for row in rows.iter().filter(|row| row.status == Status::Failed) {
+        let line = failure_line(row);
+        output.push_str(&line);
+        output.push('\n');
+        failures.push(line);
+    }
+
+    let mut memory = Vec::new();
+    for domain in selected {
+        let rows = match domain.memory {
+            Memory::None => continue,
+            Memory::Before(rows) | Memory::After(rows) => rows(),
+        };
+        let problems = memory_problems(domain.name, &rows);
+        output.push_str(&format!(
+            "{:<width$}  memory: {} rows, {}\n",
+            domain.name,
+            rows.len(),
+            if problems.is_empty() {
+                "all finite".to_owned()
+            } else {
+                format!("{} FAILED", problems.len())
+            }
+        ));
+        for problem in problems {
+            output.push_str(&problem);
+            output.push('\n');
+            failures.push(problem);
+        }
+        memory.extend(rows);
+    }
+    let all: Vec<&BenchResult> = rows.iter().collect();
+    output.push_str(&format!(
+        "verify: {} cells: {} verified, {} unsupported, {} FAILED\n",
+        rows.len(),
+        count(&all, Status::Verified),
+        count(&all, Status::Unsupported),
+        count(&all, Status::Failed)
+    ));
+    let report = Report {
+        machine,
+        results: rows,
+        memory,
+    };
+    let markdown = if options.markdown.is_some() || options.html.is_some() {
+        report.markdown_with(selected)
+    } else {
+        String::new()
+    };
+    write_outputs(options, &report, &markdown, selected)?;
+    Ok(Outcome { output, failures })
+}
+
+/// What is wrong with a domain's memory rows: none at all, or a value that is missing
+/// or not finite.
+fn memory_problems(domain: &str, rows: &[MemoryRow]) -> Vec<String> {
+    if rows.is_empty() {
+        return vec![format!(
+            "FAILED {domain}/memory: the domain measured no memory rows"
+        )];
+    }
+    rows.iter()
+        .filter(|row| !row.bytes_per_item.is_some_and(f64::is_finite))
+        .map(|row| {
+            format!(
+                "FAILED {domain}/memory/{}/{}: bytes per item is {:?}",
+                row.what, row.imp, row.bytes_per_item
+            )
+        })
+        .collect()
+}
+
+/// `--render`: the reports of a saved results file.
+fn render(options: &Options, domains: &[Domain]) -> Result<Outcome, String> {
+    let input = options.input.as_deref().expect("parse_args sets the input");
+    let report = read_results(input)?;
+    let markdown = report.markdown_with(domains);
+    write_outputs(options, &report, &markdown, domains)?;
+    Ok(Outcome {
+        output: markdown,
+        failures: Vec::new(),
+    })
+}
+
+fn read_results(path: &Path) -> Result<Report, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    Report::from_json(&text)
+        .map_err(|err| format!("{} is not a results file: {err}", path.display()))
+}
+
+/// Writes the files `--json`, `--markdown` and `--html` name.
+fn write_outputs(
+    options: &Options,
+    report: &Report,
+    markdown: &str,
+    domains: &[Domain],
+) -> Result<(), String> {
+    let outputs: [(&Option<PathBuf>, &dyn Fn() -> String); 3] = [
+        (&options.json, &|| report.to_json()),
+        (&options.markdown, &|| markdown.to_owned()),
+        (&options.html, &|| report.html_with(domains)),
     ];
     for (path, contents) in outputs {
         if let Some(path) = path {
-            write_file(path, &contents)
+            write_file(path, &contents())
                 .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
             print_stderr(&format!("wrote {}", path.display()));
         }
     }
-    Ok(markdown)
-}
-
-/// Coroutines measured together for the idle-memory table.
-const IDLE_COROUTINES: usize = 1000;
-
-/// The `coro / memory` rows: resident bytes per idle coroutine, per implementation.
-fn coro_memory() -> Vec<MemoryRow> {
-    arsenal_bench::coro::idle_memory(IDLE_COROUTINES)
-        .into_iter()
-        .map(|(imp, bytes)| MemoryRow {
-            domain: "coro".to_owned(),
-            what: "idle coroutine (64 KiB stack, suspended after one resume)".to_owned(),
-            imp,
-            items: IDLE_COROUTINES as u64,
-            bytes_per_item: Some(bytes).filter(|b| b.is_finite()),
-        })
-        .collect()
-}
-
-/// The `alloc / memory` rows: resident-set growth up to each workload's point of most live
-/// data, per allocator (measured before the timing runs).
-fn alloc_memory() -> Vec<MemoryRow> {
-    arsenal_bench::alloc::peak_memory()
-        .into_iter()
-        .map(|(imp, workload, bytes)| MemoryRow {
-            domain: "alloc".to_owned(),
-            what: format!("{workload} run (RSS growth to its point of most live data)"),
-            imp,
-            items: 1,
-            bytes_per_item: Some(bytes).filter(|b| b.is_finite()),
-        })
-        .collect()
+    Ok(())
 }
 
 /// Writes to stdout; a reader that went away (`arsenal-bench --list | head`) is not an
@@ -291,10 +519,23 @@ fn main() -> ExitCode {
         print_stdout(USAGE);
         return ExitCode::SUCCESS;
     }
-    match run(&options, register_all, &mut Progress::stderr()) {
-        Ok(output) => {
-            print_stdout(&output);
-            ExitCode::SUCCESS
+    match run(&options, &arsenal_bench::domains(), &mut Progress::stderr()) {
+        Ok(outcome) => {
+            print_stdout(&outcome.output);
+            if outcome.failures.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                if options.mode != Mode::Verify {
+                    for line in &outcome.failures {
+                        print_stderr(line);
+                    }
+                }
+                print_stderr(&format!(
+                    "arsenal-bench: {} failure(s); see above",
+                    outcome.failures.len()
+                ));
+                ExitCode::FAILURE
+            }
         }
         Err(err) => {
             print_stderr(&format!("arsenal-bench: {err}"));
@@ -307,27 +548,26 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
     use arsenal_bench::harness::Case;
-    use std::time::Duration;
 
     fn args(list: &[&str]) -> Vec<OsString> {
         list.iter().map(OsString::from).collect()
     }
 
-    /// A self-test domain: never registered by the real binary.
+    /// A self-test domain: never registered by the real binary. `selftest/sum/4k/*`
+    /// are right, `selftest/sum/huge/raw:sum` failed its setup, and
+    /// `selftest/wrong/4k/raw:sum` returns a wrong result.
     fn register_selftest(reg: &mut Registry, _data: Option<&Path>) {
         let numbers: Vec<u64> = (0..4096).collect();
         let bytes = (numbers.len() * 8) as u64;
+        let sum: u64 = numbers.iter().sum();
         for imp in ["arsenal:sum", "raw:sum", "peer:iter"] {
             let numbers = numbers.clone();
-            reg.add(Case::new(
-                "selftest",
-                "sum",
-                "4k",
-                imp,
-                bytes,
-                4096,
-                move || numbers.iter().sum(),
-            ));
+            reg.add(
+                Case::new("selftest", "sum", "4k", imp, bytes, 4096, move || {
+                    numbers.iter().sum()
+                })
+                .expect(sum),
+            );
         }
         reg.add(Case::failed(
             "selftest",
@@ -336,19 +576,73 @@ mod tests {
             "raw:sum",
             "not generated",
         ));
-        reg.add(Case::new(
-            "selftest",
-            "count",
-            "4k",
-            "peer:iter",
-            0,
-            4096,
-            || {
+        reg.add(
+            Case::new("selftest", "count", "4k", "peer:iter", 0, 4096, || {
                 (0..4096u64)
                     .filter(|n| std::hint::black_box(*n) % 3 == 0)
                     .count() as u64
-            },
+            })
+            .expect(1366),
+        );
+        reg.add(Case::unsupported(
+            "selftest",
+            "count",
+            "4k",
+            "raw:none",
+            "no count operation",
         ));
+    }
+
+    fn register_wrong(reg: &mut Registry, _data: Option<&Path>) {
+        reg.add(Case::new("wrong", "sum", "4k", "raw:sum", 8, 1, || 41).expect(42));
+        reg.add(Case::new("wrong", "sum", "4k", "peer:sum", 8, 1, || 42).expect(42));
+    }
+
+    fn idle_memory() -> Vec<MemoryRow> {
+        vec![MemoryRow {
+            domain: "selftest".into(),
+            what: "idle thing".into(),
+            imp: "arsenal:sum".into(),
+            items: 10,
+            bytes_per_item: Some(64.0),
+        }]
+    }
+
+    const SELFTEST: Domain = Domain {
+        name: "selftest",
+        title: "Self-test",
+        register: register_selftest,
+        memory: Memory::After(idle_memory),
+        extras: || {
+            vec![arsenal_bench::machine::Extra {
+                domain: "selftest".into(),
+                name: "Answer".into(),
+                value: Some(42.0),
+                unit: "units".into(),
+                how: "asked".into(),
+            }]
+        },
+        ..Domain::EMPTY
+    };
+
+    const WRONG: Domain = Domain {
+        name: "wrong",
+        title: "A domain with a wrong cell",
+        register: register_wrong,
+        memory: Memory::Before(Vec::new),
+        ..Domain::EMPTY
+    };
+
+    fn smoke_options() -> Options {
+        Options {
+            profile: Profile {
+                name: "test",
+                warmup: Duration::from_millis(1),
+                samples: 3,
+                min_sample: Duration::from_micros(100),
+            },
+            ..Options::default()
+        }
     }
 
     #[test]
@@ -372,7 +666,8 @@ mod tests {
         assert_eq!(options.json, Some(PathBuf::from("out/r.json")));
         assert_eq!(options.markdown, Some(PathBuf::from("out/r.md")));
         assert_eq!(options.html, Some(PathBuf::from("out/r.html")));
-        assert!(options.list && !options.help);
+        assert_eq!(options.mode, Mode::List);
+        assert!(!options.help);
 
         assert_eq!(parse_args(args(&[])).unwrap(), Options::default());
         assert_eq!(
@@ -387,6 +682,18 @@ mod tests {
                 .as_deref(),
             Some("a=b")
         );
+        assert_eq!(parse_args(args(&["--verify"])).unwrap().mode, Mode::Verify);
+        assert!(parse_args(args(&["--no-data"])).unwrap().no_data);
+        assert!(parse_args(args(&["--no-data", "--data", "/tmp"]))
+            .unwrap_err()
+            .contains("cannot be combined"));
+        let render = parse_args(args(&["--render", "r.json", "--markdown", "r.md"])).unwrap();
+        assert_eq!(
+            (render.mode, render.input),
+            (Mode::Render, Some(PathBuf::from("r.json")))
+        );
+        let table = parse_args(args(&["--strategy-table=r.json"])).unwrap();
+        assert_eq!(table.mode, Mode::StrategyTable);
     }
 
     #[test]
@@ -400,6 +707,12 @@ mod tests {
         assert!(parse_args(args(&["--list=yes"]))
             .unwrap_err()
             .contains("takes no value"));
+        assert!(parse_args(args(&["--verify", "--list"]))
+            .unwrap_err()
+            .contains("cannot be combined"));
+        assert!(parse_args(args(&["--render"]))
+            .unwrap_err()
+            .contains("needs a value"));
     }
 
     #[test]
@@ -435,54 +748,64 @@ mod tests {
     #[test]
     fn list_and_filter() {
         let mut options = parse_args(args(&["--list", "--filter", "sum/4k/(raw|peer)"])).unwrap();
-        let listed = run(&options, register_selftest, &mut Progress::hidden()).unwrap();
+        let listed = run(&options, &[SELFTEST], &mut Progress::hidden()).unwrap();
         assert_eq!(
-            listed,
+            listed.output,
             "selftest/sum/4k/raw:sum\nselftest/sum/4k/peer:iter\n"
         );
 
         options.filter = Some("(".to_owned());
-        let err = run(&options, register_selftest, &mut Progress::hidden()).unwrap_err();
+        let err = run(&options, &[SELFTEST], &mut Progress::hidden()).unwrap_err();
         assert!(err.contains("invalid --filter"), "{err}");
 
-        options.list = false;
+        options.mode = Mode::Run;
         options.filter = Some("no-such-cell".to_owned());
-        let err = run(&options, register_selftest, &mut Progress::hidden()).unwrap_err();
+        let err = run(&options, &[SELFTEST], &mut Progress::hidden()).unwrap_err();
         assert!(err.contains("no benchmark cell matches"), "{err}");
 
-        // The real binary registers nothing fake.
+        // The real binary registers nothing fake, and each domain only its own cells.
         let mut registry = Registry::new();
-        register_all(&mut registry, None);
+        for domain in arsenal_bench::domains() {
+            (domain.register)(&mut registry, None);
+        }
         assert!(registry.ids().iter().all(|id| !id.starts_with("selftest/")));
+        let names: Vec<&str> = arsenal_bench::domains().iter().map(|d| d.name).collect();
+        for case in registry.cases() {
+            assert!(names.contains(&case.domain.as_str()), "{}", case.id());
+        }
     }
 
     #[test]
     fn end_to_end_writes_all_reports() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("bench-results");
-        let mut options = Options {
+        let options = Options {
             json: Some(out.join("results.json")),
             markdown: Some(out.join("report.md")),
             html: Some(out.join("nested/report.html")),
-            ..Options::default()
+            ..smoke_options()
         };
-        options.profile = Profile {
-            name: "test",
-            warmup: Duration::from_millis(1),
-            samples: 3,
-            min_sample: Duration::from_micros(100),
-        };
-        let markdown = run(&options, register_selftest, &mut Progress::hidden()).unwrap();
+        let outcome = run(&options, &[SELFTEST], &mut Progress::hidden()).unwrap();
+        let markdown = outcome.output;
+        assert_eq!(
+            outcome.failures,
+            ["FAILED selftest/sum/huge/raw:sum: not generated"]
+        );
 
+        assert!(markdown.contains("## Self-test (`selftest`)"), "{markdown}");
         assert!(
-            markdown.contains("## selftest / sum — GB/s, higher is better"),
+            markdown.contains("### selftest / sum — GB/s, higher is better"),
             "{markdown}"
         );
-        assert!(
-            markdown.contains("| dataset | arsenal:sum | raw:sum | peer:iter | arsenal/raw sum |")
-        );
-        assert!(markdown.contains("## selftest / count — items/s, higher is better"));
-        assert!(markdown.contains("selftest/sum/huge/raw:sum: not generated"));
+        assert!(markdown.contains("| impl | 4k | huge |"), "{markdown}");
+        assert!(markdown.contains("| raw:sum |") && markdown.contains("| **FAILED** |"));
+        assert!(markdown.contains("| arsenal/raw sum |"));
+        assert!(markdown.contains("### selftest / count — items/s, higher is better"));
+        assert!(markdown.contains("- selftest/sum/huge/raw:sum: FAILED — not generated"));
+        assert!(markdown.contains("- selftest/count/4k/raw:none: unsupported — no count operation"));
+        assert!(markdown.contains("### selftest / memory — resident bytes per idle thing"));
+        assert!(markdown.contains("- **Answer**: 42.0 units (asked)"));
+        assert!(markdown.contains("## Summary"));
         assert_eq!(
             std::fs::read_to_string(out.join("report.md")).unwrap(),
             markdown
@@ -492,17 +815,130 @@ mod tests {
             serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap())
                 .unwrap();
         assert_eq!(json["machine"]["profile"], "test");
+        assert_eq!(json["machine"]["extras"][0]["value"], 42.0);
+        assert_eq!(json["memory"][0]["bytes_per_item"], 64.0);
         let results = json["results"].as_array().unwrap();
-        assert_eq!(results.len(), 5);
+        assert_eq!(results.len(), 6);
         let sum: u64 = (0..4096).sum();
         assert_eq!(results[0]["id"], "selftest/sum/4k/arsenal:sum");
         assert_eq!(results[0]["checksum"], sum);
         assert_eq!(results[0]["runs"], 3);
+        assert_eq!(results[0]["status"], "ok");
         assert!(results[0]["gbps"].as_f64().unwrap() > 0.0);
         assert_eq!(results[3]["error"], "not generated");
+        assert_eq!(results[3]["status"], "FAILED");
         assert!(results[4]["gbps"].is_null());
+        assert_eq!(results[5]["status"], "unsupported");
 
         let html = std::fs::read_to_string(out.join("nested/report.html")).unwrap();
         assert!(html.contains("<svg") && !html.contains("<script"));
+
+        // --render gives the same Markdown from the saved file.
+        let render = Options {
+            mode: Mode::Render,
+            input: Some(out.join("results.json")),
+            html: Some(out.join("rendered.html")),
+            ..Options::default()
+        };
+        let rendered = run(&render, &[SELFTEST], &mut Progress::hidden()).unwrap();
+        assert_eq!(rendered.output, markdown);
+        assert!(rendered.failures.is_empty());
+        assert_eq!(
+            std::fs::read_to_string(out.join("rendered.html")).unwrap(),
+            html
+        );
+        let missing = Options {
+            input: Some(out.join("missing.json")),
+            ..render
+        };
+        assert!(run(&missing, &[SELFTEST], &mut Progress::hidden())
+            .unwrap_err()
+            .contains("cannot read"));
+    }
+
+    #[test]
+    fn a_wrong_cell_fails_the_timed_run_and_is_not_timed() {
+        let options = smoke_options();
+        let outcome = run(&options, &[WRONG], &mut Progress::hidden()).unwrap();
+        assert_eq!(
+            outcome.failures,
+            ["FAILED wrong/sum/4k/raw:sum: result 41 differs from the expected 42"]
+        );
+        assert!(
+            outcome.output.contains("| raw:sum | **FAILED** |"),
+            "{}",
+            outcome.output
+        );
+        assert!(outcome
+            .output
+            .contains("- wrong/sum/4k/raw:sum: FAILED — result 41 differs from the expected 42"));
+    }
+
+    #[test]
+    fn verify_counts_per_domain_and_names_failures() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = Options {
+            mode: Mode::Verify,
+            json: Some(dir.path().join("verify.json")),
+            ..Options::default()
+        };
+        let outcome = run(&options, &[SELFTEST, WRONG], &mut Progress::hidden()).unwrap();
+        let text = &outcome.output;
+        assert!(
+            text.contains("selftest  4 verified, 1 unsupported, 1 FAILED\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("wrong     1 verified, 0 unsupported, 1 FAILED\n"),
+            "{text}"
+        );
+        assert!(text.contains("FAILED selftest/sum/huge/raw:sum: not generated\n"));
+        assert!(
+            text.contains("FAILED wrong/sum/4k/raw:sum: result 41 differs from the expected 42\n")
+        );
+        assert!(
+            text.contains("selftest  memory: 1 rows, all finite\n"),
+            "{text}"
+        );
+        // WRONG measures no memory rows although it declares some: a failure.
+        assert!(text.contains("FAILED wrong/memory: the domain measured no memory rows"));
+        assert!(text.ends_with("verify: 8 cells: 5 verified, 1 unsupported, 2 FAILED\n"));
+        assert_eq!(outcome.failures.len(), 3);
+
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join("verify.json")).unwrap())
+                .unwrap();
+        assert_eq!(json["machine"]["profile"], "verify");
+        assert_eq!(json["results"][0]["status"], "verified");
+        assert!(json["results"][0]["median_ns"].is_null());
+
+        // A clean domain passes; the filter limits which domains run.
+        let clean = Options {
+            filter: Some("^selftest/sum/4k/".to_owned()),
+            mode: Mode::Verify,
+            ..Options::default()
+        };
+        let outcome = run(&clean, &[SELFTEST, WRONG], &mut Progress::hidden()).unwrap();
+        assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+        assert!(outcome
+            .output
+            .ends_with("verify: 3 cells: 3 verified, 0 unsupported, 0 FAILED\n"));
+    }
+
+    #[test]
+    fn memory_values_must_be_finite() {
+        let row = |bytes| MemoryRow {
+            domain: "d".into(),
+            what: "w".into(),
+            imp: "raw:x".into(),
+            items: 1,
+            bytes_per_item: bytes,
+        };
+        assert!(memory_problems("d", &[row(Some(1.0))]).is_empty());
+        assert_eq!(
+            memory_problems("d", &[row(None), row(Some(f64::NAN))]).len(),
+            2
+        );
+        assert_eq!(memory_problems("d", &[]).len(), 1);
     }
 }

@@ -1,25 +1,47 @@
-//! Reports: JSON, a Markdown table, and a self-contained HTML page with SVG bar charts.
+//! Reports: JSON, a Markdown report, and a self-contained HTML page with SVG bar charts.
 //!
-//! Markdown and HTML show one table per (domain, operation): a row per dataset, a
-//! column per implementation (`arsenal:*`, then `raw:*`, then `peer:*`, alphabetical
-//! within each kind), and one `arsenal/raw <lib>` column per C library measured both
-//! ways: our wrapper's throughput divided by the raw C call's, where
-//! [`OVERHEAD_TARGET`] is the goal.
+//! The Markdown and HTML reports read top-down for a person at a glance:
+//! 1. the essentials of the machine and build (CPU, build flavor `portable`/`native`,
+//!    compilers, which libraries are prebuilt, git commit, timing profile);
+//! 2. a summary: per (domain, operation) the fastest implementation, its value, the
+//!    runner-up and the margin, and the fastest `arsenal:` against the fastest `peer:`
+//!    (a row where a peer beats every arsenal backend is flagged);
+//! 3. one section per domain ([`Domain::title`], [`Domain::note`]), with one table per
+//!    operation: a row per implementation (`arsenal:*`, `raw:*`, `peer:*`, alphabetical
+//!    within each kind), a column per dataset, and an `arsenal/raw <lib>` row per C
+//!    library measured both ways (our wrapper's throughput over the raw call's, where
+//!    [`OVERHEAD_TARGET`] is the goal); then the domain's own tables
+//!    ([`Domain::tables`]) and memory rows;
+//! 4. the build details (flags, target features, every library's version and route).
+//!
+//! No table is wider than a screen: one with more than [`MAX_TABLE_COLUMNS`] columns or
+//! [`MAX_TABLE_WIDTH`] characters is split into several, the first column repeated.
+//! `FAILED` and `unsupported` cells show their status in the table and their reason
+//! under it. The report names no domain: everything domain-specific comes from the
+//! [`Domain`]s.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::harness::{library_of, BenchResult, ImplKind};
+use crate::domain::Domain;
+use crate::harness::{library_of, BenchResult, ImplKind, Status};
 use crate::machine::{utc_datetime, Machine};
 
 /// The wrapper overhead goal: `arsenal/raw` throughput at or above this.
 pub const OVERHEAD_TARGET: f64 = 0.97;
 
+/// Widest table the reports print, in characters of the widest cell per column.
+pub const MAX_TABLE_WIDTH: usize = 120;
+
+/// Most columns (the label column included) of one printed table.
+pub const MAX_TABLE_COLUMNS: usize = 10;
+
 /// Everything a run produced; serializes to the documented JSON schema
-/// (`{"machine": {...}, "results": [...]}`).
+/// (`{"machine": {...}, "results": [...], "memory": [...]}`).
 ///
 /// ```
 /// use arsenal_bench::{harness::{BenchResult, Profile}, machine::Machine, report::Report};
@@ -29,6 +51,7 @@ pub const OVERHEAD_TARGET: f64 = 0.97;
 /// let report = Report { machine, results, memory: vec![] };
 /// let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
 /// assert_eq!(json["results"][0]["error"], "absent");
+/// assert_eq!(json["results"][0]["status"], "FAILED");
 /// assert!(report.to_markdown().contains("absent"));
 /// assert!(report.to_html().starts_with("<!DOCTYPE html>"));
 /// ```
@@ -78,7 +101,103 @@ impl Report {
         json
     }
 
-    /// The Markdown report: machine summary, then one table per (domain, operation).
+    /// Reads a results file written by [`Report::to_json`] (also by older versions:
+    /// rows without a `status` get `FAILED` when they carry an error, `ok` otherwise).
+    ///
+    /// ```
+    /// # use arsenal_bench::{harness::{BenchResult, Profile, Status}, machine::Machine, report::Report};
+    /// let results = vec![BenchResult::failed("d", "o", "s", "raw:c", 0, 0, "absent")];
+    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results, memory: vec![] };
+    /// let back = Report::from_json(&report.to_json()).unwrap();
+    /// assert_eq!(back, report);
+    /// assert!(Report::from_json("{}").unwrap_err().contains("missing field"));
+    /// ```
+    pub fn from_json(text: &str) -> Result<Report, String> {
+        let mut report: Report = serde_json::from_str(text).map_err(|err| err.to_string())?;
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|err| err.to_string())?;
+        let rows = value["results"].as_array().map_or(&[][..], Vec::as_slice);
+        for (row, raw) in report.results.iter_mut().zip(rows) {
+            if raw.get("status").is_none() && row.error.is_some() {
+                row.status = Status::Failed;
+            }
+        }
+        Ok(report)
+    }
+
+    /// The `FAILED` cells, in run order.
+    ///
+    /// ```
+    /// # use arsenal_bench::{harness::{BenchResult, Profile}, machine::Machine, report::Report};
+    /// let results = vec![BenchResult::failed("d", "o", "s", "raw:c", 0, 0, "absent")];
+    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results, memory: vec![] };
+    /// assert_eq!(report.failed()[0].id, "d/o/s/raw:c");
+    /// ```
+    pub fn failed(&self) -> Vec<&BenchResult> {
+        self.results
+            .iter()
+            .filter(|row| row.status == Status::Failed)
+            .collect()
+    }
+
+    /// The fastest implementation of `kind` in a benchmark row, with its value: `row` is
+    /// `domain/op/dataset` (its unit as in the report), or the heading of a memory table
+    /// (`<domain> / memory — resident bytes per <what>`: the fewest bytes). `None` when
+    /// the results have no measured cell of that kind there.
+    ///
+    /// ```
+    /// use arsenal_bench::harness::{BenchResult, ImplKind, Measurement, Profile, Stats};
+    /// use arsenal_bench::{machine::Machine, report::Report};
+    ///
+    /// let cell = |imp: &str, median: f64| {
+    ///     let stats = Stats { median, min: median, max: median };
+    ///     let m = Measurement { runs: 1, stats, iterations: 1, checksum: 0 };
+    ///     BenchResult::measured("json", "parse", "twitter", imp, 1000, 1, &m)
+    /// };
+    /// let results = vec![cell("arsenal:a", 200.0), cell("arsenal:b", 100.0), cell("peer:c", 50.0)];
+    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results, memory: vec![] };
+    /// let (imp, value) = report.fastest("json/parse/twitter", ImplKind::Arsenal, &[]).unwrap();
+    /// assert_eq!((imp.as_str(), value.as_str()), ("arsenal:b", "10.00 GB/s"));
+    /// assert!(report.fastest("json/parse/canada", ImplKind::Arsenal, &[]).is_none());
+    /// ```
+    pub fn fastest(
+        &self,
+        row: &str,
+        kind: ImplKind,
+        domains: &[Domain],
+    ) -> Option<(String, String)> {
+        if let Some((domain, rest)) = row.split_once(" / memory — resident bytes per ") {
+            let what = rest.trim_end_matches(", lower is better");
+            return self
+                .memory
+                .iter()
+                .filter(|m| m.domain == domain.trim() && m.what.starts_with(what))
+                .filter(|m| ImplKind::of(&m.imp) == kind)
+                .filter_map(|m| Some((m, m.bytes_per_item.filter(|b| b.is_finite())?)))
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(m, bytes)| (m.imp.clone(), format_bytes(Some(bytes))));
+        }
+        let mut parts = row.splitn(3, '/');
+        let (domain, op, dataset) = (parts.next()?, parts.next()?, parts.next()?);
+        let rows: Vec<&BenchResult> = self
+            .results
+            .iter()
+            .filter(|r| r.domain == domain && r.op == op)
+            .collect();
+        let preferred = domains
+            .iter()
+            .find(|d| d.name == domain)
+            .and_then(|d| (d.unit)(op));
+        let group = group_rows(&rows, |_| preferred).into_iter().next()?;
+        group
+            .impls
+            .iter()
+            .filter(|imp| ImplKind::of(imp) == kind)
+            .filter_map(|imp| Some((*imp, group.value(dataset, imp)?)))
+            .max_by(|a, b| group.speed(a.1).total_cmp(&group.speed(b.1)))
+            .map(|(imp, value)| (imp.to_owned(), value_with_unit(group.unit, value)))
+    }
+
+    /// The Markdown report with the compiled-in domains ([`crate::domains`]).
     ///
     /// ```
     /// # use arsenal_bench::{harness::Profile, machine::Machine, report::Report};
@@ -86,108 +205,99 @@ impl Report {
     /// assert!(report.to_markdown().contains("target: arsenal/raw ≥ 0.97"));
     /// ```
     pub fn to_markdown(&self) -> String {
+        self.markdown_with(&crate::domains())
+    }
+
+    /// The Markdown report, taking units, notes and extra tables from `domains` (a
+    /// domain of the results missing there gets the defaults).
+    ///
+    /// ```
+    /// use arsenal_bench::{domain::Domain, harness::{BenchResult, Profile}, machine::Machine, report::Report};
+    ///
+    /// const DEMO: Domain = Domain { name: "d", title: "Demo domain", note: |_| Some("a note".into()), ..Domain::EMPTY };
+    /// let results = vec![BenchResult::failed("d", "o", "s", "raw:c", 0, 0, "absent")];
+    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results, memory: vec![] };
+    /// let markdown = report.markdown_with(&[DEMO]);
+    /// assert!(markdown.contains("## Demo domain (`d`)") && markdown.contains("> a note"));
+    /// ```
+    pub fn markdown_with(&self, domains: &[Domain]) -> String {
+        let sections = sections(&self.results, &self.memory, domains);
         let mut out = String::from("# Arsenal benchmark report\n\n");
-        for (key, value) in machine_rows(&self.machine) {
+        for (key, value) in essentials(&self.machine) {
             out.push_str(&format!("- **{key}**: {}\n", escape_markdown(&value)));
         }
         out.push_str(&format!(
             "\n> target: arsenal/raw ≥ {OVERHEAD_TARGET:.2} (our wrapper's throughput over the \
              raw C call's; misses in **bold**)\n"
         ));
-        let groups = groups(&self.results);
-        if groups.is_empty() {
+        if sections.is_empty() {
             out.push_str("\nNo results.\n");
         }
-        for group in &groups {
-            out.push_str(&format!(
-                "\n## {} / {} — {}\n\n",
-                escape_markdown(group.domain),
-                escape_markdown(group.op),
-                group.unit.label()
-            ));
-            if let Some(note) = thread_note(group.domain, self.machine.logical_cores) {
-                out.push_str(&format!("> {}\n\n", escape_markdown(&note)));
-            }
-            let header = group.header();
-            out.push_str(&format!(
-                "| {} |\n",
-                header
-                    .iter()
-                    .map(|h| escape_markdown(h))
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            ));
-            let align: Vec<&str> = header
-                .iter()
-                .enumerate()
-                .map(|(i, _)| if i == 0 { "---" } else { "---:" })
-                .collect();
-            out.push_str(&format!("| {} |\n", align.join(" | ")));
-            for dataset in &group.datasets {
-                let mut cells = vec![escape_markdown(dataset)];
-                for imp in &group.impls {
-                    cells.push(match group.cell(dataset, imp) {
-                        None => "–".to_owned(),
-                        Some(row) => match group.unit.value(row) {
-                            Some(value) => group.unit.format(value),
-                            None => "error".to_owned(),
-                        },
-                    });
-                }
-                for lib in &group.libs {
-                    cells.push(match group.overhead(dataset, lib) {
-                        None => "–".to_owned(),
-                        Some(ratio) if ratio < OVERHEAD_TARGET => format!("**{ratio:.2}**"),
-                        Some(ratio) => format!("{ratio:.2}"),
-                    });
-                }
-                out.push_str(&format!("| {} |\n", cells.join(" | ")));
-            }
-            let errors = group.errors();
-            if !errors.is_empty() {
-                out.push_str("\nErrors:\n");
-                for row in errors {
-                    let reason = row.error.as_deref().unwrap_or_default();
-                    out.push_str(&format!(
-                        "- {}: {}\n",
-                        escape_markdown(&row.id),
-                        escape_markdown(reason)
-                    ));
-                }
+        let summary = summary_grids(&sections);
+        if !summary.is_empty() {
+            out.push_str("\n## Summary\n\n");
+            out.push_str(&escape_prose(SUMMARY_NOTE));
+            out.push('\n');
+            for (title, grid) in &summary {
+                out.push_str(&format!("\n### {}\n\n", escape_markdown(title)));
+                out.push_str(&markdown_grid(grid));
             }
         }
-        for group in groups.iter().filter(|g| g.domain == "hash") {
-            out.push_str(&markdown_table(
-                &format!(
-                    "{} / {} — ns per hash, lower is better",
-                    group.domain, group.op
-                ),
-                &per_item_table(group),
-            ));
-        }
-        for table in compression_tables(&self.results) {
-            out.push_str(&markdown_table(&table.0, &table.1));
-        }
-        for (domain, what, rows) in memory_groups(&self.memory) {
+        for section in &sections {
             out.push_str(&format!(
-                "\n## {} / memory — resident bytes per {}, lower is better\n\n| impl | bytes | items measured |\n|---|---:|---:|\n",
-                escape_markdown(domain),
-                escape_markdown(what)
+                "\n## {} (`{}`)\n\n",
+                escape_markdown(section.title()),
+                section.name.replace('`', "")
             ));
-            for row in rows {
+            if let Some(note) = section.note(&self.machine) {
+                out.push_str(&format!("> {}\n\n", escape_prose(&note)));
+            }
+            for group in &section.groups {
                 out.push_str(&format!(
-                    "| {} | {} | {} |\n",
-                    escape_markdown(&row.imp),
-                    format_bytes(row.bytes_per_item),
-                    row.items
+                    "### {} / {} — {}\n\n",
+                    escape_markdown(group.domain),
+                    escape_markdown(group.op),
+                    group.unit.label()
                 ));
+                out.push_str(&markdown_grid(&group.grid()));
+                let notes = group.not_measured();
+                if !notes.is_empty() {
+                    out.push_str("Not timed:\n\n");
+                    for (cells, status, reason) in notes {
+                        out.push_str(&format!(
+                            "- {}: {status} — {}\n",
+                            escape_markdown(&cells),
+                            escape_markdown(reason)
+                        ));
+                    }
+                    out.push('\n');
+                }
             }
+            for (title, table) in section.tables() {
+                out.push_str(&format!("### {}\n\n", escape_markdown(&title)));
+                out.push_str(&markdown_grid(&Grid::from_table(&table)));
+            }
+            for (what, rows) in &section.memory {
+                out.push_str(&format!(
+                    "### {} / memory — resident bytes per {}, lower is better\n\n",
+                    escape_markdown(section.name),
+                    escape_markdown(what)
+                ));
+                out.push_str(&markdown_grid(&memory_grid(rows)));
+            }
+        }
+        out.push_str("\n## Build details\n\n");
+        for (key, value) in details(&self.machine) {
+            out.push_str(&format!("- **{key}**: {}\n", escape_markdown(&value)));
+        }
+        if !self.machine.libraries.is_empty() {
+            out.push_str("\n### Libraries\n\n");
+            out.push_str(&markdown_grid(&libraries_grid(&self.machine)));
         }
         out
     }
 
-    /// A self-contained HTML page (inline CSS and SVG, no JavaScript): machine info, and
-    /// per (domain, operation) the table plus one bar chart per dataset.
+    /// The HTML page with the compiled-in domains ([`crate::domains`]).
     ///
     /// ```
     /// # use arsenal_bench::{harness::Profile, machine::Machine, report::Report};
@@ -196,12 +306,25 @@ impl Report {
     /// assert!(html.contains("<title>Arsenal benchmark report</title>") && !html.contains("<script"));
     /// ```
     pub fn to_html(&self) -> String {
+        self.html_with(&crate::domains())
+    }
+
+    /// A self-contained HTML page (inline CSS and SVG, no JavaScript), laid out like the
+    /// Markdown report, plus one bar chart per (operation, dataset).
+    ///
+    /// ```
+    /// # use arsenal_bench::{harness::Profile, machine::Machine, report::Report};
+    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results: vec![], memory: vec![] };
+    /// assert!(report.html_with(&[]).contains("No results."));
+    /// ```
+    pub fn html_with(&self, domains: &[Domain]) -> String {
+        let sections = sections(&self.results, &self.memory, domains);
         let mut out = String::from(HTML_HEAD);
         out.push_str("<h1>Arsenal benchmark report</h1>\n<table class=\"machine\">\n");
-        for (key, value) in machine_rows(&self.machine) {
+        for (key, value) in essentials(&self.machine) {
             out.push_str(&format!(
                 "<tr><th>{}</th><td>{}</td></tr>\n",
-                escape_html(key),
+                escape_html(&key),
                 escape_html(&value)
             ));
         }
@@ -220,272 +343,917 @@ impl Report {
             ));
         }
         out.push_str("</p>\n");
-        let groups = groups(&self.results);
-        if groups.is_empty() {
+        if sections.is_empty() {
             out.push_str("<p>No results.</p>\n");
         }
-        for group in &groups {
+        let summary = summary_grids(&sections);
+        if !summary.is_empty() {
             out.push_str(&format!(
-                "<section>\n<h2>{} / {} <small>{}</small></h2>\n",
-                escape_html(group.domain),
-                escape_html(group.op),
-                escape_html(group.unit.label())
+                "<section>\n<h2>Summary</h2>\n<p class=\"note\">{}</p>\n",
+                escape_html(SUMMARY_NOTE)
             ));
-            if let Some(note) = thread_note(group.domain, self.machine.logical_cores) {
-                out.push_str(&format!("<p class=\"note\">{}</p>\n", escape_html(&note)));
-            }
-            out.push_str(&html_table(group));
-            for dataset in &group.datasets {
-                out.push_str(&format!(
-                    "<figure>\n<figcaption>{}</figcaption>\n{}</figure>\n",
-                    escape_html(dataset),
-                    svg_chart(group, dataset)
-                ));
-            }
-            let errors = group.errors();
-            if !errors.is_empty() {
-                out.push_str("<ul class=\"errors\">\n");
-                for row in errors {
-                    out.push_str(&format!(
-                        "<li><code>{}</code>: {}</li>\n",
-                        escape_html(&row.id),
-                        escape_html(row.error.as_deref().unwrap_or_default())
-                    ));
-                }
-                out.push_str("</ul>\n");
+            for (title, grid) in &summary {
+                out.push_str(&format!("<h3>{}</h3>\n", escape_html(title)));
+                out.push_str(&html_grid(grid));
             }
             out.push_str("</section>\n");
         }
-        for group in groups.iter().filter(|g| g.domain == "hash") {
-            out.push_str(&html_simple_table(
-                &format!(
-                    "{} / {} — ns per hash, lower is better",
-                    group.domain, group.op
-                ),
-                &per_item_table(group),
-            ));
-        }
-        for table in compression_tables(&self.results) {
-            out.push_str(&html_simple_table(&table.0, &table.1));
-        }
-        for (domain, what, rows) in memory_groups(&self.memory) {
+        for section in &sections {
             out.push_str(&format!(
-                "<section>\n<h2>{} / memory <small>resident bytes per {}, lower is better</small></h2>\n\
-                 <table>\n<tr><th>impl</th><th>bytes</th><th>items measured</th></tr>\n",
-                escape_html(domain),
-                escape_html(what)
+                "<section>\n<h2>{} <small>{}</small></h2>\n",
+                escape_html(section.title()),
+                escape_html(section.name)
             ));
-            for row in rows {
-                out.push_str(&format!(
-                    "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-                    escape_html(&row.imp),
-                    escape_html(&format_bytes(row.bytes_per_item)),
-                    row.items
-                ));
+            if let Some(note) = section.note(&self.machine) {
+                out.push_str(&format!("<p class=\"note\">{}</p>\n", escape_html(&note)));
             }
-            out.push_str("</table>\n</section>\n");
+            for group in &section.groups {
+                out.push_str(&format!(
+                    "<h3>{} / {} <small>{}</small></h3>\n",
+                    escape_html(group.domain),
+                    escape_html(group.op),
+                    escape_html(group.unit.label())
+                ));
+                out.push_str(&html_grid(&group.grid()));
+                let notes = group.not_measured();
+                if !notes.is_empty() {
+                    out.push_str("<ul class=\"errors\">\n");
+                    for (cells, status, reason) in notes {
+                        out.push_str(&format!(
+                            "<li><code>{}</code>: {status} — {}</li>\n",
+                            escape_html(&cells),
+                            escape_html(reason)
+                        ));
+                    }
+                    out.push_str("</ul>\n");
+                }
+                for dataset in &group.datasets {
+                    out.push_str(&format!(
+                        "<figure>\n<figcaption>{}</figcaption>\n{}</figure>\n",
+                        escape_html(dataset),
+                        svg_chart(group, dataset)
+                    ));
+                }
+            }
+            for (title, table) in section.tables() {
+                out.push_str(&format!("<h3>{}</h3>\n", escape_html(&title)));
+                out.push_str(&html_grid(&Grid::from_table(&table)));
+            }
+            for (what, rows) in &section.memory {
+                out.push_str(&format!(
+                    "<h3>{} / memory <small>resident bytes per {}, lower is better</small></h3>\n",
+                    escape_html(section.name),
+                    escape_html(what)
+                ));
+                out.push_str(&html_grid(&memory_grid(rows)));
+            }
+            out.push_str("</section>\n");
         }
-        out.push_str("</body>\n</html>\n");
+        out.push_str("<section>\n<h2>Build details</h2>\n<table class=\"machine\">\n");
+        for (key, value) in details(&self.machine) {
+            out.push_str(&format!(
+                "<tr><th>{}</th><td>{}</td></tr>\n",
+                escape_html(key),
+                escape_html(&value)
+            ));
+        }
+        out.push_str("</table>\n");
+        if !self.machine.libraries.is_empty() {
+            out.push_str("<h3>Libraries</h3>\n");
+            out.push_str(&html_grid(&libraries_grid(&self.machine)));
+        }
+        out.push_str("</section>\n</body>\n</html>\n");
         out
     }
-}
-
-/// For domains whose rows run several threads: how many logical cores they had, since
-/// contended numbers depend on it (spinning waiters need a core each).
-///
-/// ```
-/// use arsenal_bench::report::thread_note;
-///
-/// assert!(thread_note("sync", 2).unwrap().contains("2 logical cores"));
-/// assert_eq!(thread_note("json", 2), None);
-/// ```
-pub fn thread_note(domain: &str, logical_cores: usize) -> Option<String> {
-    (domain == "sync").then(|| {
-        format!(
-            "Measured on {logical_cores} logical cores. Multi-thread rows (2p2c, 2threads) use \
-             at most 2 producer + 2 consumer threads; with fewer cores than threads, waiters \
-             spin while the thread they wait for is descheduled. Larger thread counts need a \
-             bigger machine."
-        )
-    })
 }
 
 /// A derived table: a header row, then rows of cells (first column left-aligned).
 pub type Table = Vec<Vec<String>>;
 
-/// The group's table in ns per item (the hash domain shows ns per hash beside GB/s).
-fn per_item_table(group: &Group<'_>) -> Table {
-    let mut table = vec![std::iter::once("size".to_owned())
-        .chain(group.impls.iter().map(|imp| (*imp).to_owned()))
-        .collect::<Vec<_>>()];
-    for dataset in &group.datasets {
-        let mut row = vec![(*dataset).to_owned()];
-        for imp in &group.impls {
-            row.push(match group.cell(dataset, imp) {
-                None => "–".to_owned(),
-                Some(cell) => Unit::NanosPerItem
-                    .value(cell)
-                    .map_or_else(|| "error".to_owned(), |v| Unit::NanosPerItem.format(v)),
-            });
-        }
-        table.push(row);
-    }
-    table
+/// A [`Table`] as Markdown (split into several tables when wider than a screen, each
+/// followed by a blank line).
+///
+/// ```
+/// let table = vec![vec!["a".to_owned(), "b".to_owned()], vec!["x|y".to_owned(), "1".to_owned()]];
+/// assert_eq!(
+///     arsenal_bench::report::markdown_table(&table),
+///     "| a | b |\n| --- | ---: |\n| x\\|y | 1 |\n\n"
+/// );
+/// ```
+pub fn markdown_table(table: &Table) -> String {
+    markdown_grid(&Grid::from_table(table))
 }
 
-/// The compression domain's derived tables (empty without `compress/*` results):
-/// an lzbench-style summary on the `all` dataset (compression and decompression MB/s
-/// and the compressed size as % of the original, one row per implementation) and the
-/// compressed size as % of the original per file. The compressed size of a
-/// `compress/compress/*` cell is its checksum (see `benches/src/compress/mod.rs`).
-///
-/// ```
-/// use arsenal_bench::{harness::BenchResult, report::compression_tables};
-///
-/// let mut c = BenchResult::failed("compress", "compress", "all", "arsenal:zstd/3", 1000, 1, "x");
-/// c.error = None;
-/// c.gbps = Some(0.5);
-/// c.checksum = Some(250);
-/// let tables = compression_tables(&[c]);
-/// assert_eq!(tables[0].1[1], ["arsenal:zstd/3", "500", "–", "25.00%"]);
-/// ```
-pub fn compression_tables(results: &[BenchResult]) -> Vec<(String, Table)> {
-    let cells: Vec<&BenchResult> = results.iter().filter(|r| r.domain == "compress").collect();
-    if cells.is_empty() {
-        return Vec::new();
-    }
-    let mut imps: Vec<&str> = Vec::new();
-    let mut datasets: Vec<&str> = Vec::new();
-    for r in &cells {
-        if !imps.contains(&r.imp.as_str()) {
-            imps.push(&r.imp);
-        }
-        if !datasets.contains(&r.dataset.as_str()) {
-            datasets.push(&r.dataset);
-        }
-    }
-    imps.sort_by_key(|imp| (ImplKind::of(imp), *imp));
-    let find = |op: &str, dataset: &str, imp: &str| {
-        cells
-            .iter()
-            .copied()
-            .find(|r| r.op == op && r.dataset == dataset && r.imp == imp && r.error.is_none())
-    };
-    let ratio = |r: &BenchResult| {
-        r.checksum
-            .filter(|_| r.bytes > 0)
-            .map(|size| format!("{:.2}%", size as f64 * 100.0 / r.bytes as f64))
-    };
-    let mbps = |r: Option<&BenchResult>| {
-        r.and_then(|r| r.gbps).map_or_else(
-            || "–".to_owned(),
-            |v| Unit::MegabytesPerSecond.format(v * 1e3),
-        )
-    };
-    let summary_set = if datasets.contains(&"all") {
-        "all"
-    } else {
-        datasets[0]
-    };
-    let mut summary = vec![vec![
-        "impl".to_owned(),
-        "compress MB/s".to_owned(),
-        "decompress MB/s".to_owned(),
-        "compressed / original".to_owned(),
-    ]];
-    for imp in &imps {
-        let c = find("compress", summary_set, imp);
-        let d = find("decompress", summary_set, imp);
-        if c.is_none() && d.is_none() {
-            continue;
-        }
-        summary.push(vec![
-            (*imp).to_owned(),
-            mbps(c),
-            mbps(d),
-            c.and_then(ratio).unwrap_or_else(|| "–".to_owned()),
-        ]);
-    }
-    let mut per_file = vec![std::iter::once("impl".to_owned())
-        .chain(datasets.iter().map(|d| (*d).to_owned()))
-        .collect::<Vec<_>>()];
-    for imp in &imps {
-        let row: Vec<String> = datasets
-            .iter()
-            .map(|d| {
-                find("compress", d, imp)
-                    .and_then(ratio)
-                    .unwrap_or_else(|| "–".to_owned())
+impl Grid {
+    /// Whether column `j` holds numbers (right-aligned): it is not the label column and
+    /// some cell starts with a digit.
+    fn numeric(&self, j: usize) -> bool {
+        j > 0
+            && self.rows.iter().any(|row| {
+                row.get(j)
+                    .and_then(|cell| cell.text.chars().next())
+                    .is_some_and(|c| c.is_ascii_digit())
             })
-            .collect();
-        if row.iter().all(|c| c == "–") {
-            continue;
-        }
-        per_file.push(std::iter::once((*imp).to_owned()).chain(row).collect());
     }
-    vec![
-        (
-            format!("compress / lzbench-style summary — dataset {summary_set}"),
-            summary,
-        ),
-        (
-            "compress / ratio — compressed size as % of the original, lower is better".to_owned(),
-            per_file,
-        ),
-    ]
+
+    /// A derived table as a grid: its first row is the header.
+    fn from_table(table: &Table) -> Grid {
+        let mut rows = table.iter();
+        let header = rows.next().cloned().unwrap_or_default();
+        Grid {
+            header,
+            rows: rows
+                .map(|row| row.iter().map(|text| Cell::plain(text.clone())).collect())
+                .collect(),
+        }
+    }
+
+    /// The grid as tables no wider than [`MAX_TABLE_WIDTH`] characters and
+    /// [`MAX_TABLE_COLUMNS`] columns: columns after the first are dealt out in order, the
+    /// first (the row labels) repeated in each. A grid that fits is returned as is.
+    fn split(&self) -> Vec<Grid> {
+        let columns = self.header.len();
+        let width = |j: usize| {
+            let cells = self
+                .rows
+                .iter()
+                .filter_map(|row| row.get(j))
+                .map(|cell| cell.text.chars().count());
+            let header = self.header.get(j).map_or(0, |h| h.chars().count());
+            cells.chain(std::iter::once(header)).max().unwrap_or(0) + 3
+        };
+        if columns <= 1 {
+            return vec![self.clone()];
+        }
+        let label = width(0) + 1;
+        let mut chunks: Vec<Vec<usize>> = Vec::new();
+        let mut current: Vec<usize> = Vec::new();
+        let mut used = label;
+        for j in 1..columns {
+            let cost = width(j);
+            if !current.is_empty()
+                && (used + cost > MAX_TABLE_WIDTH || current.len() + 1 >= MAX_TABLE_COLUMNS)
+            {
+                chunks.push(std::mem::take(&mut current));
+                used = label;
+            }
+            current.push(j);
+            used += cost;
+        }
+        chunks.push(current);
+        if chunks.len() == 1 {
+            return vec![self.clone()];
+        }
+        chunks
+            .into_iter()
+            .map(|chunk| {
+                let keep = |row: &[Cell]| -> Vec<Cell> {
+                    std::iter::once(0)
+                        .chain(chunk.iter().copied())
+                        .map(|k| row.get(k).cloned().unwrap_or_else(|| Cell::plain("")))
+                        .collect()
+                };
+                Grid {
+                    header: std::iter::once(0)
+                        .chain(chunk.iter().copied())
+                        .map(|k| self.header[k].clone())
+                        .collect(),
+                    rows: self.rows.iter().map(|row| keep(row)).collect(),
+                }
+            })
+            .collect()
+    }
 }
 
-/// A derived table as a Markdown section.
-fn markdown_table(title: &str, table: &Table) -> String {
-    let mut out = format!("\n## {}\n\n", escape_markdown(title));
-    for (i, row) in table.iter().enumerate() {
-        let cells: Vec<String> = row.iter().map(|c| escape_markdown(c)).collect();
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
-        if i == 0 {
-            let align: Vec<&str> = (0..row.len())
-                .map(|j| if j == 0 { "---" } else { "---:" })
-                .collect();
-            out.push_str(&format!("| {} |\n", align.join(" | ")));
+/// How a cell is emphasised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Style {
+    Plain,
+    /// An `arsenal/raw` ratio under [`OVERHEAD_TARGET`].
+    Miss,
+    /// A `FAILED` cell.
+    Failed,
+    /// A documented limitation.
+    Unsupported,
+    /// Something the reader must not miss (a peer ahead of every arsenal backend).
+    Flag,
+}
+
+/// One table cell: its text, emphasis, and a tooltip for the HTML page.
+#[derive(Clone, Debug)]
+struct Cell {
+    text: String,
+    style: Style,
+    title: Option<String>,
+}
+
+impl Cell {
+    fn plain(text: impl Into<String>) -> Cell {
+        Cell::styled(text, Style::Plain)
+    }
+
+    fn styled(text: impl Into<String>, style: Style) -> Cell {
+        Cell {
+            text: text.into(),
+            style,
+            title: None,
         }
+    }
+
+    fn titled(mut self, title: String) -> Cell {
+        self.title = Some(title);
+        self
+    }
+}
+
+/// A table before layout: a header and rows of cells, the first column being labels.
+#[derive(Clone, Debug)]
+struct Grid {
+    header: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+}
+
+/// A grid as Markdown tables (several when too wide), each followed by a blank line.
+fn markdown_grid(grid: &Grid) -> String {
+    let mut out = String::new();
+    for part in grid.split() {
+        let header: Vec<String> = part.header.iter().map(|h| escape_markdown(h)).collect();
+        out.push_str(&format!("| {} |\n", header.join(" | ")));
+        let align: Vec<&str> = (0..header.len())
+            .map(|j| if part.numeric(j) { "---:" } else { "---" })
+            .collect();
+        out.push_str(&format!("| {} |\n", align.join(" | ")));
+        for row in &part.rows {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|cell| {
+                    let text = escape_markdown(&cell.text);
+                    match cell.style {
+                        Style::Miss | Style::Failed | Style::Flag => format!("**{text}**"),
+                        Style::Plain | Style::Unsupported => text,
+                    }
+                })
+                .collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+        out.push('\n');
     }
     out
 }
 
-/// A derived table as an HTML section.
-fn html_simple_table(title: &str, table: &Table) -> String {
-    let mut out = format!(
-        "<section>\n<h2>{}</h2>\n<table class=\"results\">\n",
-        escape_html(title)
-    );
-    for (i, row) in table.iter().enumerate() {
-        out.push_str("<tr>");
-        for (j, cell) in row.iter().enumerate() {
-            let (tag, class) = match (i, j) {
-                (0, _) => ("th", ""),
-                (_, 0) => ("td", ""),
-                _ => ("td", " class=\"num\""),
-            };
-            out.push_str(&format!("<{tag}{class}>{}</{tag}>", escape_html(cell)));
+/// A grid as HTML tables (several when too wide).
+fn html_grid(grid: &Grid) -> String {
+    let mut out = String::new();
+    for part in grid.split() {
+        out.push_str("<table class=\"results\">\n<tr>");
+        for heading in &part.header {
+            out.push_str(&format!("<th>{}</th>", escape_html(heading)));
         }
         out.push_str("</tr>\n");
+        for row in &part.rows {
+            out.push_str("<tr>");
+            for (j, cell) in row.iter().enumerate() {
+                let mut classes = Vec::new();
+                if part.numeric(j) {
+                    classes.push("num");
+                }
+                classes.extend(match cell.style {
+                    Style::Plain => None,
+                    Style::Miss => Some("miss"),
+                    Style::Failed => Some("error"),
+                    Style::Unsupported => Some("unsupported"),
+                    Style::Flag => Some("flag"),
+                });
+                let class = if classes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" class=\"{}\"", classes.join(" "))
+                };
+                let title = cell.title.as_deref().map_or_else(String::new, |title| {
+                    format!(" title=\"{}\"", escape_html(title))
+                });
+                out.push_str(&format!(
+                    "<td{class}{title}>{}</td>",
+                    escape_html(&cell.text)
+                ));
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</table>\n");
     }
-    out.push_str("</table>\n</section>\n");
     out
 }
 
-/// Memory rows grouped by (domain, what), in order of first appearance.
-fn memory_groups(rows: &[MemoryRow]) -> Vec<(&str, &str, Vec<&MemoryRow>)> {
-    let mut groups: Vec<(&str, &str, Vec<&MemoryRow>)> = Vec::new();
-    for row in rows {
-        match groups
-            .iter_mut()
-            .find(|(domain, what, _)| *domain == row.domain && *what == row.what)
-        {
-            Some(group) => group.2.push(row),
-            None => groups.push((&row.domain, &row.what, vec![row])),
+/// The rows of one (domain, operation), arranged for a table.
+#[derive(Debug)]
+struct Group<'a> {
+    domain: &'a str,
+    op: &'a str,
+    unit: Unit,
+    /// Row order: arsenal, raw, peer, other; alphabetical within each kind.
+    impls: Vec<&'a str>,
+    /// Libraries with both an `arsenal:` and a `raw:` row, alphabetical.
+    libs: Vec<&'a str>,
+    /// In order of first appearance.
+    datasets: Vec<&'a str>,
+    rows: Vec<&'a BenchResult>,
+}
+
+impl<'a> Group<'a> {
+    fn cell(&self, dataset: &str, imp: &str) -> Option<&'a BenchResult> {
+        self.rows
+            .iter()
+            .copied()
+            .find(|row| row.dataset == dataset && row.imp == imp)
+    }
+
+    fn overhead(&self, dataset: &str, lib: &str) -> Option<f64> {
+        let arsenal = self.cell(dataset, &format!("arsenal:{lib}"))?;
+        let raw = self.cell(dataset, &format!("raw:{lib}"))?;
+        overhead(arsenal, raw)
+    }
+
+    /// The cells that have no timing because they failed or are unsupported, one line
+    /// per (implementation, status, reason): `(cells, status, reason)`, where `cells`
+    /// names the datasets in braces when there are several
+    /// (`mem/copy/{16B,256B}/arsenal:avx512`).
+    fn not_measured(&self) -> Vec<(String, Status, &'a str)> {
+        let mut lines: Vec<(&str, Status, &str, Vec<&str>)> = Vec::new();
+        for row in &self.rows {
+            if !matches!(row.status, Status::Failed | Status::Unsupported) {
+                continue;
+            }
+            let reason = row.error.as_deref().unwrap_or_default();
+            match lines.iter_mut().find(|(imp, status, why, _)| {
+                *imp == row.imp && *status == row.status && *why == reason
+            }) {
+                Some(line) => line.3.push(&row.dataset),
+                None => lines.push((&row.imp, row.status, reason, vec![&row.dataset])),
+            }
+        }
+        lines
+            .into_iter()
+            .map(|(imp, status, reason, datasets)| {
+                let datasets = match datasets[..] {
+                    [one] => one.to_owned(),
+                    _ => format!("{{{}}}", datasets.join(",")),
+                };
+                (
+                    format!("{}/{}/{datasets}/{imp}", self.domain, self.op),
+                    status,
+                    reason,
+                )
+            })
+            .collect()
+    }
+
+    /// A row per implementation, a column per dataset, then the `arsenal/raw` rows.
+    fn grid(&self) -> Grid {
+        let header = std::iter::once("impl".to_owned())
+            .chain(self.datasets.iter().map(|d| (*d).to_owned()))
+            .collect();
+        let mut rows = Vec::new();
+        for imp in &self.impls {
+            let mut row = vec![Cell::plain(*imp)];
+            for dataset in &self.datasets {
+                row.push(value_cell(self.unit, self.cell(dataset, imp)));
+            }
+            rows.push(row);
+        }
+        for lib in &self.libs {
+            let mut row = vec![Cell::plain(format!("arsenal/raw {lib}"))];
+            for dataset in &self.datasets {
+                row.push(match self.overhead(dataset, lib) {
+                    None => Cell::plain("–"),
+                    Some(ratio) if ratio < OVERHEAD_TARGET => {
+                        Cell::styled(format!("{ratio:.2}"), Style::Miss)
+                    }
+                    Some(ratio) => Cell::plain(format!("{ratio:.2}")),
+                });
+            }
+            rows.push(row);
+        }
+        Grid { header, rows }
+    }
+
+    /// A cell's value in the group's unit, when measured and positive.
+    fn value(&self, dataset: &str, imp: &str) -> Option<f64> {
+        self.cell(dataset, imp)
+            .and_then(|row| self.unit.value(row))
+            .filter(|v| v.is_finite() && *v > 0.0)
+    }
+
+    /// A value oriented so that more is faster.
+    fn speed(&self, value: f64) -> f64 {
+        if self.unit.higher_is_better() {
+            value
+        } else {
+            1.0 / value
+        }
+    }
+
+    /// The implementations `keep` selects, best first, among those measured on the
+    /// most datasets: ranked by the geometric mean of their speed relative to the
+    /// fastest cell of each dataset.
+    fn standings(&self, keep: impl Fn(&str) -> bool) -> Vec<Standing<'a>> {
+        let best: HashMap<&str, f64> = self
+            .datasets
+            .iter()
+            .filter_map(|dataset| {
+                let fastest = self
+                    .impls
+                    .iter()
+                    .filter_map(|imp| self.value(dataset, imp))
+                    .map(|v| self.speed(v))
+                    .fold(f64::NAN, f64::max);
+                fastest.is_finite().then_some((*dataset, fastest))
+            })
+            .collect();
+        let mut standings: Vec<Standing<'a>> = self
+            .impls
+            .iter()
+            .copied()
+            .filter(|imp| keep(imp))
+            .filter_map(|imp| {
+                let values: Vec<(f64, f64)> = self
+                    .datasets
+                    .iter()
+                    .filter_map(|dataset| {
+                        let value = self.value(dataset, imp)?;
+                        Some((value, self.speed(value) / best.get(dataset)?))
+                    })
+                    .collect();
+                (!values.is_empty()).then(|| Standing {
+                    imp,
+                    coverage: values.len(),
+                    score: geomean(values.iter().map(|(_, rel)| *rel)),
+                    value: geomean(values.iter().map(|(value, _)| *value)),
+                })
+            })
+            .collect();
+        let most = standings.iter().map(|s| s.coverage).max().unwrap_or(0);
+        standings.retain(|s| s.coverage == most);
+        standings.sort_by(|a, b| b.score.total_cmp(&a.score));
+        standings
+    }
+
+    /// How much faster `a` is than `b`: the geometric mean over the datasets both were
+    /// measured on of their speed ratio.
+    fn ratio(&self, a: &str, b: &str) -> Option<f64> {
+        let ratios: Vec<f64> = self
+            .datasets
+            .iter()
+            .filter_map(|dataset| {
+                let (va, vb) = (self.value(dataset, a)?, self.value(dataset, b)?);
+                Some(self.speed(va) / self.speed(vb))
+            })
+            .collect();
+        (!ratios.is_empty()).then(|| geomean(ratios.into_iter()))
+    }
+}
+
+/// An implementation's standing in a group (see [`Group::standings`]).
+#[derive(Debug)]
+struct Standing<'a> {
+    imp: &'a str,
+    coverage: usize,
+    /// Geometric mean of speed relative to each dataset's fastest, in (0, 1].
+    score: f64,
+    /// Geometric mean of its values in the group's unit.
+    value: f64,
+}
+
+fn geomean(values: impl Iterator<Item = f64>) -> f64 {
+    let (sum, count) = values.fold((0.0, 0u32), |(sum, count), v| (sum + v.ln(), count + 1));
+    if count == 0 {
+        f64::NAN
+    } else {
+        (sum / f64::from(count)).exp()
+    }
+}
+
+/// A measured value with its unit, e.g. `3.210 GB/s`, `12.0 ns`, `1.23 M/s`.
+fn value_with_unit(unit: Unit, value: f64) -> String {
+    format!("{}{}", unit.format(value), unit.suffix())
+}
+
+/// `+12%` below a factor of 2, `2.5×` above; `+3.2%` below 10 %.
+fn margin(ratio: f64) -> String {
+    if ratio >= 2.0 {
+        format!("{ratio:.1}×")
+    } else if ratio >= 1.1 {
+        format!("+{:.0}%", (ratio - 1.0) * 100.0)
+    } else {
+        format!("+{:.1}%", (ratio - 1.0) * 100.0)
+    }
+}
+
+/// The cell of an implementation on a dataset: its value, or its status.
+fn value_cell(unit: Unit, row: Option<&BenchResult>) -> Cell {
+    let Some(row) = row else {
+        return Cell::plain("–");
+    };
+    let reason = || row.error.clone().unwrap_or_default();
+    match row.status {
+        Status::Failed => Cell::styled("FAILED", Style::Failed).titled(reason()),
+        Status::Unsupported => Cell::styled("unsupported", Style::Unsupported).titled(reason()),
+        Status::Verified => Cell::plain("verified"),
+        Status::Ok => match unit.value(row) {
+            Some(value) => Cell::plain(unit.format(value)).titled(timing_tooltip(row)),
+            None => Cell::plain("no data"),
+        },
+    }
+}
+
+/// What the summary tables mean.
+const SUMMARY_NOTE: &str = "Per operation, implementations are ranked by the geometric mean over \
+     the operation's datasets of each cell's speed relative to the fastest cell of its dataset \
+     (among the implementations measured on the most datasets). value: the geometric mean of \
+     the implementation's cells. margin and arsenal / peer: the geometric mean of the \
+     per-dataset speed ratios. The second table lists the operations with both arsenal and \
+     peer rows; a peer faster than every arsenal backend is in bold.";
+
+/// The summary tables: the fastest implementation per operation, and the fastest
+/// `arsenal:` against the fastest `peer:` where an operation has both.
+fn summary_grids(sections: &[Section<'_>]) -> Vec<(String, Grid)> {
+    let header = |names: &[&str]| names.iter().map(|name| (*name).to_owned()).collect();
+    let mut fastest = Grid {
+        header: header(&["operation", "fastest", "value", "runner-up", "margin"]),
+        rows: Vec::new(),
+    };
+    let mut versus = Grid {
+        header: header(&[
+            "operation",
+            "fastest arsenal",
+            "fastest peer",
+            "arsenal / peer",
+        ]),
+        rows: Vec::new(),
+    };
+    for group in sections.iter().flat_map(|section| &section.groups) {
+        let all = group.standings(|_| true);
+        let Some(first) = all.first() else {
+            continue;
+        };
+        let operation = format!("{} / {}", group.domain, group.op);
+        let runner = all.get(1);
+        fastest.rows.push(vec![
+            Cell::plain(operation.clone()),
+            Cell::plain(first.imp),
+            Cell::plain(value_with_unit(group.unit, first.value)),
+            Cell::plain(runner.map_or("–", |r| r.imp)),
+            Cell::plain(
+                runner
+                    .and_then(|r| group.ratio(first.imp, r.imp))
+                    .map_or_else(|| "–".to_owned(), margin),
+            ),
+        ]);
+        let arsenal = group.standings(|imp| ImplKind::of(imp) == ImplKind::Arsenal);
+        let peer = group.standings(|imp| ImplKind::of(imp) == ImplKind::Peer);
+        let (Some(a), Some(p)) = (arsenal.first(), peer.first()) else {
+            continue;
+        };
+        let ratio = match group.ratio(a.imp, p.imp) {
+            Some(r) if r < 1.0 => Cell::styled(format!("{r:.2}× (peer ahead)"), Style::Flag),
+            Some(r) => Cell::plain(format!("{r:.2}×")),
+            None => Cell::plain("–"),
+        };
+        versus.rows.push(vec![
+            Cell::plain(operation),
+            Cell::plain(a.imp).titled(value_with_unit(group.unit, a.value)),
+            Cell::plain(p.imp).titled(value_with_unit(group.unit, p.value)),
+            ratio,
+        ]);
+    }
+    let mut grids = Vec::new();
+    if !fastest.rows.is_empty() {
+        grids.push(("Fastest implementation per operation".to_owned(), fastest));
+    }
+    if !versus.rows.is_empty() {
+        grids.push(("Fastest arsenal against fastest peer".to_owned(), versus));
+    }
+    grids
+}
+
+/// The results and memory rows of one domain.
+struct Section<'a> {
+    name: &'a str,
+    domain: Option<Domain>,
+    rows: Vec<&'a BenchResult>,
+    groups: Vec<Group<'a>>,
+    memory: Vec<(&'a str, Vec<&'a MemoryRow>)>,
+}
+
+impl Section<'_> {
+    fn title(&self) -> &str {
+        self.domain
+            .as_ref()
+            .map(|domain| domain.title)
+            .filter(|title| !title.is_empty())
+            .unwrap_or(self.name)
+    }
+
+    fn note(&self, machine: &Machine) -> Option<String> {
+        self.domain
+            .as_ref()
+            .and_then(|domain| (domain.note)(machine))
+    }
+
+    fn tables(&self) -> Vec<(String, Table)> {
+        let Some(domain) = &self.domain else {
+            return Vec::new();
+        };
+        let rows: Vec<BenchResult> = self.rows.iter().map(|row| (*row).clone()).collect();
+        (domain.tables)(&rows)
+    }
+}
+
+/// The results and memory rows by domain, in order of first appearance (results first).
+fn sections<'a>(
+    results: &'a [BenchResult],
+    memory: &'a [MemoryRow],
+    domains: &[Domain],
+) -> Vec<Section<'a>> {
+    let mut names: Vec<&str> = Vec::new();
+    for name in results
+        .iter()
+        .map(|row| row.domain.as_str())
+        .chain(memory.iter().map(|row| row.domain.as_str()))
+    {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let domain = domains.iter().find(|domain| domain.name == name).copied();
+            let rows: Vec<&BenchResult> = results.iter().filter(|row| row.domain == name).collect();
+            let unit = |op: &str| domain.as_ref().and_then(|domain| (domain.unit)(op));
+            let groups = group_rows(&rows, unit);
+            let own: Vec<&MemoryRow> = memory.iter().filter(|row| row.domain == name).collect();
+            Section {
+                name,
+                domain,
+                rows,
+                groups,
+                memory: memory_groups(&own),
+            }
+        })
+        .collect()
+}
+
+/// Groups rows by (domain, operation), in order of first appearance; `unit` gives the
+/// preferred unit of an operation (see [`Unit::choose`]).
+fn group_rows<'a>(rows: &[&'a BenchResult], unit: impl Fn(&str) -> Option<Unit>) -> Vec<Group<'a>> {
+    let mut groups: Vec<Group<'a>> = Vec::new();
+    for &row in rows {
+        let index = groups
+            .iter()
+            .position(|group| group.domain == row.domain && group.op == row.op)
+            .unwrap_or_else(|| {
+                groups.push(Group {
+                    domain: &row.domain,
+                    op: &row.op,
+                    unit: Unit::NanosPerIteration,
+                    impls: Vec::new(),
+                    libs: Vec::new(),
+                    datasets: Vec::new(),
+                    rows: Vec::new(),
+                });
+                groups.len() - 1
+            });
+        let group = &mut groups[index];
+        group.rows.push(row);
+        if !group.impls.contains(&row.imp.as_str()) {
+            group.impls.push(&row.imp);
+        }
+        if !group.datasets.contains(&row.dataset.as_str()) {
+            group.datasets.push(&row.dataset);
+        }
+    }
+    for group in &mut groups {
+        group.unit = Unit::choose(unit(group.op), &group.rows);
+        group.impls.sort_by_key(|imp| (ImplKind::of(imp), *imp));
+        let has = |kind: &str, lib: &str| {
+            group.impls.iter().any(|imp| {
+                imp.strip_prefix(kind)
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    == Some(lib)
+            })
+        };
+        let mut libs: Vec<&str> = group
+            .impls
+            .iter()
+            .filter(|imp| ImplKind::of(imp) == ImplKind::Arsenal)
+            .map(|imp| library_of(imp))
+            .filter(|lib| has("raw", lib))
+            .collect();
+        libs.sort_unstable();
+        libs.dedup();
+        group.libs = libs;
+    }
+    groups
+}
+
+/// Memory rows grouped by `what`, in order of first appearance.
+fn memory_groups<'a>(rows: &[&'a MemoryRow]) -> Vec<(&'a str, Vec<&'a MemoryRow>)> {
+    let mut groups: Vec<(&str, Vec<&MemoryRow>)> = Vec::new();
+    for &row in rows {
+        match groups.iter_mut().find(|(what, _)| *what == row.what) {
+            Some(group) => group.1.push(row),
+            None => groups.push((&row.what, vec![row])),
         }
     }
     groups
+}
+
+fn memory_grid(rows: &[&MemoryRow]) -> Grid {
+    Grid {
+        header: ["impl", "bytes", "items measured"]
+            .map(str::to_owned)
+            .to_vec(),
+        rows: rows
+            .iter()
+            .map(|row| {
+                vec![
+                    Cell::plain(row.imp.clone()),
+                    Cell::plain(format_bytes(row.bytes_per_item)),
+                    Cell::plain(row.items.to_string()),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Every library's version and build, C libraries first (the providing crate is in
+/// the JSON).
+fn libraries_grid(machine: &Machine) -> Grid {
+    let mut libraries: Vec<_> = machine.libraries.iter().collect();
+    libraries.sort_by_key(|lib| lib.kind != "c");
+    Grid {
+        header: ["library", "domain", "version", "built"]
+            .map(str::to_owned)
+            .to_vec(),
+        rows: libraries
+            .into_iter()
+            .map(|lib| {
+                vec![
+                    Cell::plain(lib.name.clone()).titled(lib.package.clone()),
+                    Cell::plain(lib.domain.clone()),
+                    Cell::plain(truncate(&lib.version, 28)).titled(lib.version.clone()),
+                    Cell::plain(if lib.route == "crates.io" {
+                        lib.build.clone()
+                    } else {
+                        format!("{}, route {}", lib.build, lib.route)
+                    }),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// What the build flavor means, for the report header.
+fn flavor_description(flavor: &str) -> String {
+    match flavor {
+        "portable" => "portable (Rust -C target-cpu=x86-64, C/C++ -march=x86-64)".to_owned(),
+        "native" => {
+            "native (Rust -C target-cpu=native, C/C++ -march=native: for this CPU only)".to_owned()
+        }
+        "default" => "default (no target CPU given: each compiler's default; scripts/bench \
+                      builds portable or native)"
+            .to_owned(),
+        mixed if mixed.starts_with("mixed") => {
+            format!("{mixed} — UNFAIR: Rust and C/C++ were compiled for different CPUs")
+        }
+        other => other.to_owned(),
+    }
+}
+
+/// The header lines of the reports: what a reader needs to judge the numbers.
+fn essentials(machine: &Machine) -> Vec<(String, String)> {
+    let mut build = format!(
+        "{}; cargo profile {}; target {}",
+        flavor_description(&machine.build_flavor),
+        machine.build_profile,
+        machine.target
+    );
+    if machine.is_debug_build() {
+        build.push_str(" — UNOPTIMISED BUILD, timings are not meaningful");
+    }
+    let mut rows = vec![
+        (
+            "Machine".to_owned(),
+            format!(
+                "{} ({} logical cores, SIMD level {}, frequency governor {}); {}, kernel {}",
+                machine.cpu_model,
+                machine.logical_cores,
+                machine.simd_level,
+                machine.cpu_governor.as_deref().unwrap_or("not readable"),
+                machine.os,
+                machine.kernel
+            ),
+        ),
+        ("Build".to_owned(), build),
+        (
+            "Compilers".to_owned(),
+            format!("{}; C: {}; C++: {}", machine.rustc, machine.cc, machine.cxx),
+        ),
+    ];
+    let c_libraries: Vec<_> = machine.libraries.iter().filter(|l| l.kind == "c").collect();
+    if !c_libraries.is_empty() {
+        let prebuilt: Vec<&str> = c_libraries
+            .iter()
+            .filter(|lib| lib.is_prebuilt())
+            .map(|lib| lib.name.as_str())
+            .collect();
+        let mut text = format!(
+            "{} C/C++ libraries compiled here with the build's flags",
+            c_libraries.len() - prebuilt.len()
+        );
+        if !prebuilt.is_empty() {
+            text.push_str(&format!(
+                "; {} prebuilt, where -march did not apply: {}",
+                prebuilt.len(),
+                prebuilt.join(", ")
+            ));
+        }
+        rows.push(("C libraries".to_owned(), text));
+    }
+    let timing = if machine.profile == "verify" {
+        "verify: every cell run once, untimed".to_owned()
+    } else {
+        format!(
+            "{}: {} ms warm-up, {} samples of ≥ {} ms per cell",
+            machine.profile, machine.warmup_ms, machine.samples, machine.min_sample_ms
+        )
+    };
+    rows.push((
+        "Run".to_owned(),
+        format!(
+            "{timing}; started {}; commit {}",
+            utc_datetime(machine.timestamp),
+            short_commit(&machine.git_commit)
+        ),
+    ));
+    rows.push((
+        "Data".to_owned(),
+        machine
+            .data_dir
+            .clone()
+            .unwrap_or_else(|| "generated (no data directory)".to_owned()),
+    ));
+    for extra in &machine.extras {
+        rows.push((extra.name.clone(), extra.display()));
+    }
+    rows
+}
+
+/// The first 12 hex digits of a commit hash; other text as is.
+fn short_commit(commit: &str) -> &str {
+    if commit.len() > 12 && commit.chars().all(|c| c.is_ascii_hexdigit()) {
+        &commit[..12]
+    } else {
+        commit
+    }
+}
+
+/// The build details at the end of the reports.
+fn details(machine: &Machine) -> Vec<(&'static str, String)> {
+    let list = |items: &[String], none: &str| {
+        if items.is_empty() {
+            none.to_owned()
+        } else {
+            items.join(" ")
+        }
+    };
+    let flags = |flags: &str| {
+        if flags.is_empty() {
+            "(none)".to_owned()
+        } else {
+            flags.to_owned()
+        }
+    };
+    vec![
+        ("Build flavor", machine.build_flavor.clone()),
+        ("RUSTFLAGS", flags(&machine.rustflags)),
+        ("CFLAGS", flags(&machine.cflags)),
+        ("CXXFLAGS", flags(&machine.cxxflags)),
+        (
+            "Target features compiled in",
+            list(&machine.target_features, "baseline only"),
+        ),
+        (
+            "CPU features detected",
+            list(&machine.cpu_features, "none detected"),
+        ),
+        (
+            "OS",
+            format!("{} ({}/{})", machine.os, machine.os_family, machine.arch),
+        ),
+        ("Domains compiled in", list(&machine.domains, "unknown")),
+        ("Git commit", machine.git_commit.clone()),
+    ]
 }
 
 /// Bytes with a binary suffix (`512 B`, `8.0 KiB`, `1.50 MiB`); `n/a` for `None`.
@@ -577,6 +1345,27 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// Escapes prose for Markdown (a domain's note): like [`escape_markdown`], but
+/// `` `code` `` spans stay code and `|` stays as is (prose is not in a table).
+///
+/// ```
+/// assert_eq!(arsenal_bench::report::escape_prose("use `-C x` <here>*"), r"use `-C x` \<here\>\*");
+/// ```
+pub fn escape_prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '*' | '<' | '>' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Escapes text for a Markdown table cell or list item: Markdown punctuation gets a
 /// backslash, line breaks become spaces.
 ///
@@ -616,30 +1405,47 @@ pub enum Unit {
 }
 
 impl Unit {
-    /// [`Unit::of`], except that latency-natured operations (`coro/*`, `sync/lock`) are
-    /// shown in ns per item when every measured row counts items.
+    /// `preferred` (a domain's [`Domain::unit`]) when every measured row among `rows`
+    /// can be shown in it, else [`Unit::of`].
     ///
     /// ```
-    /// use arsenal_bench::{harness::BenchResult, report::Unit};
+    /// use arsenal_bench::{harness::{BenchResult, Measurement, Stats}, report::Unit};
     ///
-    /// let failed = BenchResult::failed("coro", "switch", "s", "raw:c", 0, 0, "x");
-    /// assert_eq!(Unit::for_group("coro", "switch", &[&failed]), Unit::NanosPerItem);
-    /// assert_eq!(Unit::for_group("json", "parse", &[&failed]), Unit::GigabytesPerSecond);
+    /// let stats = Stats { median: 10.0, min: 10.0, max: 10.0 };
+    /// let m = Measurement { runs: 1, stats, iterations: 1, checksum: 0 };
+    /// let items = BenchResult::measured("coro", "switch", "s", "raw:c", 0, 100, &m);
+    /// assert_eq!(Unit::choose(Some(Unit::NanosPerItem), &[&items]), Unit::NanosPerItem);
+    /// let no_items = BenchResult::measured("coro", "switch", "s", "raw:d", 0, 0, &m);
+    /// assert_eq!(Unit::choose(Some(Unit::NanosPerItem), &[&no_items]), Unit::NanosPerIteration);
+    /// assert_eq!(Unit::choose(None, &[&items]), Unit::ItemsPerSecond);
     /// ```
-    pub fn for_group(domain: &str, op: &str, rows: &[&BenchResult]) -> Unit {
-        let latency = domain == "coro" || (domain == "sync" && op == "lock");
-        let all_items = rows
-            .iter()
-            .filter(|row| row.error.is_none())
-            .all(|row| row.items_per_s.is_some());
-        if latency && all_items {
-            Unit::NanosPerItem
-        } else {
-            match Unit::of(rows) {
-                Unit::GigabytesPerSecond if domain == "compress" => Unit::MegabytesPerSecond,
-                unit => unit,
+    pub fn choose(preferred: Option<Unit>, rows: &[&BenchResult]) -> Unit {
+        match preferred {
+            Some(unit)
+                if rows
+                    .iter()
+                    .filter(|row| is_measured(row))
+                    .all(|row| unit.value(row).is_some()) =>
+            {
+                unit
             }
+            _ => Unit::of(rows),
         }
+    }
+
+    /// Whether a larger value is better (throughputs) or a smaller one (times).
+    ///
+    /// ```
+    /// use arsenal_bench::report::Unit;
+    ///
+    /// assert!(Unit::GigabytesPerSecond.higher_is_better());
+    /// assert!(!Unit::NanosPerItem.higher_is_better());
+    /// ```
+    pub fn higher_is_better(self) -> bool {
+        matches!(
+            self,
+            Unit::GigabytesPerSecond | Unit::MegabytesPerSecond | Unit::ItemsPerSecond
+        )
     }
 
     /// The unit that every measured row among `rows` can be shown in.
@@ -651,7 +1457,7 @@ impl Unit {
     /// assert_eq!(Unit::of(&[&failed]), Unit::GigabytesPerSecond);
     /// ```
     pub fn of(rows: &[&BenchResult]) -> Unit {
-        let measured = || rows.iter().filter(|row| row.error.is_none());
+        let measured = || rows.iter().filter(|row| is_measured(row));
         if measured().all(|row| row.gbps.is_some()) {
             Unit::GigabytesPerSecond
         } else if measured().all(|row| row.items_per_s.is_some()) {
@@ -661,7 +1467,8 @@ impl Unit {
         }
     }
 
-    /// A row's value in this unit; `None` for failed rows.
+    /// A row's value in this unit; `None` for rows without a timing (failed,
+    /// unsupported, verified only).
     ///
     /// ```
     /// use arsenal_bench::{harness::BenchResult, report::Unit};
@@ -670,7 +1477,7 @@ impl Unit {
     /// assert_eq!(Unit::NanosPerIteration.value(&failed), None);
     /// ```
     pub fn value(self, row: &BenchResult) -> Option<f64> {
-        if row.error.is_some() {
+        if !is_measured(row) {
             return None;
         }
         match self {
@@ -727,8 +1534,12 @@ impl Unit {
         }
     }
 
-    /// The short unit shown after chart values.
-    fn suffix(self) -> &'static str {
+    /// The short unit shown after a value (empty for times, whose format carries it).
+    ///
+    /// ```
+    /// assert_eq!(arsenal_bench::report::Unit::GigabytesPerSecond.suffix(), " GB/s");
+    /// ```
+    pub fn suffix(self) -> &'static str {
         match self {
             Unit::GigabytesPerSecond => " GB/s",
             Unit::MegabytesPerSecond => " MB/s",
@@ -763,154 +1574,9 @@ fn three_digits(value: f64) -> String {
     }
 }
 
-/// The rows of one (domain, operation), arranged for a table.
-#[derive(Debug)]
-struct Group<'a> {
-    domain: &'a str,
-    op: &'a str,
-    unit: Unit,
-    /// Column order: arsenal, raw, peer, other; alphabetical within each kind.
-    impls: Vec<&'a str>,
-    /// Libraries with both an `arsenal:` and a `raw:` column, alphabetical.
-    libs: Vec<&'a str>,
-    /// In order of first appearance.
-    datasets: Vec<&'a str>,
-    rows: Vec<&'a BenchResult>,
-}
-
-impl<'a> Group<'a> {
-    fn cell(&self, dataset: &str, imp: &str) -> Option<&'a BenchResult> {
-        self.rows
-            .iter()
-            .copied()
-            .find(|row| row.dataset == dataset && row.imp == imp)
-    }
-
-    fn overhead(&self, dataset: &str, lib: &str) -> Option<f64> {
-        let arsenal = self.cell(dataset, &format!("arsenal:{lib}"))?;
-        let raw = self.cell(dataset, &format!("raw:{lib}"))?;
-        overhead(arsenal, raw)
-    }
-
-    fn header(&self) -> Vec<String> {
-        let mut header = vec!["dataset".to_owned()];
-        header.extend(self.impls.iter().map(|imp| (*imp).to_owned()));
-        header.extend(self.libs.iter().map(|lib| format!("arsenal/raw {lib}")));
-        header
-    }
-
-    fn errors(&self) -> Vec<&'a BenchResult> {
-        self.rows
-            .iter()
-            .copied()
-            .filter(|row| row.error.is_some())
-            .collect()
-    }
-}
-
-/// Groups rows by (domain, operation), in order of first appearance.
-fn groups(results: &[BenchResult]) -> Vec<Group<'_>> {
-    let mut groups: Vec<Group<'_>> = Vec::new();
-    for row in results {
-        let index = groups
-            .iter()
-            .position(|group| group.domain == row.domain && group.op == row.op)
-            .unwrap_or_else(|| {
-                groups.push(Group {
-                    domain: &row.domain,
-                    op: &row.op,
-                    unit: Unit::NanosPerIteration,
-                    impls: Vec::new(),
-                    libs: Vec::new(),
-                    datasets: Vec::new(),
-                    rows: Vec::new(),
-                });
-                groups.len() - 1
-            });
-        let group = &mut groups[index];
-        group.rows.push(row);
-        if !group.impls.contains(&row.imp.as_str()) {
-            group.impls.push(&row.imp);
-        }
-        if !group.datasets.contains(&row.dataset.as_str()) {
-            group.datasets.push(&row.dataset);
-        }
-    }
-    for group in &mut groups {
-        group.unit = Unit::for_group(group.domain, group.op, &group.rows);
-        group.impls.sort_by_key(|imp| (ImplKind::of(imp), *imp));
-        let has = |kind: &str, lib: &str| {
-            group.impls.iter().any(|imp| {
-                imp.strip_prefix(kind)
-                    .and_then(|rest| rest.strip_prefix(':'))
-                    == Some(lib)
-            })
-        };
-        let mut libs: Vec<&str> = group
-            .impls
-            .iter()
-            .filter(|imp| ImplKind::of(imp) == ImplKind::Arsenal)
-            .map(|imp| library_of(imp))
-            .filter(|lib| has("raw", lib))
-            .collect();
-        libs.sort_unstable();
-        libs.dedup();
-        group.libs = libs;
-    }
-    groups
-}
-
-/// Key/value lines describing the machine, shared by Markdown and HTML.
-fn machine_rows(machine: &Machine) -> Vec<(&'static str, String)> {
-    let features = if machine.cpu_features.is_empty() {
-        "none detected".to_owned()
-    } else {
-        machine.cpu_features.join(" ")
-    };
-    let mut build = format!("{}, target {}", machine.build_profile, machine.target);
-    if machine.is_debug_build() {
-        build.push_str(" — UNOPTIMISED BUILD, timings are not meaningful");
-    }
-    let mut rows = vec![
-        (
-            "CPU",
-            format!(
-                "{} ({} logical cores, SIMD level {})",
-                machine.cpu_model, machine.logical_cores, machine.simd_level
-            ),
-        ),
-        ("CPU features", features),
-        (
-            "OS",
-            format!("{} ({}/{})", machine.os, machine.os_family, machine.arch),
-        ),
-        ("rustc", machine.rustc.clone()),
-        ("C compiler", machine.cc.clone()),
-        ("C++ compiler", machine.cxx.clone()),
-        ("Build", build),
-        (
-            "Profile",
-            format!(
-                "{}: {} ms warm-up, {} samples of ≥ {} ms per cell",
-                machine.profile, machine.warmup_ms, machine.samples, machine.min_sample_ms
-            ),
-        ),
-        ("Started", utc_datetime(machine.timestamp)),
-        (
-            "Data",
-            machine
-                .data_dir
-                .clone()
-                .unwrap_or_else(|| "generated (no data directory)".to_owned()),
-        ),
-    ];
-    if let Some(gbps) = machine.dram_copy_gbps {
-        rows.push((
-            "DRAM copy ceiling",
-            format!("{gbps:.2} GB/s (one 256 MiB glibc memcpy, median of 3)"),
-        ));
-    }
-    rows
+/// Whether a row was timed (and so has numbers).
+fn is_measured(row: &BenchResult) -> bool {
+    row.status == Status::Ok && row.error.is_none() && row.median_ns.is_some()
 }
 
 /// The page head: inline CSS only.
@@ -925,13 +1591,14 @@ body { font-family: system-ui, sans-serif; margin: 2rem; color: #1a202c; max-wid
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
 th, td { border: 1px solid #cbd5e0; padding: 0.25rem 0.6rem; }
 table.machine th { text-align: left; background: #f7fafc; }
-table.results td { text-align: right; font-variant-numeric: tabular-nums; }
-table.results td:first-child, table.results th { text-align: left; }
+table.results td, table.results th { text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.results th { background: #edf2f7; }
 .miss { color: #c53030; font-weight: bold; }
 .error { color: #c53030; }
 .note, .legend { color: #4a5568; }
+.flag { color: #c53030; font-weight: bold; }
+.unsupported { color: #718096; font-style: italic; }
 figure { margin: 0.5rem 0 1.25rem; }
 figcaption { font-weight: 600; margin-bottom: 0.25rem; }
 svg text { font: 12px system-ui, sans-serif; fill: #1a202c; }
@@ -957,46 +1624,6 @@ fn kind_description(kind: ImplKind) -> &'static str {
         ImplKind::Peer => "peer: pure-Rust alternative",
         ImplKind::Other => "other",
     }
-}
-
-/// The group's table as HTML.
-fn html_table(group: &Group<'_>) -> String {
-    let mut out = String::from("<table class=\"results\">\n<tr>");
-    for heading in group.header() {
-        out.push_str(&format!("<th>{}</th>", escape_html(&heading)));
-    }
-    out.push_str("</tr>\n");
-    for dataset in &group.datasets {
-        out.push_str(&format!("<tr><td>{}</td>", escape_html(dataset)));
-        for imp in &group.impls {
-            match group.cell(dataset, imp) {
-                None => out.push_str("<td>–</td>"),
-                Some(row) => match (group.unit.value(row), &row.error) {
-                    (Some(value), _) => out.push_str(&format!(
-                        "<td title=\"{}\">{}</td>",
-                        escape_html(&timing_tooltip(row)),
-                        escape_html(&group.unit.format(value))
-                    )),
-                    (None, error) => out.push_str(&format!(
-                        "<td class=\"error\" title=\"{}\">error</td>",
-                        escape_html(error.as_deref().unwrap_or_default())
-                    )),
-                },
-            }
-        }
-        for lib in &group.libs {
-            match group.overhead(dataset, lib) {
-                None => out.push_str("<td>–</td>"),
-                Some(ratio) if ratio < OVERHEAD_TARGET => {
-                    out.push_str(&format!("<td class=\"miss\">{ratio:.2}</td>"))
-                }
-                Some(ratio) => out.push_str(&format!("<td>{ratio:.2}</td>")),
-            }
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</table>\n");
-    out
 }
 
 /// Median/min/max description of a measured row.
@@ -1075,8 +1702,9 @@ fn svg_chart(group: &Group<'_>, dataset: &str) -> String {
                 ));
             }
             None => out.push_str(&format!(
-                "<text x=\"{}\" y=\"{baseline}\" style=\"fill:#c53030\">error: {}</text>\n",
+                "<text x=\"{}\" y=\"{baseline}\" style=\"fill:#c53030\">{}: {}</text>\n",
                 CHART_LABEL_WIDTH + 4.0,
+                row.status,
                 escape_html(&truncate(row.error.as_deref().unwrap_or_default(), 60))
             )),
         }
@@ -1100,6 +1728,7 @@ fn truncate(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use crate::harness::{Measurement, Profile, Stats};
+    use crate::machine::{Extra, Library};
 
     fn row(dataset: &str, imp: &str, bytes: u64, median_ns: f64) -> BenchResult {
         let stats = Stats {
@@ -1149,14 +1778,22 @@ mod tests {
         }
     }
 
+    /// Every table line of a Markdown text.
+    fn table_lines(markdown: &str) -> Vec<&str> {
+        markdown
+            .lines()
+            .filter(|line| line.starts_with('|'))
+            .collect()
+    }
+
     #[test]
     fn memory_rows_get_their_own_table() {
         let report = sample_report();
-        let markdown = report.to_markdown();
-        assert!(markdown.contains("## coro / memory — resident bytes per idle coroutine"));
+        let markdown = report.markdown_with(&[]);
+        assert!(markdown.contains("### coro / memory — resident bytes per idle coroutine"));
         assert!(markdown.contains("| arsenal:fcontext | 8.0 KiB | 1000 |"));
         assert!(report
-            .to_html()
+            .html_with(&[])
             .contains("<td>arsenal:fcontext</td><td class=\"num\">8.0 KiB</td>"));
         let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
         assert_eq!(json["memory"][0]["bytes_per_item"], 8192.0);
@@ -1168,24 +1805,51 @@ mod tests {
     }
 
     #[test]
-    fn latency_ops_are_shown_in_ns_per_item() {
+    fn the_domain_gives_unit_title_note_and_tables() {
+        const CORO: Domain = Domain {
+            name: "coro",
+            title: "Coroutines",
+            unit: |_op| Some(Unit::NanosPerItem),
+            note: |machine| Some(format!("{} cores", machine.logical_cores)),
+            tables: |results| {
+                vec![(
+                    "coro / extra".to_owned(),
+                    vec![vec!["n".to_owned()], vec![results.len().to_string()]],
+                )]
+            },
+            ..Domain::EMPTY
+        };
         let mut switch = row("round-trip", "arsenal:x", 0, 1000.0);
         switch.domain = "coro".into();
         switch.op = "switch".into();
         switch.items = 100;
         switch.items_per_s = Some(1e8);
-        assert_eq!(
-            Unit::for_group("coro", "switch", &[&switch]),
-            Unit::NanosPerItem
+        let report = Report {
+            results: vec![switch],
+            ..sample_report()
+        };
+        let markdown = report.markdown_with(&[CORO]);
+        assert!(markdown.contains("## Coroutines (`coro`)"), "{markdown}");
+        assert!(markdown.contains("### coro / switch — ns per item, lower is better"));
+        assert!(markdown.contains("| arsenal:x | 10.0 ns |"), "{markdown}");
+        let cores = format!("> {} cores", report.machine.logical_cores);
+        assert!(markdown.contains(&cores));
+        assert!(
+            markdown.contains("### coro / extra\n\n| n |\n| --- |\n| 1 |"),
+            "{markdown}"
         );
-        assert_eq!(Unit::NanosPerItem.value(&switch), Some(10.0));
-        assert_eq!(Unit::NanosPerItem.format(10.0), "10.0 ns");
+        // Without the domain: the unit follows the rows, the title is the name.
+        let plain = report.markdown_with(&[]);
+        assert!(plain.contains("## coro (`coro`)"));
+        assert!(plain.contains("### coro / switch — items/s, higher is better"));
+        assert!(!plain.contains("coro / extra"));
     }
 
     #[test]
-    fn columns_are_ordered_by_kind_then_name() {
+    fn columns_are_datasets_and_rows_implementations() {
         let report = sample_report();
-        let groups = groups(&report.results);
+        let rows: Vec<&BenchResult> = report.results.iter().collect();
+        let groups = group_rows(&rows, |_| None);
         assert_eq!(groups.len(), 1);
         let group = &groups[0];
         assert_eq!(
@@ -1202,55 +1866,259 @@ mod tests {
         assert_eq!(group.libs, ["simdjson", "yyjson"]);
         assert_eq!(group.datasets, ["twitter", "canada"]);
         assert_eq!(group.unit, Unit::GigabytesPerSecond);
+
+        let markdown = report.markdown_with(&[]);
+        // 1000 B / 125 ns = 8 GB/s; 1000 / 100 = 10; miss in bold, hit plain.
+        for line in [
+            "| impl | twitter | canada |",
+            "| arsenal:simdjson | 8.000 | 2.000 |",
+            "| arsenal:yyjson | 5.000 | – |",
+            "| raw:simdjson | 10.00 | **FAILED** |",
+            "| raw:yyjson | 5.051 | – |",
+            "| peer:serde_json | 0.500 | 0.500 |",
+            "| peer:simd-json | 2.500 | – |",
+            "| arsenal/raw simdjson | **0.80** | – |",
+            "| arsenal/raw yyjson | 0.99 | – |",
+        ] {
+            assert!(markdown.contains(line), "missing {line:?} in\n{markdown}");
+        }
+        assert!(markdown.contains("target: arsenal/raw ≥ 0.97"));
+        assert!(
+            markdown.contains(r"- json/parse/canada/raw:simdjson: FAILED — a\|b \<oops\>"),
+            "{markdown}"
+        );
     }
 
     #[test]
     fn overhead_is_arsenal_over_raw_throughput() {
         let report = sample_report();
-        let group = &groups(&report.results)[0];
+        let rows: Vec<&BenchResult> = report.results.iter().collect();
+        let group = &group_rows(&rows, |_| None)[0];
         let simdjson = group.overhead("twitter", "simdjson").unwrap();
         assert!((simdjson - 0.8).abs() < 1e-12, "{simdjson}");
         let yyjson = group.overhead("twitter", "yyjson").unwrap();
         assert!((yyjson - 0.99).abs() < 1e-12, "{yyjson}");
         assert_eq!(group.overhead("canada", "simdjson"), None); // raw failed
         assert_eq!(group.overhead("canada", "yyjson"), None); // absent
+    }
 
-        let markdown = report.to_markdown();
+    #[test]
+    fn summary_ranks_and_compares_with_peers() {
+        let report = sample_report();
+        let markdown = report.markdown_with(&[]);
+        // Measured on both datasets: arsenal:simdjson (8 and 2 GB/s, geomean 4) and
+        // peer:serde_json (0.5 and 0.5): 16× and 4× apart, geomean 8×.
         assert!(
             markdown.contains(
-                "| dataset | arsenal:simdjson | arsenal:yyjson | raw:simdjson | raw:yyjson \
-                 | peer:serde_json | peer:simd-json | arsenal/raw simdjson | arsenal/raw yyjson |"
+                "| json / parse | arsenal:simdjson | 4.000 GB/s | peer:serde_json | 8.0× |"
             ),
             "{markdown}"
         );
-        // 1000 B / 125 ns = 8 GB/s; 1000 / 100 = 10; miss in bold, hit plain.
+        assert!(markdown.contains("| json / parse | arsenal:simdjson | peer:serde_json | 8.00× |"));
+
+        // A peer ahead of every arsenal backend is flagged.
+        let results = vec![
+            row("s", "arsenal:a", 1000, 200.0),
+            row("s", "arsenal:b", 1000, 300.0),
+            row("s", "peer:fast", 1000, 100.0),
+        ];
+        let report = Report {
+            results,
+            ..sample_report()
+        };
+        let markdown = report.markdown_with(&[]);
         assert!(
-            markdown.contains(
-                "| twitter | 8.000 | 5.000 | 10.00 | 5.051 | 0.500 | 2.500 | **0.80** | 0.99 |"
-            ),
+            markdown.contains("| json / parse | peer:fast | 10.00 GB/s | arsenal:a | 2.0× |"),
             "{markdown}"
         );
         assert!(
-            markdown.contains("| canada | 2.000 | – | error | – | 0.500 | – | – | – |"),
+            markdown.contains("| json / parse | arsenal:a | peer:fast | **0.50× (peer ahead)** |"),
             "{markdown}"
         );
-        assert!(markdown.contains("target: arsenal/raw ≥ 0.97"));
+        assert!(report.html_with(&[]).contains("class=\"num flag\""));
+    }
+
+    #[test]
+    fn summary_of_a_latency_prefers_the_smaller_time() {
+        const LAT: Domain = Domain {
+            name: "json",
+            title: "Latency",
+            unit: |_| Some(Unit::NanosPerItem),
+            ..Domain::EMPTY
+        };
+        let results = vec![
+            row("s", "arsenal:slow", 0, 200.0),
+            row("s", "peer:quick", 0, 100.0),
+        ];
+        let report = Report {
+            results,
+            ..sample_report()
+        };
+        let markdown = report.markdown_with(&[LAT]);
         assert!(
-            markdown.contains(r"json/parse/canada/raw:simdjson: a\|b \<oops\>"),
+            markdown.contains("| json / parse | peer:quick | 100 ns | arsenal:slow | 2.0× |"),
             "{markdown}"
+        );
+        assert!(markdown.contains("**0.50× (peer ahead)**"));
+    }
+
+    #[test]
+    fn wide_groups_are_split_to_fit_a_screen() {
+        let mut results = Vec::new();
+        for dataset in 0..15 {
+            for imp in 0..46 {
+                let name = format!("arsenal:library-number-{imp}/level");
+                results.push(row(
+                    &format!("dataset-{dataset}"),
+                    &name,
+                    1000,
+                    100.0 + imp as f64,
+                ));
+            }
+        }
+        let report = Report {
+            results,
+            memory: vec![],
+            ..sample_report()
+        };
+        let markdown = report.markdown_with(&[]);
+        let lines = table_lines(&markdown);
+        assert!(!lines.is_empty());
+        for line in &lines {
+            let columns = line.matches(" | ").count() + 1;
+            assert!(columns <= MAX_TABLE_COLUMNS, "{columns} columns: {line}");
+            assert!(
+                line.chars().count() <= MAX_TABLE_WIDTH + 4,
+                "too wide: {line}"
+            );
+        }
+        // Every dataset is shown exactly once, every implementation in each part.
+        for dataset in 0..15 {
+            let heading = format!(" dataset-{dataset} |");
+            assert_eq!(
+                lines
+                    .iter()
+                    .filter(|l| l.starts_with("| impl |") && l.contains(&heading))
+                    .count(),
+                1,
+                "{dataset}"
+            );
+        }
+        let parts = lines.iter().filter(|l| l.starts_with("| impl |")).count();
+        assert!(parts >= 2);
+        assert_eq!(
+            lines
+                .iter()
+                .filter(|l| l.starts_with("| arsenal:library-number-45/level |"))
+                .count(),
+            parts
         );
     }
 
     #[test]
-    fn overhead_falls_back_to_items_then_time() {
-        let mut arsenal = row("s", "arsenal:c", 0, 200.0);
-        let mut raw = row("s", "raw:c", 0, 100.0);
-        assert_eq!(overhead(&arsenal, &raw), Some(0.5)); // items/s
-        arsenal.items_per_s = None;
-        raw.items_per_s = None;
-        assert_eq!(overhead(&arsenal, &raw), Some(0.5)); // iterations/s
-        raw.median_ns = Some(0.0);
-        assert_eq!(overhead(&arsenal, &raw), None);
+    fn derived_tables_are_split_too() {
+        let header: Vec<String> = std::iter::once("impl".to_owned())
+            .chain((0..20).map(|i| format!("column-{i}")))
+            .collect();
+        let body: Vec<String> = std::iter::once("x".to_owned())
+            .chain((0..20).map(|i| i.to_string()))
+            .collect();
+        let grids = Grid::from_table(&vec![header, body]).split();
+        assert!(grids.len() >= 3);
+        for grid in &grids {
+            assert!(grid.header.len() <= MAX_TABLE_COLUMNS);
+            assert_eq!(grid.header[0], "impl");
+            assert_eq!(grid.rows[0][0].text, "x");
+        }
+        let total: usize = grids.iter().map(|g| g.header.len() - 1).sum();
+        assert_eq!(total, 20);
+    }
+
+    #[test]
+    fn verified_and_unsupported_cells_show_their_status() {
+        let mut verified = BenchResult::failed("json", "parse", "s", "arsenal:a", 10, 1, "");
+        verified.error = None;
+        verified.status = Status::Verified;
+        verified.checksum = Some(3);
+        let mut unsupported =
+            BenchResult::failed("json", "parse", "s", "peer:b", 10, 1, "no such API");
+        unsupported.status = Status::Unsupported;
+        let report = Report {
+            results: vec![verified, unsupported],
+            memory: vec![],
+            ..sample_report()
+        };
+        let markdown = report.markdown_with(&[]);
+        assert!(markdown.contains("| arsenal:a | verified |"), "{markdown}");
+        assert!(markdown.contains("| peer:b | unsupported |"));
+        assert!(markdown.contains("- json/parse/s/peer:b: unsupported — no such API"));
+        // The same reason on several datasets: one line.
+        let mut more = report.clone();
+        let mut other = more.results[1].clone();
+        other.dataset = "t".into();
+        more.results.push(other);
+        let markdown = more.markdown_with(&[]);
+        assert!(
+            markdown.contains(r"- json/parse/{s,t}/peer:b: unsupported — no such API"),
+            "{markdown}"
+        );
+        assert!(
+            !markdown.contains("## Summary"),
+            "nothing measured, nothing ranked"
+        );
+    }
+
+    #[test]
+    fn header_names_build_flavor_and_prebuilt_libraries() {
+        let mut report = sample_report();
+        report.machine.build_flavor = "native".into();
+        report.machine.git_commit = "0123456789abcdef0123456789abcdef01234567".into();
+        report.machine.extras = vec![Extra {
+            domain: "mem".into(),
+            name: "DRAM copy ceiling".into(),
+            value: Some(12.345),
+            unit: "GB/s".into(),
+            how: "one memcpy".into(),
+        }];
+        report.machine.libraries = vec![
+            Library {
+                name: "snappy".into(),
+                domain: "compress".into(),
+                kind: "c".into(),
+                package: "arsenal-snappy-sys".into(),
+                version: "1.1.9".into(),
+                route: "system".into(),
+                build: "prebuilt (Debian)".into(),
+            },
+            Library {
+                name: "zstd".into(),
+                domain: "compress".into(),
+                kind: "c".into(),
+                package: "zstd-sys".into(),
+                version: "2.1.3+zstd.1.5.7".into(),
+                route: "crates.io".into(),
+                build: "source".into(),
+            },
+        ];
+        let markdown = report.markdown_with(&[]);
+        assert!(
+            markdown.contains("- **Build**: native (Rust -C target-cpu=native"),
+            "{markdown}"
+        );
+        assert!(markdown.contains(
+            "- **C libraries**: 1 C/C++ libraries compiled here with the build's flags; 1 \
+             prebuilt, where -march did not apply: snappy"
+        ));
+        assert!(markdown.contains("commit 0123456789ab"));
+        assert!(markdown.contains("- **DRAM copy ceiling**: 12.3 GB/s (one memcpy)"));
+        assert!(
+            markdown.contains("| snappy | compress | 1.1.9 | prebuilt (Debian), route system |"),
+            "{markdown}"
+        );
+        assert!(markdown.contains("| zstd | compress | 2.1.3+zstd.1.5.7 | source |"));
+        report.machine.build_flavor =
+            "mixed (Rust target-cpu=native, C -march=default, C++ -march=default)".into();
+        assert!(report.markdown_with(&[]).contains("UNFAIR"));
     }
 
     #[test]
@@ -1267,6 +2135,21 @@ mod tests {
         assert_eq!(Unit::NanosPerIteration.format(12.0), "12.0 ns");
         assert_eq!(Unit::NanosPerIteration.format(2.5e9), "2.50 s");
         assert_eq!(Unit::GigabytesPerSecond.format(123.45), "123.5");
+        assert_eq!(margin(1.034), "+3.4%");
+        assert_eq!(margin(1.5), "+50%");
+        assert_eq!(margin(2.5), "2.5×");
+    }
+
+    #[test]
+    fn overhead_falls_back_to_items_then_time() {
+        let mut arsenal = row("s", "arsenal:c", 0, 200.0);
+        let mut raw = row("s", "raw:c", 0, 100.0);
+        assert_eq!(overhead(&arsenal, &raw), Some(0.5)); // items/s
+        arsenal.items_per_s = None;
+        raw.items_per_s = None;
+        assert_eq!(overhead(&arsenal, &raw), Some(0.5)); // iterations/s
+        raw.median_ns = Some(0.0);
+        assert_eq!(overhead(&arsenal, &raw), None);
     }
 
     #[test]
@@ -1276,7 +2159,7 @@ mod tests {
         report
             .results
             .push(row("<b>evil</b>", "peer:\"quoted\"", 10, 10.0));
-        let html = report.to_html();
+        let html = report.html_with(&[]);
         assert!(!html.contains("<script"), "unescaped machine text");
         assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"));
         assert!(html.contains("&lt;b&gt;evil&lt;/b&gt;"));
@@ -1287,8 +2170,9 @@ mod tests {
         // One chart per dataset, one bar per measured cell, failed cell labelled.
         assert_eq!(html.matches("<figure>").count(), 3);
         assert_eq!(html.matches("<rect x=\"210\"").count(), 9);
-        assert!(html.contains("error: a|b &lt;oops&gt;"));
-        assert!(html.contains("<td class=\"miss\">0.80</td>"));
+        assert!(html.contains("FAILED: a|b &lt;oops&gt;"));
+        assert!(html.contains("<td class=\"num miss\">0.80</td>"), "{html}");
+        assert!(html.contains("<td class=\"num error\" title=\"a|b &lt;oops&gt;\">FAILED</td>"));
         assert!(html.contains(kind_colour(ImplKind::Peer)));
         assert!(html.trim_end().ends_with("</html>"));
     }
@@ -1302,8 +2186,23 @@ mod tests {
         assert_eq!(value["results"].as_array().unwrap().len(), 9);
         assert_eq!(value["results"][1]["impl"], "raw:simdjson");
         assert_eq!(value["results"][1]["gbps"], 10.0);
+        assert_eq!(value["results"][7]["status"], "FAILED");
         let back: Report = serde_json::from_str(&json).unwrap();
         assert_eq!(back, report);
+        assert_eq!(Report::from_json(&json).unwrap(), report);
+    }
+
+    #[test]
+    fn old_results_files_load_with_statuses() {
+        let report = sample_report();
+        let mut value: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+        for row in value["results"].as_array_mut().unwrap() {
+            row.as_object_mut().unwrap().remove("status");
+        }
+        let back = Report::from_json(&value.to_string()).unwrap();
+        assert_eq!(back.results[0].status, Status::Ok);
+        assert_eq!(back.results[7].status, Status::Failed);
+        assert_eq!(back.failed().len(), 1);
     }
 
     #[test]
@@ -1313,8 +2212,8 @@ mod tests {
             results: Vec::new(),
             memory: Vec::new(),
         };
-        assert!(report.to_markdown().contains("No results."));
-        assert!(report.to_html().contains("No results."));
+        assert!(report.markdown_with(&[]).contains("No results."));
+        assert!(report.html_with(&[]).contains("No results."));
     }
 
     #[test]

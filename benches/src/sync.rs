@@ -14,9 +14,17 @@
 //!
 //! Lock rows: `uncontended` does [`LOCK_OPS`] lock + increment + unlock on one thread
 //! (items = N, so 1e9 / items/s is ns per pair); `2threads` has two threads doing N/2
-//! each on one shared lock, released together by a barrier. Checksum = the final counter (N). `raw:ck-*` rows call the
-//! shim functions of `arsenal-ck-sys` directly (MCS/CLH nodes on the stack or
-//! preallocated) with no `lock_api` layer.
+//! each on one shared lock, released together by a barrier. Checksum = the final counter (N).
+//! `raw:ck-*` rows call the shim functions of `arsenal-ck-sys` directly (MCS/CLH nodes
+//! on the stack or preallocated) with no `lock_api` layer.
+//!
+//! **Verification.** Every cell's checksum is expected to equal the value the workload's
+//! definition gives ([`expected_queue_sum`], [`LOCK_OPS`]: a lock that let two threads in
+//! at once loses increments of the plain counter). Queue cells are also checked once
+//! before timing by a transfer that records what each consumer popped: every value
+//! `1..=N` arrives exactly once, and each consumer sees each producer's values in the
+//! order they were pushed (FIFO).
+
 use std::cell::UnsafeCell;
 use std::ffi::c_void;
 use std::hint::black_box;
@@ -27,7 +35,45 @@ use arsenal_ck_sys as sys;
 use arsenal_sync::lock_api::{self, RawMutex};
 use arsenal_sync::{Pop, Push};
 
+use crate::domain::Domain;
 use crate::harness::{Case, Registry};
+use crate::machine::Machine;
+use crate::report::Unit;
+
+/// The first part of every cell id of this domain.
+const NAME: &str = "sync";
+
+/// The queue and lock domain: queues in messages/s, locks in ns per lock + unlock, with
+/// a note on the threads the machine had.
+pub const DOMAIN: Domain = Domain {
+    name: NAME,
+    title: "Queues and locks",
+    register: |reg, _data| register(reg),
+    unit: |op| (op == "lock").then_some(Unit::NanosPerItem),
+    note: thread_note,
+    ..Domain::EMPTY
+};
+
+/// How many logical cores the multi-thread rows had, since contended numbers depend on
+/// it (spinning waiters need a core each).
+fn thread_note(machine: &Machine) -> Option<String> {
+    Some(format!(
+        "Measured on {} logical cores. Multi-thread rows (2p2c, 2threads) use at most 2 \
+         producer + 2 consumer threads; with fewer cores than threads, waiters spin while \
+         the thread they wait for is descheduled. Larger thread counts need a bigger \
+         machine.",
+        machine.logical_cores
+    ))
+}
+
+/// The sum of the values one queue iteration moves: `1 + 2 + … + N`.
+///
+/// ```
+/// assert_eq!(arsenal_bench::sync::expected_queue_sum(), 100_000 * 100_001 / 2);
+/// ```
+pub fn expected_queue_sum() -> u64 {
+    (1..=MESSAGES).sum()
+}
 
 /// Messages moved per queue iteration.
 pub const MESSAGES: u64 = 100_000;
@@ -35,8 +81,6 @@ pub const MESSAGES: u64 = 100_000;
 pub const LOCK_OPS: u64 = 100_000;
 /// Slots of the ck rings; the peers' capacity is `SLOTS - 1`.
 const SLOTS: usize = 1024;
-
-const DOMAIN: &str = "sync";
 
 /// Waiting on a full/empty queue, the same for every implementation.
 struct Backoff(u32);
@@ -82,6 +126,57 @@ fn pop_waiting(queue: &impl BenchQueue) -> u64 {
 
 /// Moves `MESSAGES` values from `producers` to `consumers` threads; returns their sum.
 fn transfer<Q: BenchQueue>(queue: &Q, producers: u64, consumers: u64) -> u64 {
+    transfer_into(queue, producers, consumers, |sum: &mut u64, value| {
+        *sum += value
+    })
+    .into_iter()
+    .sum()
+}
+
+/// [`transfer`] recording every value each consumer popped, in order; then checks that
+/// every value arrived exactly once and that each consumer saw each producer's values
+/// in push order.
+fn transfer_checked<Q: BenchQueue>(
+    queue: &Q,
+    producers: u64,
+    consumers: u64,
+) -> Result<(), String> {
+    let popped = transfer_into(queue, producers, consumers, Vec::push);
+    let per = MESSAGES / producers;
+    let mut seen = vec![false; MESSAGES as usize + 1];
+    for (consumer, values) in popped.iter().enumerate() {
+        let mut last = vec![0u64; producers as usize];
+        for &value in values {
+            if value == 0 || value > MESSAGES {
+                return Err(format!("consumer {consumer} popped {value}, never pushed"));
+            }
+            if std::mem::replace(&mut seen[value as usize], true) {
+                return Err(format!("{value} was popped twice"));
+            }
+            let producer = ((value - 1) / per) as usize;
+            if value < last[producer] {
+                return Err(format!(
+                    "consumer {consumer} popped {value} after {} (same producer): not FIFO",
+                    last[producer]
+                ));
+            }
+            last[producer] = value;
+        }
+    }
+    match seen.iter().skip(1).position(|&seen| !seen) {
+        Some(missing) => Err(format!("{} was never popped", missing + 1)),
+        None => Ok(()),
+    }
+}
+
+/// Moves `MESSAGES` values from `producers` to `consumers` threads, each consumer
+/// folding what it pops into its own `S` with `record`; returns the consumers' `S`.
+fn transfer_into<Q: BenchQueue, S: Default + Send>(
+    queue: &Q,
+    producers: u64,
+    consumers: u64,
+    record: impl Fn(&mut S, u64) + Copy + Send,
+) -> Vec<S> {
     let per = MESSAGES / producers;
     std::thread::scope(|s| {
         let senders: Vec<_> = (0..producers)
@@ -92,20 +187,20 @@ fn transfer<Q: BenchQueue>(queue: &Q, producers: u64, consumers: u64) -> u64 {
         let receivers: Vec<_> = (0..consumers)
             .map(|_| {
                 s.spawn(move || {
-                    let mut sum = 0u64;
+                    let mut state = S::default();
                     if consumers == 1 {
                         for _ in 0..MESSAGES {
-                            sum += pop_waiting(queue);
+                            record(&mut state, pop_waiting(queue));
                         }
                     } else {
                         loop {
                             match pop_waiting(queue) {
                                 0 => break,
-                                value => sum += value,
+                                value => record(&mut state, value),
                             }
                         }
                     }
-                    sum
+                    state
                 })
             })
             .collect();
@@ -118,7 +213,7 @@ fn transfer<Q: BenchQueue>(queue: &Q, producers: u64, consumers: u64) -> u64 {
         receivers
             .into_iter()
             .map(|r| r.join().expect("consumer"))
-            .sum()
+            .collect()
     })
 }
 
@@ -292,18 +387,19 @@ fn queue_case<Q: BenchQueue + 'static>(
     (producers, consumers): (u64, u64),
     make: impl Fn() -> Q + 'static,
 ) {
-    reg.add(Case::new(
-        DOMAIN,
-        "queue",
-        dataset,
-        imp,
-        0,
-        MESSAGES,
-        move || {
+    let make = std::rc::Rc::new(make);
+    let check = {
+        let make = std::rc::Rc::clone(&make);
+        move || transfer_checked(&make(), producers, consumers)
+    };
+    reg.add(
+        Case::new(NAME, "queue", dataset, imp, 0, MESSAGES, move || {
             let queue = make();
             transfer(&queue, producers, consumers)
-        },
-    ));
+        })
+        .expect(expected_queue_sum())
+        .verify(check),
+    );
 }
 
 fn register_queues(reg: &mut Registry) {
@@ -570,29 +666,18 @@ fn lock_case<L: BenchLock + 'static>(
     make: impl Fn() -> L + Clone + 'static,
 ) {
     let make2 = make.clone();
-    reg.add(Case::new(
-        DOMAIN,
-        "lock",
-        "uncontended",
-        imp,
-        0,
-        LOCK_OPS,
-        move || {
+    reg.add(
+        Case::new(NAME, "lock", "uncontended", imp, 0, LOCK_OPS, move || {
             let lock = make();
             for _ in 0..LOCK_OPS {
                 black_box(&lock).increment();
             }
             lock.value()
-        },
-    ));
-    reg.add(Case::new(
-        DOMAIN,
-        "lock",
-        "2threads",
-        imp,
-        0,
-        LOCK_OPS,
-        move || {
+        })
+        .expect(LOCK_OPS),
+    );
+    reg.add(
+        Case::new(NAME, "lock", "2threads", imp, 0, LOCK_OPS, move || {
             let lock = make2();
             let start = Barrier::new(2);
             std::thread::scope(|s| {
@@ -604,8 +689,9 @@ fn lock_case<L: BenchLock + 'static>(
                 }
             });
             lock.value()
-        },
-    ));
+        })
+        .expect(2 * (LOCK_OPS / 2)),
+    );
 }
 
 fn register_locks(reg: &mut Registry) {
@@ -642,27 +728,24 @@ fn register_locks(reg: &mut Registry) {
         ParkingLot(parking_lot::Mutex::new(0))
     });
     // CLH's raw row needs per-thread nodes, so it has its own loops.
-    reg.add(Case::new(
-        DOMAIN,
-        "lock",
-        "uncontended",
-        "raw:ck-clh",
-        0,
-        LOCK_OPS,
-        || {
-            let lock = RawClh::new(1);
-            lock.run(0, LOCK_OPS);
-            lock.inner.value()
-        },
-    ));
-    reg.add(Case::new(
-        DOMAIN,
-        "lock",
-        "2threads",
-        "raw:ck-clh",
-        0,
-        LOCK_OPS,
-        || {
+    reg.add(
+        Case::new(
+            NAME,
+            "lock",
+            "uncontended",
+            "raw:ck-clh",
+            0,
+            LOCK_OPS,
+            || {
+                let lock = RawClh::new(1);
+                lock.run(0, LOCK_OPS);
+                lock.inner.value()
+            },
+        )
+        .expect(LOCK_OPS),
+    );
+    reg.add(
+        Case::new(NAME, "lock", "2threads", "raw:ck-clh", 0, LOCK_OPS, || {
             let lock = RawClh::new(2);
             let start = Barrier::new(2);
             std::thread::scope(|s| {
@@ -675,12 +758,67 @@ fn register_locks(reg: &mut Registry) {
                 }
             });
             lock.inner.value()
-        },
-    ));
+        })
+        .expect(2 * (LOCK_OPS / 2)),
+    );
 }
 
 /// Registers the sync rows.
 pub fn register(reg: &mut Registry) {
     register_queues(reg);
     register_locks(reg);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::{verify_cases, Progress, Status};
+
+    #[test]
+    fn every_cell_verifies() {
+        let mut reg = Registry::new();
+        register(&mut reg);
+        let rows = verify_cases(reg.into_cases(), &mut Progress::hidden());
+        assert!(rows.len() >= 15 + 2 * 13, "{}", rows.len());
+        for row in &rows {
+            assert_eq!(row.status, Status::Verified, "{}: {:?}", row.id, row.error);
+        }
+    }
+
+    /// A "queue" that loses or duplicates values fails the transfer check.
+    #[test]
+    fn the_transfer_check_catches_lost_values() {
+        /// Drops every value that is a multiple of 1000 and pushes every value after one
+        /// (and 1) twice: as many values as a correct queue, some lost, some repeated.
+        struct Lossy(crossbeam::queue::SegQueue<u64>);
+        impl BenchQueue for Lossy {
+            fn try_push(&self, value: u64) -> bool {
+                if value % 1000 != 0 {
+                    self.0.push(value);
+                }
+                if value % 1000 == 1 {
+                    self.0.push(value);
+                }
+                true
+            }
+            fn try_pop(&self) -> Option<u64> {
+                self.0.pop()
+            }
+        }
+        let lossy = Lossy(crossbeam::queue::SegQueue::new());
+        let err = transfer_checked(&lossy, 1, 1).unwrap_err();
+        assert!(
+            err.contains("popped twice") || err.contains("never popped"),
+            "{err}"
+        );
+        let fine = crossbeam::queue::SegQueue::new();
+        assert_eq!(transfer_checked(&fine, 2, 2), Ok(()));
+    }
+
+    #[test]
+    fn the_note_counts_cores() {
+        let machine = Machine::detect(&crate::harness::Profile::smoke(), None);
+        let note = (DOMAIN.note)(&machine).unwrap();
+        assert!(note.contains(&format!("{} logical cores", machine.logical_cores)));
+    }
 }

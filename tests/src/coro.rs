@@ -1,5 +1,5 @@
 //! The coroutine conformance suite: every function is generic over an
-//! [`arsenal_coro::Backend`]; [`coro_conformance!`](crate::coro_conformance) instantiates
+//! [`arsenal_coro::ContextBackend`]; [`coro_conformance!`](crate::coro_conformance) instantiates
 //! them all as `#[test]`s for one backend (`tests/coro.rs` does so per enabled feature).
 
 use std::cell::Cell;
@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::panic::{self, AssertUnwindSafe};
 use std::rc::Rc;
 
-use arsenal_coro::{Backend, BackendKind, Coroutine, CoroutineResult, ErrorKind, Generator};
+use arsenal_coro::{Backend, ContextBackend, Coroutine, CoroutineResult, ErrorKind, Generator};
 
 /// Stack for tests that need little: 64 KiB.
 pub const SMALL_STACK: usize = 64 * 1024;
@@ -18,7 +18,7 @@ pub const OVERFLOW_CHILD_ENV: &str = "ARSENAL_CORO_OVERFLOW_CHILD";
 
 /// `switches` resume/yield round trips on one coroutine: each resume passes `i`, the
 /// coroutine yields `i * 2 + 1`; finally it returns how many values it saw.
-pub fn check_ping_pong<B: Backend>(switches: u64) {
+pub fn check_ping_pong<B: ContextBackend>(switches: u64) {
     let mut co = Coroutine::<u64, u64, u64, B>::create(SMALL_STACK, |y, mut i| {
         let mut seen = 0u64;
         while i != u64::MAX {
@@ -41,12 +41,12 @@ pub fn check_ping_pong<B: Backend>(switches: u64) {
         CoroutineResult::Return(switches)
     );
     assert!(co.is_finished());
-    assert_eq!(co.backend(), B::KIND);
+    assert_eq!(co.backend(), B::BACKEND);
 }
 
 /// `count` coroutines alive at once (each suspended with heap data on its stack), then
 /// all resumed to completion; every result checked.
-pub fn check_many_live<B: Backend>(count: u64) {
+pub fn check_many_live<B: ContextBackend>(count: u64) {
     let mut all: Vec<Coroutine<u64, u64, (u64, String), B>> = (0..count)
         .map(|_| {
             Coroutine::create(0, |y, id: u64| {
@@ -93,7 +93,7 @@ fn recurse_expected(depth: u64) -> u64 {
 
 /// Recursion `depth` frames deep (each with a 256-byte array) inside a coroutine with a
 /// 4 MiB stack, suspending at the bottom; the result is checked.
-pub fn check_deep_recursion<B: Backend>(depth: u64) {
+pub fn check_deep_recursion<B: ContextBackend>(depth: u64) {
     let mut co = Coroutine::<u64, u64, u64, B>::create(4 << 20, |y, d| {
         let before = recurse(d);
         let again = y.suspend(before);
@@ -113,7 +113,7 @@ pub fn check_deep_recursion<B: Backend>(depth: u64) {
 
 /// A panic inside the coroutine reaches the caller of `resume` with its payload; the
 /// coroutine is finished and a further `resume` is an error.
-pub fn check_panic_propagation<B: Backend>() {
+pub fn check_panic_propagation<B: ContextBackend>() {
     let mut co = Coroutine::<u32, u32, (), B>::create(SMALL_STACK, |y, n| {
         let n = y.suspend(n + 1);
         panic!("coroutine failed with {n}");
@@ -128,7 +128,7 @@ pub fn check_panic_propagation<B: Backend>() {
     assert!(co.is_finished());
     let err = co.resume(0).expect_err("finished");
     assert_eq!(err.kind(), ErrorKind::Finished);
-    assert_eq!(err.backend(), B::KIND.name());
+    assert_eq!(err.backend(), B::BACKEND.name());
 
     // A panic on the very first resume, with a non-string payload.
     let mut co = Coroutine::<(), (), (), B>::create(SMALL_STACK, |_, ()| {
@@ -158,7 +158,7 @@ fn suspend_in_nested_frame(y: &arsenal_coro::Yielder<(), u32>, drops: &Rc<Cell<u
 /// Dropping suspended coroutines unwinds their stacks: values captured by the closure,
 /// values in its frame and in a nested frame are all dropped, and code after the
 /// suspension point does not run. Also when the coroutine catches the unwind.
-pub fn check_drop_unwinds_suspended<B: Backend>() {
+pub fn check_drop_unwinds_suspended<B: ContextBackend>() {
     let drops = Rc::new(Cell::new(0));
     let ran_after = Rc::new(Cell::new(false));
     let captured = DropCounter(drops.clone());
@@ -203,7 +203,7 @@ pub fn check_drop_unwinds_suspended<B: Backend>() {
 }
 
 /// A never-started coroutine is freed without running: its closure's captures drop.
-pub fn check_drop_never_started<B: Backend>() {
+pub fn check_drop_never_started<B: ContextBackend>() {
     let drops = Rc::new(Cell::new(0));
     let ran = Rc::new(Cell::new(false));
     let (captured, r) = (DropCounter(drops.clone()), ran.clone());
@@ -229,7 +229,7 @@ pub fn check_drop_never_started<B: Backend>() {
 }
 
 /// A generator is an `Iterator` of its yields and keeps its return value.
-pub fn check_generator<B: Backend>() {
+pub fn check_generator<B: ContextBackend>() {
     let mut gen = Generator::<u64, &'static str, B>::create(SMALL_STACK, |y| {
         let (mut a, mut b) = (0u64, 1u64);
         for _ in 0..20 {
@@ -260,7 +260,7 @@ pub fn check_generator<B: Backend>() {
 /// A coroutine that resumes another one inside itself (both backends' contexts nest).
 /// libaco resumes only from a thread's main context: there the inner resume must be an
 /// `Err(NotResumable)`, not a crash.
-pub fn check_nested<B: Backend>() {
+pub fn check_nested<B: ContextBackend>() {
     let mut outer = Coroutine::<u32, u32, u32, B>::create(SMALL_STACK, |y, n| {
         let inner =
             Coroutine::<u32, u32, u32, B>::create(SMALL_STACK, |y2, m| y2.suspend(m * 10) + 1);
@@ -275,7 +275,7 @@ pub fn check_nested<B: Backend>() {
                     .expect("returned")
             }
             Err(err) => {
-                assert_eq!(B::KIND, BackendKind::Libaco, "{err}");
+                assert_eq!(B::BACKEND, Backend::Libaco, "{err}");
                 assert_eq!(err.kind(), ErrorKind::NotResumable);
                 0
             }
@@ -292,7 +292,7 @@ pub fn check_nested<B: Backend>() {
             );
         }
         CoroutineResult::Return(r) => {
-            assert_eq!((B::KIND, r), (BackendKind::Libaco, 0));
+            assert_eq!((B::BACKEND, r), (Backend::Libaco, 0));
         }
     }
 }
@@ -311,7 +311,7 @@ fn overflow(depth: u64) -> u64 {
 /// executable (`--exact <test_path>`) with [`OVERFLOW_CHILD_ENV`] set; that child
 /// overflows a 64 KiB coroutine stack, and the parent asserts it died of `SIGSEGV` (or
 /// `SIGBUS`) rather than exiting or being reported by the test harness.
-pub fn check_stack_overflow<B: Backend>(test_path: &str) {
+pub fn check_stack_overflow<B: ContextBackend>(test_path: &str) {
     if std::env::var_os(OVERFLOW_CHILD_ENV).is_some() {
         let mut co =
             Coroutine::<u64, (), u64, B>::create(SMALL_STACK, |_, d| overflow(d)).expect("create");

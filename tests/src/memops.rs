@@ -1,13 +1,13 @@
-//! The memory-operations conformance suite, run once per [`Variant`] this CPU has
+//! The memory-operations conformance suite, run once per [`Backend`] this CPU has
 //! (`tests/memops.rs` instantiates [`memops_conformance!`](crate::memops_conformance)).
 //!
-//! Every check compares a variant with a reference computed by the standard library
+//! Every check compares a backend with a reference computed by the standard library
 //! (`copy_from_slice`, `copy_within`, `fill`, slice ordering, `iter().position`) byte for
 //! byte, and every write lands in a buffer surrounded by canary bytes that must survive,
 //! so an out-of-bounds store fails the test. Buffers are 64-byte aligned before the
 //! alignment offsets under test are added.
 
-use arsenal_memops::{Error, MemOps, Strategy, Variant};
+use arsenal_memops::{Backend, CopyPolicy, Error, MemOps};
 use std::cmp::Ordering;
 
 /// Largest size of the exhaustive sweeps.
@@ -18,12 +18,12 @@ pub const ALIGNS: usize = 64;
 const GUARD: usize = 64;
 const CANARY: u8 = 0xA5;
 
-/// `ops` for `variant`, or `None` (with a note on stderr) when this CPU lacks it.
-pub fn ops_for(variant: Variant) -> Option<MemOps> {
-    match MemOps::new(variant) {
+/// `ops` for `backend`, or `None` (with a note on stderr) when this CPU lacks it.
+pub fn ops_for(backend: Backend) -> Option<MemOps> {
+    match MemOps::new(backend) {
         Ok(ops) => Some(ops),
         Err(e) => {
-            eprintln!("memops: skipping {variant}: {e}");
+            eprintln!("memops: skipping {backend}: {e}");
             None
         }
     }
@@ -88,8 +88,8 @@ fn assert_bytes(got: &[u8], want: &[u8], what: &dyn Fn() -> String) {
 }
 
 /// Copies of every size `0..=MAX_SWEEP` from every source alignment to every
-/// destination alignment in `dst_aligns` (inside canaries), through `strategy`.
-fn sweep_copy(ops: MemOps, strategy: Strategy, src_aligns: &[usize], dst_aligns: &[usize]) {
+/// destination alignment in `dst_aligns` (inside canaries), through `policy`.
+fn sweep_copy(ops: MemOps, policy: CopyPolicy, src_aligns: &[usize], dst_aligns: &[usize]) {
     let mut src = Aligned::new(ALIGNS + MAX_SWEEP, 0);
     src.get_mut()
         .copy_from_slice(&pattern(ALIGNS + MAX_SWEEP, 1));
@@ -102,12 +102,12 @@ fn sweep_copy(ops: MemOps, strategy: Strategy, src_aligns: &[usize], dst_aligns:
             for &da in dst_aligns {
                 let at = GUARD + da;
                 want[at..at + n].copy_from_slice(from);
-                ops.copy_with(strategy, &mut dst.get_mut()[at..at + n], from)
+                ops.copy_with(policy, &mut dst.get_mut()[at..at + n], from)
                     .expect("equal lengths");
                 assert_bytes(dst.get(), &want, &|| {
                     format!(
-                        "{} {strategy:?} copy of {n} bytes, src align {sa}, dst align {da}",
-                        ops.variant()
+                        "{} {policy:?} copy of {n} bytes, src align {sa}, dst align {da}",
+                        ops.backend()
                     )
                 });
                 want[at..at + n].fill(CANARY);
@@ -118,17 +118,17 @@ fn sweep_copy(ops: MemOps, strategy: Strategy, src_aligns: &[usize], dst_aligns:
 }
 
 /// Every size `0..=1024` × all 64 source × all 64 destination alignments (4.2 million
-/// copies, each checked with canaries; about 2 s per variant in a debug build), then the
-/// `Latency` and `Streaming` strategies over every size × every source alignment.
+/// copies, each checked with canaries; about 2 s per backend in a debug build), then the
+/// `InlineSmall` and `NonTemporal` copy policies over every size × every source alignment.
 pub fn check_copy_alignments(ops: MemOps) {
     let all: Vec<usize> = (0..ALIGNS).collect();
-    sweep_copy(ops, Strategy::Balanced, &all, &all);
-    sweep_copy(ops, Strategy::Latency, &all, &[0, 1, 31]);
-    sweep_copy(ops, Strategy::Streaming, &all, &[0, 1, 33]);
+    sweep_copy(ops, CopyPolicy::Cached, &all, &all);
+    sweep_copy(ops, CopyPolicy::InlineSmall, &all, &[0, 1, 31]);
+    sweep_copy(ops, CopyPolicy::NonTemporal, &all, &[0, 1, 33]);
 }
 
 /// Large copies at random sizes up to 64 MiB (plus exactly 64 MiB), at odd offsets,
-/// through the balanced and both non-temporal paths.
+/// through the cached and both non-temporal paths.
 pub fn check_copy_large(ops: MemOps) {
     const MAX: usize = 64 << 20;
     let src = pattern(MAX + 64, 7);
@@ -145,15 +145,15 @@ pub fn check_copy_large(ops: MemOps) {
     }
     for (i, &n) in sizes.iter().enumerate() {
         let (sa, da) = (i * 13 % 64, i * 29 % 64 + 1);
-        for strategy in [
-            Strategy::Balanced,
-            Strategy::Throughput,
-            Strategy::Streaming,
+        for policy in [
+            CopyPolicy::Cached,
+            CopyPolicy::NonTemporalLarge,
+            CopyPolicy::NonTemporal,
         ] {
             let at = GUARD + da;
-            ops.copy_with(strategy, &mut dst[at..at + n], &src[sa..sa + n])
+            ops.copy_with(policy, &mut dst[at..at + n], &src[sa..sa + n])
                 .expect("equal lengths");
-            let what = || format!("{} {strategy:?} copy of {n} bytes", ops.variant());
+            let what = || format!("{} {policy:?} copy of {n} bytes", ops.backend());
             assert_bytes(&dst[at..at + n], &src[sa..sa + n], &what);
             assert!(dst[..at].iter().all(|&b| b == CANARY), "{}", what());
             assert!(
@@ -184,7 +184,7 @@ pub fn check_move_overlapping(ops: MemOps) {
                 assert_bytes(&buf, &want, &|| {
                     format!(
                         "{} move of {n} bytes {} by {dist}",
-                        ops.variant(),
+                        ops.backend(),
                         if up { "up" } else { "down" }
                     )
                 });
@@ -204,7 +204,7 @@ pub fn check_move_overlapping(ops: MemOps) {
             ops.move_within(&mut got, src..src + n, dest)
                 .expect("in bounds");
             assert_bytes(&got, &want, &|| {
-                format!("{} large move by {dist}, up={up}", ops.variant())
+                format!("{} large move by {dist}, up={up}", ops.backend())
             });
         }
     }
@@ -222,7 +222,7 @@ pub fn check_set(ops: MemOps) {
             want[at..at + n].fill(value);
             ops.set(&mut dst.get_mut()[at..at + n], value);
             assert_bytes(dst.get(), &want, &|| {
-                format!("{} set of {n} bytes at align {da}", ops.variant())
+                format!("{} set of {n} bytes at align {da}", ops.backend())
             });
             want[at..at + n].fill(CANARY);
             dst.get_mut()[at..at + n].fill(CANARY);
@@ -251,7 +251,7 @@ pub fn check_compare(ops: MemOps) {
                 ops.compare(x, y),
                 reference(x, y),
                 "{} compare of {n} bytes, difference at {k}, align {off}",
-                ops.variant()
+                ops.backend()
             );
             assert_eq!(ops.compare(y, x), reference(y, x));
         }
@@ -307,7 +307,7 @@ pub fn check_find_byte(ops: MemOps) {
                     ops.find_byte(hay, needle),
                     None,
                     "{} absent, {n}",
-                    ops.variant()
+                    ops.backend()
                 );
                 for k in 0..n {
                     hay[k] = needle;
@@ -315,7 +315,7 @@ pub fn check_find_byte(ops: MemOps) {
                         ops.find_byte(hay, needle),
                         Some(k),
                         "{} find in {n} bytes at {k}, align {off}, needle {needle:#x}",
-                        ops.variant()
+                        ops.backend()
                     );
                     hay[k] = filler;
                 }
@@ -339,7 +339,7 @@ pub fn check_find_byte(ops: MemOps) {
                     ops.find_byte(&hay, needle),
                     naive_find(&hay, needle),
                     "{} random haystack {n}/{start}, needle {needle:#x}",
-                    ops.variant()
+                    ops.backend()
                 );
             }
         }
@@ -365,7 +365,7 @@ pub fn check_strlen(ops: MemOps) {
                 ops.strlen(s),
                 Ok(n),
                 "{} strlen {n} align {off}",
-                ops.variant()
+                ops.backend()
             );
             // SAFETY: `s` is readable for its length.
             let raw = unsafe { ops.strnlen_raw(s.as_ptr(), s.len()) };
@@ -401,19 +401,21 @@ pub fn check_misuse(ops: MemOps) {
     assert_eq!(&buf, b"abcdef");
     ops.move_within(&mut buf, 6..6, 6)
         .expect("empty move at the end is fine");
-    assert!(ops.copy_with(Strategy::Throughput, &mut buf, b"").is_err());
+    assert!(ops
+        .copy_with(CopyPolicy::NonTemporalLarge, &mut buf, b"")
+        .is_err());
 }
 
-/// Instantiates every suite as `#[test]`s for one variant; tests of a variant this CPU
+/// Instantiates every suite as `#[test]`s for one backend; tests of a backend this CPU
 /// lacks print a note and pass. `$name` names the module.
 #[macro_export]
 macro_rules! memops_conformance {
-    ($name:ident, $variant:expr) => {
+    ($name:ident, $backend:expr) => {
         mod $name {
             use $crate::memops as suite;
 
             fn ops() -> Option<arsenal_memops::MemOps> {
-                suite::ops_for($variant)
+                suite::ops_for($backend)
             }
 
             #[test]

@@ -3,7 +3,7 @@
 //! the runtime choice.
 #![cfg(feature = "alloc")]
 
-use arsenal_alloc::{AnyAlloc, BackendKind, Bump, ErrorKind, Pool, RawAlloc, Slab, Tlsf};
+use arsenal_alloc::{AnyAlloc, Backend, Bump, ErrorKind, Pool, RawAlloc, Slab, Tlsf};
 use core::alloc::Layout;
 use core::mem::MaybeUninit;
 
@@ -76,7 +76,7 @@ arsenal_conformance::alloc_conformance!(
 );
 arsenal_conformance::alloc_conformance!(
     any_tlsf,
-    AnyAlloc::by_kind(BackendKind::Tlsf).unwrap(),
+    AnyAlloc::new(Backend::Tlsf).unwrap(),
     max_size = 1 << 14,
     max_align = 4096,
     local
@@ -188,25 +188,22 @@ fn tlsf_exhausts_and_coalesces() {
 }
 
 #[test]
-fn by_kind_runtime_choice() {
-    for kind in BackendKind::ALL {
-        assert_eq!(BackendKind::from_name(kind.name()), Some(kind));
-        match AnyAlloc::by_kind(kind) {
+fn runtime_choice_by_backend() {
+    for (seed, &backend) in Backend::ALL.iter().enumerate() {
+        assert_eq!(backend.name().parse::<Backend>(), Ok(backend));
+        match AnyAlloc::new(backend) {
             Ok(a) => {
-                assert!(kind.is_available());
-                assert_eq!(a.kind(), kind);
-                assert_eq!(a.name(), kind.name());
-                arsenal_conformance::alloc::check_random_ops(&a, 2000, 4096, 4096, kind as u64);
+                assert!(backend.is_available());
+                assert_eq!(a.backend(), backend);
+                assert_eq!(a.name(), backend.name());
+                arsenal_conformance::alloc::check_random_ops(&a, 2000, 4096, 4096, seed as u64);
             }
             Err(e) => {
-                assert!(!kind.is_available());
+                assert!(!backend.is_available());
                 assert_eq!(e.kind(), ErrorKind::Unavailable);
             }
         }
     }
-    assert_eq!(BackendKind::THROUGHPUT, BackendKind::Mimalloc);
-    assert_eq!(BackendKind::LATENCY, BackendKind::Rpmalloc);
-    assert_eq!(BackendKind::MINIMAL_MEMORY, BackendKind::Tlsf);
 }
 
 #[cfg(feature = "rpmalloc")]

@@ -353,21 +353,52 @@ mod isal {
     }
 }
 
-/// Run-time choice: every available kind round-trips, by kind and by name.
+/// Run-time choice: every available backend round-trips, by value and by name (in any
+/// case); backends whose feature is off are refused, not replaced.
 #[test]
-fn every_kind_by_name() {
-    use arsenal_compress::BackendKind;
+fn every_backend_by_name() {
+    use arsenal_compress::Backend;
     let input = arsenal_conformance::compress::gen_text(5, 20_000);
-    for kind in BackendKind::available_kinds() {
-        let mut c = arsenal_compress::by_name(kind.name(), None).unwrap();
+    for backend in Backend::available() {
+        let by_name: Backend = backend.name().to_uppercase().parse().unwrap();
+        assert_eq!(by_name, backend);
+        let mut c = by_name.codec().unwrap();
         let packed = c.compress(&input).unwrap();
-        assert_eq!(c.decompress(&packed, input.len()).unwrap(), input, "{kind}");
-        assert_eq!(kind.name().parse::<BackendKind>().unwrap(), kind);
+        assert_eq!(
+            c.decompress(&packed, input.len()).unwrap(),
+            input,
+            "{backend}"
+        );
     }
-    for kind in BackendKind::all() {
-        if !kind.available() {
-            let e = kind.codec(None).unwrap_err();
+    for backend in Backend::ALL {
+        if !backend.is_available() {
+            let e = backend.codec().unwrap_err();
             assert_eq!(e.kind(), arsenal_compress::ErrorKind::Unsupported);
         }
+    }
+}
+
+/// Every strategy's backend is available and round-trips the corpus's smallest file.
+#[test]
+fn every_strategy_backend_round_trips() {
+    use arsenal_compress::Backend;
+    let input = arsenal_conformance::compress::gen_text(9, 100 << 10);
+    // By name: this crate does not depend on arsenal-core, which defines `Strategy`.
+    for strategy in [
+        "throughput",
+        "latency",
+        "balanced",
+        "minimal-memory",
+        "maximal-speed",
+    ] {
+        let backend = Backend::for_strategy(strategy.parse().unwrap());
+        assert!(backend.is_available(), "{strategy}: {backend}");
+        let mut c = backend.codec().unwrap();
+        let packed = c.compress(&input).unwrap();
+        assert_eq!(
+            c.decompress(&packed, input.len()).unwrap(),
+            input,
+            "{strategy}"
+        );
     }
 }

@@ -15,15 +15,16 @@ arsenal_conformance::coro_conformance!(ucontext, arsenal_coro::backend::Ucontext
 #[cfg(feature = "libaco")]
 arsenal_conformance::coro_conformance!(libaco, arsenal_coro::backend::Libaco);
 
-use arsenal_coro::{AnyCoroutine, BackendKind, CoroutineResult, ErrorKind};
+use arsenal_coro::{AnyCoroutine, Backend, CoroutineResult, ErrorKind};
 
 /// Every compiled-in backend is listed, creatable by name, and computes the same thing;
 /// the others are refused with `Unavailable`.
 #[test]
 fn any_coroutine_by_name_agrees_across_backends() {
     let mut results = Vec::new();
-    for kind in BackendKind::ALL {
-        let made = AnyCoroutine::<u64, u64, u64>::by_name(kind.name(), 0, |y, mut n| {
+    for &backend in Backend::ALL {
+        let parsed: Backend = backend.name().parse().expect("every name parses");
+        let made = AnyCoroutine::<u64, u64, u64>::new(parsed, 0, |y, mut n| {
             let mut acc = 0;
             while n > 0 {
                 acc += n;
@@ -31,39 +32,40 @@ fn any_coroutine_by_name_agrees_across_backends() {
             }
             acc
         });
-        if !kind.is_available() {
+        if !backend.is_available() {
             assert_eq!(made.unwrap_err().kind(), ErrorKind::Unavailable);
             continue;
         }
         let mut co = made.expect("create");
-        assert_eq!(co.backend(), kind);
+        assert_eq!(co.backend(), backend);
         let mut seen = Vec::new();
         for n in [5, 4, 3, 0] {
             seen.push(co.resume(n).expect("resume"));
         }
         assert!(co.is_finished());
-        results.push((kind, seen));
+        results.push((backend, seen));
     }
-    assert_eq!(results.len(), BackendKind::available().len());
+    assert_eq!(results.len(), Backend::available().len());
     let expected = [
         CoroutineResult::Yield(5),
         CoroutineResult::Yield(9),
         CoroutineResult::Yield(12),
         CoroutineResult::Return(12),
     ];
-    for (kind, seen) in results {
-        assert_eq!(seen, expected, "{kind}");
+    for (backend, seen) in results {
+        assert_eq!(seen, expected, "{backend}");
     }
 }
 
 #[test]
 fn default_backend_follows_the_documented_priority() {
-    use arsenal_coro::{Backend, DefaultBackend};
-    let first = *BackendKind::available().first().expect("a backend");
-    assert_eq!(DefaultBackend::KIND, first);
-    assert!("FContext".parse::<BackendKind>().is_ok());
+    use arsenal_coro::{ContextBackend, DefaultContextBackend};
+    let first = *Backend::available().first().expect("a backend");
+    assert_eq!(DefaultContextBackend::BACKEND, first);
+    assert!("FContext".parse::<Backend>().is_ok());
+    let unknown = "nope".parse::<Backend>().unwrap_err();
     assert_eq!(
-        "nope".parse::<BackendKind>().unwrap_err().kind(),
+        arsenal_coro::Error::from(unknown).kind(),
         ErrorKind::Unavailable
     );
 }

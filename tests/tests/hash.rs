@@ -21,7 +21,7 @@ arsenal_conformance::hash128_conformance!(highwayhash_wide, arsenal_hash::Highwa
 arsenal_conformance::hash128_conformance!(blake3_wide, arsenal_hash::Blake3, None);
 
 use arsenal_conformance::hash::counting;
-use arsenal_hash::{Algorithm, Blake3, Hasher128, Hasher64, HighwayHash, SipHash24, Xxh3_128};
+use arsenal_hash::{Backend, Blake3, Hasher128, Hasher64, HighwayHash, SipHash24, Xxh3_128};
 
 /// The SipHash paper's test vectors (key 00..0f, message 00..n-1): the first four and the
 /// last typed in, all 64 against std's SipHash-2-4.
@@ -126,29 +126,56 @@ fn xxh3_128_low_half_is_its_64_bit_form() {
     );
 }
 
-/// Every algorithm is reachable by name and hashes like its type.
+/// Every backend is reachable by name (in any case) and hashes like its type.
 #[test]
-fn algorithms_by_name() {
+fn backends_by_name() {
     let data = counting(100);
-    for algo in Algorithm::ALL {
-        assert!(algo.is_enabled(), "{algo:?}");
-        assert_eq!(Algorithm::from_name(algo.name()), Some(algo));
-        let mut h = algo.hasher(1).expect("enabled");
-        assert_eq!(h.name(), algo.name());
+    assert_eq!(Backend::available().len(), Backend::ALL.len());
+    for backend in Backend::ALL.iter().copied() {
+        assert!(backend.is_available(), "{backend}");
+        assert_eq!(
+            backend.name().to_uppercase().parse::<Backend>(),
+            Ok(backend)
+        );
+        let mut h = backend.hasher(1).expect("enabled");
+        assert_eq!(h.name(), backend.name());
         h.update(&data);
-        let direct = match algo {
-            Algorithm::Xxh32 => arsenal_hash::Xxh32::hash64(1, &data),
-            Algorithm::Xxh64 => arsenal_hash::Xxh64::hash64(1, &data),
-            Algorithm::Xxh3_64 => arsenal_hash::Xxh3_64::hash64(1, &data),
-            Algorithm::Xxh3_128 => <Xxh3_128 as Hasher64>::hash64(1, &data),
-            Algorithm::HighwayHash => <HighwayHash as Hasher64>::hash64(1, &data),
-            Algorithm::SipHash24 => SipHash24::hash64(1, &data),
-            Algorithm::Blake3 => <Blake3 as Hasher64>::hash64(1, &data),
-            Algorithm::WyHash => arsenal_hash::WyHash::hash64(1, &data),
-            Algorithm::RapidHash => arsenal_hash::RapidHash::hash64(1, &data),
+        let direct = match backend {
+            Backend::Xxh32 => arsenal_hash::Xxh32::hash64(1, &data),
+            Backend::Xxh64 => arsenal_hash::Xxh64::hash64(1, &data),
+            Backend::Xxh3_64 => arsenal_hash::Xxh3_64::hash64(1, &data),
+            Backend::Xxh3_128 => <Xxh3_128 as Hasher64>::hash64(1, &data),
+            Backend::HighwayHash => <HighwayHash as Hasher64>::hash64(1, &data),
+            Backend::SipHash24 => SipHash24::hash64(1, &data),
+            Backend::Blake3 => <Blake3 as Hasher64>::hash64(1, &data),
+            Backend::WyHash => arsenal_hash::WyHash::hash64(1, &data),
+            Backend::RapidHash => arsenal_hash::RapidHash::hash64(1, &data),
             other => panic!("unexpected {other:?}"),
         };
-        assert_eq!(h.finish64(), direct, "{}", algo.name());
+        assert_eq!(h.finish64(), direct, "{}", backend.name());
     }
-    assert_eq!(Algorithm::from_name("md5"), None);
+    let err = "md5".parse::<Backend>().unwrap_err();
+    assert!(err.to_string().contains("rapidhash"), "{err}");
+}
+
+/// Every strategy's backend is available and hashes (by name: this crate does not depend
+/// on arsenal-core, which defines `Strategy`).
+#[test]
+fn every_strategy_backend_hashes() {
+    for strategy in [
+        "throughput",
+        "latency",
+        "balanced",
+        "minimal-memory",
+        "maximal-speed",
+    ] {
+        let backend = Backend::for_strategy(strategy.parse().unwrap());
+        assert!(backend.is_available(), "{strategy}: {backend}");
+        let mut h = backend.hasher(5).unwrap();
+        h.update(b"strategy");
+        let mut again = backend.hasher(5).unwrap();
+        again.update(b"strat");
+        again.update(b"egy");
+        assert_eq!(h.finish64(), again.finish64(), "{strategy}");
+    }
 }

@@ -1,38 +1,39 @@
-//! The memory-operations conformance suite, once per variant (those this CPU lacks
+//! The memory-operations conformance suite, once per backend (those this CPU lacks
 //! print a note and pass) and once for the run-time choice.
 #![cfg(feature = "memops")]
 
-use arsenal_memops::{MemOps, Variant};
+use arsenal_memops::{Backend, MemOps};
 
-arsenal_conformance::memops_conformance!(scalar, arsenal_memops::Variant::Scalar);
-arsenal_conformance::memops_conformance!(sse2, arsenal_memops::Variant::Sse2);
-arsenal_conformance::memops_conformance!(avx2, arsenal_memops::Variant::Avx2);
-arsenal_conformance::memops_conformance!(avx512, arsenal_memops::Variant::Avx512);
-arsenal_conformance::memops_conformance!(auto, arsenal_memops::Variant::best());
+arsenal_conformance::memops_conformance!(scalar, arsenal_memops::Backend::Scalar);
+arsenal_conformance::memops_conformance!(sse2, arsenal_memops::Backend::Sse2);
+arsenal_conformance::memops_conformance!(avx2, arsenal_memops::Backend::Avx2);
+arsenal_conformance::memops_conformance!(avx512, arsenal_memops::Backend::Avx512);
+arsenal_conformance::memops_conformance!(auto, arsenal_memops::MemOps::auto().backend());
 
-/// The cached choice is the best available variant, and it is stable.
+/// The cached choice is the widest available backend, and it is stable.
 #[test]
-fn auto_is_best_available() {
-    let best = Variant::best();
-    assert!(best.available());
-    assert_eq!(MemOps::auto().variant(), best);
-    assert_eq!(MemOps::auto().variant(), best);
-    for v in Variant::ALL {
+fn auto_is_widest_available() {
+    let best = Backend::available()[0];
+    assert!(best.is_available());
+    assert_eq!(MemOps::auto().backend(), best);
+    assert_eq!(MemOps::auto().backend(), best);
+    for v in Backend::ALL.iter().copied() {
         if v > best {
-            assert!(!v.available(), "{v} is available but {best} was chosen");
+            assert!(!v.is_available(), "{v} is available but {best} was chosen");
         }
     }
-    // Unavailable variants are refused, not silently replaced.
-    for v in Variant::ALL {
-        assert_eq!(MemOps::new(v).is_ok(), v.available());
+    // Unavailable backends are refused, not silently replaced.
+    for v in Backend::ALL.iter().copied() {
+        assert_eq!(MemOps::new(v).is_ok(), v.is_available());
+        assert_eq!(v.ops().is_ok(), v.is_available());
     }
 }
 
-/// Every available variant gives identical results on the same mixed workload.
+/// Every available backend gives identical results on the same mixed workload.
 #[test]
-fn variants_agree() {
+fn backends_agree() {
     let data = arsenal_conformance::memops::pattern(5000, 77);
-    let results: Vec<_> = Variant::available_all()
+    let results: Vec<_> = Backend::available()
         .into_iter()
         .map(|v| {
             let ops = MemOps::new(v).expect("available");
@@ -52,7 +53,7 @@ fn variants_agree() {
     assert!(results.windows(2).all(|w| w[0] == w[1]));
 }
 
-/// Every available variant against glibc itself, byte for byte, on random sizes,
+/// Every available backend against glibc itself, byte for byte, on random sizes,
 /// alignments and contents: `copy`/`set` against `memcpy`/`memset` (destination and
 /// canaries), `compare` against the sign of `memcmp`, `find_byte` against `memchr`,
 /// `strlen` against `strlen`.
@@ -65,8 +66,8 @@ fn agrees_with_glibc() {
         state ^= state << 17;
         state
     };
-    for variant in Variant::available_all() {
-        let ops = MemOps::new(variant).expect("available");
+    for backend in Backend::available() {
+        let ops = MemOps::new(backend).expect("available");
         for round in 0..3000 {
             let len = (next() % if round % 10 == 0 { 70_000 } else { 600 }) as usize;
             let (src_off, dst_off) = ((next() % 64) as usize, (next() % 64) as usize);
@@ -86,13 +87,13 @@ fn agrees_with_glibc() {
                     len,
                 )
             };
-            assert_eq!(ours, theirs, "{variant}: copy of {len} bytes");
+            assert_eq!(ours, theirs, "{backend}: copy of {len} bytes");
 
             let value = (next() % 256) as u8;
             ops.set(&mut ours[dst_off..dst_off + len], value);
             // SAFETY: in bounds as above.
             unsafe { libc::memset(theirs[dst_off..].as_mut_ptr().cast(), value.into(), len) };
-            assert_eq!(ours, theirs, "{variant}: set of {len} bytes");
+            assert_eq!(ours, theirs, "{backend}: set of {len} bytes");
 
             let mut other = src.to_vec();
             if len > 0 && next() % 2 == 0 {
@@ -104,7 +105,7 @@ fn agrees_with_glibc() {
             assert_eq!(
                 ops.compare(src, &other),
                 c.cmp(&0),
-                "{variant}: compare of {len} bytes"
+                "{backend}: compare of {len} bytes"
             );
 
             let needle = (next() % 5) as u8 + 1;
@@ -114,7 +115,7 @@ fn agrees_with_glibc() {
             assert_eq!(
                 ops.find_byte(src, needle),
                 want,
-                "{variant}: find_byte in {len} bytes"
+                "{backend}: find_byte in {len} bytes"
             );
 
             let mut text = src.to_vec();
@@ -125,7 +126,7 @@ fn agrees_with_glibc() {
             text.push(0);
             // SAFETY: `text` ends with a NUL.
             let want = unsafe { libc::strlen(text.as_ptr().cast()) };
-            assert_eq!(ops.strlen(&text), Ok(want), "{variant}: strlen");
+            assert_eq!(ops.strlen(&text), Ok(want), "{backend}: strlen");
         }
     }
 }

@@ -1,25 +1,48 @@
 //! Compression rows of the matrix, lzbench-style:
 //! `compress/<compress|decompress>/<file>/<impl>[/level]` on every file of the Snappy
 //! benchmark corpus (`compression/snappy-testdata`) plus `all`, their concatenation
-//! (generated stand-ins when the corpus is absent).
+//! (generated stand-ins when the corpus is absent: `gen-text`, `gen-html`, ...).
 //!
 //! | impl | what one iteration does |
 //! |---|---|
-//! | `arsenal:<lib>/<level>` | the `arsenal-compress` codec (`Compress::compress_into` / `Decompress::decompress_into`, context reused) |
+//! | `arsenal:<lib>/<level>` | the `arsenal-compress` codec (`Compress::compress_append` / `Decompress::decompress_uninit` into spare capacity, context reused) |
 //! | `raw:<lib>/<level>` | the same C library called directly with the same parameters (`raw_<lib>.rs`) |
 //! | `peer:lz4_flex`, `peer:snap` | pure-Rust LZ4 block (size-prefixed, as `arsenal:lz4-block`) and raw Snappy |
-//! | `peer:ruzstd` (decompress) | pure-Rust zstd decoder, on the frames of `arsenal:zstd/<level>` |
-//! | `peer:miniz_oxide/<l>`, `peer:zlib-rs/<l>` | pure-Rust zlib-format deflate, like `arsenal:libdeflate`/`arsenal:isal` rows (which use the zlib format) |
+//! | `peer:ruzstd/<level>` (decompress) | pure-Rust zstd decoder (`FrameDecoder` reused), on the frames of `arsenal:zstd/<level>` |
+//! | `peer:miniz_oxide/<l>` | pure-Rust zlib-format deflate, compressor and decompressor state reused (`reset` / `init`) |
+//! | `peer:zlib-rs/<l>` | zlib-rs through its zlib C API (`libz-rs-sys`): one `z_stream` per direction, initialised once and reset per call (`deflateReset` / `inflateReset`), as a long-running zlib user keeps it (not `compress2`/`uncompress`, which set a stream up per call); zlib format like the `arsenal:libdeflate`/`arsenal:isal` rows |
 //! | `peer:memcpy` | copies the input (lzbench's reference row) |
+//!
+//! The peers keep their output buffer from one iteration to the next, as ours keep
+//! their spare capacity: a buffer is zero-filled once, when it first grows, never per
+//! iteration. `peer:lz4_flex` is meant to run as its authors benchmark it for speed
+//! (their README: `cargo bench --no-default-features`, i.e. without the `safe-encode` /
+//! `safe-decode` features, on its unsafe fast paths). One build has one feature set per
+//! crate, so there is one `lz4_flex` row, configured by the `lz4_flex` line of
+//! `benches/Cargo.toml`; a workspace-wide build that also compiles the conformance tests
+//! (`cargo test --workspace`, whose dev-dependency keeps the default, safe features)
+//! unifies the safe features back in, while the benchmark built on its own
+//! (`cargo run -p arsenal-bench`) gets exactly this crate's.
 //!
 //! Unoptimised builds truncate every file to 64 KiB (see `datasets`).
 //!
 //! `bytes` is the uncompressed size both ways, so MB/s reads as lzbench's. The checksum
-//! of a `compress` cell **is the compressed size** (equal for `arsenal:` and `raw:` of
-//! one library and level; the report's lzbench table derives the ratio from it); a
-//! `decompress` cell's checksum fingerprints the output (equal across every cell of a
-//! row, since all must reproduce the file). Decompress cells compress their input once,
-//! on their first (warm-up) call.
+//! of a `compress` cell **is the compressed size** (the lzbench tables of
+//! [`compression_tables`] derive the ratio from it); a `decompress` cell's checksum
+//! fingerprints the output ([`fingerprint`]). Decompress cells compress their input
+//! once, on their first (warm-up) call.
+//!
+//! **Verification** (once per cell, before any timing; see [`crate::harness::Case`]):
+//! - `compress`: the first iteration's output is decompressed by a reference decoder
+//!   (the library's own, called raw; for the peers the C library of their format:
+//!   lz4 for `lz4_flex`, snappy for `snap`, libdeflate's zlib decoder for `miniz_oxide`
+//!   and `zlib-rs`) and compared byte for byte with the input; an `arsenal:<lib>/<level>`
+//!   cell's compressed size must also equal `raw:<lib>/<level>`'s on the same input, and
+//!   its frame be the same bytes (same library, same parameters: the `arsenal/raw`
+//!   ratio compares the same work).
+//! - `decompress`: the checksum must be the input's fingerprint, and the first
+//!   iteration's output, then a second decompression into a fresh buffer, are compared
+//!   byte for byte with the input.
 
 mod raw_brotli;
 mod raw_isal;
@@ -27,47 +50,84 @@ mod raw_libdeflate;
 mod raw_lz4;
 mod raw_snappy;
 mod raw_zstd;
+mod tables;
 
+pub use tables::compression_tables;
+
+use crate::domain::Domain;
 use crate::harness::{Case, Registry};
+use crate::report::Unit;
 use arsenal_compress::backend::{
     brotli::Brotli, isal::Isal, libdeflate::Libdeflate, lz4, snappy::Snappy, zstd::Zstd,
 };
 use arsenal_compress::{Codec, DeflateFormat};
+use std::cell::RefCell;
 use std::path::Path;
 use std::rc::Rc;
 
-const DOMAIN: &str = "compress";
+/// The first part of every cell id of this domain.
+const NAME: &str = "compress";
+
+/// The compression domain: lzbench-style tables, MB/s.
+pub const DOMAIN: Domain = Domain {
+    name: NAME,
+    title: "Compression",
+    register,
+    unit: |_op| Some(Unit::MegabytesPerSecond),
+    tables: compression_tables,
+    ..Domain::EMPTY
+};
+
+/// A named input.
+type Dataset = (String, Rc<Vec<u8>>);
 
 /// The datasets: every corpus file, then `all`. Unoptimised builds (the bench smoke
 /// run of scripts/test) use the first 64 KiB of each file: their numbers mean nothing
 /// anyway, and the pure-Rust peers are slow without optimisation.
-fn datasets(data: Option<&Path>) -> Vec<(String, Rc<Vec<u8>>)> {
-    let mut corpus = arsenal_conformance::compress::corpus(data);
-    if cfg!(debug_assertions) {
-        for s in &mut corpus {
-            s.bytes.truncate(64 << 10);
-        }
-    }
-    let all: Vec<u8> = corpus
-        .iter()
-        .flat_map(|s| s.bytes.iter().copied())
-        .collect();
-    let mut out: Vec<(String, Rc<Vec<u8>>)> = corpus
+fn datasets(data: Option<&Path>) -> Vec<Dataset> {
+    let limit = if cfg!(debug_assertions) {
+        64 << 10
+    } else {
+        usize::MAX
+    };
+    with_all(
+        arsenal_conformance::compress::corpus(data)
+            .into_iter()
+            .map(|sample| (sample.name, sample.bytes))
+            .collect(),
+        limit,
+    )
+}
+
+/// Truncates every file to `limit` bytes and appends `all`, their concatenation.
+fn with_all(files: Vec<(String, Vec<u8>)>, limit: usize) -> Vec<Dataset> {
+    let mut out: Vec<Dataset> = files
         .into_iter()
-        .map(|s| (s.name, Rc::new(s.bytes)))
+        .map(|(name, mut bytes)| {
+            bytes.truncate(limit);
+            (name, Rc::new(bytes))
+        })
         .collect();
+    let all: Vec<u8> = out.iter().flat_map(|(_, b)| b.iter().copied()).collect();
     out.push(("all".to_owned(), Rc::new(all)));
     out
 }
 
 /// A cheap fingerprint of decompressed output: its length and 64 sampled 8-byte words.
+///
+/// ```
+/// use arsenal_bench::compress::fingerprint;
+///
+/// assert_eq!(fingerprint(b"abcdefgh"), fingerprint(b"abcdefgh"));
+/// assert_ne!(fingerprint(b"abcdefgh"), fingerprint(b"abcdefgx"));
+/// ```
 pub fn fingerprint(out: &[u8]) -> u64 {
     let mut h = out.len() as u64;
     if out.len() >= 8 {
         let step = (out.len() / 64).max(1);
         let mut i = 0;
         while i + 8 <= out.len() {
-            let w = u64::from_le_bytes(out[i..i + 8].try_into().unwrap());
+            let w = u64::from_le_bytes(out[i..i + 8].try_into().expect("8 bytes"));
             h = (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17);
             i += step * 8;
         }
@@ -75,12 +135,43 @@ pub fn fingerprint(out: &[u8]) -> u64 {
     h
 }
 
-/// One implementation of the matrix: compresses into / decompresses from reusable buffers.
+/// `Ok` when `got` is `want` byte for byte, else where they first differ.
+fn same_bytes(what: &str, got: &[u8], want: &[u8]) -> Result<(), String> {
+    if let Some(at) = got.iter().zip(want).position(|(a, b)| a != b) {
+        return Err(format!(
+            "{what}: byte {at} is {:#04x}, the input's {:#04x}",
+            got[at], want[at]
+        ));
+    }
+    if got.len() != want.len() {
+        return Err(format!(
+            "{what}: {} bytes, the input has {}",
+            got.len(),
+            want.len()
+        ));
+    }
+    Ok(())
+}
+
+/// One implementation of the matrix: compresses into / decompresses from reusable
+/// buffers. Errors panic (the harness turns a panic into a FAILED cell).
 trait Imp {
-    /// Compresses `src` into `dst` (cleared first); returns the compressed size.
+    /// Compresses `src` into `dst`; returns the compressed size `n`: the frame is
+    /// `dst[..n]` (an implementation may keep `dst` longer between calls, so that it is
+    /// not re-initialised every call).
     fn compress(&mut self, src: &[u8], dst: &mut Vec<u8>) -> usize;
-    /// Decompresses `src` into `dst` (cleared first; capacity ≥ the original size).
+    /// Decompresses `src` into `dst`, whose capacity is at least `original`; returns the
+    /// decompressed size `n`: the output is `dst[..n]`.
     fn decompress(&mut self, src: &[u8], dst: &mut Vec<u8>, original: usize) -> usize;
+}
+
+/// `dst` as a slice of `len` bytes, its contents from earlier calls left in place: it is
+/// zero-filled only where it grows (once per buffer, not per iteration).
+fn reuse(dst: &mut Vec<u8>, len: usize) -> &mut [u8] {
+    if dst.len() < len {
+        dst.resize(len, 0);
+    }
+    &mut dst[..len]
 }
 
 /// An `arsenal-compress` codec.
@@ -97,7 +188,6 @@ impl<C: Codec> Imp for Arsenal<C> {
             .0
             .decompress_uninit(src, &mut dst.spare_capacity_mut()[..original])
             .expect("arsenal decompress");
-        assert_eq!(n, original);
         // SAFETY: `decompress_uninit` initialised the first `n` bytes of the spare capacity.
         unsafe { dst.set_len(n) };
         n
@@ -128,17 +218,13 @@ raw_imp!(raw_isal::Raw);
 struct Lz4Flex;
 impl Imp for Lz4Flex {
     fn compress(&mut self, src: &[u8], dst: &mut Vec<u8>) -> usize {
-        dst.clear();
-        dst.resize(4 + lz4_flex::block::get_maximum_output_size(src.len()), 0);
-        dst[..4].copy_from_slice(&(src.len() as u32).to_le_bytes());
-        let n = lz4_flex::block::compress_into(src, &mut dst[4..]).expect("lz4_flex");
-        dst.truncate(4 + n);
-        4 + n
+        let out = reuse(dst, 4 + lz4_flex::block::get_maximum_output_size(src.len()));
+        out[..4].copy_from_slice(&(src.len() as u32).to_le_bytes());
+        4 + lz4_flex::block::compress_into(src, &mut out[4..]).expect("lz4_flex compress")
     }
     fn decompress(&mut self, src: &[u8], dst: &mut Vec<u8>, original: usize) -> usize {
-        dst.clear();
-        dst.resize(original, 0);
-        lz4_flex::block::decompress_into(&src[4..], dst).expect("lz4_flex")
+        lz4_flex::block::decompress_into(&src[4..], reuse(dst, original))
+            .expect("lz4_flex decompress")
     }
 }
 
@@ -146,16 +232,13 @@ impl Imp for Lz4Flex {
 struct Snap(snap::raw::Encoder, snap::raw::Decoder);
 impl Imp for Snap {
     fn compress(&mut self, src: &[u8], dst: &mut Vec<u8>) -> usize {
-        dst.clear();
-        dst.resize(snap::raw::max_compress_len(src.len()), 0);
-        let n = self.0.compress(src, dst).expect("snap");
-        dst.truncate(n);
-        n
+        let out = reuse(dst, snap::raw::max_compress_len(src.len()));
+        self.0.compress(src, out).expect("snap compress")
     }
     fn decompress(&mut self, src: &[u8], dst: &mut Vec<u8>, original: usize) -> usize {
-        dst.clear();
-        dst.resize(original, 0);
-        self.1.decompress(src, dst).expect("snap")
+        self.1
+            .decompress(src, reuse(dst, original))
+            .expect("snap decompress")
     }
 }
 
@@ -166,9 +249,9 @@ impl Imp for Ruzstd {
         unreachable!("ruzstd rows only decompress")
     }
     fn decompress(&mut self, src: &[u8], dst: &mut Vec<u8>, original: usize) -> usize {
-        dst.clear();
-        dst.resize(original, 0);
-        self.0.decode_all(src, dst).expect("ruzstd")
+        self.0
+            .decode_all(src, reuse(dst, original))
+            .expect("ruzstd decompress")
     }
 }
 
@@ -191,65 +274,109 @@ impl Imp for Miniz {
     fn compress(&mut self, src: &[u8], dst: &mut Vec<u8>) -> usize {
         use miniz_oxide::deflate::core::{compress, TDEFLFlush, TDEFLStatus};
         self.c.reset();
-        dst.clear();
-        dst.resize(
-            src.len() + src.len() / 1000 + 64 + 5 * (src.len() / 16384 + 1),
-            0,
-        );
-        let (status, _, out) = compress(&mut self.c, src, dst, TDEFLFlush::Finish);
+        // Stored blocks in the worst case, plus the zlib header and trailer.
+        let bound = src.len() + src.len() / 1000 + 64 + 5 * (src.len() / 16384 + 1);
+        let (status, _, n) = compress(&mut self.c, src, reuse(dst, bound), TDEFLFlush::Finish);
         assert_eq!(status, TDEFLStatus::Done, "miniz_oxide compress");
-        dst.truncate(out);
-        out
+        n
     }
     fn decompress(&mut self, src: &[u8], dst: &mut Vec<u8>, original: usize) -> usize {
         use miniz_oxide::inflate::core::{decompress, inflate_flags as f};
         use miniz_oxide::inflate::TINFLStatus;
         self.d.init();
-        dst.clear();
-        dst.resize(original, 0);
         let flags = f::TINFL_FLAG_PARSE_ZLIB_HEADER | f::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
-        let (status, _, out) = decompress(&mut self.d, src, dst, 0, flags);
+        let (status, _, n) = decompress(&mut self.d, src, reuse(dst, original), 0, flags);
         assert_eq!(status, TINFLStatus::Done, "miniz_oxide decompress");
-        out
+        n
     }
 }
 
-/// zlib-rs through its zlib-compatible C API (`libz-rs-sys`), zlib format.
-struct ZlibRs(i32);
-impl Imp for ZlibRs {
-    fn compress(&mut self, src: &[u8], dst: &mut Vec<u8>) -> usize {
-        dst.clear();
-        let bound = libz_rs_sys::compressBound(src.len() as _) as usize;
-        dst.reserve(bound);
-        let mut len = bound as libz_rs_sys::uLongf;
-        // SAFETY: `dst` has `bound` bytes of capacity, `src` is a valid slice; zlib's
-        // `compress2` writes at most `len` bytes and stores the written size in `len`.
-        let rc = unsafe {
-            libz_rs_sys::compress2(
-                dst.as_mut_ptr(),
-                &mut len,
-                src.as_ptr(),
-                src.len() as _,
-                self.0,
+/// zlib-rs through its zlib-compatible C API (`libz-rs-sys`), zlib format: one deflate
+/// and one inflate `z_stream`, initialised once and reset per call (boxed: zlib's state
+/// points back at its stream, which must not move).
+struct ZlibRs {
+    deflate: Box<libz_rs_sys::z_stream>,
+    inflate: Box<libz_rs_sys::z_stream>,
+}
+
+impl ZlibRs {
+    fn new(level: i32) -> ZlibRs {
+        use libz_rs_sys as z;
+        let mut deflate = Box::<z::z_stream>::default();
+        let mut inflate = Box::<z::z_stream>::default();
+        let size = std::mem::size_of::<z::z_stream>() as i32;
+        // SAFETY: both streams are default-initialised (null allocator functions: zlib-rs
+        // installs its own), boxed so they never move; `zlibVersion` is a C string.
+        let (d, i) = unsafe {
+            (
+                z::deflateInit_(&mut *deflate, level, z::zlibVersion(), size),
+                z::inflateInit_(&mut *inflate, z::zlibVersion(), size),
             )
         };
-        assert_eq!(rc, libz_rs_sys::Z_OK, "zlib-rs compress2");
-        // SAFETY: `compress2` initialised `len` (≤ capacity) bytes.
-        unsafe { dst.set_len(len as usize) };
-        len as usize
+        assert_eq!(
+            (d, i),
+            (z::Z_OK, z::Z_OK),
+            "zlib-rs deflateInit/inflateInit"
+        );
+        ZlibRs { deflate, inflate }
+    }
+}
+
+impl Imp for ZlibRs {
+    fn compress(&mut self, src: &[u8], dst: &mut Vec<u8>) -> usize {
+        use libz_rs_sys as z;
+        let s: &mut z::z_stream = &mut self.deflate;
+        // SAFETY: the stream was initialised in `new` and has not moved.
+        let bound = unsafe { z::deflateBound(s, src.len() as _) } as usize;
+        dst.clear();
+        dst.reserve(bound);
+        s.next_in = src.as_ptr();
+        s.avail_in = u32::try_from(src.len()).expect("input < 4 GiB");
+        s.next_out = dst.as_mut_ptr();
+        s.avail_out = u32::try_from(bound).expect("output < 4 GiB");
+        // SAFETY: input readable for `avail_in` bytes, output writable for `avail_out`
+        // (spare capacity of `dst`); the stream is live.
+        let (reset, rc) = unsafe { (z::deflateReset(s), z::deflate(s, z::Z_FINISH)) };
+        assert_eq!(
+            (reset, rc),
+            (z::Z_OK, z::Z_STREAM_END),
+            "zlib-rs deflateReset/deflate"
+        );
+        let n = bound - s.avail_out as usize;
+        // SAFETY: deflate initialised the first `n` ≤ `bound` bytes.
+        unsafe { dst.set_len(n) };
+        n
     }
     fn decompress(&mut self, src: &[u8], dst: &mut Vec<u8>, original: usize) -> usize {
+        use libz_rs_sys as z;
         dst.clear();
-        let mut len = original as libz_rs_sys::uLongf;
-        // SAFETY: `dst` has `original` bytes of capacity (the caller's contract); zlib's
-        // `uncompress` writes at most `len` bytes and stores the written size in `len`.
-        let rc = unsafe {
-            libz_rs_sys::uncompress(dst.as_mut_ptr(), &mut len, src.as_ptr(), src.len() as _)
-        };
-        assert_eq!(rc, libz_rs_sys::Z_OK, "zlib-rs uncompress");
-        // SAFETY: `uncompress` initialised `len` bytes.
-        unsafe { dst.set_len(len as usize) };
-        len as usize
+        let s: &mut z::z_stream = &mut self.inflate;
+        s.next_in = src.as_ptr();
+        s.avail_in = u32::try_from(src.len()).expect("input < 4 GiB");
+        s.next_out = dst.as_mut_ptr();
+        s.avail_out = u32::try_from(original).expect("output < 4 GiB");
+        // SAFETY: input readable for `avail_in` bytes, output writable for `avail_out`
+        // (`dst` has capacity for `original` bytes: the caller's contract).
+        let (reset, rc) = unsafe { (z::inflateReset(s), z::inflate(s, z::Z_FINISH)) };
+        assert_eq!(
+            (reset, rc),
+            (z::Z_OK, z::Z_STREAM_END),
+            "zlib-rs inflateReset/inflate"
+        );
+        let n = original - s.avail_out as usize;
+        // SAFETY: inflate initialised the first `n` ≤ `original` bytes.
+        unsafe { dst.set_len(n) };
+        n
+    }
+}
+
+impl Drop for ZlibRs {
+    fn drop(&mut self) {
+        // SAFETY: both streams were initialised in `new` and are ended once.
+        unsafe {
+            libz_rs_sys::deflateEnd(&mut *self.deflate);
+            libz_rs_sys::inflateEnd(&mut *self.inflate);
+        }
     }
 }
 
@@ -270,157 +397,373 @@ impl Imp for Memcpy {
 
 type MakeImp = Rc<dyn Fn() -> Box<dyn Imp>>;
 
-/// A decompress cell's state: the implementation, the frame it reads, the output buffer.
-type DecompressState = (Box<dyn Imp>, Vec<u8>, Vec<u8>);
-
-/// One column: name, how to build it, and which implementation's frames its decompress
-/// rows read (`None`: its own).
+/// One column: name, how to build it, which decoder verifies its compressed output,
+/// which column's compressed size it must match, and which implementation's frames its
+/// decompress rows read (`None`: its own).
 struct Column {
     imp: String,
     make: MakeImp,
+    /// Decodes this column's compressed output for the round-trip check (the library
+    /// called raw, or for a peer the C library of its format).
+    decoder: MakeImp,
+    /// `(raw column name, its constructor)`: for `arsenal:` columns, whose compressed
+    /// output must equal the raw library's (same size, same bytes).
+    same_frame_as: Option<(String, MakeImp)>,
     frames_from: Option<MakeImp>,
     compress: bool,
 }
 
-fn col(imp: impl Into<String>, make: impl Fn() -> Box<dyn Imp> + 'static) -> Column {
+fn make(f: impl Fn() -> Box<dyn Imp> + 'static) -> MakeImp {
+    Rc::new(f)
+}
+
+/// A column compressing with `imp` whose output `decoder` must decode.
+fn col(imp: impl Into<String>, make_imp: MakeImp, decoder: &MakeImp) -> Column {
     Column {
         imp: imp.into(),
-        make: Rc::new(make),
+        make: make_imp,
+        decoder: Rc::clone(decoder),
+        same_frame_as: None,
         frames_from: None,
         compress: true,
     }
 }
 
+/// The `arsenal:<lib>/<level>` and `raw:<lib>/<level>` columns of one library and level
+/// (`name` is `<lib>/<level>` or `<lib>`): both round-trip through the raw library, and
+/// the arsenal column must produce the raw column's frame (size, then bytes).
+fn pair(v: &mut Vec<Column>, name: &str, arsenal: MakeImp, raw: MakeImp) {
+    let raw_name = format!("raw:{name}");
+    v.push(Column {
+        same_frame_as: Some((raw_name.clone(), Rc::clone(&raw))),
+        ..col(format!("arsenal:{name}"), arsenal, &raw)
+    });
+    v.push(col(raw_name, Rc::clone(&raw), &raw));
+}
+
 fn columns() -> Vec<Column> {
     let mut v = Vec::new();
     for level in [1, 3, 9] {
-        v.push(col(format!("arsenal:zstd/{level}"), move || {
-            Box::new(Arsenal(Zstd::with_level(level).unwrap()))
-        }));
-        v.push(col(format!("raw:zstd/{level}"), move || {
-            Box::new(raw_zstd::Raw::new(level))
-        }));
-        let zstd: MakeImp = Rc::new(move || Box::new(Arsenal(Zstd::with_level(level).unwrap())));
+        let zstd = make(move || Box::new(Arsenal(Zstd::with_level(level).expect("zstd level"))));
+        pair(
+            &mut v,
+            &format!("zstd/{level}"),
+            Rc::clone(&zstd),
+            make(move || Box::new(raw_zstd::Raw::new(level))),
+        );
         v.push(Column {
-            imp: format!("peer:ruzstd/{level}"),
-            make: Rc::new(|| Box::new(Ruzstd(ruzstd::decoding::FrameDecoder::new()))),
             frames_from: Some(zstd),
             compress: false,
+            ..col(
+                format!("peer:ruzstd/{level}"),
+                make(|| Box::new(Ruzstd(ruzstd::decoding::FrameDecoder::new()))),
+                &make(move || Box::new(raw_zstd::Raw::new(level))),
+            )
         });
     }
-    v.push(col("arsenal:lz4/0", || {
-        Box::new(Arsenal(lz4::Lz4::with_level(0).unwrap()))
-    }));
-    v.push(col("raw:lz4/0", || Box::new(raw_lz4::Raw::new(0))));
+    pair(
+        &mut v,
+        "lz4/0",
+        make(|| Box::new(Arsenal(lz4::Lz4::with_level(0).expect("lz4 level")))),
+        make(|| Box::new(raw_lz4::Raw::new(0))),
+    );
     for level in [1, 9] {
-        v.push(col(format!("arsenal:lz4-block/{level}"), move || {
-            Box::new(Arsenal(lz4::Lz4Block::with_level(level).unwrap()))
-        }));
-        v.push(col(format!("raw:lz4-block/{level}"), move || {
-            Box::new(raw_lz4::RawBlock::new(level))
-        }));
+        pair(
+            &mut v,
+            &format!("lz4-block/{level}"),
+            make(move || {
+                Box::new(Arsenal(
+                    lz4::Lz4Block::with_level(level).expect("lz4 level"),
+                ))
+            }),
+            make(move || Box::new(raw_lz4::RawBlock::new(level))),
+        );
     }
-    v.push(col("peer:lz4_flex", || Box::new(Lz4Flex)));
-    v.push(col("arsenal:snappy", || {
-        Box::new(Arsenal(Snappy::default()))
-    }));
-    v.push(col("raw:snappy", || Box::new(raw_snappy::Raw::new(0))));
-    v.push(col("peer:snap", || {
-        Box::new(Snap(snap::raw::Encoder::new(), snap::raw::Decoder::new()))
-    }));
+    let lz4_block = make(|| Box::new(raw_lz4::RawBlock::new(1)));
+    v.push(col("peer:lz4_flex", make(|| Box::new(Lz4Flex)), &lz4_block));
+    let snappy = make(|| Box::new(raw_snappy::Raw::new(0)));
+    pair(
+        &mut v,
+        "snappy",
+        make(|| Box::new(Arsenal(Snappy::default()))),
+        Rc::clone(&snappy),
+    );
+    v.push(col(
+        "peer:snap",
+        make(|| Box::new(Snap(snap::raw::Encoder::new(), snap::raw::Decoder::new()))),
+        &snappy,
+    ));
     for level in [1, 6] {
-        v.push(col(format!("arsenal:brotli/{level}"), move || {
-            Box::new(Arsenal(Brotli::with_level(level).unwrap()))
-        }));
-        v.push(col(format!("raw:brotli/{level}"), move || {
-            Box::new(raw_brotli::Raw::new(level))
-        }));
+        pair(
+            &mut v,
+            &format!("brotli/{level}"),
+            make(move || Box::new(Arsenal(Brotli::with_level(level).expect("brotli level")))),
+            make(move || Box::new(raw_brotli::Raw::new(level))),
+        );
     }
     for level in [1, 6] {
-        v.push(col(format!("arsenal:libdeflate/{level}"), move || {
-            Box::new(Arsenal(
-                Libdeflate::new(DeflateFormat::Zlib, level).unwrap(),
-            ))
-        }));
-        v.push(col(format!("raw:libdeflate/{level}"), move || {
-            Box::new(raw_libdeflate::Raw::new(level))
-        }));
-        v.push(col(format!("peer:miniz_oxide/{level}"), move || {
-            Box::new(Miniz::new(level as u8))
-        }));
-        v.push(col(format!("peer:zlib-rs/{level}"), move || {
-            Box::new(ZlibRs(level))
-        }));
+        let libdeflate = make(move || Box::new(raw_libdeflate::Raw::new(level)));
+        pair(
+            &mut v,
+            &format!("libdeflate/{level}"),
+            make(move || {
+                Box::new(Arsenal(
+                    Libdeflate::new(DeflateFormat::Zlib, level).expect("libdeflate level"),
+                ))
+            }),
+            Rc::clone(&libdeflate),
+        );
+        v.push(col(
+            format!("peer:miniz_oxide/{level}"),
+            make(move || Box::new(Miniz::new(level as u8))),
+            &libdeflate,
+        ));
+        v.push(col(
+            format!("peer:zlib-rs/{level}"),
+            make(move || Box::new(ZlibRs::new(level))),
+            &libdeflate,
+        ));
     }
     for level in [1, 3] {
-        v.push(col(format!("arsenal:isal/{level}"), move || {
-            Box::new(Arsenal(Isal::new(DeflateFormat::Zlib, level).unwrap()))
-        }));
-        v.push(col(format!("raw:isal/{level}"), move || {
-            Box::new(raw_isal::Raw::new(level))
-        }));
+        pair(
+            &mut v,
+            &format!("isal/{level}"),
+            make(move || {
+                Box::new(Arsenal(
+                    Isal::new(DeflateFormat::Zlib, level).expect("isal level"),
+                ))
+            }),
+            make(move || Box::new(raw_isal::Raw::new(level))),
+        );
     }
-    v.push(col("peer:memcpy", || Box::new(Memcpy)));
+    let memcpy = make(|| Box::new(Memcpy));
+    v.push(col("peer:memcpy", Rc::clone(&memcpy), &memcpy));
     v
 }
 
-/// Registers every `compress/*` cell.
+/// Registers every `compress/*` cell, on the corpus under `data` (else generated
+/// stand-ins).
 pub fn register(reg: &mut Registry, data: Option<&Path>) {
-    let sets = datasets(data);
+    register_datasets(reg, &datasets(data));
+}
+
+/// A compress cell's state, built on its first call: the implementation, its output
+/// buffer and the last compressed size.
+type CompressState = Option<(Box<dyn Imp>, Vec<u8>, usize)>;
+
+/// A decompress cell's state, built on its first call: the implementation, the frame it
+/// reads, its output buffer and the last decompressed size.
+type DecompressState = Option<(Box<dyn Imp>, Vec<u8>, Vec<u8>, usize)>;
+
+/// Registers every cell on `sets`.
+fn register_datasets(reg: &mut Registry, sets: &[Dataset]) {
     let cols = columns();
-    for (name, input) in &sets {
+    for (name, input) in sets {
         for c in cols.iter().filter(|c| c.compress) {
-            let input = Rc::clone(input);
-            let make = Rc::clone(&c.make);
-            let mut state: Option<(Box<dyn Imp>, Vec<u8>)> = None;
-            reg.add(Case::new(
-                DOMAIN,
-                "compress",
-                name.as_str(),
-                c.imp.as_str(),
-                input.len() as u64,
-                1,
-                move || {
-                    let (imp, out) = state.get_or_insert_with(|| {
-                        (
-                            make(),
-                            Vec::with_capacity(input.len() + (input.len() >> 3) + 4096),
-                        )
-                    });
-                    imp.compress(&input, out) as u64
-                },
-            ));
+            reg.add(compress_case(name, input, c));
         }
     }
-    for (name, input) in &sets {
+    for (name, input) in sets {
         for c in &cols {
-            let input = Rc::clone(input);
-            let make = Rc::clone(&c.make);
-            let frames_from = c.frames_from.clone();
-            // (implementation, its compressed frame, output buffer), built on the first call.
-            let mut state: Option<DecompressState> = None;
-            reg.add(Case::new(
-                DOMAIN,
-                "decompress",
-                name.as_str(),
-                c.imp.as_str(),
-                input.len() as u64,
-                1,
-                move || {
-                    let (imp, frame, out) = state.get_or_insert_with(|| {
-                        let mut imp = make();
-                        let mut frame = Vec::new();
-                        match &frames_from {
-                            Some(other) => other().compress(&input, &mut frame),
-                            None => imp.compress(&input, &mut frame),
-                        };
-                        (imp, frame, Vec::with_capacity(input.len()))
-                    });
-                    let n = imp.decompress(frame, out, input.len());
-                    debug_assert_eq!(&out[..], &input[..]);
-                    fingerprint(&out[..n])
-                },
-            ));
+            reg.add(decompress_case(name, input, c));
         }
+    }
+}
+
+fn compress_case(name: &str, input: &Rc<Vec<u8>>, c: &Column) -> Case {
+    let state: Rc<RefCell<CompressState>> = Rc::default();
+    let run = {
+        let (state, input, make) = (Rc::clone(&state), Rc::clone(input), Rc::clone(&c.make));
+        move || {
+            let mut state = state.borrow_mut();
+            let (imp, out, n) = state.get_or_insert_with(|| {
+                (
+                    make(),
+                    Vec::with_capacity(input.len() + (input.len() >> 3) + 4096),
+                    0,
+                )
+            });
+            *n = imp.compress(&input, out);
+            *n as u64
+        }
+    };
+    let (input_for_check, decoder) = (Rc::clone(input), Rc::clone(&c.decoder));
+    let same_frame_as = c.same_frame_as.clone();
+    let check = move || {
+        let input = &input_for_check;
+        let state = state.borrow();
+        let (_, out, n) = state.as_ref().ok_or("no iteration ran")?;
+        let frame = &out[..*n];
+        let mut back = Vec::with_capacity(input.len());
+        let m = decoder().decompress(frame, &mut back, input.len());
+        same_bytes(
+            "round trip through the reference decoder",
+            &back[..m],
+            input,
+        )?;
+        if let Some((raw_name, raw)) = &same_frame_as {
+            let mut raw_out = Vec::new();
+            let raw_n = raw().compress(input, &mut raw_out);
+            if raw_n != *n {
+                return Err(format!(
+                    "compressed size {n} differs from {raw_name}'s {raw_n} (same library and level)"
+                ));
+            }
+            if let Some(at) = frame.iter().zip(&raw_out).position(|(a, b)| a != b) {
+                return Err(format!(
+                    "the frame differs from {raw_name}'s at byte {at} (same size {n}): \
+                     not the same parameters"
+                ));
+            }
+        }
+        Ok(())
+    };
+    Case::new(
+        NAME,
+        "compress",
+        name,
+        c.imp.as_str(),
+        input.len() as u64,
+        1,
+        run,
+    )
+    .verify(check)
+}
+
+fn decompress_case(name: &str, input: &Rc<Vec<u8>>, c: &Column) -> Case {
+    let state: Rc<RefCell<DecompressState>> = Rc::default();
+    let run = {
+        let (state, input, make) = (Rc::clone(&state), Rc::clone(input), Rc::clone(&c.make));
+        let frames_from = c.frames_from.clone();
+        move || {
+            let mut state = state.borrow_mut();
+            let (imp, frame, out, n) = state.get_or_insert_with(|| {
+                let mut imp = make();
+                let mut frame = Vec::new();
+                let size = match &frames_from {
+                    Some(other) => other().compress(&input, &mut frame),
+                    None => imp.compress(&input, &mut frame),
+                };
+                frame.truncate(size);
+                (imp, frame, Vec::with_capacity(input.len()), 0)
+            });
+            *n = imp.decompress(frame, out, input.len());
+            fingerprint(&out[..*n])
+        }
+    };
+    let input_for_check = Rc::clone(input);
+    let check = move || {
+        let input = &input_for_check;
+        let mut state = state.borrow_mut();
+        let (imp, frame, out, n) = state.as_mut().ok_or("no iteration ran")?;
+        same_bytes("first iteration's output", &out[..*n], input)?;
+        let mut fresh = Vec::with_capacity(input.len());
+        let m = imp.decompress(frame, &mut fresh, input.len());
+        same_bytes("output in a fresh buffer", &fresh[..m], input)
+    };
+    Case::new(
+        NAME,
+        "decompress",
+        name,
+        c.imp.as_str(),
+        input.len() as u64,
+        1,
+        run,
+    )
+    .expect(fingerprint(input))
+    .verify(check)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::{verify_cases, Progress, Status};
+
+    /// Small generated datasets: every file of the generated corpus, cut to 8 KiB.
+    fn small_sets() -> Vec<Dataset> {
+        with_all(
+            arsenal_conformance::compress::generated_corpus()
+                .into_iter()
+                .map(|s| (s.name, s.bytes))
+                .collect(),
+            8 << 10,
+        )
+    }
+
+    #[test]
+    fn every_cell_verifies_on_generated_data() {
+        let mut reg = Registry::new();
+        register_datasets(&mut reg, &small_sets());
+        let rows = verify_cases(reg.into_cases(), &mut Progress::hidden());
+        let failed: Vec<_> = rows
+            .iter()
+            .filter(|r| r.status != Status::Verified)
+            .map(|r| format!("{}: {:?}", r.id, r.error))
+            .collect();
+        assert!(failed.is_empty(), "{failed:#?}");
+        // The compressed sizes of one library and level agree; decompress checksums
+        // are equal across a row.
+        let checksum = |id: &str| rows.iter().find(|r| r.id == id).and_then(|r| r.checksum);
+        assert_eq!(
+            checksum("compress/compress/all/arsenal:zstd/3"),
+            checksum("compress/compress/all/raw:zstd/3")
+        );
+        assert_eq!(
+            checksum("compress/decompress/all/peer:ruzstd/3"),
+            checksum("compress/decompress/all/raw:brotli/6")
+        );
+    }
+
+    /// A codec whose output is wrong makes its cells FAILED, not timed.
+    #[test]
+    fn wrong_output_fails_the_cell() {
+        /// Memcpy that flips byte 9 of everything it writes (a byte the decompress
+        /// checksum's sampled words skip: only the full comparison sees it).
+        struct Corrupt;
+        impl Imp for Corrupt {
+            fn compress(&mut self, src: &[u8], dst: &mut Vec<u8>) -> usize {
+                let n = Memcpy.compress(src, dst);
+                dst[9] ^= 1;
+                n
+            }
+            fn decompress(&mut self, src: &[u8], dst: &mut Vec<u8>, original: usize) -> usize {
+                Memcpy.decompress(src, dst, original)
+            }
+        }
+        let memcpy = make(|| Box::new(Memcpy));
+        let column = col("peer:corrupt", make(|| Box::new(Corrupt)), &memcpy);
+        let input = Rc::new(b"some input bytes".repeat(10));
+        let rows = verify_cases(
+            vec![
+                compress_case("x", &input, &column),
+                decompress_case("x", &input, &column),
+            ],
+            &mut Progress::hidden(),
+        );
+        for row in &rows {
+            assert_eq!(row.status, Status::Failed, "{row:?}");
+            assert!(row.error.as_deref().unwrap().contains("byte 9 "), "{row:?}");
+        }
+    }
+
+    /// An arsenal column whose size differs from its raw library's fails.
+    #[test]
+    fn arsenal_size_must_match_raw() {
+        let memcpy = make(|| Box::new(Memcpy));
+        let zstd = make(|| Box::new(raw_zstd::Raw::new(3)));
+        let mut cols = Vec::new();
+        // "arsenal:memcpy" decodes with memcpy but must match zstd's size: it cannot.
+        pair(&mut cols, "memcpy", memcpy, zstd);
+        cols[0].decoder = make(|| Box::new(Memcpy));
+        let input = Rc::new(b"abcabcabc".repeat(100));
+        let row = &verify_cases(
+            vec![compress_case("x", &input, &cols[0])],
+            &mut Progress::hidden(),
+        )[0];
+        assert_eq!(row.status, Status::Failed);
+        assert!(
+            row.error.as_deref().unwrap().contains("raw:memcpy's"),
+            "{row:?}"
+        );
     }
 }

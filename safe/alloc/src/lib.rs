@@ -1,7 +1,7 @@
 //! Memory allocators behind one trait, [`RawAlloc`]: four C allocators, the system
 //! allocator, and four small native Rust allocators, with a [`GlobalAlloc`] adapter
 //! ([`Global`]), `allocator_api2::alloc::Allocator` impls and a runtime choice
-//! ([`AnyAlloc`] by [`BackendKind`]).
+//! ([`AnyAlloc`] from a [`Backend`]).
 //!
 //! | backend | feature | type | thread-safe (`Sync`) | global-capable | `usable_size` | `stats` |
 //! |---|---|---|---|---|---|---|
@@ -23,8 +23,9 @@
 //!
 //! [`DefaultAlloc`] is the first enabled of mimalloc, jemalloc, snmalloc, rpmalloc, and
 //! [`System`] when none is enabled (so no feature is required; the native allocators and
-//! `System` are always built). Library authors should depend with
-//! `default-features = false` and let the application pick backends.
+//! `System` are always built); `Backend::available()` lists the compiled-in backends in
+//! that order, then TLSF. Library authors should depend with `default-features = false`
+//! and let the application pick backends.
 //!
 //! # Conventions shared by every backend
 //! * Zero-size requests return a dangling pointer aligned to `layout.align()` (the
@@ -39,23 +40,25 @@
 //!   [`ErrorKind::OutOfMemory`] and the old block of a failed `realloc` stays valid.
 //!
 //! # Runtime choice
-//! | goal | [`BackendKind`] | why |
-//! |---|---|---|
-//! | throughput | [`BackendKind::Mimalloc`] | fastest small-object paths in the matrix |
-//! | latency | [`BackendKind::Rpmalloc`] | lock-free per-thread caches, bounded work per call |
-//! | minimal memory | [`BackendKind::Tlsf`] | one region, O(1) good-fit, 16 bytes of overhead per block |
+//! [`Backend`] names the general-purpose allocators (every C one, [`System`], [`Tlsf`]
+//! over an owned region), compiled in or not; [`Backend::for_strategy`] picks one for an
+//! [`arsenal_core::Strategy`], citing the benchmark row behind each choice (see
+//! [`Backend`]), and [`AnyAlloc::new`] builds it:
 //!
 //! ```
-//! use arsenal_alloc::{AnyAlloc, BackendKind, RawAlloc};
+//! use arsenal_alloc::{AnyAlloc, Backend, RawAlloc};
+//! use arsenal_core::Strategy;
 //! use core::alloc::Layout;
 //!
-//! let a = AnyAlloc::by_kind(BackendKind::System)?;
+//! let a = AnyAlloc::new(Backend::for_strategy(Strategy::Latency))?;
 //! let layout = Layout::from_size_align(100, 64).unwrap();
 //! let p = a.alloc(layout)?;
 //! assert_eq!(p.as_ptr() as usize % 64, 0);
 //! // SAFETY: `p` came from `a` with `layout`.
 //! unsafe { a.dealloc(p, layout) };
-//! # Ok::<(), arsenal_alloc::Error>(())
+//! let system = AnyAlloc::new("System".parse()?)?;
+//! assert_eq!(system.backend(), Backend::System);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
@@ -64,12 +67,15 @@ use core::alloc::{GlobalAlloc, Layout};
 use core::fmt;
 use core::ptr::NonNull;
 
+mod any;
 pub mod backend;
+mod select;
 
 /// The `allocator_api2` version this crate implements `Allocator` for, re-exported so
 /// users name the same one (`arsenal_alloc::allocator_api2::vec::Vec::new_in(&bump)`).
 pub use allocator_api2;
 
+pub use any::AnyAlloc;
 pub use backend::bump::Bump;
 #[cfg(feature = "jemalloc")]
 pub use backend::jemalloc::Jemalloc;
@@ -83,20 +89,39 @@ pub use backend::slab::Slab;
 pub use backend::snmalloc::Snmalloc;
 pub use backend::system::System;
 pub use backend::tlsf::Tlsf;
+pub use select::Backend;
 
 /// The largest alignment every backend supports.
 pub const MAX_ALIGN: usize = 4096;
 
 /// The default allocator: mimalloc, else jemalloc, else snmalloc, else rpmalloc, else
-/// [`System`].
+/// [`System`]; the same priority as `Backend::available()`, whose first entry names it.
+///
+/// ```
+/// use arsenal_alloc::{Backend, DefaultAlloc, RawAlloc};
+/// let default: DefaultAlloc = Default::default();
+/// assert_eq!(default.name(), Backend::available()[0].name());
+/// ```
 #[cfg(feature = "mimalloc")]
 pub type DefaultAlloc = Mimalloc;
 /// The default allocator: mimalloc, else jemalloc, else snmalloc, else rpmalloc, else
-/// [`System`].
+/// [`System`]; the same priority as `Backend::available()`, whose first entry names it.
+///
+/// ```
+/// use arsenal_alloc::{Backend, DefaultAlloc, RawAlloc};
+/// let default: DefaultAlloc = Default::default();
+/// assert_eq!(default.name(), Backend::available()[0].name());
+/// ```
 #[cfg(all(not(feature = "mimalloc"), feature = "jemalloc"))]
 pub type DefaultAlloc = Jemalloc;
 /// The default allocator: mimalloc, else jemalloc, else snmalloc, else rpmalloc, else
-/// [`System`].
+/// [`System`]; the same priority as `Backend::available()`, whose first entry names it.
+///
+/// ```
+/// use arsenal_alloc::{Backend, DefaultAlloc, RawAlloc};
+/// let default: DefaultAlloc = Default::default();
+/// assert_eq!(default.name(), Backend::available()[0].name());
+/// ```
 #[cfg(all(
     not(feature = "mimalloc"),
     not(feature = "jemalloc"),
@@ -104,7 +129,13 @@ pub type DefaultAlloc = Jemalloc;
 ))]
 pub type DefaultAlloc = Snmalloc;
 /// The default allocator: mimalloc, else jemalloc, else snmalloc, else rpmalloc, else
-/// [`System`].
+/// [`System`]; the same priority as `Backend::available()`, whose first entry names it.
+///
+/// ```
+/// use arsenal_alloc::{Backend, DefaultAlloc, RawAlloc};
+/// let default: DefaultAlloc = Default::default();
+/// assert_eq!(default.name(), Backend::available()[0].name());
+/// ```
 #[cfg(all(
     not(feature = "mimalloc"),
     not(feature = "jemalloc"),
@@ -113,13 +144,14 @@ pub type DefaultAlloc = Snmalloc;
 ))]
 pub type DefaultAlloc = Rpmalloc;
 /// The default allocator: mimalloc, else jemalloc, else snmalloc, else rpmalloc, else
-/// [`System`].
-#[cfg(not(any(
-    feature = "mimalloc",
-    feature = "jemalloc",
-    feature = "snmalloc",
-    feature = "rpmalloc"
-)))]
+/// [`System`]; the same priority as `Backend::available()`, whose first entry names it.
+///
+/// ```
+/// use arsenal_alloc::{Backend, DefaultAlloc, RawAlloc};
+/// let default: DefaultAlloc = Default::default();
+/// assert_eq!(default.name(), Backend::available()[0].name());
+/// ```
+#[cfg(not(feature = "any-backend"))]
 pub type DefaultAlloc = System;
 
 /// What went wrong.
@@ -131,7 +163,7 @@ pub enum ErrorKind {
     /// The layout is valid Rust but this allocator cannot serve it (alignment or size
     /// beyond its design, e.g. an object larger than a slab's slot).
     Unsupported,
-    /// The backend was not compiled in (its cargo feature is off).
+    /// The backend was not compiled in (its cargo feature is off), or its name is unknown.
     Unavailable,
     /// A region handed to an allocator is too small or too large to manage.
     InvalidRegion,
@@ -492,204 +524,6 @@ pub(crate) unsafe fn resize_api2<A: RawAlloc + ?Sized>(
     };
     Ok(NonNull::slice_from_raw_parts(q, new.size()))
 }
-
-/// The allocators [`AnyAlloc`] can be built as, chosen at run time.
-///
-/// The documented mapping of goals: throughput → [`BackendKind::Mimalloc`], latency →
-/// [`BackendKind::Rpmalloc`], minimal memory → [`BackendKind::Tlsf`] (in a region).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BackendKind {
-    /// [`Mimalloc`] (feature `mimalloc`).
-    Mimalloc,
-    /// [`Jemalloc`] (feature `jemalloc`).
-    Jemalloc,
-    /// [`Rpmalloc`] (feature `rpmalloc`).
-    Rpmalloc,
-    /// [`Snmalloc`] (feature `snmalloc`).
-    Snmalloc,
-    /// [`System`] (always).
-    System,
-    /// [`Tlsf`] over an owned region (always).
-    Tlsf,
-}
-
-impl BackendKind {
-    /// Every kind, in the crate table's order.
-    pub const ALL: [BackendKind; 6] = [
-        BackendKind::Mimalloc,
-        BackendKind::Jemalloc,
-        BackendKind::Rpmalloc,
-        BackendKind::Snmalloc,
-        BackendKind::System,
-        BackendKind::Tlsf,
-    ];
-
-    /// The kind for a throughput goal.
-    pub const THROUGHPUT: BackendKind = BackendKind::Mimalloc;
-    /// The kind for a latency goal.
-    pub const LATENCY: BackendKind = BackendKind::Rpmalloc;
-    /// The kind for a minimal-memory goal.
-    pub const MINIMAL_MEMORY: BackendKind = BackendKind::Tlsf;
-
-    /// The backend's name (`"mimalloc"`, ..., `"tlsf"`).
-    pub fn name(self) -> &'static str {
-        match self {
-            BackendKind::Mimalloc => "mimalloc",
-            BackendKind::Jemalloc => "jemalloc",
-            BackendKind::Rpmalloc => "rpmalloc",
-            BackendKind::Snmalloc => "snmalloc",
-            BackendKind::System => "system",
-            BackendKind::Tlsf => "tlsf",
-        }
-    }
-
-    /// The kind with this name, if any.
-    ///
-    /// ```
-    /// use arsenal_alloc::BackendKind;
-    /// assert_eq!(BackendKind::from_name("tlsf"), Some(BackendKind::Tlsf));
-    /// ```
-    pub fn from_name(name: &str) -> Option<BackendKind> {
-        BackendKind::ALL.into_iter().find(|k| k.name() == name)
-    }
-
-    /// Whether this build has the backend.
-    pub fn is_available(self) -> bool {
-        match self {
-            BackendKind::Mimalloc => cfg!(feature = "mimalloc"),
-            BackendKind::Jemalloc => cfg!(feature = "jemalloc"),
-            BackendKind::Rpmalloc => cfg!(feature = "rpmalloc"),
-            BackendKind::Snmalloc => cfg!(feature = "snmalloc"),
-            BackendKind::System | BackendKind::Tlsf => true,
-        }
-    }
-}
-
-/// One of the compiled-in allocators, chosen at run time ([`AnyAlloc::by_kind`]).
-///
-/// `!Sync` because of the TLSF variant; use the concrete types for sharing.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum AnyAlloc {
-    /// mimalloc.
-    #[cfg(feature = "mimalloc")]
-    Mimalloc(Mimalloc),
-    /// jemalloc.
-    #[cfg(feature = "jemalloc")]
-    Jemalloc(Jemalloc),
-    /// rpmalloc.
-    #[cfg(feature = "rpmalloc")]
-    Rpmalloc(Rpmalloc),
-    /// snmalloc.
-    #[cfg(feature = "snmalloc")]
-    Snmalloc(Snmalloc),
-    /// glibc malloc.
-    System(System),
-    /// TLSF over an owned region (boxed: its index is ~6 KiB).
-    Tlsf(Box<Tlsf<'static>>),
-}
-
-impl AnyAlloc {
-    /// The region size [`AnyAlloc::by_kind`] gives TLSF: 64 MiB.
-    pub const DEFAULT_TLSF_REGION: usize = 64 << 20;
-
-    /// The allocator of `kind`; TLSF gets an owned region of
-    /// [`AnyAlloc::DEFAULT_TLSF_REGION`] bytes (use [`AnyAlloc::tlsf`] for another size).
-    /// [`ErrorKind::Unavailable`] when the backend's feature is off.
-    pub fn by_kind(kind: BackendKind) -> Result<AnyAlloc, Error> {
-        match kind {
-            #[cfg(feature = "mimalloc")]
-            BackendKind::Mimalloc => Ok(AnyAlloc::Mimalloc(Mimalloc)),
-            #[cfg(feature = "jemalloc")]
-            BackendKind::Jemalloc => Ok(AnyAlloc::Jemalloc(Jemalloc)),
-            #[cfg(feature = "rpmalloc")]
-            BackendKind::Rpmalloc => Ok(AnyAlloc::Rpmalloc(Rpmalloc)),
-            #[cfg(feature = "snmalloc")]
-            BackendKind::Snmalloc => Ok(AnyAlloc::Snmalloc(Snmalloc)),
-            BackendKind::System => Ok(AnyAlloc::System(System)),
-            BackendKind::Tlsf => AnyAlloc::tlsf(AnyAlloc::DEFAULT_TLSF_REGION),
-            #[allow(unreachable_patterns)]
-            other => Err(Error::new(ErrorKind::Unavailable, other.name(), 0, 1)),
-        }
-    }
-
-    /// TLSF over an owned region of `region_bytes`.
-    pub fn tlsf(region_bytes: usize) -> Result<AnyAlloc, Error> {
-        Ok(AnyAlloc::Tlsf(Box::new(Tlsf::with_capacity(region_bytes)?)))
-    }
-
-    /// The kind of this allocator.
-    pub fn kind(&self) -> BackendKind {
-        match self {
-            #[cfg(feature = "mimalloc")]
-            AnyAlloc::Mimalloc(_) => BackendKind::Mimalloc,
-            #[cfg(feature = "jemalloc")]
-            AnyAlloc::Jemalloc(_) => BackendKind::Jemalloc,
-            #[cfg(feature = "rpmalloc")]
-            AnyAlloc::Rpmalloc(_) => BackendKind::Rpmalloc,
-            #[cfg(feature = "snmalloc")]
-            AnyAlloc::Snmalloc(_) => BackendKind::Snmalloc,
-            AnyAlloc::System(_) => BackendKind::System,
-            AnyAlloc::Tlsf(_) => BackendKind::Tlsf,
-        }
-    }
-}
-
-macro_rules! dispatch {
-    ($self:ident, $a:ident => $e:expr) => {
-        match $self {
-            #[cfg(feature = "mimalloc")]
-            AnyAlloc::Mimalloc($a) => $e,
-            #[cfg(feature = "jemalloc")]
-            AnyAlloc::Jemalloc($a) => $e,
-            #[cfg(feature = "rpmalloc")]
-            AnyAlloc::Rpmalloc($a) => $e,
-            #[cfg(feature = "snmalloc")]
-            AnyAlloc::Snmalloc($a) => $e,
-            AnyAlloc::System($a) => $e,
-            AnyAlloc::Tlsf($a) => $e,
-        }
-    };
-}
-
-// SAFETY: every call forwards to the wrapped allocator, which upholds the contract.
-unsafe impl RawAlloc for AnyAlloc {
-    fn name(&self) -> &'static str {
-        dispatch!(self, a => a.name())
-    }
-    #[inline]
-    fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, Error> {
-        dispatch!(self, a => a.alloc(layout))
-    }
-    #[inline]
-    fn alloc_zeroed(&self, layout: Layout) -> Result<NonNull<u8>, Error> {
-        dispatch!(self, a => a.alloc_zeroed(layout))
-    }
-    #[inline]
-    unsafe fn dealloc(&self, ptr: NonNull<u8>, layout: Layout) {
-        // SAFETY: forwarded caller contract.
-        dispatch!(self, a => unsafe { a.dealloc(ptr, layout) })
-    }
-    #[inline]
-    unsafe fn realloc(
-        &self,
-        ptr: NonNull<u8>,
-        old: Layout,
-        new_size: usize,
-    ) -> Result<NonNull<u8>, Error> {
-        // SAFETY: forwarded caller contract.
-        dispatch!(self, a => unsafe { a.realloc(ptr, old, new_size) })
-    }
-    unsafe fn usable_size(&self, ptr: NonNull<u8>, layout: Layout) -> usize {
-        // SAFETY: forwarded caller contract.
-        dispatch!(self, a => unsafe { a.usable_size(ptr, layout) })
-    }
-    fn stats(&self) -> Option<Stats> {
-        dispatch!(self, a => a.stats())
-    }
-}
-
-impl_allocator_api2!(AnyAlloc);
 
 #[cfg(any(
     all(feature = "global-mimalloc", feature = "global-jemalloc"),

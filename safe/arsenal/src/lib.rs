@@ -1,9 +1,24 @@
 //! **Arsenal**: the best C/C++ performance libraries behind small, idiomatic Rust traits,
 //! with the backend switched by cargo feature or chosen at run time.
 //!
-//! This front crate re-exports the domain crates enabled by features, detects CPU
-//! features at run time ([`cpu`]) and maps a [`Strategy`] to a backend per domain among
-//! those compiled in.
+//! This front crate re-exports the domain crates enabled by features and the shared
+//! pieces of `arsenal-core`: run-time CPU detection ([`cpu`]), the [`Strategy`] enum and
+//! the one selection shape every domain crate has (see [`select`]): a `Backend` enum with
+//! `ALL`, `available()`, `name()`, case-insensitive `FromStr`, and
+//! `Backend::for_strategy(strategy)`, each crate's own measured answer whose benchmark
+//! row [`Select::evidence`] names.
+//!
+//! ```
+//! # #[cfg(all(feature = "json", feature = "compress"))] {
+//! use arsenal::{compress::Compress, Strategy};
+//! let strategy = Strategy::from_env(); // ARSENAL_STRATEGY, else Balanced
+//! let json = arsenal::json::Backend::for_strategy(strategy);
+//! let mut codec = arsenal::compress::Backend::for_strategy(Strategy::Throughput).codec()?;
+//! let packed = codec.compress(b"hello hello hello hello")?;
+//! assert!(json.is_available() && !packed.is_empty());
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! | domain | module | features | backends |
 //! |---|---|---|---|
@@ -27,53 +42,31 @@
 #![warn(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
-pub mod cpu;
-mod strategy;
+pub use arsenal_core::{cpu, prefer, select, ParseStrategyError, Select, Strategy, UnknownBackend};
 
-#[cfg(any(
-    feature = "mimalloc",
-    feature = "jemalloc",
-    feature = "rpmalloc",
-    feature = "snmalloc"
-))]
+// One grouping feature per domain crate: the optional dependency's own name.
+#[cfg(feature = "arsenal-alloc")]
 pub use arsenal_alloc as alloc;
-#[cfg(any(
-    feature = "zstd",
-    feature = "lz4",
-    feature = "snappy",
-    feature = "brotli",
-    feature = "libdeflate",
-    feature = "isal"
-))]
+#[cfg(feature = "arsenal-compress")]
 pub use arsenal_compress as compress;
-#[cfg(any(
-    feature = "fcontext",
-    feature = "minicoro",
-    feature = "ucontext",
-    feature = "libaco"
-))]
+#[cfg(feature = "arsenal-coro")]
 pub use arsenal_coro as coro;
-#[cfg(feature = "hash")]
+#[cfg(feature = "arsenal-hash")]
 pub use arsenal_hash as hash;
-#[cfg(any(
-    feature = "llhttp",
-    feature = "picohttpparser",
-    feature = "http_parser"
-))]
+#[cfg(feature = "arsenal-http")]
 pub use arsenal_http as http;
-#[cfg(any(feature = "simdjson", feature = "yyjson"))]
+#[cfg(feature = "arsenal-json")]
 pub use arsenal_json as json;
-#[cfg(feature = "memops")]
+#[cfg(feature = "arsenal-memops")]
 pub use arsenal_memops as memops;
-#[cfg(feature = "sync")]
+#[cfg(feature = "arsenal-sync")]
 pub use arsenal_sync as sync;
-pub use strategy::{ParseStrategyError, Strategy};
 
-/// Parses JSON with the backend `strategy` picks (see [`Strategy::json_backend`]).
-#[cfg(any(feature = "simdjson", feature = "yyjson"))]
+/// Parses JSON with the backend `strategy` picks (see `json::Backend::for_strategy`).
+#[cfg(feature = "arsenal-json")]
 pub fn parse_json(bytes: &[u8], strategy: Strategy) -> json::Result<json::OwnedDocument> {
     json::parse_with_options(
-        strategy.json_backend(),
+        json::Backend::for_strategy(strategy),
         bytes,
         &json::ParseOptions::default(),
     )

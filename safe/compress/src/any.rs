@@ -1,113 +1,180 @@
-//! Run-time choice of a codec by kind or name, and the compile-time default.
+//! Run-time choice of a codec: the [`Backend`] enum (the selection shape every Arsenal
+//! domain crate shares), its measured [`Strategy`] mapping, and the factory that turns a
+//! `Backend` into a working `Box<dyn Codec>`.
+
+use arsenal_core::{Select, Strategy};
 
 use crate::{Codec, DeflateFormat, Error, ErrorKind, Result};
 
-/// Every codec of this crate, by format. Each variant is available when its backend's
-/// feature is enabled ([`BackendKind::available`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BackendKind {
-    /// zstd frames ([`backend::zstd::Zstd`](crate::backend::zstd)), feature `zstd`.
-    Zstd,
-    /// LZ4 frames, what the `lz4` tool reads and writes (feature `lz4`).
-    Lz4,
-    /// Size-prefixed LZ4 blocks (feature `lz4`).
-    Lz4Block,
-    /// Raw Snappy (feature `snappy`).
-    Snappy,
-    /// The Snappy framing format (feature `snappy`).
-    SnappyFramed,
-    /// Brotli streams (feature `brotli`).
-    Brotli,
-    /// libdeflate in a DEFLATE container format (feature `libdeflate`).
-    Libdeflate(DeflateFormat),
-    /// ISA-L in a DEFLATE container format (feature `isal`).
-    Isal(DeflateFormat),
-}
-
-const ALL: [BackendKind; 12] = [
-    BackendKind::Zstd,
-    BackendKind::Lz4,
-    BackendKind::Lz4Block,
-    BackendKind::Snappy,
-    BackendKind::SnappyFramed,
-    BackendKind::Brotli,
-    BackendKind::Libdeflate(DeflateFormat::Gzip),
-    BackendKind::Libdeflate(DeflateFormat::Zlib),
-    BackendKind::Libdeflate(DeflateFormat::Raw),
-    BackendKind::Isal(DeflateFormat::Gzip),
-    BackendKind::Isal(DeflateFormat::Zlib),
-    BackendKind::Isal(DeflateFormat::Raw),
-];
-
-impl BackendKind {
-    /// Every kind, available or not.
-    pub fn all() -> &'static [BackendKind] {
-        &ALL
-    }
-
-    /// The kinds whose backend feature is enabled in this build.
-    pub fn available_kinds() -> Vec<BackendKind> {
-        ALL.iter().copied().filter(|k| k.available()).collect()
-    }
-
-    /// The name [`BackendKind::from_name`] accepts: `zstd`, `lz4`, `lz4-block`, `snappy`,
-    /// `snappy-framed`, `brotli`, `libdeflate-gzip`, `libdeflate-zlib`, `libdeflate-raw`,
-    /// `isal-gzip`, `isal-zlib`, `isal-raw`.
-    pub fn name(self) -> &'static str {
-        use DeflateFormat::*;
-        match self {
-            BackendKind::Zstd => "zstd",
-            BackendKind::Lz4 => "lz4",
-            BackendKind::Lz4Block => "lz4-block",
-            BackendKind::Snappy => "snappy",
-            BackendKind::SnappyFramed => "snappy-framed",
-            BackendKind::Brotli => "brotli",
-            BackendKind::Libdeflate(Gzip) => "libdeflate-gzip",
-            BackendKind::Libdeflate(Zlib) => "libdeflate-zlib",
-            BackendKind::Libdeflate(Raw) => "libdeflate-raw",
-            BackendKind::Isal(Gzip) => "isal-gzip",
-            BackendKind::Isal(Zlib) => "isal-zlib",
-            BackendKind::Isal(Raw) => "isal-raw",
-        }
-    }
-
-    /// The kind named `name` (see [`BackendKind::name`]; `libdeflate` and `isal` alone
-    /// mean their gzip format).
-    pub fn from_name(name: &str) -> Option<BackendKind> {
-        match name {
-            "libdeflate" => Some(BackendKind::Libdeflate(DeflateFormat::Gzip)),
-            "isal" => Some(BackendKind::Isal(DeflateFormat::Gzip)),
-            _ => ALL.iter().copied().find(|k| k.name() == name),
-        }
-    }
-
-    /// Whether this build has the backend.
-    pub fn available(self) -> bool {
-        match self {
-            BackendKind::Zstd => cfg!(feature = "zstd"),
-            BackendKind::Lz4 | BackendKind::Lz4Block => cfg!(feature = "lz4"),
-            BackendKind::Snappy | BackendKind::SnappyFramed => cfg!(feature = "snappy"),
-            BackendKind::Brotli => cfg!(feature = "brotli"),
-            BackendKind::Libdeflate(_) => cfg!(feature = "libdeflate"),
-            BackendKind::Isal(_) => cfg!(feature = "isal"),
-        }
-    }
-
-    /// A codec of this kind at `level` (`None`: the codec's default level).
-    /// [`ErrorKind::Unsupported`] when the backend's feature is off.
+arsenal_core::backends! {
+    /// Every codec of this crate, one per library and container format, declared in the
+    /// crate's priority order (the order of [`Backend::available`] and of
+    /// [`DefaultCodec`](crate::DefaultCodec)). A backend is available when its cargo
+    /// feature is enabled ([`Backend::feature`]); [`Backend::codec`] builds it.
     ///
     /// ```
-    /// use arsenal_compress::BackendKind;
+    /// use arsenal_compress::Backend;
     ///
-    /// for kind in BackendKind::available_kinds() {
-    ///     let mut codec = kind.codec(None)?;
+    /// assert_eq!(Backend::ALL.len(), 12);
+    /// assert_eq!("LZ4-Block".parse::<Backend>()?, Backend::Lz4Block);
+    /// assert_eq!(Backend::IsalZlib.to_string(), "isal-zlib");
+    /// let err = "lzma".parse::<Backend>().unwrap_err();
+    /// assert!(err.to_string().contains("snappy-framed"));
+    /// # Ok::<(), arsenal_core::UnknownBackend>(())
+    /// ```
+    domain = "compress";
+    pub enum Backend {
+        /// zstd frames ([`backend::zstd::Zstd`](crate::backend::zstd)), feature `zstd`.
+        Zstd = "zstd",
+        /// LZ4 frames, what the `lz4` tool reads and writes
+        /// ([`backend::lz4::Lz4`](crate::backend::lz4)), feature `lz4`.
+        Lz4 = "lz4",
+        /// Size-prefixed LZ4 blocks ([`backend::lz4::Lz4Block`](crate::backend::lz4)),
+        /// feature `lz4`.
+        Lz4Block = "lz4-block",
+        /// Brotli streams ([`backend::brotli::Brotli`](crate::backend::brotli)), feature
+        /// `brotli`.
+        Brotli = "brotli",
+        /// libdeflate, gzip format ([`backend::libdeflate::Libdeflate`](crate::backend::libdeflate)),
+        /// feature `libdeflate`.
+        LibdeflateGzip = "libdeflate-gzip",
+        /// libdeflate, zlib format, feature `libdeflate`.
+        LibdeflateZlib = "libdeflate-zlib",
+        /// libdeflate, raw DEFLATE, feature `libdeflate`.
+        LibdeflateRaw = "libdeflate-raw",
+        /// ISA-L, gzip format ([`backend::isal::Isal`](crate::backend::isal)), feature `isal`.
+        IsalGzip = "isal-gzip",
+        /// ISA-L, zlib format, feature `isal`.
+        IsalZlib = "isal-zlib",
+        /// ISA-L, raw DEFLATE, feature `isal`.
+        IsalRaw = "isal-raw",
+        /// Raw Snappy ([`backend::snappy::Snappy`](crate::backend::snappy)), feature `snappy`.
+        Snappy = "snappy",
+        /// The Snappy framing format ([`backend::snappy::SnappyFramed`](crate::backend::snappy)),
+        /// feature `snappy`.
+        SnappyFramed = "snappy-framed",
+    }
+}
+
+impl Backend {
+    /// The cargo feature that compiles this backend in (`"zstd"`, `"lz4"`, ...).
+    ///
+    /// ```
+    /// assert_eq!(arsenal_compress::Backend::IsalRaw.feature(), "isal");
+    /// ```
+    pub const fn feature(self) -> &'static str {
+        match self {
+            Backend::Zstd => "zstd",
+            Backend::Lz4 | Backend::Lz4Block => "lz4",
+            Backend::Brotli => "brotli",
+            Backend::LibdeflateGzip | Backend::LibdeflateZlib | Backend::LibdeflateRaw => {
+                "libdeflate"
+            }
+            Backend::IsalGzip | Backend::IsalZlib | Backend::IsalRaw => "isal",
+            Backend::Snappy | Backend::SnappyFramed => "snappy",
+        }
+    }
+
+    /// The DEFLATE container format of the libdeflate and ISA-L backends; `None` for the
+    /// others.
+    ///
+    /// ```
+    /// use arsenal_compress::{Backend, DeflateFormat};
+    /// assert_eq!(Backend::LibdeflateZlib.deflate_format(), Some(DeflateFormat::Zlib));
+    /// assert_eq!(Backend::Zstd.deflate_format(), None);
+    /// ```
+    pub const fn deflate_format(self) -> Option<DeflateFormat> {
+        match self {
+            Backend::LibdeflateGzip | Backend::IsalGzip => Some(DeflateFormat::Gzip),
+            Backend::LibdeflateZlib | Backend::IsalZlib => Some(DeflateFormat::Zlib),
+            Backend::LibdeflateRaw | Backend::IsalRaw => Some(DeflateFormat::Raw),
+            _ => None,
+        }
+    }
+
+    /// The libdeflate backend for `format`.
+    ///
+    /// ```
+    /// use arsenal_compress::{Backend, DeflateFormat};
+    /// assert_eq!(Backend::libdeflate(DeflateFormat::Raw), Backend::LibdeflateRaw);
+    /// ```
+    pub const fn libdeflate(format: DeflateFormat) -> Backend {
+        match format {
+            DeflateFormat::Gzip => Backend::LibdeflateGzip,
+            DeflateFormat::Zlib => Backend::LibdeflateZlib,
+            DeflateFormat::Raw => Backend::LibdeflateRaw,
+        }
+    }
+
+    /// The ISA-L backend for `format`.
+    ///
+    /// ```
+    /// use arsenal_compress::{Backend, DeflateFormat};
+    /// assert_eq!(Backend::isal(DeflateFormat::Gzip), Backend::IsalGzip);
+    /// ```
+    pub const fn isal(format: DeflateFormat) -> Backend {
+        match format {
+            DeflateFormat::Gzip => Backend::IsalGzip,
+            DeflateFormat::Zlib => Backend::IsalZlib,
+            DeflateFormat::Raw => Backend::IsalRaw,
+        }
+    }
+
+    /// Whether this build compiles the backend in (its feature is enabled).
+    const fn compiled_in(self) -> bool {
+        match self {
+            Backend::Zstd => cfg!(feature = "zstd"),
+            Backend::Lz4 | Backend::Lz4Block => cfg!(feature = "lz4"),
+            Backend::Brotli => cfg!(feature = "brotli"),
+            Backend::LibdeflateGzip | Backend::LibdeflateZlib | Backend::LibdeflateRaw => {
+                cfg!(feature = "libdeflate")
+            }
+            Backend::IsalGzip | Backend::IsalZlib | Backend::IsalRaw => cfg!(feature = "isal"),
+            Backend::Snappy | Backend::SnappyFramed => cfg!(feature = "snappy"),
+        }
+    }
+
+    /// A codec of this backend at its default level ([`Levels::default`](crate::Levels)):
+    /// the run-time counterpart of naming the backend's type. [`ErrorKind::Unsupported`]
+    /// when the backend's feature is off.
+    ///
+    /// ```
+    /// use arsenal_compress::Backend;
+    /// use arsenal_core::Strategy;
+    ///
+    /// for backend in Backend::available() {
+    ///     let mut codec = backend.codec()?;
     ///     let packed = codec.compress(b"hello hello hello hello")?;
     ///     assert_eq!(codec.decompress(&packed, 1 << 10)?, b"hello hello hello hello");
     /// }
+    /// let mut fast = Backend::for_strategy(Strategy::Throughput).codec()?;
+    /// let mut by_name = "zstd".parse::<Backend>()?.codec_with_level(19);
+    /// # let _ = (&mut fast, &mut by_name);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn codec(self) -> Result<Box<dyn Codec + Send>> {
+        self.make(None)
+    }
+
+    /// A codec of this backend compressing at `level` ([`ErrorKind::InvalidLevel`] outside
+    /// its [`Codec::levels`]; [`ErrorKind::Unsupported`] when the feature is off).
+    ///
+    /// ```
+    /// use arsenal_compress::Backend;
+    /// if Backend::Zstd.is_available() {
+    ///     let mut codec = Backend::Zstd.codec_with_level(19)?;
+    ///     assert_eq!(codec.level(), 19);
+    ///     let packed = codec.compress(&[7u8; 10_000])?;
+    ///     assert!(packed.len() < 100);
+    ///     assert!(Backend::Zstd.codec_with_level(99).is_err());
+    /// }
     /// # Ok::<(), arsenal_compress::Error>(())
     /// ```
-    pub fn codec(self, level: Option<i32>) -> Result<Box<dyn Codec + Send>> {
+    pub fn codec_with_level(self, level: i32) -> Result<Box<dyn Codec + Send>> {
+        self.make(Some(level))
+    }
+
+    fn make(self, level: Option<i32>) -> Result<Box<dyn Codec + Send>> {
         #[allow(unused_macros)]
         macro_rules! make {
             ($ty:ty) => {{
@@ -118,82 +185,269 @@ impl BackendKind {
                 Ok(Box::new(codec) as Box<dyn Codec + Send>)
             }};
         }
+        #[allow(unused_macros)]
+        macro_rules! make_deflate {
+            ($ty:ty) => {{
+                let format = self.deflate_format().unwrap_or_default();
+                let level = level.unwrap_or_else(|| <$ty>::default().levels().default);
+                Ok(Box::new(<$ty>::new(format, level)?) as Box<dyn Codec + Send>)
+            }};
+        }
         match self {
             #[cfg(feature = "zstd")]
-            BackendKind::Zstd => make!(crate::backend::zstd::Zstd),
+            Backend::Zstd => make!(crate::backend::zstd::Zstd),
             #[cfg(feature = "lz4")]
-            BackendKind::Lz4 => make!(crate::backend::lz4::Lz4),
+            Backend::Lz4 => make!(crate::backend::lz4::Lz4),
             #[cfg(feature = "lz4")]
-            BackendKind::Lz4Block => make!(crate::backend::lz4::Lz4Block),
-            #[cfg(feature = "snappy")]
-            BackendKind::Snappy => make!(crate::backend::snappy::Snappy),
-            #[cfg(feature = "snappy")]
-            BackendKind::SnappyFramed => make!(crate::backend::snappy::SnappyFramed),
+            Backend::Lz4Block => make!(crate::backend::lz4::Lz4Block),
             #[cfg(feature = "brotli")]
-            BackendKind::Brotli => make!(crate::backend::brotli::Brotli),
+            Backend::Brotli => make!(crate::backend::brotli::Brotli),
             #[cfg(feature = "libdeflate")]
-            BackendKind::Libdeflate(format) => {
-                let backend = crate::backend::libdeflate::Libdeflate::default();
-                let level = level.unwrap_or(backend.levels().default);
-                Ok(Box::new(crate::backend::libdeflate::Libdeflate::new(
-                    format, level,
-                )?))
+            Backend::LibdeflateGzip | Backend::LibdeflateZlib | Backend::LibdeflateRaw => {
+                make_deflate!(crate::backend::libdeflate::Libdeflate)
             }
             #[cfg(feature = "isal")]
-            BackendKind::Isal(format) => {
-                let backend = crate::backend::isal::Isal::default();
-                let level = level.unwrap_or(backend.levels().default);
-                Ok(Box::new(crate::backend::isal::Isal::new(format, level)?))
+            Backend::IsalGzip | Backend::IsalZlib | Backend::IsalRaw => {
+                make_deflate!(crate::backend::isal::Isal)
             }
+            #[cfg(feature = "snappy")]
+            Backend::Snappy => make!(crate::backend::snappy::Snappy),
+            #[cfg(feature = "snappy")]
+            Backend::SnappyFramed => make!(crate::backend::snappy::SnappyFramed),
             #[allow(unreachable_patterns)]
             _ => {
                 let _ = level;
                 Err(Error::new(
                     ErrorKind::Unsupported,
                     self.name(),
-                    "backend not compiled in (enable its cargo feature)",
+                    format!(
+                        "backend not compiled in (enable the cargo feature `{}`)",
+                        self.feature()
+                    ),
                 ))
             }
         }
     }
 }
 
-impl std::fmt::Display for BackendKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl std::str::FromStr for BackendKind {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        BackendKind::from_name(s).ok_or_else(|| {
-            Error::new(
-                ErrorKind::InvalidArgument,
-                "arsenal-compress",
-                format!("unknown codec `{s}`"),
-            )
-        })
-    }
-}
-
-/// A codec of `kind` at `level` (`None`: its default); see [`BackendKind::codec`].
-pub fn by_kind(kind: BackendKind, level: Option<i32>) -> Result<Box<dyn Codec + Send>> {
-    kind.codec(level)
-}
-
-/// A codec by name (`"zstd"`, `"lz4"`, `"isal-zlib"`, ...; see [`BackendKind::name`]).
+/// The measured choice of codec per [`Strategy`]. Row ids are the matrix benchmark's
+/// (`benches/src/compress/mod.rs`, `compress/<compress|decompress>/<file>`, Snappy corpus);
+/// the numbers, MB/s of uncompressed data, are the README's last `--full` run. A backend
+/// whose feature is off falls back along the listed order, then to
+/// [`Backend::available`]'s first.
+///
+/// | strategy | backend (first available of) | evidence |
+/// |---|---|---|
+/// | `Throughput` | lz4-block, lz4, snappy, isal-gzip, zstd, libdeflate-gzip, brotli | `compress/compress/all` (2.9 MB): lz4-block/1 compresses at 630 MB/s and decompresses at 4291, the fastest arsenal row both ways (lz4 frames 517 · 1844, their content checksum costs; snappy 532 · 1304; isal/1 552 · 756; zstd/1 501 · 1525) |
+/// | `Latency` | lz4-block, snappy, lz4, isal-gzip, zstd, libdeflate-gzip, brotli | `compress/compress/html` (100 KiB, the corpus's smallest file; the README lists only `all`, so these are the same codecs timed on that file on a 2-core AVX2 VM): lz4-block 86 µs to compress and 22 µs to decompress, snappy 99 · 70, lz4 frames 159 · 65 (frame header and checksum per call), isal 145 · 101, zstd 317 · 88. lz4-block is also first on the other ~100 KiB files in both directions except snappy's faster compression of incompressible ones (paper-100k.pdf, fireworks.jpeg), hence snappy second |
+/// | `Balanced` | [`DefaultCodec`](crate::DefaultCodec): zstd, lz4, brotli, libdeflate-gzip, isal-gzip, snappy | the documented priority |
+/// | `MinimalMemory` | lz4-block, snappy, lz4, isal-gzip, libdeflate-gzip, zstd, brotli | the smallest codec *state* (not the smallest output): an [`Lz4Block`](crate::backend::lz4::Lz4Block) keeps one 16 KiB `LZ4_stream_t` and decompresses with none; snappy keeps nothing but allocates its working memory (hash table and block scratch, up to ~170 KiB) inside each call; LZ4 frames add a frame context and block buffers; ISA-L's stream, libdeflate's compressor, zstd's windowed contexts and brotli's are hundreds of KiB to MiB. The bench has no compress memory rows yet: the row cited, `compress/compress/all`, shows what the choice costs in speed (none: it is also the fastest) |
+/// | `MaximalSpeed` | lz4-block, lz4, then (ISA-L's SIMD kernels, when [`cpu::features`](arsenal_core::cpu::features) reports AVX2) isal-gzip before snappy, else snappy before isal-gzip; then zstd, libdeflate-gzip, brotli | `compress/compress/all` (measured with AVX-512: isal/1 552 MB/s; LZ4 is scalar and ahead of it on any CPU) |
+///
+/// A compression *level* is not a backend: every answer compresses at the backend's
+/// default level ([`Backend::codec`]); pick another with [`Backend::codec_with_level`].
 ///
 /// ```
-/// if arsenal_compress::BackendKind::Zstd.available() {
-///     let mut codec = arsenal_compress::by_name("zstd", Some(19))?;
-///     let packed = codec.compress(&[7u8; 10_000])?;
-///     assert!(packed.len() < 100);
+/// use arsenal_compress::Backend;
+/// use arsenal_core::Strategy;
+///
+/// for strategy in Strategy::ALL {
+///     let backend = Backend::for_strategy(strategy);
+///     assert!(backend.is_available());
+///     let mut codec = backend.codec()?;
+///     let packed = codec.compress(b"strategy strategy strategy")?;
+///     assert_eq!(codec.decompress(&packed, 100)?, b"strategy strategy strategy");
 /// }
-/// assert!(arsenal_compress::by_name("nope", None).is_err());
+/// # #[cfg(feature = "lz4")]
+/// assert_eq!(Backend::for_strategy(Strategy::Throughput), Backend::Lz4Block);
 /// # Ok::<(), arsenal_compress::Error>(())
 /// ```
-pub fn by_name(name: &str, level: Option<i32>) -> Result<Box<dyn Codec + Send>> {
-    name.parse::<BackendKind>()?.codec(level)
+impl Select for Backend {
+    fn available() -> Vec<Backend> {
+        Backend::ALL
+            .iter()
+            .copied()
+            .filter(|b| b.compiled_in())
+            .collect()
+    }
+
+    fn for_strategy(strategy: Strategy) -> Backend {
+        use Backend::*;
+        match strategy {
+            Strategy::Throughput => arsenal_core::prefer(&[
+                Lz4Block,
+                Lz4,
+                Snappy,
+                IsalGzip,
+                Zstd,
+                LibdeflateGzip,
+                Brotli,
+            ]),
+            Strategy::Latency => arsenal_core::prefer(&[
+                Lz4Block,
+                Snappy,
+                Lz4,
+                IsalGzip,
+                Zstd,
+                LibdeflateGzip,
+                Brotli,
+            ]),
+            Strategy::Balanced => arsenal_core::prefer(&[]),
+            Strategy::MinimalMemory => arsenal_core::prefer(&[
+                Lz4Block,
+                Snappy,
+                Lz4,
+                IsalGzip,
+                LibdeflateGzip,
+                Zstd,
+                Brotli,
+            ]),
+            Strategy::MaximalSpeed => {
+                let simd_deflate_first = arsenal_core::cpu::features().avx2;
+                arsenal_core::prefer(&maximal_speed_order(simd_deflate_first))
+            }
+        }
+    }
+
+    fn evidence(strategy: Strategy) -> Option<&'static str> {
+        match strategy {
+            Strategy::Balanced => None,
+            Strategy::Latency => Some("compress/compress/html"),
+            Strategy::Throughput | Strategy::MinimalMemory | Strategy::MaximalSpeed => {
+                Some("compress/compress/all")
+            }
+        }
+    }
+}
+
+/// [`Strategy::MaximalSpeed`]'s order: ISA-L ahead of snappy only on CPUs with the AVX2
+/// its fast kernels need.
+fn maximal_speed_order(simd_deflate_first: bool) -> [Backend; 7] {
+    use Backend::*;
+    let (third, fourth) = if simd_deflate_first {
+        (IsalGzip, Snappy)
+    } else {
+        (Snappy, IsalGzip)
+    };
+    [Lz4Block, Lz4, third, fourth, Zstd, LibdeflateGzip, Brotli]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_backend_once() {
+        assert_eq!(Backend::ALL.len(), 12);
+        assert_eq!(Backend::NAMES.len(), 12);
+        for (i, backend) in Backend::ALL.iter().enumerate() {
+            assert_eq!(Backend::ALL.iter().position(|b| b == backend), Some(i));
+            assert_eq!(backend.name(), Backend::NAMES[i]);
+            assert_eq!(backend.to_string(), Backend::NAMES[i]);
+        }
+        for format in [DeflateFormat::Gzip, DeflateFormat::Zlib, DeflateFormat::Raw] {
+            assert!(Backend::ALL.contains(&Backend::libdeflate(format)));
+            assert!(Backend::ALL.contains(&Backend::isal(format)));
+            assert_eq!(Backend::libdeflate(format).deflate_format(), Some(format));
+            assert_eq!(Backend::isal(format).deflate_format(), Some(format));
+        }
+    }
+
+    #[test]
+    fn available_is_a_nonempty_subset_of_all_in_priority_order() {
+        let available = Backend::available();
+        assert!(!available.is_empty());
+        assert!(available.iter().all(|b| Backend::ALL.contains(b)));
+        assert!(available.windows(2).all(|w| w[0] < w[1]));
+        for backend in Backend::ALL {
+            assert_eq!(backend.is_available(), backend.compiled_in());
+        }
+        // The first is what `DefaultCodec` names.
+        let default = crate::DefaultCodec::default();
+        let first = available[0].codec().unwrap();
+        assert_eq!(
+            crate::Compress::name(&*first),
+            crate::Compress::name(&default)
+        );
+        assert_eq!(
+            crate::Compress::level(&*first),
+            crate::Compress::level(&default)
+        );
+        assert_eq!(Backend::for_strategy(Strategy::Balanced), available[0]);
+    }
+
+    #[test]
+    fn names_parse_in_any_case_and_errors_list_every_name() {
+        for backend in Backend::ALL {
+            let name = backend.name();
+            assert_eq!(name.parse::<Backend>(), Ok(*backend));
+            assert_eq!(name.to_uppercase().parse::<Backend>(), Ok(*backend));
+            assert_eq!(name.replace('-', "_").parse::<Backend>(), Ok(*backend));
+        }
+        let err = "lzma".parse::<Backend>().unwrap_err();
+        let message = err.to_string();
+        for name in Backend::NAMES {
+            assert!(message.contains(name), "{message}");
+        }
+    }
+
+    #[test]
+    fn every_strategy_picks_an_available_backend_with_evidence() {
+        for strategy in Strategy::ALL {
+            let backend = Backend::for_strategy(strategy);
+            assert!(backend.is_available(), "{strategy}: {backend}");
+            match <Backend as Select>::evidence(strategy) {
+                None => assert_eq!(strategy, Strategy::Balanced),
+                Some(row) => {
+                    assert!(row.starts_with("compress/"), "{row}");
+                    assert_eq!(row.split('/').count(), 3, "{row}");
+                }
+            }
+        }
+        assert_eq!(<Backend as Select>::evidence(Strategy::Balanced), None);
+        #[cfg(feature = "lz4")]
+        for strategy in [
+            Strategy::Throughput,
+            Strategy::Latency,
+            Strategy::MinimalMemory,
+            Strategy::MaximalSpeed,
+        ] {
+            assert_eq!(Backend::for_strategy(strategy), Backend::Lz4Block);
+        }
+    }
+
+    #[test]
+    fn maximal_speed_puts_isal_before_snappy_only_with_avx2() {
+        let with = maximal_speed_order(true);
+        let without = maximal_speed_order(false);
+        let pos = |order: &[Backend], b| order.iter().position(|x| *x == b).unwrap();
+        assert!(pos(&with, Backend::IsalGzip) < pos(&with, Backend::Snappy));
+        assert!(pos(&without, Backend::Snappy) < pos(&without, Backend::IsalGzip));
+        assert_eq!(with[0], Backend::Lz4Block);
+        assert_eq!(without[0], Backend::Lz4Block);
+    }
+
+    #[test]
+    fn every_available_backend_round_trips() {
+        let input = crate::testutil::text(50_000);
+        for backend in Backend::available() {
+            let mut codec = backend.codec().unwrap();
+            assert!(backend.name().starts_with(crate::Compress::name(&*codec)));
+            let packed = codec.compress(&input).unwrap();
+            assert!(packed.len() < input.len(), "{backend}");
+            assert_eq!(codec.decompress(&packed, input.len()).unwrap(), input);
+            let levels = codec.levels();
+            let mut at_max = backend.codec_with_level(levels.max).unwrap();
+            let packed = at_max.compress(&input).unwrap();
+            assert_eq!(at_max.decompress(&packed, input.len()).unwrap(), input);
+            let e = backend.codec_with_level(levels.max + 1).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidLevel, "{backend}");
+        }
+        for backend in Backend::ALL {
+            if !backend.is_available() {
+                let e = backend.codec().unwrap_err();
+                assert_eq!(e.kind(), ErrorKind::Unsupported);
+            }
+        }
+    }
 }

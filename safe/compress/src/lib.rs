@@ -17,9 +17,31 @@
 //! [`int::stream_vbyte`] (Stream VByte, SSSE3 decode with a scalar fallback): no packaged
 //! C library fits these.
 //!
-//! Run-time choice by name or kind: [`by_name`], [`by_kind`], [`BackendKind`].
-//! Compile-time default: [`DefaultCodec`] (zstd, then lz4, brotli, libdeflate, ISA-L,
-//! snappy, by enabled feature); none enabled is a `compile_error!`.
+//! # Choosing a codec
+//! [`Backend`] has the selection shape every Arsenal domain crate shares
+//! ([`arsenal_core::select`]): [`Backend::ALL`] (all twelve codecs, one per library and
+//! container format), [`Backend::available`] (those whose feature is on, in the crate's
+//! priority), `name()`/`Display`/case-insensitive `FromStr` (`"zstd"`, `"lz4-block"`,
+//! `"isal-zlib"`, ...), [`Backend::for_strategy`] (the measured mapping is documented on
+//! its [`Select`](arsenal_core::Select) impl) and [`Backend::codec`] /
+//! [`Backend::codec_with_level`], which give a working `Box<dyn Codec + Send>`.
+//!
+//! Compile-time default: [`DefaultCodec`], the first enabled of zstd, lz4, brotli,
+//! libdeflate (gzip), ISA-L (gzip), snappy: the same priority as
+//! [`Backend::available`], whose first entry it is. Every backend feature enables the
+//! grouping feature `any-backend`; none enabled is a `compile_error!`.
+//!
+//! ```
+//! use arsenal_compress::Backend;
+//! use arsenal_core::Strategy;
+//!
+//! let mut codec = "zstd".parse::<Backend>()?.codec()?;
+//! # let _ = &mut codec;
+//! let mut fast = Backend::for_strategy(Strategy::Throughput).codec()?;
+//! let packed = fast.compress(b"abcabcabcabcabcabc")?;
+//! assert_eq!(fast.decompress(&packed, 18)?, b"abcabcabcabcabcabc");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! ```
 //! use arsenal_compress::{Codec, Compress, Decompress, DefaultCodec};
@@ -64,30 +86,35 @@ pub mod stream;
 #[cfg(test)]
 mod testutil;
 
-pub use any::{by_kind, by_name, BackendKind};
+pub use any::Backend;
 pub use error::{Error, ErrorKind, Result};
 
 /// The default codec: the first enabled of zstd (level 3), lz4, brotli, libdeflate
-/// (gzip), ISA-L (gzip), snappy. Library authors should name a backend instead.
+/// (gzip), ISA-L (gzip), snappy, i.e. the first of [`Backend::available`]. Library
+/// authors should name a backend instead.
 #[cfg(feature = "zstd")]
 pub type DefaultCodec = backend::zstd::Zstd;
 /// The default codec: the first enabled of zstd (level 3), lz4, brotli, libdeflate
-/// (gzip), ISA-L (gzip), snappy. Library authors should name a backend instead.
+/// (gzip), ISA-L (gzip), snappy, i.e. the first of [`Backend::available`]. Library
+/// authors should name a backend instead.
 #[cfg(all(not(feature = "zstd"), feature = "lz4"))]
 pub type DefaultCodec = backend::lz4::Lz4;
 /// The default codec: the first enabled of zstd (level 3), lz4, brotli, libdeflate
-/// (gzip), ISA-L (gzip), snappy. Library authors should name a backend instead.
+/// (gzip), ISA-L (gzip), snappy, i.e. the first of [`Backend::available`]. Library
+/// authors should name a backend instead.
 #[cfg(all(not(any(feature = "zstd", feature = "lz4")), feature = "brotli"))]
 pub type DefaultCodec = backend::brotli::Brotli;
 /// The default codec: the first enabled of zstd (level 3), lz4, brotli, libdeflate
-/// (gzip), ISA-L (gzip), snappy. Library authors should name a backend instead.
+/// (gzip), ISA-L (gzip), snappy, i.e. the first of [`Backend::available`]. Library
+/// authors should name a backend instead.
 #[cfg(all(
     not(any(feature = "zstd", feature = "lz4", feature = "brotli")),
     feature = "libdeflate"
 ))]
 pub type DefaultCodec = backend::libdeflate::Libdeflate;
 /// The default codec: the first enabled of zstd (level 3), lz4, brotli, libdeflate
-/// (gzip), ISA-L (gzip), snappy. Library authors should name a backend instead.
+/// (gzip), ISA-L (gzip), snappy, i.e. the first of [`Backend::available`]. Library
+/// authors should name a backend instead.
 #[cfg(all(
     not(any(
         feature = "zstd",
@@ -99,7 +126,8 @@ pub type DefaultCodec = backend::libdeflate::Libdeflate;
 ))]
 pub type DefaultCodec = backend::isal::Isal;
 /// The default codec: the first enabled of zstd (level 3), lz4, brotli, libdeflate
-/// (gzip), ISA-L (gzip), snappy. Library authors should name a backend instead.
+/// (gzip), ISA-L (gzip), snappy, i.e. the first of [`Backend::available`]. Library
+/// authors should name a backend instead.
 #[cfg(all(
     not(any(
         feature = "zstd",
@@ -112,14 +140,7 @@ pub type DefaultCodec = backend::isal::Isal;
 ))]
 pub type DefaultCodec = backend::snappy::Snappy;
 
-#[cfg(not(any(
-    feature = "zstd",
-    feature = "lz4",
-    feature = "snappy",
-    feature = "brotli",
-    feature = "libdeflate",
-    feature = "isal"
-)))]
+#[cfg(not(feature = "any-backend"))]
 compile_error!(
     "arsenal-compress needs at least one codec backend: enable one or more of the features \
      `zstd`, `lz4`, `snappy`, `brotli`, `libdeflate`, `isal`"

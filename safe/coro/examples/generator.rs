@@ -1,5 +1,5 @@
 //! Generators on every compiled-in backend: `cargo run -p arsenal-coro --example generator`.
-use arsenal_coro::{AnyCoroutine, BackendKind, CoroutineResult, Generator};
+use arsenal_coro::{AnyCoroutine, Backend, CoroutineResult, Generator};
 
 fn main() -> Result<(), arsenal_coro::Error> {
     let primes = Generator::<u64>::new(|y| {
@@ -13,8 +13,8 @@ fn main() -> Result<(), arsenal_coro::Error> {
     })?;
     let first: Vec<u64> = primes.take(10).collect();
     println!("default backend: first primes {first:?}");
-    for &kind in BackendKind::available() {
-        let mut co = AnyCoroutine::<u64, u64, u64>::new(kind, 64 * 1024, |y, mut n| {
+    for backend in Backend::available() {
+        let mut co = AnyCoroutine::<u64, u64, u64>::new(backend, 64 * 1024, |y, mut n| {
             let mut steps = 0;
             while n != 1 {
                 n = if n % 2 == 0 { n / 2 } else { 3 * n + 1 };
@@ -29,7 +29,7 @@ fn main() -> Result<(), arsenal_coro::Error> {
                 CoroutineResult::Yield(n) => path.push(n),
                 CoroutineResult::Return(steps) => {
                     println!(
-                        "{kind}: collatz(27) takes {steps} steps, peak {:?}",
+                        "{backend}: collatz(27) takes {steps} steps, peak {:?}",
                         path.iter().max()
                     );
                     break;

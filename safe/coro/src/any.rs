@@ -1,21 +1,26 @@
 //! [`AnyCoroutine`]: a coroutine on a backend chosen at run time.
 
 use crate::coroutine::{Coroutine, CoroutineResult, Yielder};
-use crate::{backend, BackendKind, Error, ErrorKind};
+use crate::{backend, Backend, Error, ErrorKind};
 
-/// A [`Coroutine`] on a backend picked at run time by [`BackendKind`] (or its name), with
-/// the same API; each call dispatches over an enum of the compiled-in backends.
+/// A [`Coroutine`] on a backend picked at run time by a [`Backend`] value (parse one from
+/// its name, or ask [`Backend::for_strategy`]), with the same API; each call dispatches
+/// over an enum of the compiled-in backends.
 ///
 /// ```
-/// use arsenal_coro::{AnyCoroutine, BackendKind, CoroutineResult};
+/// use arsenal_coro::{AnyCoroutine, Backend, CoroutineResult};
 ///
-/// for &kind in BackendKind::available() {
-///     let mut co = AnyCoroutine::<u8, u8, u8>::new(kind, 64 * 1024, |y, a| y.suspend(a + 1) * 2)?;
-///     assert_eq!(co.backend(), kind);
+/// for backend in Backend::available() {
+///     let mut co = AnyCoroutine::<u8, u8, u8>::new(backend, 64 * 1024, |y, a| y.suspend(a + 1) * 2)?;
+///     assert_eq!(co.backend(), backend);
 ///     assert_eq!(co.resume(1)?, CoroutineResult::Yield(2));
 ///     assert_eq!(co.resume(4)?, CoroutineResult::Return(8));
 /// }
-/// let err = AnyCoroutine::<(), (), ()>::by_name("nonesuch", 0, |_, ()| ()).unwrap_err();
+/// // By name: an unknown name is an `Unavailable` error listing the valid ones.
+/// let co = AnyCoroutine::<(), (), ()>::new("fcontext".parse()?, 0, |_, ()| ());
+/// # #[cfg(feature = "fcontext")]
+/// assert!(co.is_ok());
+/// let err: arsenal_coro::Error = "nonesuch".parse::<Backend>().unwrap_err().into();
 /// assert_eq!(err.kind(), arsenal_coro::ErrorKind::Unavailable);
 /// # Ok::<(), arsenal_coro::Error>(())
 /// ```
@@ -52,31 +57,26 @@ macro_rules! dispatch {
 }
 
 impl<I: 'static, Y: 'static, R: 'static> AnyCoroutine<I, Y, R> {
-    /// A coroutine on backend `kind` with `stack_size` bytes of stack.
+    /// A coroutine on `backend` with `stack_size` bytes of stack (raised to
+    /// [`MIN_STACK_SIZE`](crate::MIN_STACK_SIZE), rounded up to pages).
     ///
     /// # Errors
-    /// [`ErrorKind::Unavailable`] when `kind` is not compiled in; creation errors of the
+    /// [`ErrorKind::Unavailable`] when `backend` is not compiled in; creation errors of the
     /// backend.
-    pub fn new<F>(kind: BackendKind, stack_size: usize, body: F) -> Result<Self, Error>
+    pub fn new<F>(backend: Backend, stack_size: usize, body: F) -> Result<Self, Error>
     where
         F: FnOnce(&Yielder<I, Y>, I) -> R + 'static,
     {
         let _ = (stack_size, &body);
-        match kind {
+        match backend {
             #[cfg(feature = "libaco")]
-            BackendKind::Libaco => Coroutine::create(stack_size, body).map(AnyCoroutine::Libaco),
+            Backend::Libaco => Coroutine::create(stack_size, body).map(AnyCoroutine::Libaco),
             #[cfg(feature = "fcontext")]
-            BackendKind::Fcontext => {
-                Coroutine::create(stack_size, body).map(AnyCoroutine::Fcontext)
-            }
+            Backend::Fcontext => Coroutine::create(stack_size, body).map(AnyCoroutine::Fcontext),
             #[cfg(feature = "minicoro")]
-            BackendKind::Minicoro => {
-                Coroutine::create(stack_size, body).map(AnyCoroutine::Minicoro)
-            }
+            Backend::Minicoro => Coroutine::create(stack_size, body).map(AnyCoroutine::Minicoro),
             #[cfg(feature = "ucontext")]
-            BackendKind::Ucontext => {
-                Coroutine::create(stack_size, body).map(AnyCoroutine::Ucontext)
-            }
+            Backend::Ucontext => Coroutine::create(stack_size, body).map(AnyCoroutine::Ucontext),
             #[allow(unreachable_patterns)]
             other => Err(Error::new(
                 ErrorKind::Unavailable,
@@ -86,14 +86,6 @@ impl<I: 'static, Y: 'static, R: 'static> AnyCoroutine<I, Y, R> {
                 ),
             )),
         }
-    }
-
-    /// [`new`](Self::new) with the backend given by name (`"fcontext"`, ...).
-    pub fn by_name<F>(name: &str, stack_size: usize, body: F) -> Result<Self, Error>
-    where
-        F: FnOnce(&Yielder<I, Y>, I) -> R + 'static,
-    {
-        Self::new(name.parse()?, stack_size, body)
     }
 
     /// See [`Coroutine::resume`].
@@ -112,7 +104,7 @@ impl<I: 'static, Y: 'static, R: 'static> AnyCoroutine<I, Y, R> {
     }
 
     /// The backend it runs on.
-    pub fn backend(&self) -> BackendKind {
+    pub fn backend(&self) -> Backend {
         dispatch!(self, co => co.backend())
     }
 

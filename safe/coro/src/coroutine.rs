@@ -1,4 +1,4 @@
-//! The typed, safe layer over any [`Backend`]: [`Coroutine`], [`Yielder`], [`Generator`].
+//! The typed, safe layer over any [`ContextBackend`]: [`Coroutine`], [`Yielder`], [`Generator`].
 
 use std::cell::Cell;
 use std::ffi::c_void;
@@ -8,7 +8,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::ptr::NonNull;
 
 use crate::stack::{checked_stack_size, DEFAULT_STACK_SIZE};
-use crate::{Backend, DefaultBackend, Error, ErrorKind};
+use crate::{Backend, ContextBackend, DefaultContextBackend, Error, ErrorKind};
 
 /// What [`Coroutine::resume`] produced: a value passed to [`Yielder::suspend`], or the
 /// closure's return value (after which the coroutine is finished).
@@ -53,7 +53,7 @@ struct Channel<I, Y> {
     resumer_fp: Cell<u32>,
     raw: Cell<*mut ()>,
     /// The backend of `raw`, for [`crate::backend::suspend`].
-    kind: crate::BackendKind,
+    backend: Backend,
 }
 
 /// State shared between the resumer and the coroutine's stack: a heap block that never
@@ -98,8 +98,8 @@ impl<I, Y> Yielder<I, Y> {
         channel.yielded.set(Some(value));
         crate::fpenv::match_resumer(channel.resumer_fp.get());
         // SAFETY: we run on this coroutine's stack (the Yielder cannot leave its closure,
-        // and the closure runs only there); `raw` is a coroutine of backend `kind`.
-        unsafe { crate::backend::suspend(channel.kind, channel.raw.get()) };
+        // and the closure runs only there); `raw` is a coroutine of `backend`.
+        unsafe { crate::backend::suspend(channel.backend, channel.raw.get()) };
         if channel.cancel.get() {
             panic::resume_unwind(Box::new(ForcedUnwind));
         }
@@ -156,24 +156,24 @@ enum State {
 /// assert!(co.is_finished());
 /// # Ok::<(), arsenal_coro::Error>(())
 /// ```
-pub struct Coroutine<I, Y, R, B: Backend = DefaultBackend> {
+pub struct Coroutine<I, Y, R, B: ContextBackend = DefaultContextBackend> {
     shared: NonNull<Shared<I, Y, R>>,
     raw: NonNull<B>,
     state: State,
     _not_send: PhantomData<*mut ()>,
 }
 
-impl<I, Y, R, B: Backend> fmt::Debug for Coroutine<I, Y, R, B> {
+impl<I, Y, R, B: ContextBackend> fmt::Debug for Coroutine<I, Y, R, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Coroutine")
-            .field("backend", &B::KIND.name())
+            .field("backend", &B::BACKEND.name())
             .field("state", &self.state)
             .finish_non_exhaustive()
     }
 }
 
-impl<I: 'static, Y: 'static, R: 'static> Coroutine<I, Y, R, DefaultBackend> {
-    /// A coroutine on the [`DefaultBackend`] with a [`DEFAULT_STACK_SIZE`] stack that will
+impl<I: 'static, Y: 'static, R: 'static> Coroutine<I, Y, R, DefaultContextBackend> {
+    /// A coroutine on the [`DefaultContextBackend`] with a [`DEFAULT_STACK_SIZE`] stack that will
     /// run `body(yielder, first_input)` on its first [`resume`](Self::resume).
     pub fn new<F>(body: F) -> Result<Self, Error>
     where
@@ -192,7 +192,7 @@ impl<I: 'static, Y: 'static, R: 'static> Coroutine<I, Y, R, DefaultBackend> {
     }
 }
 
-impl<I: 'static, Y: 'static, R: 'static, B: Backend> Coroutine<I, Y, R, B> {
+impl<I: 'static, Y: 'static, R: 'static, B: ContextBackend> Coroutine<I, Y, R, B> {
     /// A coroutine on backend `B` with `stack_size` bytes of stack (raised to
     /// [`MIN_STACK_SIZE`](crate::MIN_STACK_SIZE), rounded up to pages, above a guard page).
     ///
@@ -213,7 +213,7 @@ impl<I: 'static, Y: 'static, R: 'static, B: Backend> Coroutine<I, Y, R, B> {
     where
         F: FnOnce(&Yielder<I, Y>, I) -> R + 'static,
     {
-        let stack_size = checked_stack_size(stack_size, B::KIND.name())?;
+        let stack_size = checked_stack_size(stack_size, B::BACKEND.name())?;
         // SAFETY: `B::create` is the backend's own constructor, called with our entry.
         unsafe { Self::create_with(|entry, arg| B::create(stack_size, entry, arg), body) }
     }
@@ -224,7 +224,7 @@ impl<I: 'static, Y: 'static, R: 'static, B: Backend> Coroutine<I, Y, R, B> {
     ///
     /// # Safety
     /// `make` must return a coroutine of `B` that runs exactly `entry(arg)` (as
-    /// [`Backend::create`] would), and whatever that constructor requires must hold.
+    /// [`ContextBackend::create`] would), and whatever that constructor requires must hold.
     pub unsafe fn create_with<M, F>(make: M, body: F) -> Result<Self, Error>
     where
         M: FnOnce(crate::Entry, *mut c_void) -> Result<B, Error>,
@@ -237,7 +237,7 @@ impl<I: 'static, Y: 'static, R: 'static, B: Backend> Coroutine<I, Y, R, B> {
                 cancel: Cell::new(false),
                 resumer_fp: Cell::new(0),
                 raw: Cell::new(std::ptr::null_mut()),
-                kind: B::KIND,
+                backend: B::BACKEND,
             },
             outcome: Cell::new(None),
             body: Cell::new(Some(Box::new(body))),
@@ -278,7 +278,7 @@ impl<I: 'static, Y: 'static, R: 'static, B: Backend> Coroutine<I, Y, R, B> {
     #[inline]
     pub fn resume(&mut self, input: I) -> Result<CoroutineResult<Y, R>, Error> {
         if self.state == State::Finished {
-            return Err(Error::finished(B::KIND.name()));
+            return Err(Error::finished(B::BACKEND.name()));
         }
         // SAFETY: the coroutine is not running (we hold `&mut self` and it is not
         // finished), so nothing else touches the shared block now.
@@ -305,7 +305,7 @@ impl<I: 'static, Y: 'static, R: 'static, B: Backend> Coroutine<I, Y, R, B> {
                 self.state = State::Finished;
                 Err(Error::new(
                     ErrorKind::Backend,
-                    B::KIND.name(),
+                    B::BACKEND.name(),
                     "the backend returned from resume without a yield or a return",
                 ))
             }
@@ -323,8 +323,8 @@ impl<I: 'static, Y: 'static, R: 'static, B: Backend> Coroutine<I, Y, R, B> {
     }
 
     /// The backend this coroutine runs on.
-    pub fn backend(&self) -> crate::BackendKind {
-        B::KIND
+    pub fn backend(&self) -> Backend {
+        B::BACKEND
     }
 
     /// Usable bytes of this coroutine's stack.
@@ -334,7 +334,7 @@ impl<I: 'static, Y: 'static, R: 'static, B: Backend> Coroutine<I, Y, R, B> {
     }
 }
 
-impl<I, Y, R, B: Backend> Drop for Coroutine<I, Y, R, B> {
+impl<I, Y, R, B: ContextBackend> Drop for Coroutine<I, Y, R, B> {
     fn drop(&mut self) {
         let mut free_stack = true;
         if self.state == State::Suspended {
@@ -400,12 +400,12 @@ unsafe extern "C" fn entry<I, Y, R>(arg: *mut c_void) {
 /// assert_eq!(first, [0, 1, 1, 2, 3, 5, 8, 13, 21, 34]);
 /// # Ok::<(), arsenal_coro::Error>(())
 /// ```
-pub struct Generator<Y, R = (), B: Backend = DefaultBackend> {
+pub struct Generator<Y, R = (), B: ContextBackend = DefaultContextBackend> {
     co: Coroutine<(), Y, R, B>,
     returned: Option<R>,
 }
 
-impl<Y, R, B: Backend> fmt::Debug for Generator<Y, R, B> {
+impl<Y, R, B: ContextBackend> fmt::Debug for Generator<Y, R, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Generator")
             .field("coroutine", &self.co)
@@ -413,8 +413,8 @@ impl<Y, R, B: Backend> fmt::Debug for Generator<Y, R, B> {
     }
 }
 
-impl<Y: 'static, R: 'static> Generator<Y, R, DefaultBackend> {
-    /// A generator on the [`DefaultBackend`] with a [`DEFAULT_STACK_SIZE`] stack.
+impl<Y: 'static, R: 'static> Generator<Y, R, DefaultContextBackend> {
+    /// A generator on the [`DefaultContextBackend`] with a [`DEFAULT_STACK_SIZE`] stack.
     pub fn new<F>(body: F) -> Result<Self, Error>
     where
         F: FnOnce(&Yielder<(), Y>) -> R + 'static,
@@ -423,7 +423,7 @@ impl<Y: 'static, R: 'static> Generator<Y, R, DefaultBackend> {
     }
 }
 
-impl<Y: 'static, R: 'static, B: Backend> Generator<Y, R, B> {
+impl<Y: 'static, R: 'static, B: ContextBackend> Generator<Y, R, B> {
     /// A generator on backend `B` with `stack_size` bytes of stack.
     pub fn create<F>(stack_size: usize, body: F) -> Result<Self, Error>
     where
@@ -451,7 +451,7 @@ impl<Y: 'static, R: 'static, B: Backend> Generator<Y, R, B> {
     }
 }
 
-impl<Y: 'static, R: 'static, B: Backend> Iterator for Generator<Y, R, B> {
+impl<Y: 'static, R: 'static, B: ContextBackend> Iterator for Generator<Y, R, B> {
     type Item = Y;
 
     /// The next yielded value; `None` once the closure returned (a panic in the closure
@@ -471,4 +471,4 @@ impl<Y: 'static, R: 'static, B: Backend> Iterator for Generator<Y, R, B> {
     }
 }
 
-impl<Y: 'static, R: 'static, B: Backend> std::iter::FusedIterator for Generator<Y, R, B> {}
+impl<Y: 'static, R: 'static, B: ContextBackend> std::iter::FusedIterator for Generator<Y, R, B> {}

@@ -18,8 +18,8 @@ pub enum ErrorKind {
     /// The backend cannot resume the coroutine from here (libaco resumes only from a
     /// thread's main context, not from inside another coroutine).
     NotResumable,
-    /// The backend was not compiled in (its cargo feature is off) or does not support
-    /// this platform.
+    /// The backend was not compiled in (its cargo feature is off), does not support
+    /// this platform, or its name is unknown.
     Unavailable,
 }
 
@@ -123,6 +123,23 @@ impl std::error::Error for Error {
         self.source
             .as_ref()
             .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// An unknown backend name (from `Backend`'s `FromStr`) is an
+/// [`ErrorKind::Unavailable`] error whose message lists the valid names, so `?` works
+/// where a coroutine is created from a name.
+///
+/// ```
+/// use arsenal_coro::{Backend, Error, ErrorKind};
+/// let err: Error = "boost".parse::<Backend>().unwrap_err().into();
+/// assert_eq!(err.kind(), ErrorKind::Unavailable);
+/// assert!(err.message().contains("fcontext"));
+/// ```
+impl From<arsenal_core::UnknownBackend> for Error {
+    #[cold]
+    fn from(err: arsenal_core::UnknownBackend) -> Self {
+        Error::new(ErrorKind::Unavailable, "none", err.to_string())
     }
 }
 

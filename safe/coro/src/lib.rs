@@ -1,5 +1,5 @@
 //! Stackful coroutines over Boost.Context (`fcontext`), minicoro, glibc's `ucontext` and
-//! libaco behind one [`Backend`] trait, with guard-page stacks, panic propagation and
+//! libaco behind one [`ContextBackend`] trait, with guard-page stacks, panic propagation and
 //! destructor-running drop.
 //!
 //! ```
@@ -41,12 +41,31 @@
 //! | `minicoro` (default) | `backend::Minicoro` | minicoro's assembly switch | minicoro's block, allocated by our `malloc_cb` with `mmap` | ours: the lowest whole page inside minicoro's stack, `mprotect`ed after `mco_create` | forced unwind | no (`mco_running` is a C thread-local) |
 //! | `ucontext` (default) | `backend::Ucontext` | glibc `swapcontext` (saves the signal mask: a syscall per switch) | ours: `mmap` | ours | forced unwind | no (thread-locals) |
 //!
-//! [`DefaultBackend`] follows that order of priority: libaco where its feature is on and
-//! the target is x86-64, else fcontext, else minicoro, else ucontext. With no backend
-//! feature the crate does not compile. Library authors should depend on this crate with
-//! `default-features = false` and let the application pick backends. [`BackendKind`] names
-//! the backends at run time and [`AnyCoroutine`] creates a coroutine on one chosen by
-//! name.
+//! [`DefaultContextBackend`] follows that order of priority: libaco where its feature is
+//! on and the target is x86-64, else fcontext, else minicoro, else ucontext. With no
+//! backend feature the crate does not compile. Library authors should depend on this crate
+//! with `default-features = false` and let the application pick backends.
+//!
+//! # Choosing a backend at run time
+//!
+//! [`Backend`] names every backend (compiled in or not; `Backend::available()` lists the
+//! usable ones in the priority above, parsing ignores case), [`Backend::for_strategy`]
+//! picks one for an [`arsenal_core::Strategy`] with the benchmark row behind each choice
+//! (see [`Backend`]), and [`AnyCoroutine::new`] creates a coroutine on a `Backend` value:
+//!
+//! ```
+//! use arsenal_coro::{AnyCoroutine, Backend, CoroutineResult};
+//! use arsenal_core::Strategy;
+//!
+//! let backend = Backend::for_strategy(Strategy::Latency);
+//! let mut co = AnyCoroutine::<u32, u32, ()>::new(backend, 64 * 1024, |y, x| {
+//!     y.suspend(x + 1);
+//! })?;
+//! assert_eq!(co.resume(1)?, CoroutineResult::Yield(2));
+//! let by_name: Backend = "UContext".parse()?;
+//! assert_eq!(by_name, Backend::Ucontext);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! # Stacks
 //!
@@ -71,112 +90,98 @@
 #![warn(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[cfg(not(any(
-    feature = "fcontext",
-    feature = "minicoro",
-    feature = "ucontext",
-    feature = "libaco"
-)))]
+#[cfg(not(feature = "any-backend"))]
 compile_error!(
     "arsenal-coro needs at least one backend feature: `fcontext`, `minicoro`, `ucontext` or `libaco`"
 );
 
 // Without a backend only the `compile_error!` above is reported.
-#[cfg(any(
-    feature = "fcontext",
-    feature = "minicoro",
-    feature = "ucontext",
-    feature = "libaco"
-))]
+#[cfg(feature = "any-backend")]
 mod any;
 pub mod backend;
-#[cfg(any(
-    feature = "fcontext",
-    feature = "minicoro",
-    feature = "ucontext",
-    feature = "libaco"
-))]
+#[cfg(feature = "any-backend")]
 mod coroutine;
 mod error;
-/// Seals [`Backend`]: implemented by this crate's backend types only.
+/// Seals [`ContextBackend`]: implemented by this crate's backend types only.
 mod sealed {
     pub trait Sealed {}
 }
-#[cfg(any(
-    feature = "fcontext",
-    feature = "minicoro",
-    feature = "ucontext",
-    feature = "libaco"
-))]
+#[cfg(feature = "any-backend")]
 mod fpenv;
+mod select;
 mod stack;
 
 use std::ffi::c_void;
-use std::fmt;
-use std::str::FromStr;
 
-#[cfg(any(
-    feature = "fcontext",
-    feature = "minicoro",
-    feature = "ucontext",
-    feature = "libaco"
-))]
+#[cfg(feature = "any-backend")]
 pub use crate::any::AnyCoroutine;
-#[cfg(any(
-    feature = "fcontext",
-    feature = "minicoro",
-    feature = "ucontext",
-    feature = "libaco"
-))]
+#[cfg(feature = "any-backend")]
 pub use crate::coroutine::{Coroutine, CoroutineResult, Generator, Yielder};
 pub use crate::error::{Error, ErrorKind};
+pub use crate::select::Backend;
 pub use crate::stack::{
     round_stack_size, DEFAULT_STACK_SIZE, MIN_STACK_SIZE, STACK_CACHE_PER_THREAD,
 };
 
 /// The backend [`Coroutine::new`] and [`Generator::new`] use: libaco (feature `libaco`,
-/// x86-64), else fcontext, else minicoro, else ucontext.
+/// x86-64), else fcontext, else minicoro, else ucontext. `Backend::available()` lists the
+/// compiled-in backends in the same order, so its first entry is this one's
+/// [`BACKEND`](ContextBackend::BACKEND).
 #[cfg(all(feature = "libaco", target_arch = "x86_64"))]
-pub type DefaultBackend = backend::Libaco;
+pub type DefaultContextBackend = backend::Libaco;
 /// The backend [`Coroutine::new`] and [`Generator::new`] use: libaco (feature `libaco`,
-/// x86-64), else fcontext, else minicoro, else ucontext.
+/// x86-64), else fcontext, else minicoro, else ucontext. `Backend::available()` lists the
+/// compiled-in backends in the same order, so its first entry is this one's
+/// [`BACKEND`](ContextBackend::BACKEND).
 #[cfg(all(
     feature = "fcontext",
     not(all(feature = "libaco", target_arch = "x86_64"))
 ))]
-pub type DefaultBackend = backend::Fcontext;
+pub type DefaultContextBackend = backend::Fcontext;
 /// The backend [`Coroutine::new`] and [`Generator::new`] use: libaco (feature `libaco`,
-/// x86-64), else fcontext, else minicoro, else ucontext.
+/// x86-64), else fcontext, else minicoro, else ucontext. `Backend::available()` lists the
+/// compiled-in backends in the same order, so its first entry is this one's
+/// [`BACKEND`](ContextBackend::BACKEND).
 #[cfg(all(
     feature = "minicoro",
     not(feature = "fcontext"),
     not(all(feature = "libaco", target_arch = "x86_64"))
 ))]
-pub type DefaultBackend = backend::Minicoro;
+pub type DefaultContextBackend = backend::Minicoro;
 /// The backend [`Coroutine::new`] and [`Generator::new`] use: libaco (feature `libaco`,
-/// x86-64), else fcontext, else minicoro, else ucontext.
+/// x86-64), else fcontext, else minicoro, else ucontext. `Backend::available()` lists the
+/// compiled-in backends in the same order, so its first entry is this one's
+/// [`BACKEND`](ContextBackend::BACKEND).
 #[cfg(all(
     feature = "ucontext",
     not(feature = "fcontext"),
     not(feature = "minicoro"),
     not(all(feature = "libaco", target_arch = "x86_64"))
 ))]
-pub type DefaultBackend = backend::Ucontext;
+pub type DefaultContextBackend = backend::Ucontext;
 /// The backend [`Coroutine::new`] and [`Generator::new`] use: libaco (feature `libaco`,
-/// x86-64), else fcontext, else minicoro, else ucontext.
+/// x86-64), else fcontext, else minicoro, else ucontext. `Backend::available()` lists the
+/// compiled-in backends in the same order, so its first entry is this one's
+/// [`BACKEND`](ContextBackend::BACKEND).
 #[cfg(all(
     feature = "libaco",
     not(target_arch = "x86_64"),
     not(any(feature = "fcontext", feature = "minicoro", feature = "ucontext"))
 ))]
-pub type DefaultBackend = backend::Libaco;
+pub type DefaultContextBackend = backend::Libaco;
 
 /// The function a backend calls on the coroutine's stack on its first resume.
 pub type Entry = unsafe extern "C" fn(arg: *mut c_void);
 
 /// A context-switching library: creates a coroutine that runs [`Entry`] on its own stack,
 /// switches into it and back out. The typed, safe API is [`Coroutine`]; this trait is the
-/// low-level layer each `src/backend/<name>.rs` implements.
+/// low-level layer each `src/backend/<name>.rs` implements, and the type parameter of
+/// [`Coroutine`] and [`Generator`] (the run-time counterpart is the [`Backend`] enum).
+///
+/// ```
+/// use arsenal_coro::{Backend, ContextBackend, DefaultContextBackend};
+/// assert_eq!(Backend::available()[0], DefaultContextBackend::BACKEND);
+/// ```
 ///
 /// # Safety
 ///
@@ -191,12 +196,12 @@ pub type Entry = unsafe extern "C" fn(arg: *mut c_void);
 /// * dropping the value frees everything `create` allocated, whatever the state.
 ///
 /// The trait is sealed: [`Yielder::suspend`] switches with the backend named by
-/// [`KIND`](Backend::KIND) directly (an inlined `match`, no call through a pointer: on
-/// x86-64 every extra `ret` executed right after a stack switch is mispredicted), so only
-/// this crate's backends can implement it.
-pub unsafe trait Backend: Sized + 'static + sealed::Sealed {
+/// [`BACKEND`](ContextBackend::BACKEND) directly (an inlined `match`, no call through a
+/// pointer: on x86-64 every extra `ret` executed right after a stack switch is
+/// mispredicted), so only this crate's backends can implement it.
+pub unsafe trait ContextBackend: Sized + 'static + sealed::Sealed {
     /// Which backend this is.
-    const KIND: BackendKind;
+    const BACKEND: Backend;
 
     /// A coroutine that will run `entry(arg)` with `stack_size` usable bytes of stack
     /// (a page multiple, at least [`MIN_STACK_SIZE`]).
@@ -217,98 +222,4 @@ pub unsafe trait Backend: Sized + 'static + sealed::Sealed {
 
     /// Usable bytes of the coroutine's stack.
     fn stack_size(&self) -> usize;
-}
-
-/// The backends, by name, at run time.
-///
-/// ```
-/// use arsenal_coro::BackendKind;
-///
-/// for kind in BackendKind::available() {
-///     assert!(kind.is_available());
-///     assert_eq!(kind.name().parse::<BackendKind>()?, *kind);
-/// }
-/// use arsenal_coro::{Backend, DefaultBackend};
-/// assert_eq!(BackendKind::available().first(), Some(&DefaultBackend::KIND));
-/// # Ok::<(), arsenal_coro::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BackendKind {
-    /// libaco (feature `libaco`).
-    Libaco,
-    /// Boost.Context's fcontext (feature `fcontext`).
-    Fcontext,
-    /// minicoro (feature `minicoro`).
-    Minicoro,
-    /// glibc's ucontext (feature `ucontext`).
-    Ucontext,
-}
-
-impl BackendKind {
-    /// Every backend, in the order of [`DefaultBackend`]'s priority.
-    pub const ALL: [BackendKind; 4] = [
-        BackendKind::Libaco,
-        BackendKind::Fcontext,
-        BackendKind::Minicoro,
-        BackendKind::Ucontext,
-    ];
-
-    /// The backend's name: `"libaco"`, `"fcontext"`, `"minicoro"`, `"ucontext"` (also its
-    /// cargo feature).
-    pub const fn name(self) -> &'static str {
-        match self {
-            BackendKind::Libaco => "libaco",
-            BackendKind::Fcontext => "fcontext",
-            BackendKind::Minicoro => "minicoro",
-            BackendKind::Ucontext => "ucontext",
-        }
-    }
-
-    /// Whether this build has the backend (its feature is on and the target supports it).
-    pub fn is_available(self) -> bool {
-        Self::available().contains(&self)
-    }
-
-    /// The backends compiled in, in priority order.
-    pub fn available() -> &'static [BackendKind] {
-        const AVAILABLE: &[BackendKind] = &[
-            #[cfg(feature = "libaco")]
-            BackendKind::Libaco,
-            #[cfg(feature = "fcontext")]
-            BackendKind::Fcontext,
-            #[cfg(feature = "minicoro")]
-            BackendKind::Minicoro,
-            #[cfg(feature = "ucontext")]
-            BackendKind::Ucontext,
-        ];
-        AVAILABLE
-    }
-}
-
-impl fmt::Display for BackendKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for BackendKind {
-    type Err = Error;
-
-    /// Parses a backend name (case-insensitive); unknown names are
-    /// [`ErrorKind::Unavailable`].
-    fn from_str(name: &str) -> Result<Self, Error> {
-        BackendKind::ALL
-            .into_iter()
-            .find(|k| k.name().eq_ignore_ascii_case(name.trim()))
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Unavailable,
-                    "none",
-                    format!(
-                        "unknown coroutine backend `{name}` (known: libaco, fcontext, minicoro, ucontext)"
-                    ),
-                )
-            })
-    }
 }

@@ -23,12 +23,21 @@
 //! has no incremental form, so streaming costs a copy of the input.
 //!
 //! # Choosing
+//! [`Backend`] has the selection shape every Arsenal domain crate shares
+//! ([`arsenal_core::select`]): [`Backend::ALL`], [`Backend::available`] (compiled in, in
+//! the crate's priority, first = [`DefaultHasher`]), `name()`/`Display`/case-insensitive
+//! `FromStr` (the names [`Hasher64::name`] reports), [`Backend::for_strategy`] (the
+//! measured mapping, with its benchmark rows, is documented on its
+//! [`Select`] impl) and [`Backend::hasher`], which gives a working
+//! `Box<dyn Hasher64 + Send>`.
+//!
 //! | goal | choice | why |
 //! |---|---|---|
-//! | `HashMap` keys (default) | [`DefaultHasher`] = [`WyHash`] in release builds | fastest on short keys, seeded per map by [`Build`] |
+//! | `HashMap` keys (default) | [`DefaultHasher`] = [`WyHash`] in release builds | fast on short keys, seeded per map by [`Build`] |
 //! | debug builds | [`DefaultHasher`] = [`Xxh64`] under `cfg(debug_assertions)` with `xxhash` | the C library is optimised even in debug builds |
-//! | latency on short inputs | [`for_latency`]: XXH32 below 32 bytes, XXH3-64 above | the issue's strategy table |
-//! | bulk throughput | [`RapidHash`] / [`WyHash`]; [`Xxh3_64`] / [`Xxh3_128`] where a standard format is required | measured about 30 GB/s for the native pair at 1 MiB; Debian's libxxhash is built for SSE2 (about 10–19 GB/s here) |
+//! | latency on short inputs | [`RapidHash`] (`Strategy::Latency`) | 2.06 ns per 16-byte hash, the fastest measured (`hash/rapidhash/16B`) |
+//! | bulk throughput | [`RapidHash`] / [`WyHash`]; [`Xxh3_64`] / [`Xxh3_128`] where a standard format is required | 40.8 and 30.7 GB/s at 1 MiB (`hash/rapidhash/1MiB`); Debian's libxxhash is built for SSE2 (about 19 GB/s here) |
+//! | smallest streaming state | [`Xxh32`] (`Strategy::MinimalMemory`) | a 48-byte C state; the native hashers and SipHash buffer the whole input when streamed |
 //! | HashDoS resistance with secret keys | [`SipHash24`], [`HighwayHash`] | keyed PRFs |
 //! | cryptographic | [`Blake3`] | collision-resistant, 256-bit |
 //!
@@ -55,6 +64,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 
+use arsenal_core::{Select, Strategy};
 use std::fmt;
 use std::hash::BuildHasher;
 use std::marker::PhantomData;
@@ -178,7 +188,7 @@ pub enum ErrorKind {
     OutOfMemory,
     /// The C library failed to initialise (libsodium's `sodium_init`).
     Init,
-    /// The algorithm was asked for by name but is unknown or its feature is off.
+    /// The backend's cargo feature is off ([`Backend::hasher`]).
     Unsupported,
 }
 
@@ -246,16 +256,28 @@ pub fn splitmix64(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The hasher of [`Build`] without a type argument: [`WyHash`] in release builds; in
-/// builds with `debug_assertions` (and the `xxhash` feature) [`Xxh64`], whose C code is
-/// optimised even when the Rust code is not. The two give different hashes: never persist
+/// The hasher of [`Build`] without a type argument, and the first of
+/// [`Backend::available`]: [`WyHash`] in release builds; in builds with
+/// `debug_assertions` (and the `xxhash` feature) [`Xxh64`], whose C code is optimised
+/// even when the Rust code is not. The two give different hashes: never persist
 /// `DefaultHasher` values across builds.
+///
+/// ```
+/// use arsenal_hash::{Backend, DefaultHasher, Hasher64};
+/// assert_eq!(DefaultHasher::with_seed(0).name(), Backend::available()[0].name());
+/// ```
 #[cfg(all(debug_assertions, feature = "xxhash"))]
 pub type DefaultHasher = Xxh64;
-/// The hasher of [`Build`] without a type argument: [`WyHash`] in release builds; in
-/// builds with `debug_assertions` (and the `xxhash` feature) [`Xxh64`], whose C code is
-/// optimised even when the Rust code is not. The two give different hashes: never persist
+/// The hasher of [`Build`] without a type argument, and the first of
+/// [`Backend::available`]: [`WyHash`] in release builds; in builds with
+/// `debug_assertions` (and the `xxhash` feature) [`Xxh64`], whose C code is optimised
+/// even when the Rust code is not. The two give different hashes: never persist
 /// `DefaultHasher` values across builds.
+///
+/// ```
+/// use arsenal_hash::{Backend, DefaultHasher, Hasher64};
+/// assert_eq!(DefaultHasher::with_seed(0).name(), Backend::available()[0].name());
+/// ```
 #[cfg(not(all(debug_assertions, feature = "xxhash")))]
 pub type DefaultHasher = WyHash;
 
@@ -433,135 +455,352 @@ pub type BuildWyHash = Build<WyHash>;
 /// `Build<RapidHash>`.
 pub type BuildRapidHash = Build<RapidHash>;
 
-/// Every algorithm, for choosing at run time ([`Algorithm::from_name`],
-/// [`Algorithm::hasher`]).
-///
-/// ```
-/// use arsenal_hash::{Algorithm, Hasher64, WyHash};
-/// let algo = Algorithm::from_name("wyhash").unwrap();
-/// let mut h = algo.hasher(3)?;
-/// h.update(b"data");
-/// assert_eq!(h.finish64(), WyHash::hash64(3, b"data"));
-/// # Ok::<(), arsenal_hash::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Algorithm {
-    /// XXH32 ([`Xxh32`]).
-    Xxh32,
-    /// XXH64 ([`Xxh64`]).
-    Xxh64,
-    /// XXH3-64 ([`Xxh3_64`]).
-    Xxh3_64,
-    /// XXH3-128 ([`Xxh3_128`]); as a [`Hasher64`], its low 64 bits.
-    Xxh3_128,
-    /// HighwayHash-64 ([`HighwayHash`]).
-    HighwayHash,
-    /// SipHash-2-4 ([`SipHash24`]).
-    SipHash24,
-    /// BLAKE3 truncated to 64 bits ([`Blake3`]).
-    Blake3,
-    /// wyhash final 4.2 ([`WyHash`]).
-    WyHash,
-    /// rapidhash v3 ([`RapidHash`]).
-    RapidHash,
+arsenal_core::backends! {
+    /// Every algorithm of this crate, for choosing at run time; names are what
+    /// [`Hasher64::name`] reports and what the benchmark's `hash/<algorithm>/<size>` rows
+    /// use. [`Backend::hasher`] builds one; [`Backend::available`] lists those compiled
+    /// in, [`DefaultHasher`] first.
+    ///
+    /// ```
+    /// use arsenal_hash::{Backend, Hasher64, WyHash};
+    /// let backend: Backend = "WyHash".parse()?;
+    /// let mut h = backend.hasher(3)?;
+    /// h.update(b"data");
+    /// assert_eq!(h.finish64(), WyHash::hash64(3, b"data"));
+    /// assert_eq!(Backend::Xxh3_64.to_string(), "xxh3-64");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    domain = "hash";
+    pub enum Backend {
+        /// XXH32 ([`Xxh32`]), feature `xxhash`.
+        Xxh32 = "xxh32",
+        /// XXH64 ([`Xxh64`]), feature `xxhash`.
+        Xxh64 = "xxh64",
+        /// XXH3-64 ([`Xxh3_64`]), feature `xxhash`.
+        Xxh3_64 = "xxh3-64",
+        /// XXH3-128 ([`Xxh3_128`]), feature `xxhash`; as a [`Hasher64`], its low 64 bits.
+        Xxh3_128 = "xxh3-128",
+        /// HighwayHash-64 ([`HighwayHash`]), feature `highwayhash`.
+        HighwayHash = "highwayhash-64",
+        /// SipHash-2-4 ([`SipHash24`]), feature `siphash`.
+        SipHash24 = "siphash24",
+        /// BLAKE3 truncated to 64 bits ([`Blake3`]), feature `blake3`.
+        Blake3 = "blake3",
+        /// wyhash final 4.2 ([`WyHash`]), always built.
+        WyHash = "wyhash",
+        /// rapidhash v3 ([`RapidHash`]), always built.
+        RapidHash = "rapidhash",
+    }
 }
 
-impl Algorithm {
-    /// Every algorithm, in the table's order.
-    pub const ALL: [Algorithm; 9] = [
-        Algorithm::Xxh32,
-        Algorithm::Xxh64,
-        Algorithm::Xxh3_64,
-        Algorithm::Xxh3_128,
-        Algorithm::HighwayHash,
-        Algorithm::SipHash24,
-        Algorithm::Blake3,
-        Algorithm::WyHash,
-        Algorithm::RapidHash,
-    ];
+/// [`Backend::available`]'s order, the crate's priority: [`DefaultHasher`] first.
+#[cfg(not(all(debug_assertions, feature = "xxhash")))]
+const PRIORITY: [Backend; 9] = [
+    Backend::WyHash,
+    Backend::RapidHash,
+    Backend::Xxh3_64,
+    Backend::Xxh3_128,
+    Backend::Xxh64,
+    Backend::Xxh32,
+    Backend::HighwayHash,
+    Backend::SipHash24,
+    Backend::Blake3,
+];
+/// [`Backend::available`]'s order, the crate's priority: [`DefaultHasher`] first.
+#[cfg(all(debug_assertions, feature = "xxhash"))]
+const PRIORITY: [Backend; 9] = [
+    Backend::Xxh64,
+    Backend::WyHash,
+    Backend::RapidHash,
+    Backend::Xxh3_64,
+    Backend::Xxh3_128,
+    Backend::Xxh32,
+    Backend::HighwayHash,
+    Backend::SipHash24,
+    Backend::Blake3,
+];
 
-    /// The algorithm's name, as [`Hasher64::name`] reports it.
-    pub fn name(self) -> &'static str {
+impl Backend {
+    /// The cargo feature that compiles this backend in; `None` for the native wyhash and
+    /// rapidhash, which are always built.
+    ///
+    /// ```
+    /// use arsenal_hash::Backend;
+    /// assert_eq!(Backend::Xxh3_128.feature(), Some("xxhash"));
+    /// assert_eq!(Backend::RapidHash.feature(), None);
+    /// ```
+    pub const fn feature(self) -> Option<&'static str> {
         match self {
-            Algorithm::Xxh32 => "xxh32",
-            Algorithm::Xxh64 => "xxh64",
-            Algorithm::Xxh3_64 => "xxh3-64",
-            Algorithm::Xxh3_128 => "xxh3-128",
-            Algorithm::HighwayHash => "highwayhash-64",
-            Algorithm::SipHash24 => "siphash24",
-            Algorithm::Blake3 => "blake3",
-            Algorithm::WyHash => "wyhash",
-            Algorithm::RapidHash => "rapidhash",
+            Backend::Xxh32 | Backend::Xxh64 | Backend::Xxh3_64 | Backend::Xxh3_128 => {
+                Some("xxhash")
+            }
+            Backend::HighwayHash => Some("highwayhash"),
+            Backend::SipHash24 => Some("siphash"),
+            Backend::Blake3 => Some("blake3"),
+            Backend::WyHash | Backend::RapidHash => None,
         }
     }
 
-    /// The algorithm called `name` (as [`Algorithm::name`] spells it).
-    pub fn from_name(name: &str) -> Option<Algorithm> {
-        Algorithm::ALL.into_iter().find(|a| a.name() == name)
-    }
-
-    /// Whether this build has the algorithm's backend.
-    pub fn is_enabled(self) -> bool {
+    /// Whether this build compiles the backend in.
+    const fn compiled_in(self) -> bool {
         match self {
-            Algorithm::Xxh32 | Algorithm::Xxh64 | Algorithm::Xxh3_64 | Algorithm::Xxh3_128 => {
+            Backend::Xxh32 | Backend::Xxh64 | Backend::Xxh3_64 | Backend::Xxh3_128 => {
                 cfg!(feature = "xxhash")
             }
-            Algorithm::HighwayHash => cfg!(feature = "highwayhash"),
-            Algorithm::SipHash24 => cfg!(feature = "siphash"),
-            Algorithm::Blake3 => cfg!(feature = "blake3"),
-            Algorithm::WyHash | Algorithm::RapidHash => true,
+            Backend::HighwayHash => cfg!(feature = "highwayhash"),
+            Backend::SipHash24 => cfg!(feature = "siphash"),
+            Backend::Blake3 => cfg!(feature = "blake3"),
+            Backend::WyHash | Backend::RapidHash => true,
         }
     }
 
-    /// A boxed streaming hasher keyed by `seed`; [`ErrorKind::Unsupported`] when the
-    /// algorithm's feature is off, [`ErrorKind::OutOfMemory`] / [`ErrorKind::Init`] when
-    /// the C library fails.
+    /// A boxed streaming hasher of this algorithm keyed by `seed` (as the type's
+    /// [`Hasher64::with_seed`]): the run-time counterpart of naming the type.
+    /// [`ErrorKind::Unsupported`] when the backend's feature is off,
+    /// [`ErrorKind::OutOfMemory`] / [`ErrorKind::Init`] when the C library fails.
+    ///
+    /// ```
+    /// use arsenal_core::Strategy;
+    /// use arsenal_hash::{Backend, Hasher64, RapidHash};
+    ///
+    /// for backend in Backend::available() {
+    ///     let mut h = backend.hasher(42)?;
+    ///     h.update(b"key");
+    ///     assert_eq!(h.name(), backend.name());
+    /// }
+    /// let mut h = Backend::for_strategy(Strategy::Throughput).hasher(7)?;
+    /// h.update(b"hello");
+    /// assert_eq!(h.finish64(), RapidHash::hash64(7, b"hello"));
+    /// # Ok::<(), arsenal_hash::Error>(())
+    /// ```
     pub fn hasher(self, seed: u64) -> Result<Box<dyn Hasher64 + Send>, Error> {
         match self {
             #[cfg(feature = "xxhash")]
-            Algorithm::Xxh32 => Ok(Box::new(Xxh32::try_with_seed(seed)?)),
+            Backend::Xxh32 => Ok(Box::new(Xxh32::try_with_seed(seed)?)),
             #[cfg(feature = "xxhash")]
-            Algorithm::Xxh64 => Ok(Box::new(Xxh64::try_with_seed(seed)?)),
+            Backend::Xxh64 => Ok(Box::new(Xxh64::try_with_seed(seed)?)),
             #[cfg(feature = "xxhash")]
-            Algorithm::Xxh3_64 => Ok(Box::new(Xxh3_64::try_with_seed(seed)?)),
+            Backend::Xxh3_64 => Ok(Box::new(Xxh3_64::try_with_seed(seed)?)),
             #[cfg(feature = "xxhash")]
-            Algorithm::Xxh3_128 => Ok(Box::new(Xxh3_128::try_with_seed(seed)?)),
+            Backend::Xxh3_128 => Ok(Box::new(Xxh3_128::try_with_seed(seed)?)),
             #[cfg(feature = "highwayhash")]
-            Algorithm::HighwayHash => Ok(Box::new(HighwayHash::try_with_seed(seed)?)),
+            Backend::HighwayHash => Ok(Box::new(HighwayHash::try_with_seed(seed)?)),
             #[cfg(feature = "siphash")]
-            Algorithm::SipHash24 => Ok(Box::new(SipHash24::try_with_seed(seed)?)),
+            Backend::SipHash24 => Ok(Box::new(SipHash24::try_with_seed(seed)?)),
             #[cfg(feature = "blake3")]
-            Algorithm::Blake3 => Ok(Box::new(<Blake3 as Hasher64>::with_seed(seed))),
-            Algorithm::WyHash => Ok(Box::new(WyHash::with_seed(seed))),
-            Algorithm::RapidHash => Ok(Box::new(RapidHash::with_seed(seed))),
+            Backend::Blake3 => Ok(Box::new(<Blake3 as Hasher64>::with_seed(seed))),
+            Backend::WyHash => Ok(Box::new(WyHash::with_seed(seed))),
+            Backend::RapidHash => Ok(Box::new(RapidHash::with_seed(seed))),
             #[allow(unreachable_patterns)]
             other => Err(Error::new(
                 ErrorKind::Unsupported,
                 other.name(),
-                format!("the feature of {} is not enabled", other.name()),
+                format!(
+                    "backend not compiled in (enable the cargo feature `{}`)",
+                    other.feature().unwrap_or_default()
+                ),
             )),
         }
     }
 }
 
-/// The issue's latency strategy: the algorithm with the lowest time per hash for inputs
-/// of `len` bytes. XXH32 below 32 bytes, XXH3-64 from 32 bytes (both need `xxhash`);
-/// [`Algorithm::WyHash`] without the `xxhash` feature.
+/// The measured choice of algorithm per [`Strategy`]. Row ids are the matrix benchmark's
+/// (`benches/src/hash.rs`, `hash/<algorithm>/<size>`); the numbers are the README's last
+/// `--full` run (arsenal rows, AVX-512 machine). A backend whose feature is off falls
+/// back along the listed order.
+///
+/// | strategy | backend (first available of) | evidence |
+/// |---|---|---|
+/// | `Throughput` | rapidhash, wyhash, XXH3-64, XXH3-128, XXH64, HighwayHash, BLAKE3, XXH32, SipHash | `hash/rapidhash/1MiB`: 40.8 GB/s; wyhash 30.7, XXH3-64 19.4, XXH3-128 19.0, XXH64 15.3, HighwayHash 13.9, BLAKE3 8.4, XXH32 7.5, SipHash 2.9 |
+/// | `Latency` | rapidhash, XXH3-64, wyhash, XXH3-128, XXH32, XXH64, HighwayHash, SipHash, BLAKE3 | `hash/rapidhash/16B`: 2.06 ns per hash; XXH3-64 2.33, wyhash 2.46, XXH3-128 3.07, XXH32 3.49, XXH64 3.60, HighwayHash 10.5, SipHash 12.8, BLAKE3 40.5 (XXH32 is not the short-key winner it is often said to be) |
+/// | `Balanced` | [`DefaultHasher`] (wyhash; XXH64 in debug builds with `xxhash`) | the documented priority |
+/// | `MinimalMemory` | XXH32, XXH64, HighwayHash, XXH3-64, XXH3-128, BLAKE3, rapidhash, wyhash, SipHash | the smallest *streaming state*: `XXH32_state_t` is 48 bytes, `XXH64_state_t` 88, HighwayHash's about 200, `XXH3_state_t` 576, BLAKE3's hasher about 1.9 KiB; rapidhash, wyhash and SipHash (libsodium's one-shot API) buffer the whole input. One-shot hashing ([`Hasher64::hash64`]) keeps no state in any backend. The bench has no hash memory rows yet: the row cited, `hash/xxh32/1MiB` (7.5 GB/s), shows what the choice costs in speed |
+/// | `MaximalSpeed` | as `Throughput` | `hash/rapidhash/1MiB`: the backends whose speed depends on the CPU's SIMD (HighwayHash's and BLAKE3's run-time dispatched kernels, XXH3 built for SSE2) stay behind the scalar rapidhash and wyhash even at the top tier measured (AVX-512: 13.9 and 8.4 GB/s against 40.8), so no tier [`cpu::features`](arsenal_core::cpu::features) can report changes the answer |
 ///
 /// ```
-/// use arsenal_hash::{for_latency, Algorithm};
-/// # #[cfg(feature = "xxhash")] {
-/// assert_eq!(for_latency(8), Algorithm::Xxh32);
-/// assert_eq!(for_latency(4096), Algorithm::Xxh3_64);
-/// # }
+/// use arsenal_core::Strategy;
+/// use arsenal_hash::Backend;
+/// assert_eq!(Backend::for_strategy(Strategy::Throughput), Backend::RapidHash);
+/// assert_eq!(Backend::for_strategy(Strategy::Latency), Backend::RapidHash);
+/// # #[cfg(feature = "xxhash")]
+/// assert_eq!(Backend::for_strategy(Strategy::MinimalMemory), Backend::Xxh32);
+/// let mut h = Backend::for_strategy(Strategy::from_env()).hasher(1)?;
+/// h.update(b"key");
+/// let _ = h.finish64();
+/// # Ok::<(), arsenal_hash::Error>(())
 /// ```
-pub fn for_latency(len: usize) -> Algorithm {
-    if !cfg!(feature = "xxhash") {
-        Algorithm::WyHash
-    } else if len < 32 {
-        Algorithm::Xxh32
-    } else {
-        Algorithm::Xxh3_64
+impl Select for Backend {
+    fn available() -> Vec<Backend> {
+        PRIORITY.into_iter().filter(|b| b.compiled_in()).collect()
+    }
+
+    fn for_strategy(strategy: Strategy) -> Backend {
+        use Backend::*;
+        match strategy {
+            Strategy::Throughput | Strategy::MaximalSpeed => arsenal_core::prefer(&[
+                RapidHash,
+                WyHash,
+                Xxh3_64,
+                Xxh3_128,
+                Xxh64,
+                HighwayHash,
+                Blake3,
+                Xxh32,
+                SipHash24,
+            ]),
+            Strategy::Latency => arsenal_core::prefer(&[
+                RapidHash,
+                Xxh3_64,
+                WyHash,
+                Xxh3_128,
+                Xxh32,
+                Xxh64,
+                HighwayHash,
+                SipHash24,
+                Blake3,
+            ]),
+            Strategy::Balanced => arsenal_core::prefer(&[]),
+            Strategy::MinimalMemory => arsenal_core::prefer(&[
+                Xxh32,
+                Xxh64,
+                HighwayHash,
+                Xxh3_64,
+                Xxh3_128,
+                Blake3,
+                RapidHash,
+                WyHash,
+                SipHash24,
+            ]),
+        }
+    }
+
+    fn evidence(strategy: Strategy) -> Option<&'static str> {
+        match strategy {
+            Strategy::Balanced => None,
+            Strategy::Throughput | Strategy::MaximalSpeed => Some("hash/rapidhash/1MiB"),
+            Strategy::Latency => Some("hash/rapidhash/16B"),
+            Strategy::MinimalMemory => Some("hash/xxh32/1MiB"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_backend_once() {
+        assert_eq!(Backend::ALL.len(), 9);
+        for (i, backend) in Backend::ALL.iter().enumerate() {
+            assert_eq!(Backend::ALL.iter().position(|b| b == backend), Some(i));
+            assert_eq!(backend.name(), Backend::NAMES[i]);
+            assert_eq!(backend.to_string(), Backend::NAMES[i]);
+        }
+        let mut priority = PRIORITY.to_vec();
+        priority.sort();
+        assert_eq!(priority, Backend::ALL);
+    }
+
+    #[test]
+    fn available_is_a_nonempty_subset_of_all_default_first() {
+        let available = Backend::available();
+        assert!(!available.is_empty());
+        assert!(available.iter().all(|b| Backend::ALL.contains(b)));
+        assert!(available.contains(&Backend::WyHash) && available.contains(&Backend::RapidHash));
+        for backend in Backend::ALL {
+            assert_eq!(backend.is_available(), backend.compiled_in());
+        }
+        assert_eq!(available[0].name(), DefaultHasher::with_seed(0).name());
+        assert_eq!(Backend::for_strategy(Strategy::Balanced), available[0]);
+    }
+
+    #[test]
+    fn names_parse_in_any_case_and_errors_list_every_name() {
+        for backend in Backend::ALL {
+            let name = backend.name();
+            assert_eq!(name.parse::<Backend>(), Ok(*backend));
+            assert_eq!(name.to_uppercase().parse::<Backend>(), Ok(*backend));
+        }
+        assert_eq!("XXH3_64".parse::<Backend>(), Ok(Backend::Xxh3_64));
+        let err = "md5".parse::<Backend>().unwrap_err();
+        let message = err.to_string();
+        for name in Backend::NAMES {
+            assert!(message.contains(name), "{message}");
+        }
+    }
+
+    #[test]
+    fn every_strategy_picks_an_available_backend_with_evidence() {
+        for strategy in Strategy::ALL {
+            let backend = Backend::for_strategy(strategy);
+            assert!(backend.is_available(), "{strategy}: {backend}");
+            match <Backend as Select>::evidence(strategy) {
+                None => assert_eq!(strategy, Strategy::Balanced),
+                Some(row) => {
+                    let parts: Vec<&str> = row.split('/').collect();
+                    assert_eq!(parts.len(), 3, "{row}");
+                    assert_eq!(parts[0], "hash");
+                    // The row is the chosen algorithm's own (when the first choice is
+                    // compiled in).
+                    if strategy != Strategy::MinimalMemory || cfg!(feature = "xxhash") {
+                        assert_eq!(parts[1], backend.name(), "{strategy}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_available_backend_hashes_like_its_type_with_known_answers() {
+        let data: Vec<u8> = (0..100u8).collect();
+        for backend in Backend::available() {
+            let mut h = backend.hasher(1).unwrap();
+            assert_eq!(h.name(), backend.name());
+            h.update(&data[..40]);
+            h.update(&data[40..]);
+            let direct = match backend {
+                #[cfg(feature = "xxhash")]
+                Backend::Xxh32 => Xxh32::hash64(1, &data),
+                #[cfg(feature = "xxhash")]
+                Backend::Xxh64 => Xxh64::hash64(1, &data),
+                #[cfg(feature = "xxhash")]
+                Backend::Xxh3_64 => Xxh3_64::hash64(1, &data),
+                #[cfg(feature = "xxhash")]
+                Backend::Xxh3_128 => <Xxh3_128 as Hasher64>::hash64(1, &data),
+                #[cfg(feature = "highwayhash")]
+                Backend::HighwayHash => <HighwayHash as Hasher64>::hash64(1, &data),
+                #[cfg(feature = "siphash")]
+                Backend::SipHash24 => SipHash24::hash64(1, &data),
+                #[cfg(feature = "blake3")]
+                Backend::Blake3 => <Blake3 as Hasher64>::hash64(1, &data),
+                Backend::WyHash => WyHash::hash64(1, &data),
+                Backend::RapidHash => RapidHash::hash64(1, &data),
+                #[allow(unreachable_patterns)]
+                other => panic!("{other} is available but not matched"),
+            };
+            assert_eq!(h.finish64(), direct, "{backend}");
+        }
+        // Known answers (the reference implementations' vectors) through the factory.
+        let mut wy = Backend::WyHash.hasher(1).unwrap();
+        wy.update(b"a");
+        assert_eq!(wy.finish64(), 0xc5ba_c3db_1787_13c4);
+        #[cfg(feature = "xxhash")]
+        {
+            let mut x = Backend::Xxh3_64.hasher(0).unwrap();
+            x.update(b"");
+            assert_eq!(x.finish64(), 0x2d06_8005_38d3_94c2);
+            let mut x = Backend::Xxh64.hasher(0).unwrap();
+            x.update(b"");
+            assert_eq!(x.finish64(), 0xef46_db37_51d8_e999);
+            let mut x = Backend::Xxh32.hasher(0).unwrap();
+            x.update(b"");
+            assert_eq!(x.finish64(), 0x02cc_5d05);
+        }
+        for backend in Backend::ALL {
+            if !backend.is_available() {
+                let e = backend.hasher(0).err().expect("feature off");
+                assert_eq!(e.kind(), ErrorKind::Unsupported);
+            }
+        }
     }
 }

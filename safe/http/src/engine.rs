@@ -43,6 +43,14 @@ pub struct HttpParser<H: HeadParser> {
 }
 
 impl<H: HeadParser> HttpParser<H> {
+    /// Which [`Backend`](crate::Backend) this is.
+    ///
+    /// ```
+    /// use arsenal_http::{Backend, DefaultParser};
+    /// assert_eq!(DefaultParser::BACKEND, Backend::default());
+    /// ```
+    pub const BACKEND: crate::Backend = H::BACKEND;
+
     /// A parser with [`Limits::default`].
     pub fn new() -> Result<Self> {
         Self::with_limits(Limits::default())

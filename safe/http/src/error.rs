@@ -34,6 +34,9 @@ pub enum ErrorKind {
     HeadTooLarge,
     /// A body longer than [`Limits::max_body_len`](crate::Limits::max_body_len).
     BodyTooLarge,
+    /// The [`Backend`](crate::Backend) asked for at run time is not available in this
+    /// build: its cargo feature is off (see [`Backend::available`](crate::Backend::available)).
+    Unavailable,
     /// Any other failure reported by the C library.
     Other,
 }
@@ -52,6 +55,7 @@ impl ErrorKind {
             ErrorKind::TooManyHeaders => "too many headers",
             ErrorKind::HeadTooLarge => "head too large",
             ErrorKind::BodyTooLarge => "body too large",
+            ErrorKind::Unavailable => "backend not available in this build",
             ErrorKind::Other => "error",
         }
     }
@@ -102,7 +106,8 @@ impl Error {
     }
 
     /// `"llhttp"`, `"picohttpparser"`, `"http_parser"`, or `"arsenal-http"` for the checks
-    /// this crate applies on top of every backend.
+    /// this crate applies on top of every backend; for [`ErrorKind::Unavailable`], the
+    /// backend that was asked for.
     pub fn backend(&self) -> &'static str {
         self.backend
     }
@@ -133,7 +138,11 @@ impl std::error::Error for Error {}
 
 impl From<Error> for std::io::Error {
     fn from(err: Error) -> Self {
-        std::io::Error::new(std::io::ErrorKind::InvalidData, err)
+        let kind = match err.kind {
+            ErrorKind::Unavailable => std::io::ErrorKind::Unsupported,
+            _ => std::io::ErrorKind::InvalidData,
+        };
+        std::io::Error::new(kind, err)
     }
 }
 

@@ -300,7 +300,7 @@ mod tests {
 
     #[test]
     fn structs_enums_options_and_borrowed_strings() {
-        for backend in crate::Backend::ALL {
+        for backend in &crate::Backend::available() {
             let doc = crate::parse_with_options(
                 *backend,
                 br#"[{"id": 1, "name": "n", "tags": ["t"], "score": null, "kind": "A"},

@@ -1,8 +1,9 @@
-//! Run-time backend choice: an owned document and a value enum over all backends.
+//! Run-time backend choice: a parser, a document and a value enum over all backends,
+//! and an owned document.
 
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 use crate::value::{JsonValue, Kind, Number};
-use crate::{Backend, Document, ParseOptions, Parser};
+use crate::{Backend, Document, PaddedBytes, ParseOptions, Parser};
 use std::fmt;
 
 #[cfg(feature = "simdjson")]
@@ -11,6 +12,171 @@ use crate::backend::simdjson::{
 };
 #[cfg(feature = "yyjson")]
 use crate::backend::yyjson::{Yyjson, YyjsonArrayIter, YyjsonDoc, YyjsonObjectIter, YyjsonValue};
+
+/// A parser of any backend, chosen at run time: what a [`Backend`] value turns into
+/// ([`Backend::parser`], [`AnyParser::new`]).
+///
+/// It has the methods of the [`Parser`] trait, dispatched on the backend (one `match`
+/// per parse, none per value beyond [`AnyValue`]'s). It does not implement the trait,
+/// whose `BACKEND` constant and `with_options(options)` constructor name one backend at
+/// compile time. Reuse one per thread, as with the backend types: simdjson keeps its
+/// buffers between parses.
+///
+/// ```
+/// use arsenal_json::{AnyParser, Backend, Document, JsonValue, ParseOptions};
+/// let backend: Backend = std::env::var("JSON_BACKEND").ok()
+///     .and_then(|name| name.parse().ok())
+///     .unwrap_or_default();
+/// let mut parser = AnyParser::with_options(backend, ParseOptions::default().max_depth(64))?;
+/// assert_eq!(parser.backend(), backend);
+/// for input in [&b"[1, 2, 3]"[..], b"[4, 5]"] {
+///     let doc = parser.parse(input)?;
+///     assert!(doc.root().len().is_some());
+/// }
+/// # Ok::<(), arsenal_json::Error>(())
+/// ```
+#[derive(Debug)]
+pub enum AnyParser {
+    /// A simdjson parser.
+    #[cfg(feature = "simdjson")]
+    Simdjson(Simdjson),
+    /// A yyjson parser.
+    #[cfg(feature = "yyjson")]
+    Yyjson(Yyjson),
+}
+
+impl AnyParser {
+    /// A parser of `backend` with [`ParseOptions::default`]; fails with
+    /// [`ErrorKind::Unavailable`] when `backend` is not compiled in.
+    ///
+    /// ```
+    /// let parser = arsenal_json::AnyParser::new(arsenal_json::Backend::default())?;
+    /// assert_eq!(parser.backend(), arsenal_json::Backend::default());
+    /// # Ok::<(), arsenal_json::Error>(())
+    /// ```
+    pub fn new(backend: Backend) -> Result<Self> {
+        Self::with_options(backend, ParseOptions::default())
+    }
+
+    /// A parser of `backend` with the given limits; fails with
+    /// [`ErrorKind::Unavailable`] when `backend` is not compiled in.
+    ///
+    /// ```
+    /// use arsenal_json::{AnyParser, Backend, ErrorKind, ParseOptions};
+    /// let mut parser = AnyParser::with_options(Backend::default(), ParseOptions::default().max_depth(2))?;
+    /// assert_eq!(parser.parse(b"[[[1]]]").unwrap_err().kind(), ErrorKind::Depth);
+    /// # Ok::<(), arsenal_json::Error>(())
+    /// ```
+    pub fn with_options(backend: Backend, options: ParseOptions) -> Result<Self> {
+        match backend {
+            #[cfg(feature = "simdjson")]
+            Backend::Simdjson => Simdjson::with_options(options).map(AnyParser::Simdjson),
+            #[cfg(feature = "yyjson")]
+            Backend::Yyjson => Yyjson::with_options(options).map(AnyParser::Yyjson),
+            #[allow(unreachable_patterns)] // a backend whose feature is off
+            _ => Err(unavailable(backend)),
+        }
+    }
+
+    /// The backend this parser runs.
+    pub fn backend(&self) -> Backend {
+        match self {
+            #[cfg(feature = "simdjson")]
+            AnyParser::Simdjson(_) => Backend::Simdjson,
+            #[cfg(feature = "yyjson")]
+            AnyParser::Yyjson(_) => Backend::Yyjson,
+        }
+    }
+
+    /// Parses `json`, as [`Parser::parse`].
+    ///
+    /// ```
+    /// use arsenal_json::{Document, JsonValue};
+    /// let mut parser = arsenal_json::Backend::default().parser()?;
+    /// let doc = parser.parse(br#"{"k": "v"}"#)?;
+    /// assert_eq!(doc.root().get("k").and_then(|v| v.as_str()), Some("v"));
+    /// # Ok::<(), arsenal_json::Error>(())
+    /// ```
+    pub fn parse<'p>(&'p mut self, json: &'p [u8]) -> Result<AnyDocument<'p>> {
+        match self {
+            #[cfg(feature = "simdjson")]
+            AnyParser::Simdjson(p) => p.parse(json).map(AnyDocument::Simdjson),
+            #[cfg(feature = "yyjson")]
+            AnyParser::Yyjson(p) => p.parse(json).map(AnyDocument::Yyjson),
+        }
+    }
+
+    /// Parses a [`PaddedBytes`] buffer, as [`Parser::parse_padded`] (simdjson skips its
+    /// input copy).
+    ///
+    /// ```
+    /// use arsenal_json::{Document, JsonValue, PaddedBytes};
+    /// let input = PaddedBytes::from_vec(b"[1, 2]".to_vec());
+    /// let mut parser = arsenal_json::Backend::default().parser()?;
+    /// assert_eq!(parser.parse_padded(&input)?.root().len(), Some(2));
+    /// # Ok::<(), arsenal_json::Error>(())
+    /// ```
+    pub fn parse_padded<'p>(&'p mut self, json: &'p PaddedBytes) -> Result<AnyDocument<'p>> {
+        match self {
+            #[cfg(feature = "simdjson")]
+            AnyParser::Simdjson(p) => p.parse_padded(json).map(AnyDocument::Simdjson),
+            #[cfg(feature = "yyjson")]
+            AnyParser::Yyjson(p) => p.parse_padded(json).map(AnyDocument::Yyjson),
+        }
+    }
+
+    /// The limits this parser applies.
+    pub fn options(&self) -> &ParseOptions {
+        match self {
+            #[cfg(feature = "simdjson")]
+            AnyParser::Simdjson(p) => p.options(),
+            #[cfg(feature = "yyjson")]
+            AnyParser::Yyjson(p) => p.options(),
+        }
+    }
+}
+
+/// The error for a backend this build does not have.
+#[cold]
+fn unavailable(backend: Backend) -> Error {
+    let available: Vec<&str> = Backend::available().iter().map(|b| b.name()).collect();
+    Error::new(
+        ErrorKind::Unavailable,
+        backend.name(),
+        format!(
+            "arsenal-json was built without the `{backend}` feature (available: {})",
+            available.join(", ")
+        ),
+    )
+}
+
+/// A document parsed by an [`AnyParser`]; borrows the parser (and, for yyjson, nothing
+/// else). Its values are [`AnyValue`]s.
+#[derive(Debug)]
+pub enum AnyDocument<'p> {
+    /// A simdjson document.
+    #[cfg(feature = "simdjson")]
+    Simdjson(SimdjsonDoc<'p>),
+    /// A yyjson document.
+    #[cfg(feature = "yyjson")]
+    Yyjson(YyjsonDoc<'p>),
+}
+
+impl<'p> Document for AnyDocument<'p> {
+    type Value<'d>
+        = AnyValue<'d>
+    where
+        Self: 'd;
+
+    fn root(&self) -> AnyValue<'_> {
+        match self {
+            #[cfg(feature = "simdjson")]
+            AnyDocument::Simdjson(doc) => AnyValue::Simdjson(doc.root()),
+            #[cfg(feature = "yyjson")]
+            AnyDocument::Yyjson(doc) => AnyValue::Yyjson(doc.root()),
+        }
+    }
+}
 
 /// A parsed document that owns everything it needs (including, for simdjson, the
 /// parser whose buffers hold the document), whatever the backend.
@@ -50,21 +216,24 @@ impl fmt::Debug for OwnedDocument {
 }
 
 impl OwnedDocument {
-    /// Parses `json` with `backend` and `options`.
+    /// Parses `json` with `backend` and `options`; fails with [`ErrorKind::Unavailable`]
+    /// when `backend` is not compiled in.
+    ///
+    /// ```
+    /// use arsenal_json::{Backend, OwnedDocument, ParseOptions};
+    /// let doc = OwnedDocument::parse(Backend::default(), b"{}", &ParseOptions::default())?;
+    /// assert_eq!(doc.backend(), Backend::default());
+    /// # Ok::<(), arsenal_json::Error>(())
+    /// ```
     pub fn parse(backend: Backend, json: &[u8], options: &ParseOptions) -> Result<Self> {
-        let inner = match backend {
+        let inner = match AnyParser::with_options(backend, options.clone())? {
             #[cfg(feature = "simdjson")]
-            Backend::Simdjson => {
-                let mut parser = Simdjson::with_options(options.clone())?;
+            AnyParser::Simdjson(mut parser) => {
                 let parts = parser.parse(json)?.into_raw_parts();
                 Inner::Simdjson { parser, parts }
             }
             #[cfg(feature = "yyjson")]
-            Backend::Yyjson => {
-                let mut parser = Yyjson::with_options(options.clone())?;
-                let doc = parser.parse(json)?.into_owned();
-                Inner::Yyjson(doc)
-            }
+            AnyParser::Yyjson(mut parser) => Inner::Yyjson(parser.parse(json)?.into_owned()),
         };
         Ok(OwnedDocument { inner })
     }

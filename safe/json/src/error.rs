@@ -30,6 +30,9 @@ pub enum ErrorKind {
     Type,
     /// A message from a serde `Deserialize` implementation.
     Custom,
+    /// The [`Backend`](crate::Backend) asked for at run time is not available in this
+    /// build: its cargo feature is off (see [`Backend::available`](crate::Backend::available)).
+    Unavailable,
     /// Any other failure reported by the C library.
     Other,
 }
@@ -47,6 +50,7 @@ impl ErrorKind {
             ErrorKind::OutOfMemory => "out of memory",
             ErrorKind::Type => "type mismatch",
             ErrorKind::Custom => "deserialization error",
+            ErrorKind::Unavailable => "backend not available in this build",
             ErrorKind::Other => "error",
         }
     }
@@ -108,7 +112,7 @@ impl Error {
     }
 
     /// The backend that reported it (`"simdjson"`, `"yyjson"`, or `"serde"` for the
-    /// serde bridge).
+    /// serde bridge); for [`ErrorKind::Unavailable`], the backend that was asked for.
     pub fn backend(&self) -> &'static str {
         self.backend
     }
@@ -150,6 +154,7 @@ impl From<Error> for std::io::Error {
         let kind = match err.kind {
             ErrorKind::OutOfMemory => std::io::ErrorKind::OutOfMemory,
             ErrorKind::Truncated => std::io::ErrorKind::UnexpectedEof,
+            ErrorKind::Unavailable => std::io::ErrorKind::Unsupported,
             _ => std::io::ErrorKind::InvalidData,
         };
         std::io::Error::new(kind, err)

@@ -6,10 +6,12 @@
 //! | yyjson (C) | `yyjson` | [`Yyjson`] | low latency on small documents, error offsets, low memory |
 //!
 //! Both features are on by default. [`DefaultParser`] is the compile-time default
-//! (simdjson when enabled, else yyjson); [`Backend`] selects one at run time by value or
-//! by name, and `arsenal::Strategy` picks one per workload. With no backend feature the
-//! crate does not compile and says which features exist. Library authors should depend
-//! with `default-features = false` and let the application pick.
+//! (simdjson when enabled, else yyjson). [`Backend`] selects one at run time by value or
+//! by name (`"yyjson".parse()`), [`Backend::for_strategy`] picks one per workload
+//! ([`arsenal_core::Strategy`], with the benchmark row behind each answer), and
+//! [`Backend::parser`] turns the choice into a working [`AnyParser`]. With no backend
+//! feature the crate does not compile and says which features exist. Library authors
+//! should depend with `default-features = false` and let the application pick.
 //!
 //! ```
 //! use arsenal_json::JsonValue;
@@ -44,7 +46,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
-#[cfg(not(any(feature = "simdjson", feature = "yyjson")))]
+#[cfg(not(feature = "any-backend"))]
 compile_error!(
     "arsenal-json needs at least one backend feature: `simdjson` and/or `yyjson` \
      (e.g. `arsenal-json = { version = \"0.1\", features = [\"yyjson\"] }`)"
@@ -64,12 +66,16 @@ mod padded;
 mod value;
 mod write;
 
+/// The selection vocabulary, re-exported from `arsenal-core` so that this crate works
+/// alone: [`Strategy`] for [`Backend::for_strategy`], [`Select`] for
+/// [`Backend::evidence`](Select::evidence), [`UnknownBackend`] from `Backend`'s `FromStr`.
+pub use arsenal_core::{Select, Strategy, UnknownBackend};
 #[cfg(feature = "simdjson")]
 pub use backend::simdjson::{Simdjson, SimdjsonDoc, SimdjsonValue};
 #[cfg(feature = "yyjson")]
 pub use backend::yyjson::{Yyjson, YyjsonDoc, YyjsonValue};
 pub use de::{from_value, Deserializer, RECURSION_LIMIT};
-pub use dynamic::{AnyArrayIter, AnyObjectIter, AnyValue, OwnedDocument};
+pub use dynamic::{AnyArrayIter, AnyDocument, AnyObjectIter, AnyParser, AnyValue, OwnedDocument};
 pub use error::{Error, ErrorKind, Result};
 pub use padded::PaddedBytes;
 pub use value::{walk, JsonValue, Kind, Number, WalkStats};
@@ -80,10 +86,24 @@ pub mod prelude {
     pub use crate::{Document, JsonValue, Parser};
 }
 
-/// The compile-time default backend: simdjson when its feature is on, else yyjson.
+/// The compile-time default backend, in one priority: simdjson when its feature is on,
+/// else yyjson. The same order as [`Backend::available`] (whose first entry is this
+/// backend, [`Backend::default`]) and what [`Strategy::Balanced`] picks.
+///
+/// ```
+/// use arsenal_json::{Backend, DefaultParser, Parser};
+/// assert_eq!(DefaultParser::BACKEND, Backend::available()[0]);
+/// ```
 #[cfg(feature = "simdjson")]
 pub type DefaultParser = Simdjson;
-/// The compile-time default backend: simdjson when its feature is on, else yyjson.
+/// The compile-time default backend, in one priority: simdjson when its feature is on,
+/// else yyjson. The same order as [`Backend::available`] (whose first entry is this
+/// backend, [`Backend::default`]) and what [`Strategy::Balanced`] picks.
+///
+/// ```
+/// use arsenal_json::{Backend, DefaultParser, Parser};
+/// assert_eq!(DefaultParser::BACKEND, Backend::available()[0]);
+/// ```
 #[cfg(all(not(feature = "simdjson"), feature = "yyjson"))]
 pub type DefaultParser = Yyjson;
 
@@ -179,72 +199,156 @@ pub trait Document: std::fmt::Debug {
     fn root(&self) -> Self::Value<'_>;
 }
 
-/// The backends compiled into this build, selectable at run time.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Backend {
-    /// simdjson (feature `simdjson`).
-    #[cfg(feature = "simdjson")]
-    Simdjson,
-    /// yyjson (feature `yyjson`).
-    #[cfg(feature = "yyjson")]
-    Yyjson,
+arsenal_core::backends! {
+    /// A JSON backend, chosen at run time: the one selection shape every Arsenal domain
+    /// crate shares (see [`arsenal_core::select`]).
+    ///
+    /// - [`Backend::ALL`]: every backend this crate knows, compiled in or not;
+    /// - [`Backend::available`]: those compiled into this build, in the priority of
+    ///   [`DefaultParser`] (simdjson, then yyjson; both run on every CPU: simdjson picks
+    ///   its SIMD kernel at run time and has a portable fallback);
+    /// - `name()`, `Display` and a case-insensitive `FromStr` whose error lists the names;
+    /// - [`Backend::for_strategy`]: this crate's measured answer to an
+    ///   [`Strategy`] (the table is on the [`Select`] impl below);
+    /// - a working parser from a value: [`Backend::parser`] (an [`AnyParser`]), or
+    ///   [`parse_with_options`] for an [`OwnedDocument`].
+    ///
+    /// ```
+    /// use arsenal_json::{Backend, Document, JsonValue};
+    /// let backend: Backend = "YYJSON".parse()?;
+    /// assert_eq!(backend, Backend::Yyjson);
+    /// assert_eq!(Backend::ALL, [Backend::Simdjson, Backend::Yyjson]);
+    /// for backend in Backend::available() {
+    ///     let mut parser = backend.parser()?;
+    ///     let doc = parser.parse(br#"{"id": 7}"#)?;
+    ///     assert_eq!(doc.root().get("id").and_then(|v| v.as_u64()), Some(7));
+    /// }
+    /// let err = "rapidjson".parse::<Backend>().unwrap_err();
+    /// assert!(err.to_string().contains("simdjson, yyjson"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    domain = "json";
+    pub enum Backend {
+        /// simdjson (feature `simdjson`, type `Simdjson`): SIMD kernels chosen at run time.
+        Simdjson = "simdjson",
+        /// yyjson (feature `yyjson`, type `Yyjson`): portable C.
+        Yyjson = "yyjson",
+    }
 }
 
-impl Backend {
-    /// Every backend compiled in, in priority order (the first is the default).
-    pub const ALL: &'static [Backend] = &[
-        #[cfg(feature = "simdjson")]
-        Backend::Simdjson,
-        #[cfg(feature = "yyjson")]
-        Backend::Yyjson,
-    ];
+/// Whether simdjson has a SIMD kernel for this CPU (x86-64: `westmere` needs SSE4.2 and
+/// PCLMULQDQ, `haswell` AVX2, `icelake` AVX-512; AArch64: NEON). Without one it runs its
+/// portable `fallback` kernel, slower than yyjson.
+fn simdjson_has_simd_kernel(cpu: &arsenal_core::cpu::CpuFeatures) -> bool {
+    cpu.avx2 || (cpu.sse42 && cpu.pclmulqdq) || cpu.neon
+}
 
-    /// The backend's name, as used by features and [`Backend::from_name`].
-    pub fn name(self) -> &'static str {
-        match self {
-            #[cfg(feature = "simdjson")]
-            Backend::Simdjson => "simdjson",
-            #[cfg(feature = "yyjson")]
-            Backend::Yyjson => "yyjson",
+/// How arsenal-json answers each [`Strategy`], from the matrix benchmark's rows
+/// (`scripts/bench`; the last numbers are in the README's "Measured"
+/// section: Intel Xeon with AVX-512, so simdjson ran its `icelake` kernel). A backend
+/// whose feature is off is skipped: the next in the order, else the default.
+///
+/// | strategy | order | evidence row | why |
+/// |---|---|---|---|
+/// | `Throughput` | simdjson, yyjson | `json/parse/canada` | the largest document (2.2 MB): 1.21 GB/s against yyjson's 0.98 (simdjson leads on every `json/*` row) |
+/// | `Latency` | simdjson, yyjson | `json/parse/twitter` | the smallest document of the matrix (632 KB): 4.88 GB/s against 2.96, i.e. 0.13 ms against 0.21 ms per parse. The matrix has no row for documents of a few hundred bytes, so `Latency` = `Throughput` until one shows otherwise |
+/// | `Balanced` | [`DefaultParser`]'s: simdjson, yyjson | – | the compile-time default (`available()[0]`) |
+/// | `MinimalMemory` | yyjson, simdjson | `json/parse/citm_catalog` | the memory held for a parsed document, measured with glibc's `mallinfo2` (`safe/json/tests/footprint.rs`; the matrix has no memory row for JSON yet): on citm_catalog simdjson holds 25.3 MB (14.7 bytes per input byte: structural indexes, tape, string buffer and this crate's padded input copy), and keeps it in the parser for the next parse; yyjson's document holds 3.5 MB (2.0 bytes per input byte; 3.7 on canada), freed with the document. The cited row shows the price: 2.90 GB/s against 4.60 |
+/// | `MaximalSpeed` | simdjson, yyjson when simdjson has a SIMD kernel for this CPU ([`arsenal_core::cpu::features`]: AVX2, or SSE4.2 + PCLMULQDQ, or NEON); else yyjson, simdjson | `json/parse_walk/canada` | parse and read every value of the largest document: 0.95 GB/s against 0.82 with a SIMD kernel (the matrix ran on AVX-512). Without one simdjson runs its portable fallback kernel, which upstream's own measurements put well below its SIMD kernels and below yyjson, which needs no SIMD (the matrix has no row for that tier) |
+///
+/// ```
+/// use arsenal_json::{Backend, Select, Strategy};
+/// # #[cfg(all(feature = "simdjson", feature = "yyjson"))] {
+/// assert_eq!(Backend::for_strategy(Strategy::Throughput), Backend::Simdjson);
+/// assert_eq!(Backend::for_strategy(Strategy::MinimalMemory), Backend::Yyjson);
+/// # }
+/// assert_eq!(Backend::for_strategy(Strategy::Balanced), Backend::default());
+/// assert_eq!(Backend::evidence(Strategy::Latency), Some("json/parse/twitter"));
+/// let _doc = arsenal_json::parse_with_options(
+///     Backend::for_strategy(Strategy::from_env()),
+///     b"[1, 2]",
+///     &arsenal_json::ParseOptions::default(),
+/// )?;
+/// # Ok::<(), arsenal_json::Error>(())
+/// ```
+impl arsenal_core::Select for Backend {
+    fn available() -> Vec<Backend> {
+        let mut available = Vec::with_capacity(Backend::ALL.len());
+        #[cfg(feature = "simdjson")]
+        available.push(Backend::Simdjson);
+        #[cfg(feature = "yyjson")]
+        available.push(Backend::Yyjson);
+        available
+    }
+
+    fn for_strategy(strategy: arsenal_core::Strategy) -> Backend {
+        use arsenal_core::{prefer, Strategy};
+        const SIMD_FIRST: &[Backend] = &[Backend::Simdjson, Backend::Yyjson];
+        const SMALL_FIRST: &[Backend] = &[Backend::Yyjson, Backend::Simdjson];
+        match strategy {
+            Strategy::Throughput | Strategy::Latency => prefer(SIMD_FIRST),
+            Strategy::Balanced => prefer(&[]),
+            Strategy::MinimalMemory => prefer(SMALL_FIRST),
+            Strategy::MaximalSpeed => {
+                if simdjson_has_simd_kernel(arsenal_core::cpu::features()) {
+                    prefer(SIMD_FIRST)
+                } else {
+                    prefer(SMALL_FIRST)
+                }
+            }
         }
     }
 
-    /// Looks a compiled-in backend up by name (case-insensitive).
+    fn evidence(strategy: arsenal_core::Strategy) -> Option<&'static str> {
+        use arsenal_core::Strategy;
+        match strategy {
+            Strategy::Throughput => Some("json/parse/canada"),
+            Strategy::Latency => Some("json/parse/twitter"),
+            Strategy::Balanced => None,
+            Strategy::MinimalMemory => Some("json/parse/citm_catalog"),
+            Strategy::MaximalSpeed => Some("json/parse_walk/canada"),
+        }
+    }
+}
+
+impl Backend {
+    /// A parser of this backend with [`ParseOptions::default`], dispatching at run time;
+    /// fails with [`ErrorKind::Unavailable`] when the backend is not compiled in. Same as
+    /// [`AnyParser::new`].
     ///
     /// ```
-    /// # #[cfg(feature = "yyjson")]
-    /// assert_eq!(arsenal_json::Backend::from_name("YYJSON"), Some(arsenal_json::Backend::Yyjson));
-    /// assert_eq!(arsenal_json::Backend::from_name("nope"), None);
+    /// use arsenal_json::{Backend, Document, JsonValue};
+    /// let mut parser = Backend::default().parser()?;
+    /// assert_eq!(parser.parse(b"[true]")?.root().at(0).and_then(|v| v.as_bool()), Some(true));
+    /// # Ok::<(), arsenal_json::Error>(())
     /// ```
-    pub fn from_name(name: &str) -> Option<Backend> {
-        Backend::ALL
-            .iter()
-            .copied()
-            .find(|b| b.name().eq_ignore_ascii_case(name))
+    pub fn parser(self) -> Result<AnyParser> {
+        AnyParser::new(self)
     }
 
-    /// Version of the linked C library.
-    pub fn library_version(self) -> String {
+    /// Version of the linked C library, or `None` when the backend is not compiled in.
+    ///
+    /// ```
+    /// let version = arsenal_json::Backend::default().library_version();
+    /// assert!(version.is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit())));
+    /// ```
+    pub fn library_version(self) -> Option<String> {
         match self {
             #[cfg(feature = "simdjson")]
-            Backend::Simdjson => Simdjson::version().to_owned(),
+            Backend::Simdjson => Some(Simdjson::version().to_owned()),
             #[cfg(feature = "yyjson")]
-            Backend::Yyjson => Yyjson::version(),
+            Backend::Yyjson => Some(Yyjson::version()),
+            #[allow(unreachable_patterns)] // a backend whose feature is off
+            _ => None,
         }
     }
 }
 
 impl Default for Backend {
-    /// The same backend as [`DefaultParser`].
+    /// The same backend as [`DefaultParser`]: `Backend::available()[0]`, and what
+    /// [`Strategy::Balanced`] picks.
     fn default() -> Self {
         <DefaultParser as Parser>::BACKEND
-    }
-}
-
-impl std::fmt::Display for Backend {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
     }
 }
 
@@ -277,7 +381,15 @@ pub fn parse_with<P: Parser>(json: &[u8]) -> Result<OwnedDocument> {
     OwnedDocument::parse(P::BACKEND, json, &ParseOptions::default())
 }
 
-/// Parses `json` with a backend chosen at run time and explicit limits.
+/// Parses `json` with a backend chosen at run time and explicit limits; fails with
+/// [`ErrorKind::Unavailable`] for a backend that is not compiled in.
+///
+/// ```
+/// use arsenal_json::{Backend, JsonValue, ParseOptions};
+/// let doc = arsenal_json::parse_with_options(Backend::default(), b"[1]", &ParseOptions::default())?;
+/// assert_eq!(doc.root().len(), Some(1));
+/// # Ok::<(), arsenal_json::Error>(())
+/// ```
 pub fn parse_with_options(
     backend: Backend,
     json: &[u8],
@@ -321,4 +433,161 @@ pub fn from_slice_with<P: Parser, T: serde::de::DeserializeOwned>(json: &[u8]) -
 /// ```
 pub fn to_serde_value<'d, V: JsonValue<'d>>(value: V) -> Result<serde_json::Value> {
     from_value(value)
+}
+
+#[cfg(test)]
+mod selection_tests {
+    use super::*;
+    use arsenal_core::{Select, Strategy};
+
+    #[test]
+    fn all_lists_every_variant_and_available_is_a_non_empty_subset() {
+        // A new variant breaks this match, a reminder to list it in ALL.
+        for backend in Backend::ALL {
+            match backend {
+                Backend::Simdjson | Backend::Yyjson => {}
+            }
+        }
+        assert_eq!(Backend::ALL, [Backend::Simdjson, Backend::Yyjson]);
+        assert_eq!(Backend::NAMES, ["simdjson", "yyjson"]);
+        let available = Backend::available();
+        assert!(!available.is_empty());
+        assert!(available.iter().all(|b| Backend::ALL.contains(b)));
+        assert_eq!(available[0], Backend::default());
+        assert_eq!(available[0], <DefaultParser as Parser>::BACKEND);
+        assert_eq!(
+            available,
+            Backend::ALL
+                .iter()
+                .copied()
+                .filter(|b| b.is_available())
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(Backend::Simdjson.is_available(), cfg!(feature = "simdjson"));
+        assert_eq!(Backend::Yyjson.is_available(), cfg!(feature = "yyjson"));
+    }
+
+    #[test]
+    fn names_round_trip_in_any_case_and_errors_list_every_name() {
+        for &backend in Backend::ALL {
+            let name = backend.name();
+            assert_eq!(backend.to_string(), name);
+            assert_eq!(name.parse::<Backend>(), Ok(backend));
+            assert_eq!(name.to_uppercase().parse::<Backend>(), Ok(backend));
+            let mixed: String = name
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            assert_eq!(mixed.parse::<Backend>(), Ok(backend));
+        }
+        let err = "rapidjson".parse::<Backend>().unwrap_err();
+        assert_eq!(err.name(), "rapidjson");
+        let message = err.to_string();
+        for name in Backend::NAMES {
+            assert!(message.contains(name), "{message}");
+        }
+    }
+
+    #[test]
+    fn every_strategy_picks_an_available_backend_with_evidence() {
+        let rows = ["parse", "parse_walk"];
+        let datasets = ["twitter", "citm_catalog", "canada"];
+        for strategy in Strategy::ALL {
+            assert!(Backend::for_strategy(strategy).is_available(), "{strategy}");
+            match (strategy, Backend::evidence(strategy)) {
+                (Strategy::Balanced, evidence) => assert_eq!(evidence, None),
+                (_, None) => panic!("{strategy}: no evidence"),
+                (_, Some(row)) => {
+                    // A row of benches/src/json.rs: json/<op>/<dataset>.
+                    let parts: Vec<&str> = row.split('/').collect();
+                    assert!(
+                        parts.len() == 3
+                            && parts[0] == Backend::DOMAIN
+                            && rows.contains(&parts[1])
+                            && datasets.contains(&parts[2]),
+                        "{strategy}: {row}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            Backend::for_strategy(Strategy::Balanced),
+            Backend::default()
+        );
+    }
+
+    #[cfg(all(feature = "simdjson", feature = "yyjson"))]
+    #[test]
+    fn strategy_mapping() {
+        assert_eq!(
+            Backend::for_strategy(Strategy::Throughput),
+            Backend::Simdjson
+        );
+        assert_eq!(Backend::for_strategy(Strategy::Latency), Backend::Simdjson);
+        assert_eq!(
+            Backend::for_strategy(Strategy::MinimalMemory),
+            Backend::Yyjson
+        );
+        let simd = simdjson_has_simd_kernel(arsenal_core::cpu::features());
+        assert_eq!(
+            Backend::for_strategy(Strategy::MaximalSpeed),
+            if simd {
+                Backend::Simdjson
+            } else {
+                Backend::Yyjson
+            }
+        );
+        // The CPU tiers: no SIMD kernel means yyjson.
+        let scalar = arsenal_core::cpu::CpuFeatures::default();
+        assert!(!simdjson_has_simd_kernel(&scalar));
+        let westmere = arsenal_core::cpu::CpuFeatures {
+            sse42: true,
+            pclmulqdq: true,
+            ..scalar
+        };
+        assert!(simdjson_has_simd_kernel(&westmere));
+    }
+
+    #[test]
+    fn every_available_backend_parses_through_its_dynamic_parser() {
+        for backend in Backend::available() {
+            let mut parser = backend.parser().expect("parser");
+            assert_eq!(parser.backend(), backend);
+            {
+                let doc = parser
+                    .parse(br#"{"a": [1, -2, 3.5], "s": "x"}"#)
+                    .expect("parse");
+                let root = doc.root();
+                let sum: f64 = root
+                    .get("a")
+                    .and_then(|a| a.array_iter())
+                    .expect("array")
+                    .filter_map(|v| v.as_f64())
+                    .sum();
+                assert_eq!(sum, 2.5, "{backend}");
+                assert_eq!(root.get("s").and_then(|s| s.as_str()), Some("x"));
+            }
+            let err = parser.parse(b"[1,").unwrap_err();
+            assert_eq!(err.backend(), backend.name());
+            let owned =
+                parse_with_options(backend, b"[null]", &ParseOptions::default()).expect("owned");
+            assert_eq!(owned.backend(), backend);
+            assert!(backend.library_version().is_some());
+        }
+        for &backend in Backend::ALL {
+            if !backend.is_available() {
+                let err = AnyParser::new(backend).unwrap_err();
+                assert_eq!(err.kind(), ErrorKind::Unavailable);
+                assert_eq!(err.backend(), backend.name());
+                assert_eq!(backend.library_version(), None);
+            }
+        }
+    }
 }

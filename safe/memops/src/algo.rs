@@ -1,5 +1,5 @@
-//! Algorithms shared by every variant, instantiated per variant by macros so that each
-//! copy is compiled with that variant's `#[target_feature]` set (a generic function
+//! Algorithms shared by every backend, instantiated per backend by macros so that each
+//! copy is compiled with that backend's `#[target_feature]` set (a generic function
 //! could not inline the intrinsics).
 //!
 //! Every access stays inside `[p, p + n)`: tails are handled with loads and stores that
@@ -111,10 +111,10 @@ pub(crate) unsafe fn small_set(d: *mut u8, v: u8, n: usize) {
 }
 
 /// The forward block loop of `forward` (with `store`) and `copy_stream` (with the
-/// variant's non-temporal `stream`): loads the head and tail blocks first, then copies
+/// backend's non-temporal `stream`): loads the head and tail blocks first, then copies
 /// the middle in blocks whose stores (`$put`) are aligned to `W`, four at a time, and
 /// evaluates to `(head, tail, end)` for the caller to store last at `d` and `d + end`.
-/// Expanded inside an `unsafe` block of a variant function with `n >= W` (the callers'
+/// Expanded inside an `unsafe` block of a backend function with `n >= W` (the callers'
 /// safety comments give the bounds); `W`, `load` and `$put` resolve there.
 macro_rules! forward_blocks {
     ($d:ident, $s:ident, $n:ident, $put:ident) => {{
@@ -141,10 +141,10 @@ macro_rules! forward_blocks {
     }};
 }
 
-/// Generates `forward`, `backward`, `copy`, `move_` and `set` from the variant's `W`
+/// Generates `forward`, `backward`, `copy`, `move_` and `set` from the backend's `W`
 /// (block width, a power of two, `W <= 64`), `V` (block type), `load`, `store` and
 /// `splat`, all in scope at the invocation. The attributes given are put on every
-/// generated function (the variant's `#[target_feature]`).
+/// generated function (the backend's `#[target_feature]`).
 macro_rules! block_ops {
     ($(#[$attr:meta])*) => {
         /// Forward copy of `n > 64` bytes; correct for non-overlapping buffers and for
@@ -272,7 +272,7 @@ macro_rules! block_ops {
     };
 }
 
-/// Generates `compare`, `find`, `copy_nt` and `copy_stream` for a SIMD variant from
+/// Generates `compare`, `find`, `copy_nt` and `copy_stream` for a SIMD backend from
 /// `W`, `load`, `store`, `stream`, `splat`, `eq_mask` (bit `k` set when lane `k` is
 /// equal), `FULL` (all `W` lane bits set) and `short_compare` / `short_find` (inputs
 /// shorter than `W`), in scope at the invocation.
@@ -285,7 +285,7 @@ macro_rules! simd_ops {
         $(#[$attr])*
         pub(crate) unsafe fn compare(a: *const u8, b: *const u8, n: usize) -> core::cmp::Ordering {
             // SAFETY: blocks `[i, i + W)` with `i + W <= n`; the tail block starts at
-            // `n - W >= 0`; shorter inputs go to the variant's short routine.
+            // `n - W >= 0`; shorter inputs go to the backend's short routine.
             unsafe {
                 if n < W {
                     return short_compare(a, b, n);

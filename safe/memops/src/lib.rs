@@ -1,27 +1,38 @@
 //! SIMD memory operations — `copy` (memcpy), `move_within` (memmove), `set` (memset),
 //! `compare` (memcmp), `find_byte` (memchr) and `strlen` — in native Rust, in four
-//! variants chosen once at run time from the CPU's features.
+//! backends (one per instruction set) chosen once at run time from the CPU's features.
 //!
-//! | variant | targets | block | search | non-temporal copy |
+//! | backend | targets | block | search | non-temporal copy |
 //! |---|---|---|---|---|
-//! | [`Variant::Scalar`] | every target (and Miri) | 8-byte words | SWAR word tricks | no (plain copy) |
-//! | [`Variant::Sse2`] | x86_64 | 16 B `__m128i` | `pcmpeqb` + `pmovmskb` | `movntdq` + `sfence` |
-//! | [`Variant::Avx2`] | x86_64 with AVX2 | 32 B `__m256i` | `vpcmpeqb` + `vpmovmskb` | `vmovntdq` + `sfence` |
-//! | [`Variant::Avx512`] | x86_64 with AVX-512 F + BW | 64 B `__m512i` | `vpcmpeqb` into a mask register | `vmovntdq` (zmm) + `sfence` |
+//! | [`Backend::Scalar`] | every target (and Miri) | 8-byte words | SWAR word tricks | no (plain copy) |
+//! | [`Backend::Sse2`] | x86_64 | 16 B `__m128i` | `pcmpeqb` + `pmovmskb` | `movntdq` + `sfence` |
+//! | [`Backend::Avx2`] | x86_64 with AVX2 | 32 B `__m256i` | `vpcmpeqb` + `vpmovmskb` | `vmovntdq` + `sfence` |
+//! | [`Backend::Avx512`] | x86_64 with AVX-512 F + BW | 64 B `__m512i` | `vpcmpeqb` into a mask register | `vmovntdq` (zmm) + `sfence` |
 //!
-//! The free functions ([`copy`], [`set`], ...) use [`MemOps::auto`]: the best
-//! [`Variant::available`] one, detected on first use and cached. [`MemOps::new`] pins a
-//! variant (for tests and benchmarks) and fails with [`Error::Unsupported`] when the CPU
-//! lacks it. Under Miri only the scalar variant is available.
+//! # Choosing a backend
+//! [`Backend`] has the selection shape every Arsenal domain crate shares
+//! ([`arsenal_core::select`]): [`Backend::ALL`], [`Backend::available`] (the backends
+//! this CPU can run, widest first), `name()`/`Display`/`FromStr`, and
+//! [`Backend::for_strategy`] with the measured mapping documented on its
+//! [`Select`] impl. A working instance of a backend is a
+//! [`MemOps`] (its dispatch table): [`Backend::ops`] or [`MemOps::new`], which fail with
+//! [`Error::Unsupported`] when the CPU lacks it. Under Miri only the scalar backend is
+//! available.
 //!
-//! Every variant stays inside the buffers it is given: sizes up to 64 bytes take a
-//! branchy path with overlapping head/tail loads and no loop ([`Strategy::Latency`]'s
+//! There is no compile-time `Default…` alias: which instruction sets exist is known only
+//! at run time, so the default is a run-time choice, [`MemOps::auto`] (also
+//! `MemOps::default()`): the first of [`Backend::available`] (AVX-512, AVX2, SSE2,
+//! scalar), detected on first use and cached. The free functions ([`copy`], [`set`], ...)
+//! use it.
+//!
+//! Every backend stays inside the buffers it is given: sizes up to 64 bytes take a
+//! branchy path with overlapping head/tail loads and no loop ([`CopyPolicy::InlineSmall`]'s
 //! path), longer ones an aligned-store block loop plus overlapping head and tail blocks.
 //! Nothing reads past the end of a slice, not even within the same page.
 //!
-//! [`Strategy`] picks how a copy is done: [`Strategy::Throughput`] streams copies of at
-//! least [`NT_THRESHOLD`] bytes past the caches (non-temporal stores), which helps when
-//! the destination will not be read soon.
+//! [`CopyPolicy`] picks how one copy is done (cached or non-temporal stores, inlined small
+//! path); [`CopyPolicy::NonTemporalLarge`] streams copies of at least [`NT_THRESHOLD`]
+//! bytes past the caches, which helps when the destination will not be read soon.
 //!
 //! ```
 //! use std::cmp::Ordering;
@@ -40,7 +51,8 @@
 //! # Ok::<(), arsenal_memops::Error>(())
 //! ```
 //!
-//! The crate has no dependencies and needs `std` only for run-time CPU detection.
+//! The crate's only dependency is `arsenal-core` (CPU detection and the selection
+//! shape); it needs `std` for run-time CPU detection.
 #![warn(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
@@ -50,161 +62,244 @@
 
 #[macro_use]
 mod algo;
-mod variant;
+mod backend;
 
+use arsenal_core::cpu::CpuFeatures;
+use arsenal_core::{Select, Strategy};
 use core::cmp::Ordering;
 use core::fmt;
 use core::ops::Range;
 use std::sync::OnceLock;
 
 /// Copies of at least this many bytes (4 MiB) use non-temporal stores under
-/// [`Strategy::Throughput`] (about half the last-level cache of a desktop CPU; below it
-/// the destination is likely still cached when it is next read).
+/// [`CopyPolicy::NonTemporalLarge`] (about half the last-level cache of a desktop CPU;
+/// below it the destination is likely still cached when it is next read).
 pub const NT_THRESHOLD: usize = 4 << 20;
 
-/// An implementation of the operations, by instruction set.
-///
-/// ```
-/// use arsenal_memops::Variant;
-/// assert!(Variant::Scalar.available());
-/// assert!(Variant::best().available());
-/// assert_eq!(Variant::ALL.len(), 4);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Variant {
-    /// Portable Rust, 8-byte words.
-    Scalar,
-    /// x86_64 SSE2, 16-byte blocks.
-    Sse2,
-    /// x86_64 AVX2, 32-byte blocks.
-    Avx2,
-    /// x86_64 AVX-512 F + BW, 64-byte blocks.
-    Avx512,
+arsenal_core::backends! {
+    /// An implementation of the operations, by instruction set; declared slowest first
+    /// (so `Ord` compares widths). [`Backend::available`] lists the ones this CPU runs,
+    /// widest first; [`Backend::ops`] gives a backend's [`MemOps`].
+    ///
+    /// ```
+    /// use arsenal_memops::Backend;
+    /// assert_eq!(Backend::ALL.len(), 4);
+    /// assert!(Backend::Scalar.is_available());
+    /// assert_eq!("AVX2".parse::<Backend>()?, Backend::Avx2);
+    /// let widest = Backend::available()[0];
+    /// assert_eq!(arsenal_memops::MemOps::auto().backend(), widest);
+    /// # Ok::<(), arsenal_core::UnknownBackend>(())
+    /// ```
+    domain = "memops";
+    pub enum Backend {
+        /// Portable Rust, 8-byte words.
+        Scalar = "scalar",
+        /// x86_64 SSE2, 16-byte blocks.
+        Sse2 = "sse2",
+        /// x86_64 AVX2, 32-byte blocks.
+        Avx2 = "avx2",
+        /// x86_64 AVX-512 F + BW, 64-byte blocks.
+        Avx512 = "avx512",
+    }
 }
 
-impl Variant {
-    /// Every variant, slowest first.
-    pub const ALL: [Variant; 4] = [
-        Variant::Scalar,
-        Variant::Sse2,
-        Variant::Avx2,
-        Variant::Avx512,
-    ];
+/// Widest first: the order of [`Backend::available`].
+const PRIORITY: [Backend; 4] = [
+    Backend::Avx512,
+    Backend::Avx2,
+    Backend::Sse2,
+    Backend::Scalar,
+];
 
-    /// Lower-case name: `scalar`, `sse2`, `avx2`, `avx512`.
-    ///
-    /// ```
-    /// assert_eq!(arsenal_memops::Variant::Avx2.name(), "avx2");
-    /// ```
-    pub const fn name(self) -> &'static str {
+impl Backend {
+    /// Whether a CPU with `cpu`'s features (and this build: x86_64, not Miri) runs the
+    /// backend.
+    fn runs_on(self, cpu: &CpuFeatures) -> bool {
         match self {
-            Variant::Scalar => "scalar",
-            Variant::Sse2 => "sse2",
-            Variant::Avx2 => "avx2",
-            Variant::Avx512 => "avx512",
-        }
-    }
-
-    /// Whether this CPU (and build) can run the variant. Under Miri only
-    /// [`Variant::Scalar`] is.
-    ///
-    /// ```
-    /// assert!(arsenal_memops::Variant::Scalar.available());
-    /// ```
-    pub fn available(self) -> bool {
-        match self {
-            Variant::Scalar => true,
+            Backend::Scalar => true,
             #[cfg(all(target_arch = "x86_64", not(miri)))]
-            Variant::Sse2 => is_x86_feature_detected!("sse2"),
+            Backend::Sse2 => cpu.sse2,
             #[cfg(all(target_arch = "x86_64", not(miri)))]
-            Variant::Avx2 => is_x86_feature_detected!("avx2"),
+            Backend::Avx2 => cpu.avx2,
             #[cfg(all(target_arch = "x86_64", not(miri)))]
-            Variant::Avx512 => {
-                is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512bw")
-            }
+            Backend::Avx512 => cpu.avx512f && cpu.avx512bw,
             #[cfg(not(all(target_arch = "x86_64", not(miri))))]
-            _ => false,
+            _ => {
+                let _ = cpu;
+                false
+            }
         }
     }
 
-    /// The fastest available variant (what [`MemOps::auto`] uses).
-    ///
-    /// ```
-    /// let v = arsenal_memops::Variant::best();
-    /// assert!(v.available());
-    /// ```
-    pub fn best() -> Variant {
-        Variant::ALL
+    /// The widest backend a CPU with `cpu`'s features runs ([`Strategy::MaximalSpeed`]).
+    fn widest_for(cpu: &CpuFeatures) -> Backend {
+        PRIORITY
             .into_iter()
-            .rev()
-            .find(|v| v.available())
-            .unwrap_or(Variant::Scalar)
+            .find(|b| b.runs_on(cpu))
+            .unwrap_or(Backend::Scalar)
     }
 
-    /// The variants this CPU can run, slowest first.
+    /// This backend's operations: its [`MemOps`] dispatch table, or
+    /// [`Error::Unsupported`] when this CPU cannot run it. The same as [`MemOps::new`].
     ///
     /// ```
-    /// assert_eq!(arsenal_memops::Variant::available_all()[0], arsenal_memops::Variant::Scalar);
+    /// use arsenal_memops::Backend;
+    /// for backend in Backend::available() {
+    ///     let ops = backend.ops()?;
+    ///     let mut dst = [0u8; 100];
+    ///     ops.copy(&mut dst, &[7u8; 100])?;
+    ///     assert_eq!(dst, [7u8; 100]);
+    ///     assert_eq!(ops.backend(), backend);
+    /// }
+    /// # Ok::<(), arsenal_memops::Error>(())
     /// ```
-    pub fn available_all() -> Vec<Variant> {
-        Variant::ALL.into_iter().filter(|v| v.available()).collect()
+    pub fn ops(self) -> Result<MemOps, Error> {
+        MemOps::new(self)
     }
 
     fn table(self) -> &'static Table {
         match self {
-            Variant::Scalar => &SCALAR,
+            Backend::Scalar => &SCALAR,
             #[cfg(target_arch = "x86_64")]
-            Variant::Sse2 => &SSE2,
+            Backend::Sse2 => &SSE2,
             #[cfg(target_arch = "x86_64")]
-            Variant::Avx2 => &AVX2,
+            Backend::Avx2 => &AVX2,
             #[cfg(target_arch = "x86_64")]
-            Variant::Avx512 => &AVX512,
+            Backend::Avx512 => &AVX512,
             #[cfg(not(target_arch = "x86_64"))]
             _ => &SCALAR,
         }
     }
 }
 
-impl fmt::Display for Variant {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+/// The measured choice of backend per [`Strategy`]. Row ids are the matrix benchmark's
+/// (`benches/src/mem.rs`, `mem/<op>/<size>`); the numbers are the README's last `--full`
+/// run on an AVX-512 machine.
+///
+/// | strategy | backend (first available of) | evidence |
+/// |---|---|---|
+/// | `Throughput` | AVX-512, AVX2, SSE2, scalar | `mem/copy/1MiB`: from 4 KiB to 1 MiB the widest backend matches or beats glibc on every operation |
+/// | `Latency` | AVX2, AVX-512, SSE2, scalar | `mem/copy/256B`: at 256 B the AVX2 backend copies at 53.0 GB/s, AVX-512 at 36.7 (its wider head/tail blocks cost more on short inputs) |
+/// | `Balanced` | [`MemOps::auto`]'s choice: the first of [`Backend::available`] (widest) | the documented priority |
+/// | `MinimalMemory` | as `Throughput` | no backend keeps state (each is a static function table: no heap, no per-call allocation), so memory cannot tell them apart; the tie goes to the `Throughput` answer, `mem/copy/1MiB` |
+/// | `MaximalSpeed` | the widest instruction set [`arsenal_core::cpu::features`] reports (AVX-512 F+BW, AVX2, SSE2, scalar) | `mem/copy/1MiB` |
+///
+/// ```
+/// use arsenal_core::Strategy;
+/// use arsenal_memops::Backend;
+/// for strategy in Strategy::ALL {
+///     let backend = Backend::for_strategy(strategy);
+///     assert!(backend.is_available());
+///     let ops = backend.ops()?;
+///     assert_eq!(ops.strlen(b"abc\0")?, 3);
+/// }
+/// # Ok::<(), arsenal_memops::Error>(())
+/// ```
+impl Select for Backend {
+    fn available() -> Vec<Backend> {
+        let cpu = arsenal_core::cpu::features();
+        PRIORITY.into_iter().filter(|b| b.runs_on(cpu)).collect()
+    }
+
+    fn for_strategy(strategy: Strategy) -> Backend {
+        use Backend::*;
+        match strategy {
+            Strategy::Throughput | Strategy::MinimalMemory => {
+                arsenal_core::prefer(&[Avx512, Avx2, Sse2, Scalar])
+            }
+            Strategy::Latency => arsenal_core::prefer(&[Avx2, Avx512, Sse2, Scalar]),
+            Strategy::Balanced => MemOps::auto().backend(),
+            Strategy::MaximalSpeed => {
+                arsenal_core::prefer(&[Backend::widest_for(arsenal_core::cpu::features())])
+            }
+        }
+    }
+
+    fn evidence(strategy: Strategy) -> Option<&'static str> {
+        match strategy {
+            Strategy::Balanced => None,
+            Strategy::Latency => Some("mem/copy/256B"),
+            Strategy::Throughput | Strategy::MinimalMemory | Strategy::MaximalSpeed => {
+                Some("mem/copy/1MiB")
+            }
+        }
     }
 }
 
-/// How a copy should be done.
+/// How one copy is done (whichever backend does it).
 ///
 /// ```
-/// use arsenal_memops::{MemOps, Strategy};
+/// use arsenal_memops::{CopyPolicy, MemOps};
 /// let src = vec![7u8; 100];
 /// let mut dst = vec![0u8; 100];
-/// for strategy in [Strategy::Balanced, Strategy::Latency, Strategy::Throughput, Strategy::Streaming] {
-///     MemOps::auto().copy_with(strategy, &mut dst, &src)?;
+/// for policy in CopyPolicy::ALL {
+///     MemOps::auto().copy_with(policy, &mut dst, &src)?;
 ///     assert_eq!(dst, src);
 /// }
 /// # Ok::<(), arsenal_memops::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Strategy {
-    /// The variant's ordinary copy (what [`copy`] does).
+pub enum CopyPolicy {
+    /// The backend's ordinary copy through the caches (what [`copy`] does).
     #[default]
-    Balanced,
+    Cached,
     /// Copies of up to 64 bytes go straight to the inlined small path (overlapping
     /// head/tail loads, no loop, no call through the dispatch table); longer ones as
-    /// `Balanced`.
-    Latency,
+    /// `Cached`.
+    InlineSmall,
     /// Copies of at least [`NT_THRESHOLD`] bytes use non-temporal (cache-bypassing)
-    /// stores followed by `sfence`; shorter ones as `Balanced`. The scalar variant has no
+    /// stores followed by `sfence`; shorter ones as `Cached`. The scalar backend has no
     /// such stores and copies normally.
-    Throughput,
+    NonTemporalLarge,
     /// Non-temporal stores for every copy longer than 64 bytes, whatever its size (what
-    /// `Throughput` does above the threshold; for measuring or for callers who know
-    /// the destination will not be read soon). Scalar copies normally.
-    Streaming,
+    /// `NonTemporalLarge` does above the threshold; for measuring, or for callers who
+    /// know the destination will not be read soon). Scalar copies normally.
+    NonTemporal,
+}
+
+impl CopyPolicy {
+    /// Every policy.
+    ///
+    /// ```
+    /// assert_eq!(arsenal_memops::CopyPolicy::ALL.len(), 4);
+    /// ```
+    pub const ALL: [CopyPolicy; 4] = [
+        CopyPolicy::Cached,
+        CopyPolicy::InlineSmall,
+        CopyPolicy::NonTemporalLarge,
+        CopyPolicy::NonTemporal,
+    ];
+
+    /// The copy policy for `strategy` (a helper beside [`Backend::for_strategy`]: a
+    /// policy is not a backend). `Throughput` and `MaximalSpeed` →
+    /// [`NonTemporalLarge`](CopyPolicy::NonTemporalLarge) (`mem/copy/64MiB`: streaming
+    /// stores 9.56 GB/s against 7.10 for cached ones on DRAM-sized copies, which the
+    /// threshold keeps them to); `Latency` → [`InlineSmall`](CopyPolicy::InlineSmall)
+    /// (`mem/copy/16B`: the indirect call through the dispatch table is most of the
+    /// cost of a 16-byte copy, and this path skips it); `Balanced` and `MinimalMemory` →
+    /// [`Cached`](CopyPolicy::Cached) (every policy uses the same memory).
+    ///
+    /// ```
+    /// use arsenal_core::Strategy;
+    /// use arsenal_memops::CopyPolicy;
+    /// assert_eq!(CopyPolicy::for_strategy(Strategy::Throughput), CopyPolicy::NonTemporalLarge);
+    /// let mut dst = [0u8; 5];
+    /// arsenal_memops::copy_with(CopyPolicy::for_strategy(Strategy::Latency), &mut dst, b"hello")?;
+    /// assert_eq!(&dst, b"hello");
+    /// # Ok::<(), arsenal_memops::Error>(())
+    /// ```
+    pub fn for_strategy(strategy: Strategy) -> CopyPolicy {
+        match strategy {
+            Strategy::Throughput | Strategy::MaximalSpeed => CopyPolicy::NonTemporalLarge,
+            Strategy::Latency => CopyPolicy::InlineSmall,
+            Strategy::Balanced | Strategy::MinimalMemory => CopyPolicy::Cached,
+        }
+    }
 }
 
 /// What can go wrong: only misuse (mismatched lengths, out-of-range ranges, a missing
-/// NUL) or asking for a variant the CPU lacks.
+/// NUL) or asking for a backend the CPU lacks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
@@ -226,8 +321,8 @@ pub enum Error {
     },
     /// `strlen`: the input holds no NUL byte.
     NoNul,
-    /// [`MemOps::new`]: this CPU (or Miri) cannot run the variant.
-    Unsupported(Variant),
+    /// [`MemOps::new`] / [`Backend::ops`]: this CPU (or Miri) cannot run the backend.
+    Unsupported(Backend),
 }
 
 impl fmt::Display for Error {
@@ -243,7 +338,7 @@ impl fmt::Display for Error {
                 src.start, src.end
             ),
             Error::NoNul => f.write_str("strlen: no NUL byte in the input"),
-            Error::Unsupported(v) => write!(f, "variant {v} is not supported by this CPU"),
+            Error::Unsupported(b) => write!(f, "memops backend {b} is not supported by this CPU"),
         }
     }
 }
@@ -252,9 +347,9 @@ impl std::error::Error for Error {}
 
 type CopyFn = unsafe fn(*mut u8, *const u8, usize);
 
-/// The dispatch table of one variant.
+/// The dispatch table of one backend.
 struct Table {
-    variant: Variant,
+    backend: Backend,
     copy: CopyFn,
     move_: CopyFn,
     copy_nt: CopyFn,
@@ -265,11 +360,11 @@ struct Table {
 }
 
 macro_rules! table {
-    ($name:ident, $variant:expr, $m:path) => {
+    ($name:ident, $backend:expr, $m:path) => {
         static $name: Table = {
             use $m as m;
             Table {
-                variant: $variant,
+                backend: $backend,
                 copy: m::copy,
                 move_: m::move_,
                 copy_nt: m::copy_nt,
@@ -282,73 +377,95 @@ macro_rules! table {
     };
 }
 
-table!(SCALAR, Variant::Scalar, variant::scalar);
+table!(SCALAR, Backend::Scalar, backend::scalar);
 #[cfg(target_arch = "x86_64")]
-table!(SSE2, Variant::Sse2, variant::sse2);
+table!(SSE2, Backend::Sse2, backend::sse2);
 #[cfg(target_arch = "x86_64")]
-table!(AVX2, Variant::Avx2, variant::avx2);
+table!(AVX2, Backend::Avx2, backend::avx2);
 #[cfg(target_arch = "x86_64")]
-table!(AVX512, Variant::Avx512, variant::avx512);
+table!(AVX512, Backend::Avx512, backend::avx512);
 
-/// The operations of one [`Variant`], checked to run on this CPU. Cheap to copy.
+/// The operations of one [`Backend`] (its dispatch table), checked to run on this CPU:
+/// the working instance of a backend. Cheap to copy.
 ///
 /// ```
-/// use arsenal_memops::{MemOps, Variant};
-/// for v in Variant::available_all() {
-///     let ops = MemOps::new(v)?;
+/// use arsenal_memops::{Backend, MemOps};
+/// for backend in Backend::available() {
+///     let ops = MemOps::new(backend)?;
 ///     let mut buf = [0u8; 300];
 ///     ops.set(&mut buf, 9);
 ///     assert_eq!(ops.find_byte(&buf, 9), Some(0));
-///     assert_eq!(ops.variant(), v);
+///     assert_eq!(ops.backend(), backend);
 /// }
 /// # Ok::<(), arsenal_memops::Error>(())
 /// ```
 #[derive(Clone, Copy)]
 pub struct MemOps {
-    // Invariant: `table.variant.available()`.
+    // Invariant: `table.backend` is available (this CPU runs it).
     table: &'static Table,
 }
 
 impl fmt::Debug for MemOps {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MemOps")
-            .field("variant", &self.table.variant)
+            .field("backend", &self.table.backend)
             .finish()
     }
 }
 
+/// [`MemOps::auto`]: the run-time default.
+impl Default for MemOps {
+    fn default() -> MemOps {
+        MemOps::auto()
+    }
+}
+
 impl MemOps {
-    /// The given variant, or [`Error::Unsupported`] when this CPU cannot run it.
+    /// The given backend, or [`Error::Unsupported`] when this CPU cannot run it.
     ///
     /// ```
-    /// let ops = arsenal_memops::MemOps::new(arsenal_memops::Variant::Scalar)?;
+    /// let ops = arsenal_memops::MemOps::new(arsenal_memops::Backend::Scalar)?;
     /// # Ok::<(), arsenal_memops::Error>(())
     /// ```
-    pub fn new(variant: Variant) -> Result<MemOps, Error> {
-        if variant.available() {
+    pub fn new(backend: Backend) -> Result<MemOps, Error> {
+        if backend.is_available() {
             Ok(MemOps {
-                table: variant.table(),
+                table: backend.table(),
             })
         } else {
-            Err(Error::Unsupported(variant))
+            Err(Error::Unsupported(backend))
         }
     }
 
-    /// The best variant ([`Variant::best`]), detected once and cached.
+    /// The default: the first of [`Backend::available`] (the widest instruction set this
+    /// CPU has), detected once and cached. What the free functions use.
     ///
     /// ```
-    /// assert!(arsenal_memops::MemOps::auto().variant().available());
+    /// use arsenal_memops::{Backend, MemOps};
+    /// assert_eq!(MemOps::auto().backend(), Backend::available()[0]);
     /// ```
     pub fn auto() -> MemOps {
         static AUTO: OnceLock<MemOps> = OnceLock::new();
-        *AUTO.get_or_init(|| MemOps {
-            table: Variant::best().table(),
+        *AUTO.get_or_init(|| {
+            let backend = Backend::available()
+                .first()
+                .copied()
+                .unwrap_or(Backend::Scalar);
+            MemOps {
+                table: backend.table(),
+            }
         })
     }
 
-    /// Which variant this is.
-    pub fn variant(self) -> Variant {
-        self.table.variant
+    /// Which backend this is.
+    ///
+    /// ```
+    /// use arsenal_memops::{Backend, MemOps};
+    /// assert_eq!(MemOps::new(Backend::Scalar)?.backend(), Backend::Scalar);
+    /// # Ok::<(), arsenal_memops::Error>(())
+    /// ```
+    pub fn backend(self) -> Backend {
+        self.table.backend
     }
 
     /// Copies `src` into `dst`; [`Error::LengthMismatch`] unless they are equally long.
@@ -362,20 +479,20 @@ impl MemOps {
     /// # Ok::<(), arsenal_memops::Error>(())
     /// ```
     pub fn copy(self, dst: &mut [u8], src: &[u8]) -> Result<(), Error> {
-        self.copy_with(Strategy::Balanced, dst, src)
+        self.copy_with(CopyPolicy::Cached, dst, src)
     }
 
-    /// [`MemOps::copy`] done the way `strategy` says.
+    /// [`MemOps::copy`] done the way `policy` says.
     ///
     /// ```
-    /// use arsenal_memops::{MemOps, Strategy};
+    /// use arsenal_memops::{CopyPolicy, MemOps};
     /// let src = vec![1u8; 1 << 16];
     /// let mut dst = vec![0u8; 1 << 16];
-    /// MemOps::auto().copy_with(Strategy::Throughput, &mut dst, &src)?;
+    /// MemOps::auto().copy_with(CopyPolicy::NonTemporalLarge, &mut dst, &src)?;
     /// assert_eq!(dst, src);
     /// # Ok::<(), arsenal_memops::Error>(())
     /// ```
-    pub fn copy_with(self, strategy: Strategy, dst: &mut [u8], src: &[u8]) -> Result<(), Error> {
+    pub fn copy_with(self, policy: CopyPolicy, dst: &mut [u8], src: &[u8]) -> Result<(), Error> {
         if dst.len() != src.len() {
             return Err(Error::LengthMismatch {
                 dst: dst.len(),
@@ -383,8 +500,8 @@ impl MemOps {
             });
         }
         // SAFETY: both slices hold `src.len()` bytes and cannot overlap (`dst` is a
-        // unique borrow); the table's variant is available (type invariant).
-        unsafe { self.copy_raw_with(strategy, dst.as_mut_ptr(), src.as_ptr(), src.len()) };
+        // unique borrow); the table's backend is available (type invariant).
+        unsafe { self.copy_raw_with(policy, dst.as_mut_ptr(), src.as_ptr(), src.len()) };
         Ok(())
     }
 
@@ -476,21 +593,21 @@ impl MemOps {
     /// assert_eq!(dst, src);
     /// ```
     pub unsafe fn copy_raw(self, dst: *mut u8, src: *const u8, n: usize) {
-        // SAFETY: forwarded caller contract; the variant is available.
+        // SAFETY: forwarded caller contract; the backend is available.
         unsafe { (self.table.copy)(dst, src, n) }
     }
 
-    /// [`MemOps::copy_raw`] done the way `strategy` says.
+    /// [`MemOps::copy_raw`] done the way `policy` says.
     ///
     /// # Safety
     /// As [`MemOps::copy_raw`].
-    pub unsafe fn copy_raw_with(self, strategy: Strategy, dst: *mut u8, src: *const u8, n: usize) {
-        // SAFETY: forwarded caller contract; the variant is available.
+    pub unsafe fn copy_raw_with(self, policy: CopyPolicy, dst: *mut u8, src: *const u8, n: usize) {
+        // SAFETY: forwarded caller contract; the backend is available.
         unsafe {
-            match strategy {
-                Strategy::Latency if n <= algo::SMALL => algo::small_move(dst, src, n),
-                Strategy::Throughput => (self.table.copy_nt)(dst, src, n),
-                Strategy::Streaming => (self.table.copy_stream)(dst, src, n),
+            match policy {
+                CopyPolicy::InlineSmall if n <= algo::SMALL => algo::small_move(dst, src, n),
+                CopyPolicy::NonTemporalLarge => (self.table.copy_nt)(dst, src, n),
+                CopyPolicy::NonTemporal => (self.table.copy_stream)(dst, src, n),
                 _ => (self.table.copy)(dst, src, n),
             }
         }
@@ -501,7 +618,7 @@ impl MemOps {
     /// # Safety
     /// `src..src + n` readable, `dst..dst + n` writable; they may overlap.
     pub unsafe fn move_raw(self, dst: *mut u8, src: *const u8, n: usize) {
-        // SAFETY: forwarded caller contract; the variant is available.
+        // SAFETY: forwarded caller contract; the backend is available.
         unsafe { (self.table.move_)(dst, src, n) }
     }
 
@@ -510,7 +627,7 @@ impl MemOps {
     /// # Safety
     /// `dst..dst + n` writable.
     pub unsafe fn set_raw(self, dst: *mut u8, value: u8, n: usize) {
-        // SAFETY: forwarded caller contract; the variant is available.
+        // SAFETY: forwarded caller contract; the backend is available.
         unsafe { (self.table.set)(dst, value, n) }
     }
 
@@ -519,7 +636,7 @@ impl MemOps {
     /// # Safety
     /// `a..a + n` and `b..b + n` readable.
     pub unsafe fn compare_raw(self, a: *const u8, b: *const u8, n: usize) -> Ordering {
-        // SAFETY: forwarded caller contract; the variant is available.
+        // SAFETY: forwarded caller contract; the backend is available.
         unsafe { (self.table.compare)(a, b, n) }
     }
 
@@ -528,7 +645,7 @@ impl MemOps {
     /// # Safety
     /// `p..p + n` readable.
     pub unsafe fn find_byte_raw(self, p: *const u8, byte: u8, n: usize) -> Option<usize> {
-        // SAFETY: forwarded caller contract; the variant is available.
+        // SAFETY: forwarded caller contract; the backend is available.
         unsafe { (self.table.find)(p, byte, n) }
     }
 
@@ -543,7 +660,7 @@ impl MemOps {
     }
 }
 
-/// [`MemOps::copy`] with the best variant.
+/// [`MemOps::copy`] with the default backend ([`MemOps::auto`]).
 ///
 /// ```
 /// let mut dst = [0u8; 2];
@@ -554,18 +671,18 @@ pub fn copy(dst: &mut [u8], src: &[u8]) -> Result<(), Error> {
     MemOps::auto().copy(dst, src)
 }
 
-/// [`MemOps::copy_with`] with the best variant.
+/// [`MemOps::copy_with`] with the default backend ([`MemOps::auto`]).
 ///
 /// ```
 /// let mut dst = [0u8; 2];
-/// arsenal_memops::copy_with(arsenal_memops::Strategy::Latency, &mut dst, b"hi")?;
+/// arsenal_memops::copy_with(arsenal_memops::CopyPolicy::InlineSmall, &mut dst, b"hi")?;
 /// # Ok::<(), arsenal_memops::Error>(())
 /// ```
-pub fn copy_with(strategy: Strategy, dst: &mut [u8], src: &[u8]) -> Result<(), Error> {
-    MemOps::auto().copy_with(strategy, dst, src)
+pub fn copy_with(policy: CopyPolicy, dst: &mut [u8], src: &[u8]) -> Result<(), Error> {
+    MemOps::auto().copy_with(policy, dst, src)
 }
 
-/// [`MemOps::copy_with`]`(Strategy::Throughput, ..)` with the best variant: streaming
+/// [`MemOps::copy_with`]`(CopyPolicy::NonTemporalLarge, ..)` with the default backend: streaming
 /// stores for copies of at least [`NT_THRESHOLD`] bytes.
 ///
 /// ```
@@ -574,10 +691,10 @@ pub fn copy_with(strategy: Strategy, dst: &mut [u8], src: &[u8]) -> Result<(), E
 /// # Ok::<(), arsenal_memops::Error>(())
 /// ```
 pub fn copy_nt(dst: &mut [u8], src: &[u8]) -> Result<(), Error> {
-    MemOps::auto().copy_with(Strategy::Throughput, dst, src)
+    MemOps::auto().copy_with(CopyPolicy::NonTemporalLarge, dst, src)
 }
 
-/// [`MemOps::move_within`] with the best variant.
+/// [`MemOps::move_within`] with the default backend ([`MemOps::auto`]).
 ///
 /// ```
 /// let mut buf = *b"abcdef";
@@ -589,7 +706,7 @@ pub fn move_within(buf: &mut [u8], src: Range<usize>, dest: usize) -> Result<(),
     MemOps::auto().move_within(buf, src, dest)
 }
 
-/// [`MemOps::set`] with the best variant.
+/// [`MemOps::set`] with the default backend ([`MemOps::auto`]).
 ///
 /// ```
 /// let mut buf = [1u8; 5];
@@ -600,7 +717,7 @@ pub fn set(dst: &mut [u8], value: u8) {
     MemOps::auto().set(dst, value)
 }
 
-/// [`MemOps::compare`] with the best variant.
+/// [`MemOps::compare`] with the default backend ([`MemOps::auto`]).
 ///
 /// ```
 /// assert!(arsenal_memops::compare(b"b", b"a").is_gt());
@@ -609,7 +726,7 @@ pub fn compare(a: &[u8], b: &[u8]) -> Ordering {
     MemOps::auto().compare(a, b)
 }
 
-/// [`MemOps::find_byte`] with the best variant.
+/// [`MemOps::find_byte`] with the default backend ([`MemOps::auto`]).
 ///
 /// ```
 /// assert_eq!(arsenal_memops::find_byte(b"xyz", b'q'), None);
@@ -618,7 +735,7 @@ pub fn find_byte(haystack: &[u8], byte: u8) -> Option<usize> {
     MemOps::auto().find_byte(haystack, byte)
 }
 
-/// [`MemOps::strlen`] with the best variant.
+/// [`MemOps::strlen`] with the default backend ([`MemOps::auto`]).
 ///
 /// ```
 /// assert_eq!(arsenal_memops::strlen(b"ab\0")?, 2);
@@ -640,11 +757,11 @@ mod tests {
     }
 
     #[test]
-    fn every_available_variant_agrees_with_std() {
+    fn every_available_backend_agrees_with_std() {
         let sizes = [
             0, 1, 2, 3, 5, 8, 15, 16, 17, 31, 33, 63, 64, 65, 127, 129, 200, 300,
         ];
-        for v in Variant::available_all() {
+        for v in Backend::available() {
             let ops = MemOps::new(v).unwrap();
             for &n in &sizes {
                 for off in [0usize, 1, 7] {
@@ -698,5 +815,137 @@ mod tests {
         let backwards = 3..1;
         assert!(move_within(&mut buf, backwards, 0).is_err());
         assert_eq!(strlen(b"abc"), Err(Error::NoNul));
+    }
+
+    #[test]
+    fn all_lists_every_backend_in_declaration_order() {
+        assert_eq!(
+            Backend::ALL,
+            [
+                Backend::Scalar,
+                Backend::Sse2,
+                Backend::Avx2,
+                Backend::Avx512
+            ]
+        );
+        assert_eq!(Backend::NAMES, ["scalar", "sse2", "avx2", "avx512"]);
+        for (backend, name) in Backend::ALL.iter().zip(Backend::NAMES) {
+            assert_eq!(backend.name(), *name);
+            assert_eq!(backend.to_string(), *name);
+        }
+    }
+
+    #[test]
+    fn available_is_a_nonempty_subset_of_all_widest_first() {
+        let available = Backend::available();
+        assert!(!available.is_empty());
+        assert!(available.iter().all(|b| Backend::ALL.contains(b)));
+        assert!(available.contains(&Backend::Scalar));
+        assert!(available.windows(2).all(|w| w[0] > w[1]), "{available:?}");
+        assert_eq!(MemOps::auto().backend(), available[0]);
+        assert_eq!(MemOps::default().backend(), available[0]);
+        for backend in Backend::ALL {
+            assert_eq!(backend.is_available(), available.contains(backend));
+            match MemOps::new(*backend) {
+                Ok(ops) => assert_eq!(ops.backend(), *backend),
+                Err(e) => {
+                    assert_eq!(e, Error::Unsupported(*backend));
+                    assert!(!backend.is_available());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_parse_in_any_case_and_errors_list_every_name() {
+        for backend in Backend::ALL {
+            let name = backend.name();
+            assert_eq!(name.parse::<Backend>(), Ok(*backend));
+            assert_eq!(name.to_uppercase().parse::<Backend>(), Ok(*backend));
+            let mixed: String = name
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            assert_eq!(mixed.parse::<Backend>(), Ok(*backend));
+        }
+        let err = "neon".parse::<Backend>().unwrap_err();
+        let message = err.to_string();
+        for name in Backend::NAMES {
+            assert!(message.contains(name), "{message}");
+        }
+        assert_eq!(err.name(), "neon");
+    }
+
+    #[test]
+    fn every_strategy_picks_an_available_backend_with_evidence() {
+        let available = Backend::available();
+        for strategy in Strategy::ALL {
+            let backend = Backend::for_strategy(strategy);
+            assert!(available.contains(&backend), "{strategy}: {backend}");
+            let evidence = <Backend as Select>::evidence(strategy);
+            if strategy == Strategy::Balanced {
+                assert_eq!(evidence, None);
+            } else {
+                let row = evidence.unwrap_or_else(|| panic!("{strategy} has no evidence"));
+                assert!(
+                    row.starts_with("mem/") && row.split('/').count() == 3,
+                    "{row}"
+                );
+            }
+        }
+        assert_eq!(Backend::for_strategy(Strategy::Balanced), available[0]);
+        assert_eq!(
+            Backend::for_strategy(Strategy::MaximalSpeed),
+            Backend::widest_for(arsenal_core::cpu::features())
+        );
+    }
+
+    #[test]
+    fn maximal_speed_follows_the_cpu_features() {
+        let none = CpuFeatures::default();
+        assert_eq!(Backend::widest_for(&none), Backend::Scalar);
+        if cfg!(all(target_arch = "x86_64", not(miri))) {
+            let sse2 = CpuFeatures { sse2: true, ..none };
+            let avx2 = CpuFeatures { avx2: true, ..sse2 };
+            let avx512f_only = CpuFeatures {
+                avx512f: true,
+                ..avx2
+            };
+            let avx512 = CpuFeatures {
+                avx512bw: true,
+                ..avx512f_only
+            };
+            assert_eq!(Backend::widest_for(&sse2), Backend::Sse2);
+            assert_eq!(Backend::widest_for(&avx2), Backend::Avx2);
+            assert_eq!(Backend::widest_for(&avx512f_only), Backend::Avx2);
+            assert_eq!(Backend::widest_for(&avx512), Backend::Avx512);
+        }
+    }
+
+    #[test]
+    fn every_available_backend_copies_with_every_policy() {
+        let src = pattern(300, 1);
+        for backend in Backend::available() {
+            let ops = backend.ops().unwrap();
+            for policy in CopyPolicy::ALL {
+                for n in [0, 7, 64, 65, 300] {
+                    let mut dst = vec![0u8; n];
+                    ops.copy_with(policy, &mut dst, &src[..n]).unwrap();
+                    assert_eq!(dst, src[..n], "{backend} {policy:?} {n}");
+                }
+            }
+        }
+        for strategy in Strategy::ALL {
+            let mut dst = [0u8; 3];
+            copy_with(CopyPolicy::for_strategy(strategy), &mut dst, b"abc").unwrap();
+            assert_eq!(&dst, b"abc");
+        }
     }
 }

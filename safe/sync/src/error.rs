@@ -11,6 +11,8 @@ pub enum ErrorKind {
     InvalidCapacity,
     /// The memory for a ring's slots could not be allocated.
     Allocation,
+    /// The backend was not compiled in (its cargo feature is off).
+    Unavailable,
 }
 
 /// An error from one of the queues or locks: a kind, the backend that reported it
@@ -27,7 +29,6 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     #[cold]
-    #[cfg_attr(not(feature = "ck"), allow(dead_code))]
     pub(crate) fn new(
         kind: ErrorKind,
         backend: &'static str,

@@ -9,6 +9,7 @@
 //! | [`mpsc::channel`] | `ck_ring` MPSC | `ck` | producers lock-free\*, consumer wait-free | bounded fan-in |
 //! | [`mpmc::Queue`] | `ck_ring` MPMC | `ck` | consumers lock-free, producers lock-free\* | shared bounded work queue |
 //! | [`unbounded_mpsc::channel`] | Vyukov intrusive MPSC list | native | push wait-free, pop blocking in a tiny window | fan-in that must never fail or drop |
+//! | [`any_mpsc::channel`] | either MPSC queue above | chosen at run time by a [`Backend`] | the chosen queue's | fan-in whose backend is configuration |
 //! | [`FasMutex`] | test-and-set spinlock | `ck` | blocking (spin) | tiny critical sections, low contention |
 //! | [`TicketMutex`] | ticket spinlock (FIFO) | `ck` | blocking (spin), fair | fairness, threads ≤ cores |
 //! | [`McsMutex`] | MCS queue spinlock (FIFO) | `ck` | blocking (spin), fair | contended, many cores |
@@ -65,6 +66,29 @@
 //! # fn main() {}
 //! ```
 //!
+//! # Choosing a backend at run time
+//!
+//! The selectable unit is the multi-producer single-consumer queue, the one shape both
+//! backends provide: [`Backend`] names them (`ck`: the bounded [`mpsc`] ring; `native`: the
+//! unbounded [`unbounded_mpsc`] queue), [`Backend::for_strategy`] picks one for an
+//! [`arsenal_core::Strategy`] with the benchmark row behind each choice (see [`Backend`]),
+//! and [`any_mpsc::channel`] makes a queue on a `Backend` value. At compile time,
+//! [`DefaultMpsc`] (an [`MpscQueue`]) names the same default. The other rings and the
+//! locks are chosen by type, by what they guarantee (table above).
+//!
+//! ```
+//! use arsenal_sync::{any_mpsc, Backend, DefaultMpsc, MpscQueue, Pop, Push};
+//! use arsenal_core::Strategy;
+//!
+//! let (tx, rx) = any_mpsc::channel::<&str>(Backend::for_strategy(Strategy::Latency), 64)?;
+//! tx.push("hello");
+//! assert_eq!(rx.pop(), "hello");
+//! let (tx, rx) = DefaultMpsc::channel::<u8>(64)?;
+//! tx.push(1);
+//! assert_eq!((rx.pop(), DefaultMpsc::BACKEND), (1, Backend::available()[0]));
+//! # Ok::<(), arsenal_sync::Error>(())
+//! ```
+//!
 //! # Features
 //!
 //! `ck` (default) enables the Concurrency Kit types. The native pieces are always
@@ -76,13 +100,20 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
+pub mod any_mpsc;
 mod error;
+mod select;
 
 /// One module per backend.
 pub mod backend {
     #[cfg(feature = "ck")]
     pub mod ck;
     pub mod native;
+}
+
+/// Seals [`MpscQueue`]: implemented by this crate's backends only, so `BACKEND` is true.
+mod sealed {
+    pub trait Sealed {}
 }
 
 #[cfg(feature = "ck")]
@@ -98,11 +129,62 @@ pub use backend::native::mpsc as unbounded_mpsc;
 pub use error::{Error, ErrorKind, Result};
 /// The `lock_api` version the raw locks implement (`lock_api::Mutex`, guards, traits).
 pub use lock_api;
+pub use select::Backend;
 
 /// Smallest slot count of a ck ring.
 pub const MIN_SLOTS: usize = 4;
 /// Largest slot count of a ck ring (ck's counters are 32-bit).
 pub const MAX_SLOTS: usize = 1 << 31;
+
+/// A multi-producer single-consumer queue implementation, chosen at compile time (its
+/// run-time counterparts are [`Backend`] and [`any_mpsc`]): ck's bounded ring
+/// ([`CkMpsc`](backend::ck::CkMpsc), feature `ck`) or the native unbounded queue
+/// ([`NativeMpsc`](backend::native::NativeMpsc)). Producers are `Clone` and `Sync`, the
+/// consumer is `Send` only, for `T: Send`.
+///
+/// ```
+/// use arsenal_sync::{DefaultMpsc, MpscQueue, Pop, Push};
+///
+/// fn fan_in<Q: MpscQueue>() -> arsenal_sync::Result<u64> {
+///     let (tx, rx) = Q::channel::<u64>(256)?;
+///     std::thread::scope(|s| {
+///         for t in 0..4 {
+///             let tx = tx.clone();
+///             s.spawn(move || (1..=10).for_each(|i| tx.push(t * 10 + i)));
+///         }
+///     });
+///     Ok(std::iter::from_fn(|| rx.try_pop()).sum())
+/// }
+/// assert_eq!(fan_in::<DefaultMpsc>()?, 820);
+/// # Ok::<(), arsenal_sync::Error>(())
+/// ```
+pub trait MpscQueue: sealed::Sealed {
+    /// Which backend this is.
+    const BACKEND: Backend;
+    /// A producing end (clone it for more producers).
+    type Producer<T: Send>: Push<T> + Clone + Send + Sync;
+    /// The consuming end.
+    type Consumer<T: Send>: Pop<T> + Send;
+
+    /// A new queue; `slots` sizes a bounded backend's ring (ck: a power of two from
+    /// [`MIN_SLOTS`] to [`MAX_SLOTS`], holding `slots - 1` values), the unbounded native
+    /// queue does not use it.
+    ///
+    /// # Errors
+    /// The ring's [`ErrorKind::InvalidCapacity`] / [`ErrorKind::Allocation`] errors.
+    fn channel<T: Send>(slots: usize) -> Result<(Self::Producer<T>, Self::Consumer<T>)>;
+}
+
+/// The MPSC queue of this build: ck's ring (feature `ck`), else the native queue. The
+/// same priority as `Backend::available()`, whose first entry is its
+/// [`BACKEND`](MpscQueue::BACKEND).
+#[cfg(feature = "ck")]
+pub type DefaultMpsc = backend::ck::CkMpsc;
+/// The MPSC queue of this build: ck's ring (feature `ck`), else the native queue. The
+/// same priority as `Backend::available()`, whose first entry is its
+/// [`BACKEND`](MpscQueue::BACKEND).
+#[cfg(not(feature = "ck"))]
+pub type DefaultMpsc = backend::native::NativeMpsc;
 
 /// Busy-waits for `attempt` to succeed: spins with the pause hint, then yields the CPU.
 #[inline]

@@ -7,7 +7,7 @@ use std::ptr;
 use arsenal_fcontext_sys::{fcontext_t, jump_fcontext, make_fcontext, transfer_t};
 
 use crate::stack::GuardedStack;
-use crate::{Backend, BackendKind, Entry, Error};
+use crate::{Backend, ContextBackend, Entry, Error};
 
 /// The coroutine's switch state, at the top of its own stack mapping.
 struct Control {
@@ -51,8 +51,8 @@ unsafe extern "C" fn trampoline(t: transfer_t) {
 // SAFETY: `create` makes a context on our own guard-paged stack whose state is at a fixed
 // address (the top of the mapping), so moving `Fcontext` is harmless; `resume` returns
 // after `suspend` or after the trampoline's final jump; Drop unmaps the stack.
-unsafe impl Backend for Fcontext {
-    const KIND: BackendKind = BackendKind::Fcontext;
+unsafe impl ContextBackend for Fcontext {
+    const BACKEND: Backend = Backend::Fcontext;
 
     fn create(stack_size: usize, entry: Entry, arg: *mut c_void) -> Result<Self, Error> {
         let stack = GuardedStack::new(stack_size, size_of::<Control>(), "fcontext")?;

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use arsenal_aco_sys as sys;
 
-use crate::{Backend, BackendKind, Entry, Error, ErrorKind};
+use crate::{Backend, ContextBackend, Entry, Error, ErrorKind};
 
 /// What the trampoline needs (libaco passes one `arg`).
 #[derive(Debug)]
@@ -165,7 +165,7 @@ impl Libaco {
         })
     }
 
-    /// Like [`Backend::create`], but on `stack`, shared with other coroutines; use with
+    /// Like [`ContextBackend::create`], but on `stack`, shared with other coroutines; use with
     /// [`Coroutine::create_with`](crate::Coroutine::create_with).
     ///
     /// # Safety
@@ -185,8 +185,8 @@ impl Libaco {
 // `Libaco` is harmless; `aco_resume` returns after `aco_yield` or `aco_exit`; `resume`
 // refuses (without switching) where libaco would abort; Drop frees the `aco_t` and, with
 // the last reference, the stack.
-unsafe impl Backend for Libaco {
-    const KIND: BackendKind = BackendKind::Libaco;
+unsafe impl ContextBackend for Libaco {
+    const BACKEND: Backend = Backend::Libaco;
 
     fn create(stack_size: usize, entry: Entry, arg: *mut c_void) -> Result<Self, Error> {
         // One page more: libaco keeps the top 32 bytes for its protector frame.

@@ -7,7 +7,7 @@ use std::ptr::{self, NonNull};
 use arsenal_minicoro_sys as sys;
 
 use crate::stack::{page_size, Mapping};
-use crate::{Backend, BackendKind, Entry, Error, ErrorKind};
+use crate::{Backend, ContextBackend, Entry, Error, ErrorKind};
 
 /// What the trampoline needs, written into the coroutine's (otherwise unused) push/pop
 /// storage, which minicoro keeps inside its block.
@@ -89,8 +89,8 @@ fn mco_error(what: &str, res: sys::mco_result) -> Error {
 // SAFETY: the coroutine is minicoro's heap block, so moving `Minicoro` is harmless;
 // `mco_resume` returns after `mco_yield` or when the trampoline returns (state DEAD);
 // Drop destroys the block (the generic layer never drops a running coroutine).
-unsafe impl Backend for Minicoro {
-    const KIND: BackendKind = BackendKind::Minicoro;
+unsafe impl ContextBackend for Minicoro {
+    const BACKEND: Backend = Backend::Minicoro;
 
     fn create(stack_size: usize, entry: Entry, arg: *mut c_void) -> Result<Self, Error> {
         let page = page_size();

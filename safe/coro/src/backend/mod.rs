@@ -1,4 +1,4 @@
-//! One [`Backend`](crate::Backend) per context-switching library, each behind its cargo
+//! One [`ContextBackend`](crate::ContextBackend) per context-switching library, each behind its cargo
 //! feature. See the [crate docs](crate#backends) for how they differ.
 
 #[cfg(feature = "fcontext")]
@@ -19,35 +19,32 @@ pub use self::minicoro::Minicoro;
 #[cfg(feature = "ucontext")]
 pub use self::ucontext::Ucontext;
 
-/// Suspends the running coroutine `raw` of backend `kind` (the erased `*mut` of that
-/// backend's type): [`Backend::suspend`](crate::Backend::suspend) without a call through
-/// a function pointer, so the switch is inlined into [`Yielder::suspend`](crate::Yielder).
+/// Suspends the running coroutine `raw` of `backend` (the erased `*mut` of that
+/// backend's type): [`ContextBackend::suspend`](crate::ContextBackend::suspend) without a
+/// call through a function pointer, so the switch is inlined into
+/// [`Yielder::suspend`](crate::Yielder).
 ///
 /// # Safety
-/// As [`Backend::suspend`](crate::Backend::suspend); `raw` points at a live coroutine of
-/// the backend `kind` names (the trait is sealed, so `KIND` is always the type's own).
-#[cfg(any(
-    feature = "fcontext",
-    feature = "minicoro",
-    feature = "ucontext",
-    feature = "libaco"
-))]
+/// As [`ContextBackend::suspend`](crate::ContextBackend::suspend); `raw` points at a live
+/// coroutine of the type `backend` names (the trait is sealed, so `BACKEND` is always the
+/// type's own).
+#[cfg(feature = "any-backend")]
 #[inline(always)]
-pub(crate) unsafe fn suspend(kind: crate::BackendKind, raw: *mut ()) {
-    use crate::{Backend, BackendKind};
-    match kind {
+pub(crate) unsafe fn suspend(backend: crate::Backend, raw: *mut ()) {
+    use crate::{Backend, ContextBackend};
+    match backend {
         #[cfg(feature = "fcontext")]
         // SAFETY: the caller's contract; `raw` is a `*mut Fcontext`.
-        BackendKind::Fcontext => unsafe { Fcontext::suspend(raw.cast()) },
+        Backend::Fcontext => unsafe { Fcontext::suspend(raw.cast()) },
         #[cfg(feature = "minicoro")]
         // SAFETY: the caller's contract; `raw` is a `*mut Minicoro`.
-        BackendKind::Minicoro => unsafe { Minicoro::suspend(raw.cast()) },
+        Backend::Minicoro => unsafe { Minicoro::suspend(raw.cast()) },
         #[cfg(feature = "ucontext")]
         // SAFETY: the caller's contract; `raw` is a `*mut Ucontext`.
-        BackendKind::Ucontext => unsafe { Ucontext::suspend(raw.cast()) },
+        Backend::Ucontext => unsafe { Ucontext::suspend(raw.cast()) },
         #[cfg(feature = "libaco")]
         // SAFETY: the caller's contract; `raw` is a `*mut Libaco`.
-        BackendKind::Libaco => unsafe { Libaco::suspend(raw.cast()) },
+        Backend::Libaco => unsafe { Libaco::suspend(raw.cast()) },
         // A coroutine exists only for a compiled-in backend.
         #[allow(unreachable_patterns)]
         _ => unreachable!("arsenal-coro: coroutine of a backend that is not compiled in"),

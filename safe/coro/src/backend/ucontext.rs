@@ -4,7 +4,7 @@
 use std::ffi::c_void;
 
 use crate::stack::GuardedStack;
-use crate::{Backend, BackendKind, Entry, Error, ErrorKind};
+use crate::{Backend, ContextBackend, Entry, Error, ErrorKind};
 
 /// Both contexts and the entry, at the top of the coroutine's own stack mapping: a
 /// `ucontext_t` points into itself (`uc_mcontext.fpregs`), so it must never move.
@@ -45,8 +45,8 @@ extern "C" fn trampoline(hi: u32, lo: u32) {
 // SAFETY: the contexts sit at a fixed address (top of our mapping) so moving `Ucontext`
 // is harmless; the trampoline returns through `uc_link` to the resumer's context after
 // marking the coroutine finished; Drop unmaps the stack.
-unsafe impl Backend for Ucontext {
-    const KIND: BackendKind = BackendKind::Ucontext;
+unsafe impl ContextBackend for Ucontext {
+    const BACKEND: Backend = Backend::Ucontext;
 
     fn create(stack_size: usize, entry: Entry, arg: *mut c_void) -> Result<Self, Error> {
         let stack = GuardedStack::new(stack_size, size_of::<Control>(), "ucontext")?;

@@ -9,7 +9,9 @@
 //!
 //! The parser is [`arsenal_http::DefaultParser`] (chosen at compile time by the backend
 //! features: llhttp, else picohttpparser, else http_parser) unless `--parser` picks one
-//! of the compiled-in backends at run time. The server itself (worker pool, keep-alive,
+//! of the compiled-in backends ([`arsenal_http::Backend::available`]) at run time, by
+//! name (`FromStr`). Each backend runs monomorphised (`HttpParser<H>`), not through the
+//! run-time dispatching [`arsenal_http::AnyParser`]: a server picks once and keeps it. The server itself (worker pool, keep-alive,
 //! pipelining, 400 on bad requests) is in `server.rs`, which the `http/serve/...` bench
 //! cells (`benches/src/http_server.rs`) compile too.
 
@@ -74,15 +76,16 @@ fn parse_args() -> Result<Option<Args>, String> {
                     })?;
             }
             "--parser" => {
-                let wanted = value.replace('-', "_");
-                let backend = Backend::ALL.iter().find(|b| b.name() == wanted);
-                args.parser = Some(*backend.ok_or_else(|| {
-                    let names: Vec<_> = Backend::ALL.iter().map(|b| b.name()).collect();
-                    format!(
-                        "unknown or not compiled-in parser {value:?} (this build has: {})",
+                // Any case, `-` or `_`; the error lists every backend name.
+                let backend = value.parse::<Backend>().map_err(|e| e.to_string())?;
+                if !backend.is_available() {
+                    let names: Vec<_> = Backend::available().iter().map(|b| b.name()).collect();
+                    return Err(format!(
+                        "parser {backend} is not compiled in (this build has: {})",
                         names.join(", ")
-                    )
-                })?);
+                    ));
+                }
+                args.parser = Some(backend);
             }
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -129,9 +132,10 @@ fn main() -> ExitCode {
         Some(Backend::Picohttpparser) => start::<arsenal_http::Picohttpparser>(listener, options),
         #[cfg(feature = "http_parser")]
         Some(Backend::HttpParser) => start::<arsenal_http::HttpParserC>(listener, options),
-        // `Backend` is non-exhaustive.
+        // Not compiled in (`parse_args` rejects those), or a backend added later.
+        #[allow(unreachable_patterns)]
         Some(other) => {
-            eprintln!("hello_server: backend {other:?} is not supported by this example");
+            eprintln!("hello_server: backend {other} is not supported by this example");
             return ExitCode::FAILURE;
         }
     };

@@ -1,4 +1,4 @@
-//! Portable variant: 8-byte words (`u64` unaligned loads/stores), SWAR search, no
+//! Portable backend: 8-byte words (`u64` unaligned loads/stores), SWAR search, no
 //! intrinsics. Runs everywhere, including under Miri. On x86_64 the compiler may still
 //! use the baseline SSE2 registers for the word loops it unrolls.
 
@@ -99,7 +99,7 @@ pub(crate) unsafe fn find(p: *const u8, byte: u8, n: usize) -> Option<usize> {
     None
 }
 
-/// The scalar variant has no streaming stores: an ordinary [`copy`].
+/// The scalar backend has no streaming stores: an ordinary [`copy`].
 ///
 /// # Safety
 /// As [`copy`].
@@ -108,7 +108,7 @@ pub(crate) unsafe fn copy_nt(d: *mut u8, s: *const u8, n: usize) {
     unsafe { copy(d, s, n) }
 }
 
-/// The scalar variant has no streaming stores: an ordinary [`copy`].
+/// The scalar backend has no streaming stores: an ordinary [`copy`].
 ///
 /// # Safety
 /// As [`copy`].

@@ -1,4 +1,4 @@
-//! AVX-512 (F + BW) variant: 64-byte `__m512i` blocks; inputs shorter than a block are
+//! AVX-512 (F + BW) backend: 64-byte `__m512i` blocks; inputs shorter than a block are
 //! searched and compared with masked loads.
 
 use core::arch::x86_64::*;
@@ -10,7 +10,7 @@ const FULL: u64 = u64::MAX;
 type V = __m512i;
 
 /// # Safety
-/// `p..p + W` readable; the CPU supports the variant.
+/// `p..p + W` readable; the CPU supports the backend.
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw")]
 unsafe fn load(p: *const u8) -> V {
@@ -19,7 +19,7 @@ unsafe fn load(p: *const u8) -> V {
 }
 
 /// # Safety
-/// `p..p + W` writable; the CPU supports the variant.
+/// `p..p + W` writable; the CPU supports the backend.
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw")]
 unsafe fn store(p: *mut u8, v: V) {
@@ -30,7 +30,7 @@ unsafe fn store(p: *mut u8, v: V) {
 /// Non-temporal store.
 ///
 /// # Safety
-/// `p..p + W` writable and `p` aligned to `W`; the CPU supports the variant.
+/// `p..p + W` writable and `p` aligned to `W`; the CPU supports the backend.
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw")]
 unsafe fn stream(p: *mut u8, v: V) {

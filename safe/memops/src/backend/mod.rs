@@ -1,5 +1,5 @@
-//! One module per variant; each provides `copy`, `move_`, `copy_nt`, `set`, `compare`
-//! and `find` over raw pointers with the same contracts.
+//! One module per backend (instruction set); each provides `copy`, `move_`, `copy_nt`,
+//! `copy_stream`, `set`, `compare` and `find` over raw pointers with the same contracts.
 
 pub(crate) mod scalar;
 

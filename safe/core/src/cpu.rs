@@ -7,7 +7,7 @@
 //! saving), so a feature listed here is one that code may actually use.
 //!
 //! ```
-//! let cpu = arsenal::cpu::features();
+//! let cpu = arsenal_core::cpu::features();
 //! println!("SIMD level {}: {}", cpu.simd_level(), cpu);
 //! # #[cfg(target_arch = "x86_64")]
 //! assert!(cpu.sse2);
@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 /// [`CpuFeatures::detect`].
 ///
 /// ```
-/// use arsenal::cpu::CpuFeatures;
+/// use arsenal_core::cpu::CpuFeatures;
 ///
 /// let cpu = CpuFeatures::detect();
 /// if cpu.avx2 {
@@ -86,7 +86,7 @@ impl CpuFeatures {
     /// Every known feature name, in the order [`CpuFeatures::names`] lists them.
     ///
     /// ```
-    /// assert!(arsenal::cpu::CpuFeatures::ALL_NAMES.contains(&"sse4.2"));
+    /// assert!(arsenal_core::cpu::CpuFeatures::ALL_NAMES.contains(&"sse4.2"));
     /// ```
     pub const ALL_NAMES: [&'static str; FEATURE_COUNT] = [
         "sse2",
@@ -149,8 +149,8 @@ impl CpuFeatures {
     /// Detects the features of the running CPU (no caching; prefer [`features`]).
     ///
     /// ```
-    /// let cpu = arsenal::cpu::CpuFeatures::detect();
-    /// assert_eq!(cpu, *arsenal::cpu::features());
+    /// let cpu = arsenal_core::cpu::CpuFeatures::detect();
+    /// assert_eq!(cpu, *arsenal_core::cpu::features());
     /// ```
     pub fn detect() -> CpuFeatures {
         #[allow(unused_mut)]
@@ -191,7 +191,7 @@ impl CpuFeatures {
     /// [`CpuFeatures::ALL_NAMES`] order.
     ///
     /// ```
-    /// let cpu = arsenal::cpu::CpuFeatures { sse2: true, sse42: true, ..Default::default() };
+    /// let cpu = arsenal_core::cpu::CpuFeatures { sse2: true, sse42: true, ..Default::default() };
     /// assert_eq!(cpu.names(), ["sse2", "sse4.2"]);
     /// ```
     pub fn names(&self) -> Vec<&'static str> {
@@ -207,7 +207,7 @@ impl CpuFeatures {
     /// `false`.
     ///
     /// ```
-    /// let cpu = arsenal::cpu::CpuFeatures { sse42: true, ..Default::default() };
+    /// let cpu = arsenal_core::cpu::CpuFeatures { sse42: true, ..Default::default() };
     /// assert!(cpu.has("sse4.2") && cpu.has("SSE42"));
     /// assert!(!cpu.has("avx2") && !cpu.has("no-such-feature"));
     /// ```
@@ -222,7 +222,7 @@ impl CpuFeatures {
     /// `Avx512` adds AVX-512 F, BW, DQ and VL (x86-64-v4). `Neon` is AArch64's SIMD.
     ///
     /// ```
-    /// use arsenal::cpu::{CpuFeatures, SimdLevel};
+    /// use arsenal_core::cpu::{CpuFeatures, SimdLevel};
     ///
     /// assert_eq!(CpuFeatures::default().simd_level(), SimdLevel::Scalar);
     /// let v2: CpuFeatures = "sse2 sse3 ssse3 sse4.1 sse4.2 popcnt".parse().unwrap();
@@ -263,8 +263,8 @@ fn feature_index(name: &str) -> Option<usize> {
 /// The features detected once for this process.
 ///
 /// ```
-/// let cpu = arsenal::cpu::features();
-/// assert!(std::ptr::eq(cpu, arsenal::cpu::features()));
+/// let cpu = arsenal_core::cpu::features();
+/// assert!(std::ptr::eq(cpu, arsenal_core::cpu::features()));
 /// ```
 pub fn features() -> &'static CpuFeatures {
     static FEATURES: OnceLock<CpuFeatures> = OnceLock::new();
@@ -276,8 +276,8 @@ pub fn features() -> &'static CpuFeatures {
 /// The output parses back with [`str::parse`]:
 ///
 /// ```
-/// let cpu = *arsenal::cpu::features();
-/// assert_eq!(cpu.to_string().parse::<arsenal::cpu::CpuFeatures>().unwrap(), cpu);
+/// let cpu = *arsenal_core::cpu::features();
+/// assert_eq!(cpu.to_string().parse::<arsenal_core::cpu::CpuFeatures>().unwrap(), cpu);
 /// ```
 impl fmt::Display for CpuFeatures {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -295,9 +295,9 @@ impl fmt::Display for CpuFeatures {
 /// a feature set, e.g. to describe a target machine.
 ///
 /// ```
-/// let cpu: arsenal::cpu::CpuFeatures = "avx2 sse4.2".parse().unwrap();
+/// let cpu: arsenal_core::cpu::CpuFeatures = "avx2 sse4.2".parse().unwrap();
 /// assert!(cpu.avx2 && cpu.sse42 && !cpu.sse2);
-/// assert!("avx9000".parse::<arsenal::cpu::CpuFeatures>().is_err());
+/// assert!("avx9000".parse::<arsenal_core::cpu::CpuFeatures>().is_err());
 /// ```
 impl FromStr for CpuFeatures {
     type Err = UnknownFeatureError;
@@ -317,7 +317,7 @@ impl FromStr for CpuFeatures {
 /// A feature name that [`CpuFeatures`] does not know, met while parsing.
 ///
 /// ```
-/// let err = "sse2 warp-drive".parse::<arsenal::cpu::CpuFeatures>().unwrap_err();
+/// let err = "sse2 warp-drive".parse::<arsenal_core::cpu::CpuFeatures>().unwrap_err();
 /// assert_eq!(err.name(), "warp-drive");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -329,7 +329,7 @@ impl UnknownFeatureError {
     /// The name that was not recognised.
     ///
     /// ```
-    /// let err = "mmx".parse::<arsenal::cpu::CpuFeatures>().unwrap_err();
+    /// let err = "mmx".parse::<arsenal_core::cpu::CpuFeatures>().unwrap_err();
     /// assert_eq!(err.name(), "mmx");
     /// ```
     pub fn name(&self) -> &str {
@@ -349,7 +349,7 @@ impl StdError for UnknownFeatureError {}
 /// (`Neon` sorts last but is not comparable with the x86 tiers in any useful sense).
 ///
 /// ```
-/// use arsenal::cpu::SimdLevel;
+/// use arsenal_core::cpu::SimdLevel;
 ///
 /// assert!(SimdLevel::Avx2 > SimdLevel::Sse42);
 /// assert_eq!(SimdLevel::Sse42.to_string(), "sse4.2");
@@ -374,7 +374,7 @@ impl SimdLevel {
     /// The lowercase name used by `Display`.
     ///
     /// ```
-    /// assert_eq!(arsenal::cpu::SimdLevel::Avx512.name(), "avx512");
+    /// assert_eq!(arsenal_core::cpu::SimdLevel::Avx512.name(), "avx512");
     /// ```
     pub fn name(self) -> &'static str {
         match self {
@@ -391,7 +391,7 @@ impl SimdLevel {
 /// Writes [`SimdLevel::name`].
 ///
 /// ```
-/// assert_eq!(format!("{}", arsenal::cpu::SimdLevel::Neon), "neon");
+/// assert_eq!(format!("{}", arsenal_core::cpu::SimdLevel::Neon), "neon");
 /// ```
 impl fmt::Display for SimdLevel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,0 +1,122 @@
+//! What a domain tells the harness about itself: the harness, the report and the CLI
+//! name no domain; each `benches/src/<domain>.rs` exports one [`Domain`] and
+//! [`crate::domains`] lists the ones compiled in (one cargo feature per domain).
+//!
+//! ```
+//! use arsenal_bench::domain::{Domain, Memory};
+//! use arsenal_bench::harness::{Case, Registry};
+//! use arsenal_bench::report::Unit;
+//!
+//! fn register(reg: &mut Registry, _data: Option<&std::path::Path>) {
+//!     reg.add(Case::new("demo", "sum", "1k", "peer:std", 8192, 1024, || 523_776).expect(523_776));
+//! }
+//!
+//! const DEMO: Domain = Domain {
+//!     name: "demo",
+//!     title: "Demo sums",
+//!     register,
+//!     unit: |_op| None,
+//!     memory: Memory::None,
+//!     tables: |_results| Vec::new(),
+//!     note: |_machine| None,
+//!     extras: Vec::new,
+//! };
+//! let mut registry = Registry::new();
+//! (DEMO.register)(&mut registry, None);
+//! assert_eq!(registry.ids(), ["demo/sum/1k/peer:std"]);
+//! assert_eq!((DEMO.unit)("sum"), None::<Unit>);
+//!
+//! // The same, with every optional part left at its default:
+//! const SHORT: Domain = Domain { name: "demo", title: "Demo sums", register, ..Domain::EMPTY };
+//! assert!((SHORT.extras)().is_empty());
+//! ```
+
+use std::fmt;
+use std::path::Path;
+
+use crate::harness::{BenchResult, Registry};
+use crate::machine::{Extra, Machine};
+use crate::report::{MemoryRow, Table, Unit};
+
+/// A domain of the matrix, described as data.
+#[derive(Clone, Copy)]
+pub struct Domain {
+    /// The first part of every cell id of the domain (e.g. `json`); also the name of
+    /// the `arsenal-bench` cargo feature that builds it.
+    pub name: &'static str,
+    /// A heading for the report (e.g. `JSON parsing`).
+    pub title: &'static str,
+    /// Adds the domain's cases; reads data sets from the directory when given and
+    /// generates data otherwise. Every case carries its verification
+    /// ([`Case::expect`](crate::harness::Case::expect) or
+    /// [`Case::verify`](crate::harness::Case::verify)).
+    pub register: fn(&mut Registry, Option<&Path>),
+    /// The unit an operation's table is shown in; `None` picks one from the results
+    /// (GB/s where every cell has bytes, else items/s, else ns per iteration). A unit
+    /// that some measured cell cannot be shown in (e.g. ns per item for a cell without
+    /// items) falls back to that choice too.
+    pub unit: fn(op: &str) -> Option<Unit>,
+    /// Memory rows the domain measures, and when.
+    pub memory: Memory,
+    /// Extra tables derived from the domain's results (title, table), shown after
+    /// its operation tables. Gets only the domain's own rows. The report splits a table
+    /// wider than a screen into several (the first column repeated).
+    pub tables: fn(&[BenchResult]) -> Vec<(String, Table)>,
+    /// A note under the domain's heading (e.g. how many threads the machine has for
+    /// multi-thread rows), or `None`. Called when a report is rendered, also from a
+    /// saved results file (`--render`): it may read the machine, never measure.
+    pub note: fn(&Machine) -> Option<String>,
+    /// Machine-level numbers the domain measures once per run, before any cell is timed
+    /// (e.g. the DRAM copy bandwidth that bounds large copies), recorded in the results'
+    /// `machine.extras` and shown in the report header. Called only when at least one
+    /// cell of the domain is selected, and never by `--verify` or `--list`.
+    pub extras: fn() -> Vec<Extra>,
+}
+
+impl Domain {
+    /// A domain with every optional part at its default: no unit override, no memory
+    /// rows, no extra tables, no note, no extras. Start a domain's constant from it
+    /// (`Domain { name, title, register, ..Domain::EMPTY }`) so new optional parts do not
+    /// break it.
+    pub const EMPTY: Domain = Domain {
+        name: "",
+        title: "",
+        register: |_registry, _data| {},
+        unit: |_op| None,
+        memory: Memory::None,
+        tables: |_results| Vec::new(),
+        note: |_machine| None,
+        extras: Vec::new,
+    };
+}
+
+/// When a domain measures its memory rows, relative to the timing runs.
+#[derive(Clone, Copy)]
+pub enum Memory {
+    /// The domain has no memory rows.
+    None,
+    /// Measured before any cell is timed (e.g. first-touch footprints that the timing
+    /// runs would disturb).
+    Before(fn() -> Vec<MemoryRow>),
+    /// Measured after the timing runs.
+    After(fn() -> Vec<MemoryRow>),
+}
+
+impl fmt::Debug for Domain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Domain")
+            .field("name", &self.name)
+            .field("title", &self.title)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for Memory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Memory::None => "None",
+            Memory::Before(_) => "Before(..)",
+            Memory::After(_) => "After(..)",
+        })
+    }
+}
