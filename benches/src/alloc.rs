@@ -28,7 +28,8 @@
 //! All blocks request alignment 8, so the raw rows use each library's plain entry points
 //! and `arsenal/raw` shows the wrapper's cost (including the aligned entry points it
 //! picks). [`peak_memory`] gives the memory figure per workload and allocator, measured
-//! before the timing runs ([`DOMAIN`]'s `memory`).
+//! before the timing runs ([`DOMAIN`]'s `memory`): rows `alloc/memory/<workload>/<impl>`
+//! (e.g. `alloc/memory/fragmentation/arsenal:system`).
 //!
 //! **Verification.** Every block gets a tag written into its first and last byte when
 //! allocated (realloc-growth: its last byte again after every realloc), and the tags
@@ -37,9 +38,10 @@
 //! expected to equal [`expected_checksum`]: the same sums computed from the workload's
 //! definition alone (its random sizes replayed, no allocator involved).
 
-use crate::domain::{Domain, Memory};
+use crate::domain::{Domain, Memory, Selection};
 use crate::harness::{Case, Registry};
 use crate::report::MemoryRow;
+use crate::strategy::pick;
 use arsenal_alloc::{Bump, RawAlloc, Tlsf};
 use core::alloc::Layout;
 use core::ptr::NonNull;
@@ -54,6 +56,10 @@ pub const DOMAIN: Domain = Domain {
     title: "Allocators",
     register: |reg, _data| register(reg),
     memory: Memory::Before(memory_rows),
+    select: Some(Selection {
+        krate: "arsenal-alloc",
+        pick: pick::<arsenal_alloc::Backend>,
+    }),
     ..Domain::EMPTY
 };
 const ALIGN: usize = 8;
@@ -861,14 +867,18 @@ pub fn peak_memory() -> Vec<(String, String, f64)> {
     out
 }
 
-/// The `alloc / memory` rows: resident-set growth up to each workload's point of most
-/// live data, per allocator ([`peak_memory`]; measured before the timing runs).
+/// The `alloc/memory/<workload>` rows: resident-set growth up to each workload's point
+/// of most live data, per allocator ([`peak_memory`]; measured before the timing runs).
 fn memory_rows() -> Vec<MemoryRow> {
     peak_memory()
         .into_iter()
         .map(|(imp, workload, bytes)| MemoryRow {
             domain: NAME.to_owned(),
-            what: format!("{workload} run (RSS growth to its point of most live data)"),
+            what: format!(
+                "{workload} run: resident-set growth (/proc/self/statm) from just before \
+                 one iteration to its point of most live data"
+            ),
+            dataset: workload,
             imp,
             items: 1,
             bytes_per_item: Some(bytes).filter(|b| b.is_finite()),

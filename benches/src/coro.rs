@@ -21,8 +21,8 @@
 //! items, from the workload's definition). A coroutine that fails to resume, returns
 //! instead of yielding or cannot be created panics, which fails the cell.
 //!
-//! The domain's memory rows ([`idle_memory`], resident bytes per idle coroutine) are
-//! measured after the timing runs; its tables show ns per item (per round trip, per
+//! The domain's memory rows, `coro/memory/idle-64k/<impl>` ([`idle_memory`], resident
+//! bytes per idle coroutine), are measured after the timing runs; its tables show ns per item (per round trip, per
 //! coroutine created).
 //!
 //! | impl | what it is |
@@ -40,9 +40,10 @@ use std::ptr;
 
 use arsenal_coro::{ContextBackend, Coroutine, CoroutineResult};
 
-use crate::domain::{Domain, Memory};
+use crate::domain::{Domain, Memory, Selection};
 use crate::harness::{Case, Registry};
 use crate::report::{MemoryRow, Unit};
+use crate::strategy::pick;
 
 /// The first part of every cell id of this domain.
 const NAME: &str = "coro";
@@ -54,6 +55,10 @@ pub const DOMAIN: Domain = Domain {
     register: |reg, _data| register(reg),
     unit: |_op| Some(Unit::NanosPerItem),
     memory: Memory::After(memory_rows),
+    select: Some(Selection {
+        krate: "arsenal-coro",
+        pick: pick::<arsenal_coro::Backend>,
+    }),
     ..Domain::EMPTY
 };
 
@@ -226,7 +231,11 @@ where
 ///
 /// The figure includes each implementation's per-coroutine allocations (control block,
 /// heap state, the touched stack pages: at least one 4 KiB page each) but not address
-/// space that was never touched (64 KiB stacks are mapped lazily).
+/// space that was never touched (64 KiB stacks are mapped lazily). Before an arsenal
+/// backend is measured, [`arsenal_coro::STACK_CACHE_PER_THREAD`] coroutines of it are
+/// created and kept until after: they take the stacks arsenal-coro's per-thread cache
+/// kept from earlier coroutines (already resident), which the counted ones would
+/// otherwise reuse and show as free.
 pub fn idle_memory(count: usize) -> Vec<(String, f64)> {
     let mut out: Vec<(String, f64)> = vec![
         (
@@ -272,14 +281,22 @@ pub fn idle_memory(count: usize) -> Vec<(String, f64)> {
     out
 }
 
-/// The `coro / memory` rows: resident bytes per idle coroutine, per implementation
-/// ([`idle_memory`] of [`IDLE_COROUTINES`]; measured after the timing runs).
+/// The dataset of the idle-memory rows: `coro/memory/idle-64k/<impl>`.
+pub const IDLE_DATASET: &str = "idle-64k";
+
+/// The `coro/memory/idle-64k` rows: resident bytes per idle coroutine, per
+/// implementation ([`idle_memory`] of [`IDLE_COROUTINES`]; measured after the timing
+/// runs).
 fn memory_rows() -> Vec<MemoryRow> {
     idle_memory(IDLE_COROUTINES)
         .into_iter()
         .map(|(imp, bytes)| MemoryRow {
             domain: NAME.to_owned(),
-            what: "idle coroutine (64 KiB stack, suspended after one resume)".to_owned(),
+            dataset: IDLE_DATASET.to_owned(),
+            what: format!(
+                "idle coroutine (64 KiB stack, suspended after one resume): resident-set \
+                 growth (/proc/self/statm) with {IDLE_COROUTINES} alive, / {IDLE_COROUTINES}"
+            ),
             imp,
             items: IDLE_COROUTINES as u64,
             bytes_per_item: Some(bytes).filter(|b| b.is_finite()),
@@ -314,8 +331,19 @@ fn per_item(count: usize, before: Option<f64>, after: Option<f64>) -> f64 {
 }
 
 fn idle_arsenal<B: ContextBackend>(count: usize) -> f64 {
+    let mut all = Vec::with_capacity(count + arsenal_coro::STACK_CACHE_PER_THREAD);
+    for i in 0..arsenal_coro::STACK_CACHE_PER_THREAD as u64 {
+        let Ok(mut co) = Coroutine::<u64, u64, (), B>::create(STACK, |y, mut x| loop {
+            x = y.suspend(x * 2 + 1);
+        }) else {
+            return f64::NAN;
+        };
+        if co.resume(i).is_err() {
+            return f64::NAN;
+        }
+        all.push(co);
+    }
     let before = rss_before();
-    let mut all = Vec::with_capacity(count);
     for i in 0..count as u64 {
         let Ok(mut co) = Coroutine::<u64, u64, (), B>::create(STACK, |y, mut x| loop {
             x = y.suspend(x * 2 + 1);

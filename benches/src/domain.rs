@@ -20,6 +20,7 @@
 //!     tables: |_results| Vec::new(),
 //!     note: |_machine| None,
 //!     extras: Vec::new,
+//!     select: None,
 //! };
 //! let mut registry = Registry::new();
 //! (DEMO.register)(&mut registry, None);
@@ -34,9 +35,12 @@
 use std::fmt;
 use std::path::Path;
 
+use arsenal::Strategy;
+
 use crate::harness::{BenchResult, Registry};
 use crate::machine::{Extra, Machine};
 use crate::report::{MemoryRow, Table, Unit};
+use crate::strategy::Pick;
 
 /// A domain of the matrix, described as data.
 #[derive(Clone, Copy)]
@@ -56,7 +60,8 @@ pub struct Domain {
     /// that some measured cell cannot be shown in (e.g. ns per item for a cell without
     /// items) falls back to that choice too.
     pub unit: fn(op: &str) -> Option<Unit>,
-    /// Memory rows the domain measures, and when.
+    /// Memory rows the domain measures (`domain/memory/<dataset>/<impl>`, see
+    /// [`MemoryRow`]), and when.
     pub memory: Memory,
     /// Extra tables derived from the domain's results (title, table), shown after
     /// its operation tables. Gets only the domain's own rows. The report splits a table
@@ -71,11 +76,49 @@ pub struct Domain {
     /// `machine.extras` and shown in the report header. Called only when at least one
     /// cell of the domain is selected, and never by `--verify` or `--list`.
     pub extras: fn() -> Vec<Extra>,
+    /// The domain crate whose `Backend::for_strategy` this domain's rows justify, for
+    /// `--strategy-table` ([`crate::strategy`]); `None` when no crate picks from them.
+    pub select: Option<Selection>,
+}
+
+/// A domain crate with a `Backend` enum implementing [`arsenal::Select`], as the
+/// strategy table reads it.
+///
+/// ```
+/// use arsenal_bench::domain::{Domain, Selection};
+/// use arsenal_bench::strategy::pick;
+/// use arsenal::Strategy;
+///
+/// # #[cfg(feature = "json")] {
+/// const JSON: Domain = Domain {
+///     name: "json",
+///     select: Some(Selection { krate: "arsenal-json", pick: pick::<arsenal_json::Backend> }),
+///     ..Domain::EMPTY
+/// };
+/// let selection = JSON.select.unwrap();
+/// assert!((selection.pick)(Strategy::Balanced).evidence.is_none());
+/// # }
+/// ```
+#[derive(Clone, Copy)]
+pub struct Selection {
+    /// The crate's name, e.g. `arsenal-json`.
+    pub krate: &'static str,
+    /// Its pick, evidence row and available backends for a strategy (usually
+    /// [`crate::strategy::pick`] of the crate's `Backend`).
+    pub pick: fn(Strategy) -> Pick,
+}
+
+impl fmt::Debug for Selection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Selection")
+            .field("krate", &self.krate)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Domain {
     /// A domain with every optional part at its default: no unit override, no memory
-    /// rows, no extra tables, no note, no extras. Start a domain's constant from it
+    /// rows, no extra tables, no note, no extras, no selecting crate. Start a domain's constant from it
     /// (`Domain { name, title, register, ..Domain::EMPTY }`) so new optional parts do not
     /// break it.
     pub const EMPTY: Domain = Domain {
@@ -87,10 +130,13 @@ impl Domain {
         tables: |_results| Vec::new(),
         note: |_machine| None,
         extras: Vec::new,
+        select: None,
     };
 }
 
-/// When a domain measures its memory rows, relative to the timing runs.
+/// When a domain measures its memory rows, relative to the timing runs. Each row names
+/// its dataset and says in `what` how it was measured; [`crate::footprint`] has the
+/// shared measurements (heap bytes in use, resident-set growth and peak).
 #[derive(Clone, Copy)]
 pub enum Memory {
     /// The domain has no memory rows.
@@ -107,6 +153,7 @@ impl fmt::Debug for Domain {
         f.debug_struct("Domain")
             .field("name", &self.name)
             .field("title", &self.title)
+            .field("select", &self.select)
             .finish_non_exhaustive()
     }
 }

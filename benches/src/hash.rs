@@ -49,6 +49,17 @@
 //! value timed and untimed; distinct inputs give distinct hashes) for foldhash, ahash
 //! and rapidhash.
 //!
+//! **Memory rows** (after the timing runs, [`memory_rows`]): `hash/memory/stream-16KiB/<impl>`,
+//! the state of a streaming hasher after [`STREAM`] bytes of updates ([`UPDATE`] bytes
+//! each) and before its finish: `size_of` the hasher plus the heap bytes in use it holds
+//! (glibc `mallinfo2`: C states from `XXH*_createState` or `new`, and Rust buffers),
+//! [`HASHERS`] alive together, / [`HASHERS`]. `arsenal:<backend>` are named after
+//! arsenal-hash's backends (`arsenal:xxh32`, `arsenal:highwayhash-64`, ...; the crate's
+//! streaming type of each); `raw:xxhash/<algorithm>` are libxxhash's states created
+//! directly, `raw:blake3` the `blake3` crate's `Hasher`; the peers their streaming
+//! hashers (`std::hash::Hasher` for foldhash, ahash and std's SipHasher). A hasher that
+//! buffers its input instead of folding it into a fixed state shows it here.
+//!
 //! **Compile-time SIMD.** Some peers choose their code paths from the target features
 //! the crate was compiled with, not at run time: `peer:ahash` uses AES-NI only with the
 //! `aes` target feature (else its fallback), `peer:xxhash-rust`'s XXH3 uses AVX2 only with
@@ -64,10 +75,12 @@ use std::hint::black_box;
 use std::path::Path;
 use std::rc::Rc;
 
-use crate::domain::Domain;
+use crate::domain::{Domain, Memory, Selection};
+use crate::footprint::held_per_value;
 use crate::harness::{BenchResult, Case, ImplKind, Registry};
 use crate::machine::Machine;
-use crate::report::{Table, Unit};
+use crate::report::{MemoryRow, Table, Unit};
+use crate::strategy::pick;
 use arsenal_hash::{Blake3, Hasher128, Hasher64, HighwayHash, RapidHash, SipHash24, WyHash};
 use arsenal_hash::{Xxh32, Xxh3_128, Xxh3_64, Xxh64};
 
@@ -86,6 +99,11 @@ pub const DOMAIN: Domain = Domain {
     register,
     tables: per_hash_tables,
     note,
+    memory: Memory::After(memory_rows),
+    select: Some(Selection {
+        krate: "arsenal-hash",
+        pick: pick::<arsenal_hash::Backend>,
+    }),
     ..Domain::EMPTY
 };
 
@@ -681,6 +699,252 @@ pub fn register(reg: &mut Registry, _data: Option<&Path>) {
     }
 }
 
+/// Bytes streamed into each hasher of the memory rows.
+pub const STREAM: usize = 16 << 10;
+/// Bytes per update call of the memory rows.
+pub const UPDATE: usize = 1 << 10;
+/// Hashers alive together in the memory rows.
+pub const HASHERS: usize = 64;
+/// The dataset of the memory rows.
+const MEMORY_DATASET: &str = "stream-16KiB";
+
+/// Bytes per hasher of `make`, fed [`STREAM`] bytes through `update` ([`HASHERS`] alive
+/// together); `check` sees the first hasher after its updates (`false`: the row fails).
+fn stream_state<H>(
+    make: impl Fn() -> Option<H>,
+    update: impl Fn(&mut H, &[u8]),
+    check: impl Fn(&H) -> bool,
+) -> Option<f64> {
+    let input = buffer(STREAM);
+    let fed = || {
+        let mut hasher = make()?;
+        input
+            .chunks(UPDATE)
+            .for_each(|chunk| update(&mut hasher, chunk));
+        Some(hasher)
+    };
+    if !check(&fed()?) {
+        return None;
+    }
+    held_per_value(HASHERS, |_| fed())
+}
+
+/// [`stream_state`] of an arsenal-hash type, checked against its one-shot hash.
+fn arsenal_state<H: Hasher64>(make: impl Fn() -> Option<H>) -> Option<f64> {
+    let want = H::hash64(SEED, &buffer(STREAM));
+    stream_state(make, H::update, |h| h.finish64() == want)
+}
+
+/// [`stream_state`] of a `std::hash::Hasher` (no check: these peers' `write` is not
+/// their one-shot function over the concatenation).
+fn std_state<H: Hasher>(make: impl Fn() -> H) -> Option<f64> {
+    stream_state(|| Some(make()), |h, d| h.write(d), |_| true)
+}
+
+/// An owned libxxhash state (`raw:xxhash/*` memory rows), freed on drop.
+struct RawXxh<S> {
+    state: std::ptr::NonNull<S>,
+    free: unsafe extern "C" fn(*mut S) -> arsenal_xxhash_sys::XXH_errorcode,
+}
+
+impl<S> RawXxh<S> {
+    fn new(
+        create: unsafe extern "C" fn() -> *mut S,
+        free: unsafe extern "C" fn(*mut S) -> arsenal_xxhash_sys::XXH_errorcode,
+    ) -> Option<Self> {
+        // SAFETY: the create functions take nothing and return null on failure.
+        let state = std::ptr::NonNull::new(unsafe { create() })?;
+        Some(RawXxh { state, free })
+    }
+}
+
+impl<S> Drop for RawXxh<S> {
+    fn drop(&mut self) {
+        // SAFETY: the state came from the matching create function, freed once.
+        unsafe { (self.free)(self.state.as_ptr()) };
+    }
+}
+
+/// The `hash/memory/stream-16KiB` rows (see the module docs; measured after the timing
+/// runs).
+pub fn memory_rows() -> Vec<MemoryRow> {
+    use arsenal_hash::Backend;
+    use arsenal_xxhash_sys as xxh;
+    let mut measured: Vec<(String, Option<f64>)> = Vec::new();
+    let mut arsenal = |backend: Backend, bytes: Option<f64>| {
+        measured.push((format!("arsenal:{}", backend.name()), bytes));
+    };
+    arsenal(
+        Backend::Xxh32,
+        arsenal_state(|| Xxh32::try_with_seed(SEED).ok()),
+    );
+    arsenal(
+        Backend::Xxh64,
+        arsenal_state(|| Xxh64::try_with_seed(SEED).ok()),
+    );
+    arsenal(
+        Backend::Xxh3_64,
+        arsenal_state(|| Xxh3_64::try_with_seed(SEED).ok()),
+    );
+    arsenal(
+        Backend::Xxh3_128,
+        arsenal_state(|| Xxh3_128::try_with_seed(SEED).ok()),
+    );
+    arsenal(
+        Backend::HighwayHash,
+        arsenal_state(|| HighwayHash::try_with_seed(SEED).ok()),
+    );
+    arsenal(
+        Backend::SipHash24,
+        arsenal_state(|| SipHash24::try_with_seed(SEED).ok()),
+    );
+    arsenal(
+        Backend::Blake3,
+        arsenal_state(|| Some(<Blake3 as Hasher64>::with_seed(SEED))),
+    );
+    arsenal(
+        Backend::WyHash,
+        arsenal_state(|| Some(WyHash::with_seed(SEED))),
+    );
+    arsenal(
+        Backend::RapidHash,
+        arsenal_state(|| Some(RapidHash::with_seed(SEED))),
+    );
+
+    let raw_xxh32 = stream_state(
+        || {
+            let s = RawXxh::new(xxh::XXH32_createState, xxh::XXH32_freeState)?;
+            // SAFETY: `s` owns a live state from XXH32_createState.
+            unsafe { xxh::XXH32_reset(s.state.as_ptr(), SEED as u32) };
+            Some(s)
+        },
+        // SAFETY: the state is live and reset (RawXxh from `make`); `d` is a live slice
+        // of `d.len()` bytes.
+        |s, d| unsafe {
+            xxh::XXH32_update(s.state.as_ptr(), d.as_ptr().cast(), d.len());
+        },
+        |_| true,
+    );
+    let raw_xxh64 = stream_state(
+        || {
+            let s = RawXxh::new(xxh::XXH64_createState, xxh::XXH64_freeState)?;
+            // SAFETY: `s` owns a live state from XXH64_createState.
+            unsafe { xxh::XXH64_reset(s.state.as_ptr(), SEED) };
+            Some(s)
+        },
+        // SAFETY: the state is live and reset (RawXxh from `make`); `d` is a live slice
+        // of `d.len()` bytes.
+        |s, d| unsafe {
+            xxh::XXH64_update(s.state.as_ptr(), d.as_ptr().cast(), d.len());
+        },
+        |_| true,
+    );
+    let raw_xxh3 = stream_state(
+        || {
+            let s = RawXxh::new(xxh::XXH3_createState, xxh::XXH3_freeState)?;
+            // SAFETY: `s` owns a live state from XXH3_createState.
+            unsafe { xxh::XXH3_64bits_reset_withSeed(s.state.as_ptr(), SEED) };
+            Some(s)
+        },
+        // SAFETY: the state is live and reset (RawXxh from `make`); `d` is a live slice
+        // of `d.len()` bytes.
+        |s, d| unsafe {
+            xxh::XXH3_64bits_update(s.state.as_ptr(), d.as_ptr().cast(), d.len());
+        },
+        |_| true,
+    );
+    measured.push(("raw:xxhash/xxh32".to_owned(), raw_xxh32));
+    measured.push(("raw:xxhash/xxh64".to_owned(), raw_xxh64));
+    measured.push(("raw:xxhash/xxh3".to_owned(), raw_xxh3));
+    measured.push((
+        "raw:blake3".to_owned(),
+        stream_state(
+            || Some(blake3::Hasher::new()),
+            |h, d| {
+                h.update(d);
+            },
+            |_| true,
+        ),
+    ));
+
+    let mut peer = |imp: &str, bytes: Option<f64>| measured.push((format!("peer:{imp}"), bytes));
+    peer(
+        "xxhash-rust/xxh32",
+        stream_state(
+            || Some(xxhash_rust::xxh32::Xxh32::new(SEED as u32)),
+            |h, d| h.update(d),
+            |_| true,
+        ),
+    );
+    peer(
+        "xxhash-rust/xxh64",
+        stream_state(
+            || Some(xxhash_rust::xxh64::Xxh64::new(SEED)),
+            |h, d| h.update(d),
+            |_| true,
+        ),
+    );
+    peer(
+        "xxhash-rust/xxh3",
+        stream_state(
+            || Some(xxhash_rust::xxh3::Xxh3::with_seed(SEED)),
+            |h, d| h.update(d),
+            |_| true,
+        ),
+    );
+    peer(
+        "twox-hash/xxh32",
+        std_state(|| twox_hash::XxHash32::with_seed(SEED as u32)),
+    );
+    peer(
+        "twox-hash/xxh64",
+        std_state(|| twox_hash::XxHash64::with_seed(SEED)),
+    );
+    peer(
+        "twox-hash/xxh3-64",
+        std_state(|| twox_hash::XxHash3_64::with_seed(SEED)),
+    );
+    #[allow(deprecated)] // SipHasher is SipHash-2-4, the algorithm of the siphash24 rows
+    peer(
+        "std-siphash",
+        std_state(|| std::hash::SipHasher::new_with_keys(SIP_K[0], SIP_K[1])),
+    );
+    static RAPID_SECRETS: rapidhash::v3::RapidSecrets = rapidhash::v3::RapidSecrets::seed_cpp(SEED);
+    peer(
+        "rapidhash",
+        stream_state(
+            || Some(rapidhash::v3::RapidStreamHasherV3::new(&RAPID_SECRETS)),
+            |h, d| h.write(d),
+            |_| true,
+        ),
+    );
+    peer(
+        "foldhash",
+        std_state(|| foldhash::fast::FixedState::with_seed(SEED).build_hasher()),
+    );
+    peer(
+        "ahash",
+        std_state(|| ahash::RandomState::with_seeds(SEED, 1, 2, 3).build_hasher()),
+    );
+
+    let what = format!(
+        "streaming hasher after {} KiB of {UPDATE}-byte updates, before finish: size_of the \
+         hasher + heap bytes in use it holds (glibc mallinfo2), {HASHERS} alive, / {HASHERS}",
+        STREAM >> 10
+    );
+    measured
+        .into_iter()
+        .map(|(imp, bytes)| MemoryRow {
+            domain: NAME.to_owned(),
+            dataset: MEMORY_DATASET.to_owned(),
+            what: what.clone(),
+            imp,
+            items: HASHERS as u64,
+            bytes_per_item: bytes.filter(|b| b.is_finite()),
+        })
+        .collect()
+}
+
 /// The domain's extra tables: ns per hash, one table per algorithm (sizes down,
 /// implementations across).
 fn per_hash_tables(results: &[BenchResult]) -> Vec<(String, Table)> {
@@ -761,6 +1025,23 @@ fn note(machine: &Machine) -> Option<String> {
 mod tests {
     use super::*;
     use crate::harness::{verify_cases, Progress, Status};
+
+    #[test]
+    fn memory_rows_cover_every_backend() {
+        let rows = memory_rows();
+        for backend in arsenal_hash::Backend::ALL {
+            let id = format!("hash/memory/stream-16KiB/arsenal:{}", backend.name());
+            let row = rows.iter().find(|row| row.id() == id);
+            assert!(
+                row.is_some_and(|row| row.bytes_per_item.is_some_and(|b| b > 0.0)),
+                "{id}: {row:?}"
+            );
+        }
+        assert!(
+            rows.iter().all(|row| row.bytes_per_item.is_some()),
+            "{rows:?}"
+        );
+    }
 
     #[test]
     fn references_match_the_published_vectors() {

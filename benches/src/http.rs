@@ -25,6 +25,16 @@
 //! are reused by every message (httparse's benches build theirs in the untimed setup),
 //! the C callers' callback tables are static.
 //!
+//! **Memory rows** (after the timing runs, [`memory_rows`]):
+//! `http/memory/get-browser/<impl>`, the bytes of parser state after parsing the
+//! `get-browser` request (the message it returned dropped): for `arsenal:<backend>`
+//! `size_of` the parser plus the heap bytes in use it holds (glibc `mallinfo2`),
+//! [`PARSERS`] parsers alive together, / [`PARSERS`]; for `raw:llhttp` and
+//! `raw:http_parser` `size_of` the C library's parser struct (from its bindings: the
+//! libraries allocate nothing, their callback tables are static and shared); for
+//! `raw:picohttpparser` (stateless) and `peer:httparse` `size_of` the 100-entry header
+//! array their rows keep.
+//!
 //! **Verification.** Every implementation returns the same checksum, [`checksum`] of
 //! (messages, headers, target or reason bytes + body bytes) summed over the dataset.
 //! The expected value comes from [`reference`], a plain reading of the bytes (split at
@@ -35,9 +45,11 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::domain::Domain;
+use crate::domain::{Domain, Memory, Selection};
+use crate::footprint::held_per_value;
 use crate::harness::{Case, Registry};
-use crate::report::Unit;
+use crate::report::{MemoryRow, Unit};
+use crate::strategy::pick;
 use arsenal_http::{backend::HeadParser, HttpParser, Status};
 
 const NAME: &str = "http";
@@ -58,6 +70,11 @@ pub const DOMAIN: Domain = Domain {
     register,
     unit: |op| (op == "serve").then_some(Unit::ItemsPerSecond),
     note,
+    memory: Memory::After(memory_rows),
+    select: Some(Selection {
+        krate: "arsenal-http",
+        pick: pick::<arsenal_http::Backend>,
+    }),
     ..Domain::EMPTY
 };
 
@@ -456,6 +473,88 @@ fn pico_all(ds: &'static Dataset) -> impl FnMut() -> u64 + 'static {
     }
 }
 
+/// Parsers alive together for the `arsenal:` memory rows.
+pub const PARSERS: usize = 64;
+/// Header entries the raw picohttpparser and httparse rows keep (as in their cells).
+const HEADER_SLOTS: usize = 100;
+
+/// Bytes per `HttpParser<H>` after parsing `request` ([`PARSERS`] of them alive).
+fn arsenal_state<H: HeadParser>(request: &[u8], headers: usize) -> Option<f64> {
+    held_per_value(PARSERS, |_| {
+        let mut parser = HttpParser::<H>::new().ok()?;
+        match parser.parse_request(request) {
+            Ok(Status::Complete { message, .. }) if message.headers.len() == headers => {}
+            _ => return None,
+        }
+        Some(parser)
+    })
+}
+
+/// The `http/memory/get-browser` rows: parser state after one browser request (see the
+/// module docs; measured after the timing runs).
+pub fn memory_rows() -> Vec<MemoryRow> {
+    use arsenal_http::backend::{
+        http_parser::HttpParserHead, llhttp::LlhttpHead, picohttpparser::PicoHead,
+    };
+    let Some(ds) = datasets().iter().find(|ds| ds.name == "get-browser") else {
+        return Vec::new();
+    };
+    let headers = reference(&ds.bytes, true).map_or(0, |c| ((c >> 32) & 0xFFFF) as usize);
+    let measured: [(&str, Option<f64>); 7] = [
+        (
+            "arsenal:llhttp",
+            arsenal_state::<LlhttpHead>(&ds.bytes, headers),
+        ),
+        (
+            "arsenal:picohttpparser",
+            arsenal_state::<PicoHead>(&ds.bytes, headers),
+        ),
+        (
+            "arsenal:http_parser",
+            arsenal_state::<HttpParserHead>(&ds.bytes, headers),
+        ),
+        (
+            "raw:llhttp",
+            Some(std::mem::size_of::<arsenal_llhttp_sys::llhttp_t>() as f64),
+        ),
+        (
+            "raw:http_parser",
+            Some(std::mem::size_of::<arsenal_http_parser_sys::http_parser>() as f64),
+        ),
+        (
+            "raw:picohttpparser",
+            Some(std::mem::size_of::<[picohttpparser_sys::phr_header; HEADER_SLOTS]>() as f64),
+        ),
+        (
+            "peer:httparse",
+            Some(std::mem::size_of::<[httparse::Header<'static>; HEADER_SLOTS]>() as f64),
+        ),
+    ];
+    let what = format!(
+        "parser after the {}-byte get-browser request (its message dropped): arsenal: \
+         size_of the parser + heap bytes in use it holds (glibc mallinfo2), {PARSERS} alive, \
+         / {PARSERS}; raw:llhttp, raw:http_parser: size_of the C parser struct (no heap); \
+         raw:picohttpparser (stateless), peer:httparse: size_of the {HEADER_SLOTS}-entry \
+         header array their rows keep",
+        ds.bytes.len()
+    );
+    measured
+        .into_iter()
+        .map(|(imp, bytes)| MemoryRow {
+            domain: NAME.to_owned(),
+            dataset: ds.name.to_owned(),
+            what: what.clone(),
+            imp: imp.to_owned(),
+            items: if imp.starts_with("arsenal:") {
+                PARSERS as u64
+            } else {
+                1
+            },
+            bytes_per_item: bytes.filter(|b| b.is_finite()),
+        })
+        .collect()
+}
+
 /// Which SIMD paths the parsers could take in this build.
 fn note(machine: &crate::machine::Machine) -> Option<String> {
     let cflags = machine.cflags.split_whitespace().collect::<Vec<_>>();
@@ -561,6 +660,25 @@ mod tests {
             native::arsenal_bench_llhttp_parse(b"\x01\x02 x\r\n\r\n".as_ptr().cast(), 8, 1)
         };
         assert_eq!(garbage, PARSE_ERROR);
+    }
+
+    #[test]
+    fn memory_rows_cover_every_parser() {
+        let rows = memory_rows();
+        assert_eq!(rows.len(), 7);
+        for row in &rows {
+            assert!(
+                row.id().starts_with("http/memory/get-browser/"),
+                "{}",
+                row.id()
+            );
+            assert!(
+                row.bytes_per_item.is_some_and(|b| b >= 32.0),
+                "{}: {:?}",
+                row.id(),
+                row.bytes_per_item
+            );
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! JSON rows of the matrix: `json/{parse,parse_walk}/{twitter,citm_catalog,canada}/<impl>`
-//! (datasets named `<name>-generated` when generated, see below).
+//! JSON rows of the matrix: `json/{parse,parse_walk}/{api-response,twitter,citm_catalog,canada}/<impl>`
+//! (the three standard datasets named `<name>-generated` when generated, see below;
+//! `api-response` is a small document generated in code, [`api_response`], the same
+//! with and without a data directory: the matrix's small-input row, for `Latency`).
 //!
 //! | impl | what one iteration does |
 //! |---|---|
@@ -35,6 +37,19 @@
 //!   numbers, which each iteration leaves in the cell and a check compares with the
 //!   reference's (relative tolerance 1e-12 of the sum of magnitudes).
 //!
+//! **Memory rows** (after the timing runs, [`memory_rows`]):
+//! `json/memory/twitter-generated/<impl>`, bytes held per input byte by a parser and
+//! the document it parsed, on the generated twitter-like document (generated in both
+//! data situations, so the row's id is the same in both): the heap bytes in use (glibc
+//! `mallinfo2`, which sees the C libraries' `malloc`/`new` and Rust's allocations
+//! alike) while the parser and its document are alive, minus before the parser was
+//! made, / input bytes. `arsenal:<backend>` parses through the crate's
+//! `Backend::parser()` (what `Backend::for_strategy` users get; for simdjson that
+//! includes the padded copy of the input the parser keeps), `raw:simdjson` a
+//! `dom::parser` on the caller's padded buffer, `raw:yyjson` `yyjson_read_opts` (not
+//! in place), the peers as their rows parse (simd-json: its input copy, `Buffers` and
+//! tape).
+//!
 //! A rejected document gives [`PARSE_ERROR`] (`u64::MAX`), which no expected checksum
 //! equals: such a cell is `FAILED`, not timed. `peer:serde_json` is the reference
 //! itself (its cells check that the timed path agrees with the reference reading).
@@ -44,9 +59,12 @@ use std::hint::black_box;
 use std::path::Path;
 use std::rc::Rc;
 
-use crate::domain::Domain;
+use crate::domain::{Domain, Memory, Selection};
+use crate::footprint::heap_in_use;
 use crate::harness::{Case, Registry};
 use crate::machine::Machine;
+use crate::report::MemoryRow;
+use crate::strategy::pick;
 use arsenal_json::{Document, JsonValue, Kind, PaddedBytes, Parser};
 
 const NAME: &str = "json";
@@ -57,14 +75,52 @@ const NAME: &str = "json";
 /// let mut registry = arsenal_bench::harness::Registry::new();
 /// (arsenal_bench::json::DOMAIN.register)(&mut registry, None);
 /// assert!(registry.ids().contains(&"json/parse/twitter-generated/raw:simdjson".to_owned()));
+/// assert!(registry.ids().contains(&"json/parse/api-response/arsenal:yyjson".to_owned()));
 /// ```
 pub const DOMAIN: Domain = Domain {
     name: NAME,
     title: "JSON parsing",
     register,
     note,
+    memory: Memory::After(memory_rows),
+    select: Some(Selection {
+        krate: "arsenal-json",
+        pick: pick::<arsenal_json::Backend>,
+    }),
     ..Domain::EMPTY
 };
+
+/// The name of the small-document dataset, [`api_response`].
+pub const SMALL_DATASET: &str = "api-response";
+
+/// The small document of the `json/*/api-response` rows: an API response of a few
+/// hundred bytes (status, request id, paging, three user records with strings, numbers,
+/// booleans, an array, an escaped string and a null), generated in code so that it is
+/// the same with and without a data directory.
+///
+/// ```
+/// let doc = arsenal_bench::json::api_response();
+/// assert!((300..1000).contains(&doc.len()), "{}", doc.len());
+/// let value: serde_json::Value = serde_json::from_str(&doc).unwrap();
+/// assert_eq!(value["data"].as_array().map(Vec::len), Some(3));
+/// ```
+pub fn api_response() -> String {
+    let users: Vec<String> = (0..3u32)
+        .map(|i| {
+            format!(
+                r#"{{"id":{},"login":"user{i}","name":"User Number {i}","email":"user{i}@example.com","active":{},"score":{},"roles":["reader"{}],"last_seen":"2026-11-27T10:0{i}:00Z"}}"#,
+                1001 + i,
+                i % 2 == 0,
+                97.5 - f64::from(i) * 3.25,
+                if i == 0 { r#","admin""# } else { "" },
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"status":"ok","request_id":"4f1c9a2e-7b3d-4e21-9c0a-5d6e7f809a1b","page":{{"number":1,"size":3,"total":42,"next":"/v1/users?page=2"}},"data":[{}],"note":"line one\nline \"two\"","error":null}}"#,
+        users.join(",")
+    )
+}
 
 /// The checksum of an iteration whose parser rejected the document; no expected
 /// checksum equals it (kind codes and value counts stay far below 2³²).
@@ -332,16 +388,25 @@ impl Reference {
     }
 }
 
-/// Registers every JSON cell on the standard datasets (from `data` or generated).
+/// Registers every JSON cell on the small document ([`api_response`]) and the standard
+/// datasets (from `data` or generated).
 pub fn register(reg: &mut Registry, data: Option<&Path>) {
-    for ds in arsenal_conformance::data::json_datasets(data) {
-        let name = if ds.generated {
-            format!("{}-generated", ds.name)
-        } else {
-            ds.name.to_owned()
-        };
-        let reference = Reference::of(&ds.bytes);
-        let input = Rc::new(PaddedBytes::from_vec(ds.bytes));
+    let mut datasets = vec![(SMALL_DATASET.to_owned(), api_response().into_bytes())];
+    datasets.extend(
+        arsenal_conformance::data::json_datasets(data)
+            .into_iter()
+            .map(|ds| {
+                let name = if ds.generated {
+                    format!("{}-generated", ds.name)
+                } else {
+                    ds.name.to_owned()
+                };
+                (name, ds.bytes)
+            }),
+    );
+    for (name, bytes) in datasets {
+        let reference = Reference::of(&bytes);
+        let input = Rc::new(PaddedBytes::from_vec(bytes));
         for op in [Op::Parse, Op::ParseWalk] {
             let mut cells = Cells {
                 reg: &mut *reg,
@@ -574,6 +639,119 @@ fn from_native(r: u64, walk: bool, number_sum: f64) -> Option<Parsed> {
     }
 }
 
+/// The dataset of the memory rows: the generated twitter-like document, generated with
+/// and without a data directory so that the rows' ids (`json/memory/twitter-generated`)
+/// are the same in both.
+pub const MEMORY_DATASET: &str = "twitter-generated";
+
+/// Heap bytes in use added by `parse`, with what it returns alive (`None`: a setup or
+/// parse failure, or no heap counter).
+fn held<T>(parse: impl FnOnce() -> Option<T>) -> Option<usize> {
+    let before = heap_in_use()?;
+    let kept = parse()?;
+    let after = heap_in_use()?;
+    drop(kept);
+    Some(after.saturating_sub(before))
+}
+
+/// The `json/memory/twitter-generated` rows: heap bytes a parser and the document it
+/// parsed hold, per input byte (see the module docs; measured after the timing runs).
+pub fn memory_rows() -> Vec<MemoryRow> {
+    let json = arsenal_conformance::data::gen_twitter_like().into_bytes();
+    let padded = PaddedBytes::from_vec(json.clone());
+    let values = match Reference::of(&json) {
+        Ok(reference) => reference.root,
+        Err(_) => PARSE_ERROR,
+    };
+    let mut measured: Vec<(String, Option<usize>)> = Vec::new();
+    for backend in arsenal_json::Backend::available() {
+        let bytes = (|| {
+            let before = heap_in_use()?;
+            let mut parser = backend.parser().ok()?;
+            let doc = parser.parse(&json).ok()?;
+            let after = heap_in_use()?;
+            let root = doc.root();
+            (root_summary(root.kind(), root.len().unwrap_or(0)) == values)
+                .then(|| after.saturating_sub(before))
+        })();
+        measured.push((format!("arsenal:{backend}"), bytes));
+    }
+    measured.push((
+        "raw:simdjson".to_owned(),
+        held(|| {
+            let parser = RawSimdjson::new()?;
+            // SAFETY: `padded` is a PaddedBytes (64 zero bytes after its length), the
+            // parser is live; the document stays in the parser until it is dropped.
+            let root = unsafe {
+                native::arsenal_bench_sj_parse(parser.ptr(), padded.as_ptr(), padded.len())
+            };
+            (root == values).then_some(parser)
+        }),
+    ));
+    measured.push((
+        "raw:yyjson".to_owned(),
+        held(|| {
+            /// A yyjson document, freed on drop.
+            struct Doc(*mut arsenal_yyjson_sys::yyjson_doc);
+            impl Drop for Doc {
+                fn drop(&mut self) {
+                    // SAFETY: read by yyjson_read_opts below, freed once.
+                    unsafe { arsenal_yyjson_sys::arsenal_yyjson_doc_free(self.0) }
+                }
+            }
+            // SAFETY: without YYJSON_READ_INSITU yyjson only reads the buffer (the
+            // pointer is `*mut` for the in-situ mode); default allocator, no error report.
+            let doc = unsafe {
+                arsenal_yyjson_sys::yyjson_read_opts(
+                    json.as_ptr().cast_mut().cast(),
+                    json.len(),
+                    0,
+                    std::ptr::null(),
+                    std::ptr::null_mut(),
+                )
+            };
+            (!doc.is_null()).then_some(Doc(doc))
+        }),
+    ));
+    measured.push((
+        "peer:serde_json".to_owned(),
+        held(|| serde_json::from_slice::<serde_json::Value>(&json).ok()),
+    ));
+    measured.push((
+        "peer:simd-json".to_owned(),
+        held(|| {
+            let mut scratch = json.clone();
+            let mut buffers = simd_json::Buffers::new(scratch.len());
+            let mut tape = simd_json::Tape::null();
+            simd_json::fill_tape(&mut scratch, &mut buffers, &mut tape).ok()?;
+            let root = simd_json_root(tape.as_value());
+            let tape = tape.reset();
+            (root == values).then_some((scratch, buffers, tape))
+        }),
+    ));
+    measured.push((
+        "peer:sonic-rs".to_owned(),
+        held(|| sonic_rs::from_slice::<sonic_rs::Value>(&json).ok()),
+    ));
+    let what = format!(
+        "input byte of the generated twitter-like document ({} bytes): heap bytes in use \
+         (glibc mallinfo2) while a parser and the document it parsed are alive, minus \
+         before, / input bytes",
+        json.len()
+    );
+    measured
+        .into_iter()
+        .map(|(imp, bytes)| MemoryRow {
+            domain: NAME.to_owned(),
+            dataset: MEMORY_DATASET.to_owned(),
+            what: what.clone(),
+            imp,
+            items: json.len() as u64,
+            bytes_per_item: bytes.map(|b| b as f64 / json.len() as f64),
+        })
+        .collect()
+}
+
 /// Which kernels the SIMD parsers had in the build that produced the results.
 fn note(machine: &Machine) -> Option<String> {
     let has = |feature: &str| machine.target_features.iter().any(|f| f == feature);
@@ -698,6 +876,53 @@ mod tests {
         assert_eq!(registry.len(), 2 * IMPLS.len());
         for row in verify_cases(registry.into_cases(), &mut Progress::hidden()) {
             assert_eq!(row.status, Status::Verified, "{}: {:?}", row.id, row.error);
+        }
+    }
+
+    #[test]
+    fn the_small_document_verifies_in_both_data_situations() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = regex::Regex::new("/api-response/").unwrap();
+        for data in [None, Some(dir.path())] {
+            let mut registry = Registry::new();
+            (DOMAIN.register)(&mut registry, data);
+            registry.retain_matching(&small);
+            assert_eq!(registry.len(), 2 * IMPLS.len());
+            for row in verify_cases(registry.into_cases(), &mut Progress::hidden()) {
+                assert_eq!(row.status, Status::Verified, "{}: {:?}", row.id, row.error);
+            }
+        }
+        let doc = api_response();
+        assert_eq!(
+            Reference::of(doc.as_bytes()).unwrap().root,
+            root_summary(Kind::Object, 6)
+        );
+    }
+
+    #[test]
+    fn memory_rows_cover_every_implementation() {
+        let rows = memory_rows();
+        let imps: Vec<&str> = rows.iter().map(|row| row.imp.as_str()).collect();
+        assert_eq!(
+            imps,
+            [
+                "arsenal:simdjson",
+                "arsenal:yyjson",
+                "raw:simdjson",
+                "raw:yyjson",
+                "peer:serde_json",
+                "peer:simd-json",
+                "peer:sonic-rs"
+            ]
+        );
+        for row in &rows {
+            assert!(
+                row.bytes_per_item.is_some_and(f64::is_finite),
+                "{}: {:?}",
+                row.id(),
+                row.bytes_per_item
+            );
+            assert!(row.id().starts_with("json/memory/twitter-generated/"));
         }
     }
 }

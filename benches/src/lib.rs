@@ -44,6 +44,7 @@ pub mod compress;
 #[cfg(feature = "coro")]
 pub mod coro;
 pub mod domain;
+pub mod footprint;
 pub mod harness;
 #[cfg(feature = "hash")]
 pub mod hash;

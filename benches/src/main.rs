@@ -24,7 +24,10 @@ USAGE:
     arsenal-bench [OPTIONS]
 
 OPTIONS:
-    --filter REGEX     run only cells whose id (domain/op/dataset/impl) matches REGEX
+    --filter REGEX     run only cells whose id (domain/op/dataset/impl) matches REGEX, and
+                       keep only memory rows whose id (domain/memory/dataset/impl) does;
+                       a domain's memory rows are measured when one of its cells or
+                       \"<domain>/memory/\" matches
     --data DIR         read data sets from DIR (default: $ARSENAL_DATA, else
                        ../shared/data beside the workspace if present, else generated data)
     --no-data          use generated data even where a data directory exists
@@ -258,12 +261,6 @@ fn run(options: &Options, domains: &[Domain], progress: &mut Progress) -> Result
             failures: Vec::new(),
         });
     }
-    if registry.is_empty() {
-        return Err(match &options.filter {
-            Some(filter) => format!("no benchmark cell matches --filter {filter:?} (see --list)"),
-            None => "no benchmark cells are registered".to_owned(),
-        });
-    }
     // The domains with at least one selected cell.
     let selected: Vec<Domain> = domains
         .iter()
@@ -275,9 +272,39 @@ fn run(options: &Options, domains: &[Domain], progress: &mut Progress) -> Result
         })
         .copied()
         .collect();
+    // The domains whose memory rows the run measures: those selected, and those whose
+    // `<domain>/memory/` the filter matches (their rows are then kept by id).
+    let measured: Vec<Domain> = domains
+        .iter()
+        .filter(|domain| !matches!(domain.memory, Memory::None))
+        .filter(|domain| {
+            selected.iter().any(|s| s.name == domain.name)
+                || filter
+                    .as_ref()
+                    .is_some_and(|f| f.is_match(&format!("{}/memory/", domain.name)))
+        })
+        .copied()
+        .collect();
+    if registry.is_empty() && measured.is_empty() {
+        return Err(match &options.filter {
+            Some(filter) => format!("no benchmark cell matches --filter {filter:?} (see --list)"),
+            None => "no benchmark cells are registered".to_owned(),
+        });
+    }
+    let memory = MemorySelection {
+        domains: &measured,
+        filter: filter.as_ref(),
+    };
 
     if options.mode == Mode::Verify {
-        return verify(options, registry, &selected, data.as_deref(), progress);
+        return verify(
+            options,
+            registry,
+            &selected,
+            &memory,
+            data.as_deref(),
+            progress,
+        );
     }
 
     let mut machine = Machine::detect(&options.profile, data.as_deref());
@@ -293,19 +320,25 @@ fn run(options: &Options, domains: &[Domain], progress: &mut Progress) -> Result
         .iter()
         .flat_map(|domain| (domain.extras)())
         .collect();
-    let mut memory = memory_rows(&selected, |memory| match memory {
+    let mut rows = memory.rows(|when| match when {
         Memory::Before(rows) => Some(rows),
         _ => None,
     });
     let results = registry.run(&options.profile, progress);
-    memory.extend(memory_rows(&selected, |memory| match memory {
+    rows.extend(memory.rows(|when| match when {
         Memory::After(rows) => Some(rows),
         _ => None,
     }));
+    if results.is_empty() && rows.is_empty() {
+        return Err(format!(
+            "nothing matches --filter {:?}: no cell, no memory row",
+            options.filter.as_deref().unwrap_or_default()
+        ));
+    }
     let report = Report {
         machine,
         results,
-        memory,
+        memory: rows,
     };
     let markdown = report.markdown_with(domains);
     write_outputs(options, &report, &markdown, domains)?;
@@ -320,16 +353,31 @@ fn run(options: &Options, domains: &[Domain], progress: &mut Progress) -> Result
     })
 }
 
-/// The memory rows of `domains` that `when` selects (`Before` or `After`).
-fn memory_rows(
-    domains: &[Domain],
-    when: impl Fn(Memory) -> Option<fn() -> Vec<MemoryRow>>,
-) -> Vec<MemoryRow> {
-    domains
-        .iter()
-        .filter_map(|domain| when(domain.memory))
-        .flat_map(|rows| rows())
-        .collect()
+/// Which memory rows a run measures and keeps.
+struct MemorySelection<'a> {
+    /// The domains whose `Domain::memory` is called.
+    domains: &'a [Domain],
+    /// Rows are kept when their id matches (all without a filter).
+    filter: Option<&'a Regex>,
+}
+
+impl MemorySelection<'_> {
+    /// Whether a measured row is kept.
+    fn keeps(&self, row: &MemoryRow) -> bool {
+        self.filter
+            .map_or(true, |filter| filter.is_match(&row.id()))
+    }
+
+    /// The kept memory rows of the domains whose `Memory` `when` selects (`Before` or
+    /// `After`).
+    fn rows(&self, when: impl Fn(Memory) -> Option<fn() -> Vec<MemoryRow>>) -> Vec<MemoryRow> {
+        self.domains
+            .iter()
+            .filter_map(|domain| when(domain.memory))
+            .flat_map(|rows| rows())
+            .filter(|row| self.keeps(row))
+            .collect()
+    }
 }
 
 /// `FAILED <id>: <reason>`.
@@ -347,6 +395,7 @@ fn verify(
     options: &Options,
     registry: Registry,
     selected: &[Domain],
+    memory_selection: &MemorySelection<'_>,
     data: Option<&Path>,
     progress: &mut Progress,
 ) -> Result<Outcome, String> {
@@ -367,7 +416,13 @@ fn verify(
             names.push(&row.domain);
         }
     }
-    let width = names.iter().map(|name| name.len()).max().unwrap_or(0);
+    let width = names
+        .iter()
+        .copied()
+        .chain(memory_selection.domains.iter().map(|domain| domain.name))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
     let count = |rows: &[&BenchResult], status: Status| {
         rows.iter().filter(|row| row.status == status).count()
     };
@@ -388,11 +443,19 @@ fn verify(
     }
 
     let mut memory = Vec::new();
-    for domain in selected {
-        let rows = match domain.memory {
+    for domain in memory_selection.domains {
+        let measured = match domain.memory {
             Memory::None => continue,
             Memory::Before(rows) | Memory::After(rows) => rows(),
         };
+        let count = measured.len();
+        let rows: Vec<MemoryRow> = measured
+            .into_iter()
+            .filter(|row| memory_selection.keeps(row))
+            .collect();
+        if count > 0 && rows.is_empty() {
+            continue; // measured, but the filter keeps none of its rows
+        }
         let problems = memory_problems(domain.name, &rows);
         output.push_str(&format!(
             "{:<width$}  memory: {} rows, {}\n",
@@ -424,12 +487,18 @@ fn verify(
         results: rows,
         memory,
     };
+    let mut shown = selected.to_vec();
+    for domain in memory_selection.domains {
+        if !shown.iter().any(|s| s.name == domain.name) {
+            shown.push(*domain);
+        }
+    }
     let markdown = if options.markdown.is_some() || options.html.is_some() {
-        report.markdown_with(selected)
+        report.markdown_with(&shown)
     } else {
         String::new()
     };
-    write_outputs(options, &report, &markdown, selected)?;
+    write_outputs(options, &report, &markdown, &shown)?;
     Ok(Outcome { output, failures })
 }
 
@@ -445,8 +514,9 @@ fn memory_problems(domain: &str, rows: &[MemoryRow]) -> Vec<String> {
         .filter(|row| !row.bytes_per_item.is_some_and(f64::is_finite))
         .map(|row| {
             format!(
-                "FAILED {domain}/memory/{}/{}: bytes per item is {:?}",
-                row.what, row.imp, row.bytes_per_item
+                "FAILED {}: bytes per item is {:?}",
+                row.id(),
+                row.bytes_per_item
             )
         })
         .collect()
@@ -601,6 +671,7 @@ mod tests {
     fn idle_memory() -> Vec<MemoryRow> {
         vec![MemoryRow {
             domain: "selftest".into(),
+            dataset: "idle".into(),
             what: "idle thing".into(),
             imp: "arsenal:sum".into(),
             items: 10,
@@ -803,7 +874,7 @@ mod tests {
         assert!(markdown.contains("### selftest / count — items/s, higher is better"));
         assert!(markdown.contains("- selftest/sum/huge/raw:sum: FAILED — not generated"));
         assert!(markdown.contains("- selftest/count/4k/raw:none: unsupported — no count operation"));
-        assert!(markdown.contains("### selftest / memory — resident bytes per idle thing"));
+        assert!(markdown.contains("### selftest/memory/idle — bytes per idle thing"));
         assert!(markdown.contains("- **Answer**: 42.0 units (asked)"));
         assert!(markdown.contains("## Summary"));
         assert_eq!(
@@ -929,6 +1000,7 @@ mod tests {
     fn memory_values_must_be_finite() {
         let row = |bytes| MemoryRow {
             domain: "d".into(),
+            dataset: "s".into(),
             what: "w".into(),
             imp: "raw:x".into(),
             items: 1,
@@ -940,5 +1012,64 @@ mod tests {
             2
         );
         assert_eq!(memory_problems("d", &[]).len(), 1);
+        assert_eq!(
+            memory_problems("d", &[row(None)]),
+            ["FAILED d/memory/s/raw:x: bytes per item is None"]
+        );
+    }
+
+    #[test]
+    fn the_filter_selects_memory_rows_by_id() {
+        // Only memory rows: no cell matches, the domain's memory does.
+        let options = Options {
+            filter: Some("/memory/".to_owned()),
+            ..smoke_options()
+        };
+        let outcome = run(&options, &[SELFTEST, WRONG], &mut Progress::hidden()).unwrap();
+        assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+        assert!(outcome
+            .output
+            .contains("### selftest/memory/idle — bytes per idle thing"));
+        assert!(!outcome.output.contains("### selftest / sum"));
+        // A cell filter that names no memory row keeps none.
+        let options = Options {
+            filter: Some("^selftest/sum/4k/".to_owned()),
+            ..smoke_options()
+        };
+        let outcome = run(&options, &[SELFTEST], &mut Progress::hidden()).unwrap();
+        assert!(
+            !outcome.output.contains("selftest/memory"),
+            "{}",
+            outcome.output
+        );
+        // An implementation's name keeps its memory rows too.
+        let options = Options {
+            filter: Some("arsenal:sum".to_owned()),
+            ..smoke_options()
+        };
+        let outcome = run(&options, &[SELFTEST], &mut Progress::hidden()).unwrap();
+        assert!(outcome.output.contains("### selftest/memory/idle — "));
+        // --verify checks the kept rows only.
+        let verify = Options {
+            mode: Mode::Verify,
+            filter: Some("^(selftest|wrong)/memory/".to_owned()),
+            ..Options::default()
+        };
+        let outcome = run(&verify, &[SELFTEST, WRONG], &mut Progress::hidden()).unwrap();
+        assert!(outcome
+            .output
+            .contains("selftest  memory: 1 rows, all finite\n"));
+        assert_eq!(
+            outcome.failures,
+            ["FAILED wrong/memory: the domain measured no memory rows"]
+        );
+        // Nothing at all: an error.
+        let none = Options {
+            filter: Some("^nothing/".to_owned()),
+            ..smoke_options()
+        };
+        assert!(run(&none, &[SELFTEST], &mut Progress::hidden())
+            .unwrap_err()
+            .contains("no benchmark cell matches"));
     }
 }

@@ -29,9 +29,10 @@
 //! The domain measures one machine-level number, the DRAM copy ceiling
 //! ([`dram_copy_bandwidth`]), before the timing runs ([`DOMAIN`]'s `extras`).
 
-use crate::domain::Domain;
+use crate::domain::{Domain, Selection};
 use crate::harness::{Case, Registry};
 use crate::machine::{Extra, Machine};
+use crate::strategy::pick;
 use arsenal_memops::{Backend, CopyPolicy, MemOps};
 use std::cmp::Ordering;
 use std::hint::black_box;
@@ -48,6 +49,10 @@ pub const DOMAIN: Domain = Domain {
     register: |reg, _data| register(reg),
     note,
     extras,
+    select: Some(Selection {
+        krate: "arsenal-memops",
+        pick: pick::<Backend>,
+    }),
     ..Domain::EMPTY
 };
 

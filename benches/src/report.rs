@@ -67,21 +67,67 @@ pub struct Report {
     pub memory: Vec<MemoryRow>,
 }
 
-/// One memory measurement: bytes of resident memory per item that `imp` keeps alive
-/// (`what` says which item, e.g. "idle coroutine").
+/// One memory measurement: bytes per item that `imp` keeps alive (`what` says which item
+/// and how the bytes were measured, e.g. resident-set growth or heap bytes in use).
+///
+/// Addressed like a cell: `domain/memory/<dataset>/<impl>` ([`MemoryRow::id`]); the
+/// rows of one `domain/memory/<dataset>` ([`MemoryRow::group`]) form one table of the
+/// report and are what a crate's `Select::evidence` names for
+/// `Strategy::MinimalMemory`.
+///
+/// ```
+/// use arsenal_bench::report::MemoryRow;
+///
+/// let row = MemoryRow {
+///     domain: "coro".into(),
+///     dataset: "idle-64k".into(),
+///     what: "idle coroutine".into(),
+///     imp: "arsenal:fcontext".into(),
+///     items: 1000,
+///     bytes_per_item: Some(4096.0),
+/// };
+/// assert_eq!(row.group(), "coro/memory/idle-64k");
+/// assert_eq!(row.id(), "coro/memory/idle-64k/arsenal:fcontext");
+/// // Files written before memory rows had a dataset still load:
+/// let old = r#"{"domain": "coro", "what": "w", "impl": "raw:x", "items": 1, "bytes_per_item": null}"#;
+/// let old: MemoryRow = serde_json::from_str(old).unwrap();
+/// assert_eq!((old.dataset.as_str(), old.group().as_str()), ("", "coro/memory"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MemoryRow {
     /// Domain, e.g. `coro`.
     pub domain: String,
-    /// What one item is, e.g. `idle coroutine (suspended after its first resume)`.
+    /// The measurement's short, id-safe name (no `/`, no spaces), e.g. `idle-64k`: the
+    /// third part of the row's id. Empty in results files written before it existed.
+    #[serde(default)]
+    pub dataset: String,
+    /// What one item is and how its bytes were measured, e.g. `idle coroutine (64 KiB
+    /// stack, suspended after one resume): resident-set growth / coroutines`.
     pub what: String,
     /// Implementation: `arsenal:<lib>`, `raw:<lib>` or `peer:<crate>`.
     #[serde(rename = "impl")]
     pub imp: String,
-    /// Items measured together (the RSS delta is divided by this).
+    /// Items measured together (the measured bytes are divided by this).
     pub items: u64,
-    /// Resident bytes per item (RSS delta / items); `null` when not measurable.
+    /// Bytes per item; `null` when not measurable.
     pub bytes_per_item: Option<f64>,
+}
+
+impl MemoryRow {
+    /// The id of the row group, `domain/memory/<dataset>` (`domain/memory` for a row
+    /// from an old results file without a dataset).
+    pub fn group(&self) -> String {
+        if self.dataset.is_empty() {
+            format!("{}/memory", self.domain)
+        } else {
+            format!("{}/memory/{}", self.domain, self.dataset)
+        }
+    }
+
+    /// The row's id, `domain/memory/<dataset>/<impl>`.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.group(), self.imp)
+    }
 }
 
 impl Report {
@@ -140,13 +186,13 @@ impl Report {
     }
 
     /// The fastest implementation of `kind` in a benchmark row, with its value: `row` is
-    /// `domain/op/dataset` (its unit as in the report), or the heading of a memory table
-    /// (`<domain> / memory — resident bytes per <what>`: the fewest bytes). `None` when
-    /// the results have no measured cell of that kind there.
+    /// `domain/op/dataset` (its unit as in the report), or a memory row group
+    /// `domain/memory/dataset` ([`MemoryRow::group`]: the fewest bytes per item). `None`
+    /// when the results have no measured cell of that kind there.
     ///
     /// ```
     /// use arsenal_bench::harness::{BenchResult, ImplKind, Measurement, Profile, Stats};
-    /// use arsenal_bench::{machine::Machine, report::Report};
+    /// use arsenal_bench::{machine::Machine, report::{MemoryRow, Report}};
     ///
     /// let cell = |imp: &str, median: f64| {
     ///     let stats = Stats { median, min: median, max: median };
@@ -154,10 +200,21 @@ impl Report {
     ///     BenchResult::measured("json", "parse", "twitter", imp, 1000, 1, &m)
     /// };
     /// let results = vec![cell("arsenal:a", 200.0), cell("arsenal:b", 100.0), cell("peer:c", 50.0)];
-    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results, memory: vec![] };
+    /// let held = |imp: &str, bytes: f64| MemoryRow {
+    ///     domain: "json".into(),
+    ///     dataset: "doc".into(),
+    ///     what: "input byte".into(),
+    ///     imp: imp.into(),
+    ///     items: 1,
+    ///     bytes_per_item: Some(bytes),
+    /// };
+    /// let memory = vec![held("arsenal:a", 2048.0), held("arsenal:b", 4096.0)];
+    /// let report = Report { machine: Machine::detect(&Profile::quick(), None), results, memory };
     /// let (imp, value) = report.fastest("json/parse/twitter", ImplKind::Arsenal, &[]).unwrap();
     /// assert_eq!((imp.as_str(), value.as_str()), ("arsenal:b", "10.00 GB/s"));
     /// assert!(report.fastest("json/parse/canada", ImplKind::Arsenal, &[]).is_none());
+    /// let (imp, value) = report.fastest("json/memory/doc", ImplKind::Arsenal, &[]).unwrap();
+    /// assert_eq!((imp.as_str(), value.as_str()), ("arsenal:a", "2.0 KiB"));
     /// ```
     pub fn fastest(
         &self,
@@ -165,19 +222,18 @@ impl Report {
         kind: ImplKind,
         domains: &[Domain],
     ) -> Option<(String, String)> {
-        if let Some((domain, rest)) = row.split_once(" / memory — resident bytes per ") {
-            let what = rest.trim_end_matches(", lower is better");
+        let mut parts = row.splitn(3, '/');
+        let (domain, op, dataset) = (parts.next()?, parts.next()?, parts.next()?);
+        if op == "memory" {
             return self
                 .memory
                 .iter()
-                .filter(|m| m.domain == domain.trim() && m.what.starts_with(what))
+                .filter(|m| m.domain == domain && m.dataset == dataset)
                 .filter(|m| ImplKind::of(&m.imp) == kind)
                 .filter_map(|m| Some((m, m.bytes_per_item.filter(|b| b.is_finite())?)))
                 .min_by(|a, b| a.1.total_cmp(&b.1))
                 .map(|(m, bytes)| (m.imp.clone(), format_bytes(Some(bytes))));
         }
-        let mut parts = row.splitn(3, '/');
-        let (domain, op, dataset) = (parts.next()?, parts.next()?, parts.next()?);
         let rows: Vec<&BenchResult> = self
             .results
             .iter()
@@ -277,13 +333,13 @@ impl Report {
                 out.push_str(&format!("### {}\n\n", escape_markdown(&title)));
                 out.push_str(&markdown_grid(&Grid::from_table(&table)));
             }
-            for (what, rows) in &section.memory {
+            for group in &section.memory {
                 out.push_str(&format!(
-                    "### {} / memory — resident bytes per {}, lower is better\n\n",
-                    escape_markdown(section.name),
-                    escape_markdown(what)
+                    "### {} — bytes per {}, lower is better\n\n",
+                    escape_markdown(&group.id),
+                    escape_markdown(group.what)
                 ));
-                out.push_str(&markdown_grid(&memory_grid(rows)));
+                out.push_str(&markdown_grid(&memory_grid(&group.rows)));
             }
         }
         out.push_str("\n## Build details\n\n");
@@ -399,13 +455,13 @@ impl Report {
                 out.push_str(&format!("<h3>{}</h3>\n", escape_html(&title)));
                 out.push_str(&html_grid(&Grid::from_table(&table)));
             }
-            for (what, rows) in &section.memory {
+            for group in &section.memory {
                 out.push_str(&format!(
-                    "<h3>{} / memory <small>resident bytes per {}, lower is better</small></h3>\n",
-                    escape_html(section.name),
-                    escape_html(what)
+                    "<h3>{} <small>bytes per {}, lower is better</small></h3>\n",
+                    escape_html(&group.id),
+                    escape_html(group.what)
                 ));
-                out.push_str(&html_grid(&memory_grid(rows)));
+                out.push_str(&html_grid(&memory_grid(&group.rows)));
             }
             out.push_str("</section>\n");
         }
@@ -941,7 +997,15 @@ struct Section<'a> {
     domain: Option<Domain>,
     rows: Vec<&'a BenchResult>,
     groups: Vec<Group<'a>>,
-    memory: Vec<(&'a str, Vec<&'a MemoryRow>)>,
+    memory: Vec<MemoryGroup<'a>>,
+}
+
+/// The memory rows of one table: one `domain/memory/<dataset>` (and one `what`).
+struct MemoryGroup<'a> {
+    /// [`MemoryRow::group`].
+    id: String,
+    what: &'a str,
+    rows: Vec<&'a MemoryRow>,
 }
 
 impl Section<'_> {
@@ -1056,13 +1120,22 @@ fn group_rows<'a>(rows: &[&'a BenchResult], unit: impl Fn(&str) -> Option<Unit>)
     groups
 }
 
-/// Memory rows grouped by `what`, in order of first appearance.
-fn memory_groups<'a>(rows: &[&'a MemoryRow]) -> Vec<(&'a str, Vec<&'a MemoryRow>)> {
-    let mut groups: Vec<(&str, Vec<&MemoryRow>)> = Vec::new();
+/// Memory rows grouped by id ([`MemoryRow::group`]) and `what`, in order of first
+/// appearance (rows of old results files, without a dataset, group by `what`).
+fn memory_groups<'a>(rows: &[&'a MemoryRow]) -> Vec<MemoryGroup<'a>> {
+    let mut groups: Vec<MemoryGroup<'a>> = Vec::new();
     for &row in rows {
-        match groups.iter_mut().find(|(what, _)| *what == row.what) {
-            Some(group) => group.1.push(row),
-            None => groups.push((&row.what, vec![row])),
+        let id = row.group();
+        match groups
+            .iter_mut()
+            .find(|group| group.id == id && group.what == row.what)
+        {
+            Some(group) => group.rows.push(row),
+            None => groups.push(MemoryGroup {
+                id,
+                what: &row.what,
+                rows: vec![row],
+            }),
         }
     }
     groups
@@ -1077,7 +1150,7 @@ fn memory_grid(rows: &[&MemoryRow]) -> Grid {
             .iter()
             .map(|row| {
                 vec![
-                    Cell::plain(row.imp.clone()),
+                    Cell::plain(row.imp.clone()).titled(row.id()),
                     Cell::plain(format_bytes(row.bytes_per_item)),
                     Cell::plain(row.items.to_string()),
                 ]
@@ -1256,18 +1329,22 @@ fn details(machine: &Machine) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Bytes with a binary suffix (`512 B`, `8.0 KiB`, `1.50 MiB`); `n/a` for `None`.
+/// Bytes with a binary suffix (`512 B`, `8.0 KiB`, `1.50 MiB`; a fraction below 100 B
+/// keeps one decimal: `14.7 B`); `n/a` for `None`.
 ///
 /// ```
 /// use arsenal_bench::report::format_bytes;
 ///
 /// assert_eq!(format_bytes(Some(512.0)), "512 B");
+/// assert_eq!(format_bytes(Some(14.66)), "14.7 B");
+/// assert_eq!(format_bytes(Some(64.0)), "64 B");
 /// assert_eq!(format_bytes(Some(8192.0)), "8.0 KiB");
 /// assert_eq!(format_bytes(None), "n/a");
 /// ```
 pub fn format_bytes(bytes: Option<f64>) -> String {
     match bytes {
         None => "n/a".to_owned(),
+        Some(b) if b.abs() < 100.0 && b.fract() != 0.0 => format!("{b:.1} B"),
         Some(b) if b.abs() < 1024.0 => format!("{b:.0} B"),
         Some(b) if b.abs() < 1024.0 * 1024.0 => format!("{:.1} KiB", b / 1024.0),
         Some(b) => format!("{:.2} MiB", b / (1024.0 * 1024.0)),
@@ -1770,6 +1847,7 @@ mod tests {
             results,
             memory: vec![MemoryRow {
                 domain: "coro".into(),
+                dataset: "idle-64k".into(),
                 what: "idle coroutine".into(),
                 imp: "arsenal:fcontext".into(),
                 items: 1000,
@@ -1790,18 +1868,57 @@ mod tests {
     fn memory_rows_get_their_own_table() {
         let report = sample_report();
         let markdown = report.markdown_with(&[]);
-        assert!(markdown.contains("### coro / memory — resident bytes per idle coroutine"));
+        assert!(
+            markdown.contains("### coro/memory/idle-64k — bytes per idle coroutine"),
+            "{markdown}"
+        );
         assert!(markdown.contains("| arsenal:fcontext | 8.0 KiB | 1000 |"));
-        assert!(report
-            .html_with(&[])
-            .contains("<td>arsenal:fcontext</td><td class=\"num\">8.0 KiB</td>"));
+        let html = report.html_with(&[]);
+        assert!(html.contains("<h3>coro/memory/idle-64k <small>bytes per idle coroutine"));
+        assert!(html.contains(
+            "<td title=\"coro/memory/idle-64k/arsenal:fcontext\">arsenal:fcontext</td>\
+             <td class=\"num\">8.0 KiB</td>"
+        ));
         let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
         assert_eq!(json["memory"][0]["bytes_per_item"], 8192.0);
+        assert_eq!(json["memory"][0]["dataset"], "idle-64k");
         let empty = Report {
             memory: vec![],
             ..sample_report()
         };
         assert!(!empty.to_json().contains("\"memory\""));
+    }
+
+    #[test]
+    fn memory_rows_group_by_dataset_and_old_files_load() {
+        let mut report = sample_report();
+        let mut other = report.memory[0].clone();
+        other.dataset = "busy-64k".into();
+        other.bytes_per_item = Some(16384.0);
+        report.memory.push(other);
+        let markdown = report.markdown_with(&[]);
+        assert!(markdown.contains("### coro/memory/idle-64k — "));
+        assert!(markdown.contains("### coro/memory/busy-64k — "));
+        let (imp, bytes) = report
+            .fastest("coro/memory/busy-64k", ImplKind::Arsenal, &[])
+            .unwrap();
+        assert_eq!(
+            (imp.as_str(), bytes.as_str()),
+            ("arsenal:fcontext", "16.0 KiB")
+        );
+        assert!(report
+            .fastest("coro/memory/none", ImplKind::Arsenal, &[])
+            .is_none());
+        // A results file from before memory rows had a dataset.
+        let mut value: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+        for row in value["memory"].as_array_mut().unwrap() {
+            row.as_object_mut().unwrap().remove("dataset");
+        }
+        let old = Report::from_json(&value.to_string()).unwrap();
+        assert!(old.memory.iter().all(|row| row.dataset.is_empty()));
+        assert!(old
+            .markdown_with(&[])
+            .contains("### coro/memory — bytes per idle coroutine"));
     }
 
     #[test]

@@ -13,85 +13,36 @@ use crate::domain::Domain;
 use crate::harness::{library_of, ImplKind};
 use crate::report::{markdown_table, Report, Table};
 
-/// One domain crate with a `Backend` enum.
-struct Crate {
-    /// The crate's name, e.g. `arsenal-json`.
-    name: &'static str,
-    /// Its pick and evidence for a strategy, and the names of its available backends.
-    pick: fn(Strategy) -> Pick,
+/// What a crate picks for a strategy, as [`pick`] reads it from its `Backend`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pick {
+    /// The picked backend's name (`Backend::for_strategy(strategy)`).
+    pub backend: String,
+    /// The benchmark row behind it (`Select::evidence(strategy)`): `domain/op/dataset`
+    /// or a memory row group `domain/memory/dataset`.
+    pub evidence: Option<&'static str>,
+    /// The names of the crate's available backends.
+    pub available: Vec<String>,
 }
 
-/// What a crate picks for a strategy.
-struct Pick {
-    backend: String,
-    evidence: Option<&'static str>,
-    available: Vec<String>,
-}
-
-#[cfg_attr(
-    not(any(
-        feature = "json",
-        feature = "http",
-        feature = "coro",
-        feature = "sync",
-        feature = "alloc",
-        feature = "mem",
-        feature = "compress",
-        feature = "hash"
-    )),
-    allow(dead_code)
-)]
-fn pick<B: Select>(strategy: Strategy) -> Pick {
+/// A crate's [`Pick`] for `strategy`, from its `Backend` type `B`: what a domain puts
+/// in its [`Selection`](crate::domain::Selection).
+///
+/// ```
+/// use arsenal::Strategy;
+/// # #[cfg(feature = "hash")] {
+/// let pick = arsenal_bench::strategy::pick::<arsenal_hash::Backend>(Strategy::Throughput);
+/// assert!(pick.available.contains(&pick.backend));
+/// assert!(pick.evidence.is_some_and(|row| row.starts_with("hash/")));
+/// # }
+/// ```
+pub fn pick<B: Select>(strategy: Strategy) -> Pick {
     Pick {
         backend: B::for_strategy(strategy).to_string(),
         evidence: B::evidence(strategy),
         available: B::available().iter().map(ToString::to_string).collect(),
     }
 }
-
-/// The domain crates compiled into this build whose `Backend` implements [`Select`].
-const CRATES: &[Crate] = &[
-    #[cfg(feature = "json")]
-    Crate {
-        name: "arsenal-json",
-        pick: pick::<arsenal_json::Backend>,
-    },
-    #[cfg(feature = "http")]
-    Crate {
-        name: "arsenal-http",
-        pick: pick::<arsenal_http::Backend>,
-    },
-    #[cfg(feature = "coro")]
-    Crate {
-        name: "arsenal-coro",
-        pick: pick::<arsenal_coro::Backend>,
-    },
-    #[cfg(feature = "sync")]
-    Crate {
-        name: "arsenal-sync",
-        pick: pick::<arsenal_sync::Backend>,
-    },
-    #[cfg(feature = "alloc")]
-    Crate {
-        name: "arsenal-alloc",
-        pick: pick::<arsenal_alloc::Backend>,
-    },
-    #[cfg(feature = "mem")]
-    Crate {
-        name: "arsenal-memops",
-        pick: pick::<arsenal_memops::Backend>,
-    },
-    #[cfg(feature = "compress")]
-    Crate {
-        name: "arsenal-compress",
-        pick: pick::<arsenal_compress::Backend>,
-    },
-    #[cfg(feature = "hash")]
-    Crate {
-        name: "arsenal-hash",
-        pick: pick::<arsenal_hash::Backend>,
-    },
-];
 
 /// Whether the backend `picked` is the library of the implementation `imp`, given the
 /// crate's other backends: `yes` when the library (without a `/level` or `/param`
@@ -139,14 +90,16 @@ pub fn agreement(picked: &str, backends: &[String], imp: &str) -> &'static str {
     }
 }
 
-/// The strategy table as Markdown: per crate, one row per strategy.
+/// The strategy table as Markdown: per domain of `domains` with a selecting crate
+/// ([`Domain::select`]), one row per strategy.
 pub fn table(report: &Report, domains: &[Domain]) -> String {
     let mut out = format!(
         "# Backend::for_strategy against the results\n\n\
          Results: {} (profile {}, build {}, commit {}). Per crate and strategy: the backend \
          picked on this machine, the benchmark row its crate names as evidence \
          (Select::evidence; none for balanced, the documented priority), and the fastest \
-         arsenal: implementation of that row in the results. agrees: yes; variant (a variant \
+         arsenal: implementation of that row in the results (of a memory row group \
+         domain/memory/dataset: the fewest bytes). agrees: yes; variant (a variant \
          of the picked library); NO (another backend of the crate is faster there); ? (the \
          fastest is named after no backend); – (no evidence row, or the row is not in the \
          results).\n\n",
@@ -157,7 +110,10 @@ pub fn table(report: &Report, domains: &[Domain]) -> String {
     );
     let mut disagreements = 0;
     let mut missing = 0;
-    for krate in CRATES {
+    for (domain, selection) in domains
+        .iter()
+        .filter_map(|domain| Some((domain, domain.select?)))
+    {
         let mut table: Table = vec![[
             "strategy",
             "picks",
@@ -173,7 +129,7 @@ pub fn table(report: &Report, domains: &[Domain]) -> String {
                 backend: picked,
                 evidence,
                 available,
-            } = (krate.pick)(strategy);
+            } = (selection.pick)(strategy);
             let fastest = evidence.and_then(|row| report.fastest(row, ImplKind::Arsenal, domains));
             if evidence.is_some() && fastest.is_none() {
                 missing += 1;
@@ -189,31 +145,19 @@ pub fn table(report: &Report, domains: &[Domain]) -> String {
             table.push(vec![
                 strategy.to_string(),
                 picked,
-                evidence.map_or_else(|| "–".to_owned(), shorten),
+                evidence.map_or_else(|| "–".to_owned(), str::to_owned),
                 imp,
                 value,
                 agrees.to_owned(),
             ]);
         }
-        out.push_str(&format!("## {}\n\n", krate.name));
+        out.push_str(&format!("## {} (`{}`)\n\n", selection.krate, domain.name));
         out.push_str(&markdown_table(&table));
     }
     out.push_str(&format!(
         "{disagreements} disagreement(s) (NO); {missing} evidence row(s) not in the results file.\n"
     ));
     out
-}
-
-/// An evidence row for a table cell: a memory table's long heading cut to its start.
-fn shorten(row: &str) -> String {
-    const MAX: usize = 40;
-    if row.chars().count() <= MAX {
-        row.to_owned()
-    } else {
-        let mut cut: String = row.chars().take(MAX - 1).collect();
-        cut.push('…');
-        cut
-    }
 }
 
 #[cfg(test)]
@@ -229,13 +173,97 @@ mod tests {
         let sync = names(&["ck", "native"]);
         assert_eq!(agreement("ck", &sync, "arsenal:ck-spsc"), "variant");
         assert_eq!(agreement("native", &sync, "arsenal:ck-mpmc"), "NO");
+        assert_eq!(agreement("native", &sync, "arsenal:native-mpsc"), "variant");
+        assert_eq!(agreement("ck", &sync, "arsenal:native-mpsc"), "NO");
         assert_eq!(agreement("native", &sync, "arsenal:mpsc"), "?");
         let http = names(&["llhttp", "http_parser"]);
         assert_eq!(
             agreement("http_parser", &http, "arsenal:http_parser"),
             "yes"
         );
-        assert_eq!(shorten("coro/switch/round-trip"), "coro/switch/round-trip");
-        assert_eq!(shorten(&"x".repeat(50)).chars().count(), 40);
+    }
+
+    /// A crate that picks `small` for everything but `Balanced`.
+    fn demo_pick(strategy: Strategy) -> Pick {
+        Pick {
+            backend: "small".to_owned(),
+            evidence: match strategy {
+                Strategy::Balanced => None,
+                Strategy::MinimalMemory => Some("demo/memory/empty"),
+                _ => Some("demo/run/large"),
+            },
+            available: vec!["fast".to_owned(), "small".to_owned()],
+        }
+    }
+
+    #[test]
+    fn the_table_reads_the_domains_and_memory_rows_by_id() {
+        use crate::domain::Selection;
+        use crate::harness::{BenchResult, Measurement, Profile, Stats};
+        use crate::machine::Machine;
+        use crate::report::MemoryRow;
+
+        const DEMO: Domain = Domain {
+            name: "demo",
+            select: Some(Selection {
+                krate: "arsenal-demo",
+                pick: demo_pick,
+            }),
+            ..Domain::EMPTY
+        };
+        const PLAIN: Domain = Domain {
+            name: "plain",
+            ..Domain::EMPTY
+        };
+        let cell = |imp: &str, median: f64| {
+            let stats = Stats {
+                median,
+                min: median,
+                max: median,
+            };
+            let m = Measurement {
+                runs: 1,
+                stats,
+                iterations: 1,
+                checksum: 0,
+            };
+            BenchResult::measured("demo", "run", "large", imp, 1000, 1, &m)
+        };
+        let held = |imp: &str, bytes: f64| MemoryRow {
+            domain: "demo".into(),
+            dataset: "empty".into(),
+            what: "empty thing".into(),
+            imp: imp.into(),
+            items: 1,
+            bytes_per_item: Some(bytes),
+        };
+        let report = Report {
+            machine: Machine::detect(&Profile::quick(), None),
+            results: vec![cell("arsenal:fast", 100.0), cell("arsenal:small", 200.0)],
+            memory: vec![held("arsenal:fast", 4096.0), held("arsenal:small", 64.0)],
+        };
+        let table = table(&report, &[PLAIN, DEMO]);
+        assert!(table.contains("## arsenal-demo (`demo`)"), "{table}");
+        assert!(!table.contains("plain"), "{table}");
+        assert!(
+            table.contains(
+                "| minimal-memory | small | demo/memory/empty | arsenal:small | 64 B | yes |"
+            ),
+            "{table}"
+        );
+        assert!(
+            table.contains(
+                "| throughput | small | demo/run/large | arsenal:fast | 10.00 GB/s | NO |"
+            ),
+            "{table}"
+        );
+        assert!(
+            table.contains("| balanced | small | – | – | – | – |"),
+            "{table}"
+        );
+        assert!(
+            table.ends_with("3 disagreement(s) (NO); 0 evidence row(s) not in the results file.\n"),
+            "{table}"
+        );
     }
 }

@@ -9,14 +9,26 @@
 //! `thread::yield_now`). With several consumers, the main thread pushes one `0` per
 //! consumer after the producers finish; a consumer stops at the first `0` it pops (the
 //! queues are FIFO, so every value came before). Bounded queues hold 1023 values (ck
-//! rings of 1024 slots keep one empty; peers get capacity 1023). `arsenal:mpsc` is the
-//! native unbounded MPSC queue (single consumer, so 1p1c only).
+//! rings of 1024 slots keep one empty; peers get capacity 1023). `arsenal:native-mpsc`
+//! is arsenal-sync's `native` backend, the unbounded MPSC queue (single consumer, so
+//! 1p1c only); `arsenal:native-futex` its futex mutex. Implementations are named after
+//! the crate's backend (`ck-*`, `native-*`) so that `--strategy-table` can tell whose
+//! row a cell is.
 //!
 //! Lock rows: `uncontended` does [`LOCK_OPS`] lock + increment + unlock on one thread
 //! (items = N, so 1e9 / items/s is ns per pair); `2threads` has two threads doing N/2
 //! each on one shared lock, released together by a barrier. Checksum = the final counter (N).
 //! `raw:ck-*` rows call the shim functions of `arsenal-ck-sys` directly (MCS/CLH nodes
 //! on the stack or preallocated) with no `lock_api` layer.
+//!
+//! Memory rows (after the timing runs, [`memory_rows`]), for the queues a `Backend`
+//! selects (arsenal-sync's MPSC queue: `arsenal:ck-mpsc`, the ring of 1024 slots, and
+//! `arsenal:native-mpsc`), the raw ck ring and the peers:
+//!
+//! | row | bytes per |
+//! |---|---|
+//! | `sync/memory/empty-1024/<impl>` | empty queue of the bench's capacity: `size_of` its handles + the heap bytes in use it added (glibc `mallinfo2`), [`EMPTY_QUEUES`] alive together |
+//! | `sync/memory/queued-1000/<impl>` | `u64` message queued: the heap bytes in use added by pushing [`QUEUED`] values into one empty queue, / [`QUEUED`] |
 //!
 //! **Verification.** Every cell's checksum is expected to equal the value the workload's
 //! definition gives ([`expected_queue_sum`], [`LOCK_OPS`]: a lock that let two threads in
@@ -35,10 +47,12 @@ use arsenal_ck_sys as sys;
 use arsenal_sync::lock_api::{self, RawMutex};
 use arsenal_sync::{Pop, Push};
 
-use crate::domain::Domain;
+use crate::domain::{Domain, Memory, Selection};
+use crate::footprint::{held_by, held_per_value};
 use crate::harness::{Case, Registry};
 use crate::machine::Machine;
-use crate::report::Unit;
+use crate::report::{MemoryRow, Unit};
+use crate::strategy::pick;
 
 /// The first part of every cell id of this domain.
 const NAME: &str = "sync";
@@ -51,6 +65,11 @@ pub const DOMAIN: Domain = Domain {
     register: |reg, _data| register(reg),
     unit: |op| (op == "lock").then_some(Unit::NanosPerItem),
     note: thread_note,
+    memory: Memory::After(memory_rows),
+    select: Some(Selection {
+        krate: "arsenal-sync",
+        pick: pick::<arsenal_sync::Backend>,
+    }),
     ..Domain::EMPTY
 };
 
@@ -420,7 +439,7 @@ fn register_queues(reg: &mut Registry) {
                     sys::arsenal_ck_ring_dequeue_spsc,
                 )
             });
-            queue_case(reg, dataset, "arsenal:mpsc", shape, || {
+            queue_case(reg, dataset, "arsenal:native-mpsc", shape, || {
                 let (producer, consumer) = arsenal_sync::unbounded_mpsc::channel();
                 Split { producer, consumer }
             });
@@ -456,6 +475,139 @@ fn register_queues(reg: &mut Registry) {
             Channel(tx, rx)
         });
     }
+}
+
+/// Empty queues alive together for the `sync/memory/empty-1024` rows.
+pub const EMPTY_QUEUES: usize = 64;
+/// Values pushed for the `sync/memory/queued-1000` rows (fewer than a bounded queue's
+/// 1023).
+pub const QUEUED: u64 = 1000;
+/// The dataset of the empty-queue rows.
+const EMPTY_DATASET: &str = "empty-1024";
+/// The dataset of the per-message rows.
+const QUEUED_DATASET: &str = "queued-1000";
+
+/// `(bytes per empty queue, bytes per queued message)`, `None` where not measurable.
+type QueueMemory = (Option<f64>, Option<f64>);
+
+/// The [`QueueMemory`] of the queues `make` creates; `push` pushes one value (false: the
+/// queue refused it).
+fn queue_memory<Q>(
+    make: impl Fn() -> Option<Q>,
+    push: impl Fn(&mut Q, u64) -> bool,
+) -> QueueMemory {
+    let empty = held_per_value(EMPTY_QUEUES, |_| make());
+    let queued = make().and_then(|mut queue| {
+        let (_, bytes) = held_by(|| (1..=QUEUED).all(|v| push(&mut queue, v)).then_some(()))?;
+        Some(bytes as f64 / QUEUED as f64)
+    });
+    (empty, queued)
+}
+
+/// The `sync/memory/*` rows: every queue's footprint empty and per queued message
+/// (measured after the timing runs, with no other thread running).
+pub fn memory_rows() -> Vec<MemoryRow> {
+    let mut measured: Vec<(&str, QueueMemory)> = Vec::new();
+    measured.push((
+        "arsenal:ck-mpsc",
+        queue_memory(
+            || arsenal_sync::mpsc::channel::<u64>(SLOTS).ok(),
+            |(tx, _rx), v| tx.try_push(v).is_ok(),
+        ),
+    ));
+    measured.push((
+        "arsenal:native-mpsc",
+        queue_memory(
+            || Some(arsenal_sync::unbounded_mpsc::channel::<u64>()),
+            |(tx, _rx), v| tx.try_push(v).is_ok(),
+        ),
+    ));
+    measured.push((
+        "raw:ck-ring",
+        queue_memory(
+            || {
+                Some(RawRing::new(
+                    sys::arsenal_ck_ring_enqueue_mpsc,
+                    sys::arsenal_ck_ring_dequeue_mpsc,
+                ))
+            },
+            |ring, v| ring.try_push(v),
+        ),
+    ));
+    measured.push((
+        "peer:rtrb",
+        queue_memory(
+            || Some(rtrb::RingBuffer::<u64>::new(SLOTS - 1)),
+            |(tx, _rx), v| tx.push(v).is_ok(),
+        ),
+    ));
+    measured.push((
+        "peer:crossbeam-arrayqueue",
+        queue_memory(
+            || Some(crossbeam::queue::ArrayQueue::<u64>::new(SLOTS - 1)),
+            |q, v| q.push(v).is_ok(),
+        ),
+    ));
+    measured.push((
+        "peer:crossbeam-segqueue",
+        queue_memory(
+            || Some(crossbeam::queue::SegQueue::<u64>::new()),
+            |q, v| {
+                q.push(v);
+                true
+            },
+        ),
+    ));
+    measured.push((
+        "peer:crossbeam-channel",
+        queue_memory(
+            || Some(crossbeam::channel::bounded::<u64>(SLOTS - 1)),
+            |(tx, _rx), v| tx.try_send(v).is_ok(),
+        ),
+    ));
+    measured.push((
+        "peer:std-mpsc",
+        queue_memory(
+            || Some(std::sync::mpsc::channel::<u64>()),
+            |(tx, _rx), v| tx.send(v).is_ok(),
+        ),
+    ));
+    let row = |dataset: &str, what: String, imp: &str, items: u64, bytes: Option<f64>| MemoryRow {
+        domain: NAME.to_owned(),
+        dataset: dataset.to_owned(),
+        what,
+        imp: imp.to_owned(),
+        items,
+        bytes_per_item: bytes.filter(|b| b.is_finite()),
+    };
+    let empty_what = format!(
+        "empty queue of the bench's capacity ({SLOTS} slots: bounded queues hold {} u64s, \
+         unbounded ones as created): size_of its handles + heap bytes in use added (glibc \
+         mallinfo2), {EMPTY_QUEUES} queues alive, / {EMPTY_QUEUES}",
+        SLOTS - 1
+    );
+    let queued_what = format!(
+        "queued u64 message: heap bytes in use (glibc mallinfo2) added by pushing {QUEUED} \
+         values into one empty queue, / {QUEUED}"
+    );
+    let mut rows: Vec<MemoryRow> = measured
+        .iter()
+        .map(|(imp, (empty, _))| {
+            row(
+                EMPTY_DATASET,
+                empty_what.clone(),
+                imp,
+                EMPTY_QUEUES as u64,
+                *empty,
+            )
+        })
+        .collect();
+    rows.extend(
+        measured.iter().map(|(imp, (_, queued))| {
+            row(QUEUED_DATASET, queued_what.clone(), imp, QUEUED, *queued)
+        }),
+    );
+    rows
 }
 
 /// A lock as the bench drives it: one critical section incrementing a plain counter.
@@ -710,7 +862,7 @@ fn register_locks(reg: &mut Registry) {
     lock_case(reg, "arsenal:ck-rwlock", || {
         CkRwWrite(arsenal_sync::CkRwLock::new(0))
     });
-    lock_case(reg, "arsenal:futex", || {
+    lock_case(reg, "arsenal:native-futex", || {
         ApiMutex(arsenal_sync::FutexMutex::new(0))
     });
     lock_case(reg, "raw:ck-fas", || {
@@ -783,6 +935,24 @@ mod tests {
         for row in &rows {
             assert_eq!(row.status, Status::Verified, "{}: {:?}", row.id, row.error);
         }
+    }
+
+    #[test]
+    fn memory_rows_cover_every_queue_in_both_datasets() {
+        let rows = memory_rows();
+        assert_eq!(rows.len(), 2 * 8);
+        for row in &rows {
+            assert!(row.bytes_per_item.is_some(), "{}", row.id());
+        }
+        for id in [
+            "sync/memory/empty-1024/arsenal:ck-mpsc",
+            "sync/memory/empty-1024/arsenal:native-mpsc",
+            "sync/memory/queued-1000/arsenal:native-mpsc",
+        ] {
+            assert!(rows.iter().any(|row| row.id() == id), "{id}");
+        }
+        // The values themselves depend on what other test threads allocate and free
+        // meanwhile (the heap counter is process-wide): `--verify` checks them alone.
     }
 
     /// A "queue" that loses or duplicates values fails the transfer check.

@@ -32,6 +32,17 @@
 //! fingerprints the output ([`fingerprint`]). Decompress cells compress their input
 //! once, on their first (warm-up) call.
 //!
+//! **Memory rows** (after the timing runs, [`memory_rows`]): `compress/memory/html-1MiB/<impl>`,
+//! the working set of a codec at its library's default level ([`MEMORY_COLUMNS`]: the
+//! level `Backend::codec()` uses, and the peers at the same level) for one compress and
+//! one decompress of 1 MiB of generated HTML ([`arsenal_conformance::compress::gen_html`]):
+//! the peak growth of the resident set ([`crate::footprint::peak_resident`]) from before
+//! the codec is made until both calls returned, with the input and output buffers
+//! allocated and touched beforehand. A peak, not what is left afterwards: snappy and
+//! brotli's one-shot calls allocate their working memory inside each call and hold none
+//! between calls, zstd, LZ4 frames, libdeflate and ISA-L keep contexts; the peak counts
+//! both alike. Page-granular (4 KiB); stack use is not counted.
+//!
 //! **Verification** (once per cell, before any timing; see [`crate::harness::Case`]):
 //! - `compress`: the first iteration's output is decompressed by a reference decoder
 //!   (the library's own, called raw; for the peers the C library of their format:
@@ -54,9 +65,11 @@ mod tables;
 
 pub use tables::compression_tables;
 
-use crate::domain::Domain;
+use crate::domain::{Domain, Memory, Selection};
+use crate::footprint::peak_resident;
 use crate::harness::{Case, Registry};
-use crate::report::Unit;
+use crate::report::{MemoryRow, Unit};
+use crate::strategy::pick;
 use arsenal_compress::backend::{
     brotli::Brotli, isal::Isal, libdeflate::Libdeflate, lz4, snappy::Snappy, zstd::Zstd,
 };
@@ -75,6 +88,11 @@ pub const DOMAIN: Domain = Domain {
     register,
     unit: |_op| Some(Unit::MegabytesPerSecond),
     tables: compression_tables,
+    memory: Memory::After(memory_rows),
+    select: Some(Selection {
+        krate: "arsenal-compress",
+        pick: pick::<arsenal_compress::Backend>,
+    }),
     ..Domain::EMPTY
 };
 
@@ -541,6 +559,108 @@ fn columns() -> Vec<Column> {
     v
 }
 
+/// The columns of the memory rows: every library at its default level (zstd 3, LZ4
+/// frames 0, LZ4 block 1, brotli 6, libdeflate 6, ISA-L 1, snappy), and the peers at the
+/// level of the format's library (`ruzstd/3` decodes `arsenal:zstd/3`'s frames).
+pub const MEMORY_COLUMNS: [&str; 19] = [
+    "arsenal:zstd/3",
+    "raw:zstd/3",
+    "peer:ruzstd/3",
+    "arsenal:lz4/0",
+    "raw:lz4/0",
+    "arsenal:lz4-block/1",
+    "raw:lz4-block/1",
+    "peer:lz4_flex",
+    "arsenal:snappy",
+    "raw:snappy",
+    "peer:snap",
+    "arsenal:brotli/6",
+    "raw:brotli/6",
+    "arsenal:libdeflate/6",
+    "raw:libdeflate/6",
+    "peer:miniz_oxide/6",
+    "peer:zlib-rs/6",
+    "arsenal:isal/1",
+    "raw:isal/1",
+];
+
+/// The input of the memory rows: its size, and the dataset name.
+const MEMORY_INPUT: (usize, &str) = (1 << 20, "html-1MiB");
+
+/// Measurements per column; the row keeps their median.
+const MEMORY_REPEATS: usize = 3;
+
+/// Peak resident growth of one codec made by `column` compressing `input` and
+/// decompressing the frame (its own, or `frames_from`'s); `None` when the round trip is
+/// wrong or the resident set cannot be read.
+fn working_set(column: &Column, input: &[u8]) -> Option<usize> {
+    let frame = match &column.frames_from {
+        Some(other) => {
+            let mut frame = Vec::new();
+            let n = other().compress(input, &mut frame);
+            frame.truncate(n);
+            Some(frame)
+        }
+        None => None,
+    };
+    // Room for any codec's bound, touched now so that the peak counts no buffer page.
+    let touched = |capacity: usize| {
+        let mut buffer = vec![1u8; capacity];
+        buffer.clear();
+        buffer
+    };
+    let mut packed = touched(input.len() + input.len() / 2 + (64 << 10));
+    let mut back = touched(input.len() + (64 << 10));
+    let (_, bytes) = peak_resident(|| {
+        let mut imp = (column.make)();
+        let src: &[u8] = match &frame {
+            Some(frame) => frame,
+            None => {
+                let n = imp.compress(input, &mut packed);
+                &packed[..n]
+            }
+        };
+        let m = imp.decompress(src, &mut back, input.len());
+        (back.get(..m) == Some(input)).then_some(imp)
+    })?;
+    Some(bytes)
+}
+
+/// The `compress/memory/html-1MiB` rows (see the module docs; measured after the timing
+/// runs, with no other thread running).
+pub fn memory_rows() -> Vec<MemoryRow> {
+    let (len, dataset) = MEMORY_INPUT;
+    let input = arsenal_conformance::compress::gen_html(11, len);
+    let columns = columns();
+    let what = format!(
+        "codec (compressor + decompressor) through one compress and one decompress of {} \
+         MiB of generated HTML at its library's default level: peak resident-set growth \
+         (VmHWM after clear_refs, free heap trimmed first) from before the codec is made \
+         to after both calls, buffers touched beforehand; median of {MEMORY_REPEATS}",
+        len >> 20
+    );
+    MEMORY_COLUMNS
+        .iter()
+        .map(|&imp| {
+            let bytes = columns.iter().find(|c| c.imp == imp).and_then(|column| {
+                let mut runs: Vec<usize> = (0..MEMORY_REPEATS)
+                    .map(|_| working_set(column, &input))
+                    .collect::<Option<_>>()?;
+                runs.sort_unstable();
+                Some(runs[runs.len() / 2] as f64)
+            });
+            MemoryRow {
+                domain: NAME.to_owned(),
+                dataset: dataset.to_owned(),
+                what: what.clone(),
+                imp: imp.to_owned(),
+                items: 1,
+                bytes_per_item: bytes,
+            }
+        })
+        .collect()
+}
+
 /// Registers every `compress/*` cell, on the corpus under `data` (else generated
 /// stand-ins).
 pub fn register(reg: &mut Registry, data: Option<&Path>) {
@@ -712,6 +832,22 @@ mod tests {
             checksum("compress/decompress/all/peer:ruzstd/3"),
             checksum("compress/decompress/all/raw:brotli/6")
         );
+    }
+
+    #[test]
+    fn memory_columns_exist_and_measure() {
+        let cols = columns();
+        for imp in MEMORY_COLUMNS {
+            assert!(cols.iter().any(|c| c.imp == imp), "{imp}");
+        }
+        // A wrong round trip gives no number.
+        let memcpy = make(|| Box::new(Memcpy));
+        let mut wrong = col("peer:wrong", make(|| Box::new(Memcpy)), &memcpy);
+        wrong.frames_from = Some(make(|| Box::new(raw_zstd::Raw::new(3))));
+        assert_eq!(working_set(&wrong, b"zstd frames are not the input"), None);
+        let input = arsenal_conformance::compress::gen_html(11, 64 << 10);
+        let column = cols.iter().find(|c| c.imp == "arsenal:zstd/3").unwrap();
+        assert!(working_set(column, &input).is_some());
     }
 
     /// A codec whose output is wrong makes its cells FAILED, not timed.

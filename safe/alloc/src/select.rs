@@ -18,15 +18,15 @@ arsenal_core::backends! {
     ///
     /// `Backend::for_strategy` answers from the `alloc` rows of the matrix benchmark
     /// (`benches/src/alloc.rs`; README "Measured": millions of allocation calls per
-    /// second, and the memory tables). Each choice falls back along the listed order to a
-    /// compiled-in backend:
+    /// second; and the memory rows `alloc/memory/<workload>`). Each choice falls back
+    /// along the listed order to a compiled-in backend:
     ///
     /// | strategy | order | evidence |
     /// |---|---|---|
     /// | `Throughput` | mimalloc, snmalloc, rpmalloc, system, jemalloc, tlsf | `alloc/realloc-growth/64buf`, the large-block row (buffers grown to 64 KiB): 29.8 / 26.0 / 24.6 / 15.3 / 14.3 / 7.50 M calls/s |
     /// | `Latency` | rpmalloc, mimalloc, jemalloc, system, snmalloc, tlsf | `alloc/small-short-lived/16-128B`, the small-block row: 72.3 / 67.2 / 64.1 / 63.1 / 58.1 / 39.9 M calls/s |
     /// | `Balanced` | [`DefaultAlloc`](crate::DefaultAlloc) | its documented priority |
-    /// | `MinimalMemory` | system (always built) | the `alloc / memory` table of the fragmentation run (resident-set growth to its point of most live data, the same live data for every allocator, so the differences are each allocator's own overhead): glibc lowest at 15 MiB, jemalloc highest at 22 MiB. TLSF comes close on the single-thread workloads (16 bytes per block, a ~6 KiB index) but is bounded by its region; pick it by name for a heap of fixed size |
+    /// | `MinimalMemory` | system (always built) | `alloc/memory/fragmentation`, the fragmentation run's resident-set growth to its point of most live data (the same live data for every allocator, so the differences are each allocator's own overhead); measured on an AMD EPYC (Zen 3, family 25 model 1; `/proc/cpuinfo` model name "AMD EPYC"): glibc lowest at 11.9–12.8 MiB across runs, then mimalloc 20.0, TLSF 21.3, rpmalloc 21.8, snmalloc 22.0, jemalloc 22.8–23.1 (the bump allocator, not selectable, 16.4). glibc also grows least on `realloc-growth` (92 KiB against 2.0 MiB and more). TLSF (16 bytes per block, a ~6 KiB index) is bounded by its region: pick it by name for a heap of fixed size |
     /// | `MaximalSpeed` | as `Throughput` | the allocators do not differ by SIMD, so the CPU does not change the answer |
     ///
     /// ```
@@ -63,10 +63,9 @@ arsenal_core::backends! {
 const LARGE_ROW: &str = "alloc/realloc-growth/64buf";
 /// The small-block row: 16-128 B blocks freed LIFO-ish.
 const SMALL_ROW: &str = "alloc/small-short-lived/16-128B";
-/// The memory table of the fragmentation workload (memory rows have no `op/dataset` id:
-/// they are named by domain and item, and this is their heading in `report.md`).
-const MEMORY_TABLE: &str =
-    "alloc / memory — resident bytes per fragmentation run (RSS growth to its point of most live data)";
+/// The memory row group of the fragmentation workload: resident-set growth to its point
+/// of most live data.
+const MEMORY_ROW: &str = "alloc/memory/fragmentation";
 
 impl Select for Backend {
     /// The compiled-in backends in [`DefaultAlloc`](crate::DefaultAlloc)'s priority
@@ -101,13 +100,13 @@ impl Select for Backend {
     }
 
     /// `alloc/realloc-growth/64buf` for `Throughput` and `MaximalSpeed`,
-    /// `alloc/small-short-lived/16-128B` for `Latency`, the fragmentation run's
-    /// `alloc / memory` table for `MinimalMemory`, `None` for `Balanced`.
+    /// `alloc/small-short-lived/16-128B` for `Latency`, the fragmentation run's memory
+    /// row group `alloc/memory/fragmentation` for `MinimalMemory`, `None` for `Balanced`.
     fn evidence(strategy: Strategy) -> Option<&'static str> {
         match strategy {
             Strategy::Throughput | Strategy::MaximalSpeed => Some(LARGE_ROW),
             Strategy::Latency => Some(SMALL_ROW),
-            Strategy::MinimalMemory => Some(MEMORY_TABLE),
+            Strategy::MinimalMemory => Some(MEMORY_ROW),
             Strategy::Balanced => None,
         }
     }

@@ -231,17 +231,17 @@ impl Backend {
 }
 
 /// The measured choice of codec per [`Strategy`]. Row ids are the matrix benchmark's
-/// (`benches/src/compress/mod.rs`, `compress/<compress|decompress>/<file>`, Snappy corpus);
-/// the numbers, MB/s of uncompressed data, are the README's last `--full` run. A backend
-/// whose feature is off falls back along the listed order, then to
-/// [`Backend::available`]'s first.
+/// (`benches/src/compress/mod.rs`, `compress/<compress|decompress>/<file>`, Snappy corpus;
+/// `compress/memory/html-1MiB`, the codecs' working set); the speed numbers, MB/s of
+/// uncompressed data, are the README's last `--full` run. A backend whose feature is off
+/// falls back along the listed order, then to [`Backend::available`]'s first.
 ///
 /// | strategy | backend (first available of) | evidence |
 /// |---|---|---|
 /// | `Throughput` | lz4-block, lz4, snappy, isal-gzip, zstd, libdeflate-gzip, brotli | `compress/compress/all` (2.9 MB): lz4-block/1 compresses at 630 MB/s and decompresses at 4291, the fastest arsenal row both ways (lz4 frames 517 · 1844, their content checksum costs; snappy 532 · 1304; isal/1 552 · 756; zstd/1 501 · 1525) |
 /// | `Latency` | lz4-block, snappy, lz4, isal-gzip, zstd, libdeflate-gzip, brotli | `compress/compress/html` (100 KiB, the corpus's smallest file; the README lists only `all`, so these are the same codecs timed on that file on a 2-core AVX2 VM): lz4-block 86 µs to compress and 22 µs to decompress, snappy 99 · 70, lz4 frames 159 · 65 (frame header and checksum per call), isal 145 · 101, zstd 317 · 88. lz4-block is also first on the other ~100 KiB files in both directions except snappy's faster compression of incompressible ones (paper-100k.pdf, fireworks.jpeg), hence snappy second |
 /// | `Balanced` | [`DefaultCodec`](crate::DefaultCodec): zstd, lz4, brotli, libdeflate-gzip, isal-gzip, snappy | the documented priority |
-/// | `MinimalMemory` | lz4-block, snappy, lz4, isal-gzip, libdeflate-gzip, zstd, brotli | the smallest codec *state* (not the smallest output): an [`Lz4Block`](crate::backend::lz4::Lz4Block) keeps one 16 KiB `LZ4_stream_t` and decompresses with none; snappy keeps nothing but allocates its working memory (hash table and block scratch, up to ~170 KiB) inside each call; LZ4 frames add a frame context and block buffers; ISA-L's stream, libdeflate's compressor, zstd's windowed contexts and brotli's are hundreds of KiB to MiB. The bench has no compress memory rows yet: the row cited, `compress/compress/all`, shows what the choice costs in speed (none: it is also the fastest) |
+/// | `MinimalMemory` | lz4-block, lz4, snappy, isal-gzip, libdeflate-gzip, zstd, brotli | `compress/memory/html-1MiB`: the smallest codec working set (not the smallest output), the peak growth of the resident set while a codec at its default level is made and compresses and decompresses 1 MiB of generated HTML, so that state kept between calls (zstd's, libdeflate's, LZ4 frame contexts) and working memory allocated inside each call (snappy, brotli's one-shot calls) count alike; measured on an AMD EPYC (Zen 3, family 25 model 1; `/proc/cpuinfo` model name "AMD EPYC"): lz4-block 12 KiB (the pages of its 16 KiB `LZ4_stream_t` a compression touches; decompression needs none), lz4 frames 20–24 KiB, snappy 36 KiB, isal-gzip 440–444 KiB, libdeflate-gzip 452–456 KiB, zstd 972–980 KiB, brotli 7.8–8.2 MiB (page-granular; across 4 runs). lz4-block is also the fastest on `compress/compress/all` |
 /// | `MaximalSpeed` | lz4-block, lz4, then (ISA-L's SIMD kernels, when [`cpu::features`](arsenal_core::cpu::features) reports AVX2) isal-gzip before snappy, else snappy before isal-gzip; then zstd, libdeflate-gzip, brotli | `compress/compress/all` (measured with AVX-512: isal/1 552 MB/s; LZ4 is scalar and ahead of it on any CPU) |
 ///
 /// A compression *level* is not a backend: every answer compresses at the backend's
@@ -295,8 +295,8 @@ impl Select for Backend {
             Strategy::Balanced => arsenal_core::prefer(&[]),
             Strategy::MinimalMemory => arsenal_core::prefer(&[
                 Lz4Block,
-                Snappy,
                 Lz4,
+                Snappy,
                 IsalGzip,
                 LibdeflateGzip,
                 Zstd,
@@ -313,9 +313,8 @@ impl Select for Backend {
         match strategy {
             Strategy::Balanced => None,
             Strategy::Latency => Some("compress/compress/html"),
-            Strategy::Throughput | Strategy::MinimalMemory | Strategy::MaximalSpeed => {
-                Some("compress/compress/all")
-            }
+            Strategy::MinimalMemory => Some("compress/memory/html-1MiB"),
+            Strategy::Throughput | Strategy::MaximalSpeed => Some("compress/compress/all"),
         }
     }
 }

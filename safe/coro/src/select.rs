@@ -15,15 +15,16 @@ arsenal_core::backends! {
     ///
     /// `Backend::for_strategy` answers from the `coro` rows of the matrix benchmark
     /// (`benches/src/coro.rs`; README "Measured": ns per round trip, per create + run +
-    /// destroy, resident bytes per idle coroutine). Each choice falls back along the
-    /// listed order to a compiled-in backend:
+    /// destroy; and the memory rows `coro/memory/idle-64k`, resident bytes per idle
+    /// coroutine). Each choice falls back along the listed order to a compiled-in
+    /// backend:
     ///
     /// | strategy | order | evidence |
     /// |---|---|---|
     /// | `Throughput` | fcontext, libaco, minicoro, ucontext | `coro/switch/round-trip`: many switches on a long-lived coroutine, 9.95 / 22.5 / 39.3 / 327 ns per round trip |
     /// | `Latency` | fcontext, ucontext, libaco, minicoro | `coro/create/64k-stack`: one short-lived coroutine end to end (create, run, destroy), 52.5 ns / 505 ns / 4.82 µs / 8.00 µs |
     /// | `Balanced` | [`DefaultContextBackend`](crate::DefaultContextBackend) | its documented priority |
-    /// | `MinimalMemory` | fcontext, libaco, ucontext, minicoro | the `coro / memory` table, resident bytes per idle coroutine: fcontext, libaco and ucontext keep one touched stack page (4.0 / 4.0 / 3.9 KiB, equal within the measurement's page granularity, so ties go to the faster switch), minicoro two (8.0 KiB: our guard page sits inside its stack block) |
+    /// | `MinimalMemory` | fcontext, libaco, ucontext, minicoro | `coro/memory/idle-64k`, resident-set growth per idle coroutine (64 KiB stack, suspended after one resume, 1000 alive); measured on an AMD EPYC (Zen 3, family 25 model 1; `/proc/cpuinfo` model name "AMD EPYC"), without libaco: fcontext 4096–4112 bytes, ucontext 4116, minicoro 8212 (across runs). fcontext and ucontext keep one touched stack page each (control block included), equal within a page per thousand coroutines, so the tie goes to the faster switch; libaco (4.0 KiB in the README's run) sits with them; minicoro touches two pages (8.0 KiB: our guard page sits inside its stack block) |
     /// | `MaximalSpeed` | as `Throughput` | the backends do not differ by SIMD, so the CPU does not change the answer |
     ///
     /// ```
@@ -57,10 +58,8 @@ arsenal_core::backends! {
 const SWITCH_ROW: &str = "coro/switch/round-trip";
 /// The `coro/create` row: create, run once and destroy a coroutine with a 64 KiB stack.
 const CREATE_ROW: &str = "coro/create/64k-stack";
-/// The idle-memory table of the report (it has no `op/dataset` row id: memory rows are
-/// named by domain and item, and this is their heading in `report.md`).
-const MEMORY_TABLE: &str =
-    "coro / memory — resident bytes per idle coroutine (64 KiB stack, suspended after one resume)";
+/// The idle-memory row group: resident bytes per idle coroutine with a 64 KiB stack.
+const MEMORY_ROW: &str = "coro/memory/idle-64k";
 
 impl Select for Backend {
     /// The compiled-in backends in [`DefaultContextBackend`](crate::DefaultContextBackend)'s
@@ -96,13 +95,14 @@ impl Select for Backend {
     }
 
     /// `coro/switch/round-trip` for `Throughput` and `MaximalSpeed`,
-    /// `coro/create/64k-stack` for `Latency`, the `coro / memory` table (idle
-    /// coroutines) for `MinimalMemory`, `None` for `Balanced`.
+    /// `coro/create/64k-stack` for `Latency`, the memory row group
+    /// `coro/memory/idle-64k` (idle coroutines) for `MinimalMemory`, `None` for
+    /// `Balanced`.
     fn evidence(strategy: Strategy) -> Option<&'static str> {
         match strategy {
             Strategy::Throughput | Strategy::MaximalSpeed => Some(SWITCH_ROW),
             Strategy::Latency => Some(CREATE_ROW),
-            Strategy::MinimalMemory => Some(MEMORY_TABLE),
+            Strategy::MinimalMemory => Some(MEMORY_ROW),
             Strategy::Balanced => None,
         }
     }

@@ -172,7 +172,7 @@ arsenal_core::backends! {
 /// | `Throughput` | picohttpparser, llhttp, http_parser | `http/parse/pipelined-100` | 100 browser requests back to back: 501 ns per request against llhttp's 716 and http_parser's 1560 |
 /// | `Latency` | picohttpparser, llhttp, http_parser | `http/parse/get-minimal` | the smallest request: 106 ns against 145 and 178 (picohttpparser leads on every `http/parse` row, so `Latency` = `Throughput`) |
 /// | `Balanced` | [`DefaultParser`]'s: llhttp, picohttpparser, http_parser | – | the compile-time default (`available()[0]`) |
-/// | `MinimalMemory` | http_parser, llhttp, picohttpparser | `http/parse/get-browser` | the bytes a parser holds (inline and on the heap) after that row's 15-header request, measured with a counting allocator (`safe/http/tests/footprint.rs`; the matrix has no memory row for HTTP yet): http_parser 1072, llhttp 1248 (a larger C struct and boxed settings), picohttpparser 4048 (no C state, but a header array of [`Limits::max_headers`] 32-byte entries up front: 3.2 KiB by default). The cited row shows the price: 1562 ns per request against 478 |
+/// | `MinimalMemory` | http_parser, llhttp, picohttpparser | `http/memory/get-browser` | the bytes a parser holds (`size_of` plus heap in use, glibc `mallinfo2`, 64 parsers alive) after the 15-header `get-browser` request, its message dropped; measured on an AMD EPYC (Zen 3, family 25 model 1; `/proc/cpuinfo` model name "AMD EPYC"): http_parser 1123–1126 across runs, llhttp 1311–1460 (a larger C struct and boxed settings), picohttpparser 4080–4081 (no C state, but a header array of [`Limits::max_headers`] 32-byte entries up front: 3.2 KiB by default). The C structs alone are 32 bytes (`http_parser`) and 96 (`llhttp_t`). `safe/http/tests/footprint.rs` checks the order. The speed price is on `http/parse/get-browser`: 1562 ns per request against 478 |
 /// | `MaximalSpeed` | picohttpparser, llhttp, http_parser | `http/parse/get-browser` | the header-heavy request, where picohttpparser's SSE4.2 header scan applies when the build targets SSE4.2 (`cfg!(target_feature = "sse4.2")`; it has no run-time dispatch). Its scalar path already leads (478 ns against 718 and 1562, measured without SSE4.2), so both tiers pick it; llhttp and http_parser use no SIMD |
 ///
 /// ```
@@ -220,7 +220,8 @@ impl arsenal_core::Select for Backend {
             Strategy::Throughput => Some("http/parse/pipelined-100"),
             Strategy::Latency => Some("http/parse/get-minimal"),
             Strategy::Balanced => None,
-            Strategy::MinimalMemory | Strategy::MaximalSpeed => Some("http/parse/get-browser"),
+            Strategy::MinimalMemory => Some("http/memory/get-browser"),
+            Strategy::MaximalSpeed => Some("http/parse/get-browser"),
         }
     }
 }
@@ -334,12 +335,18 @@ mod selection_tests {
                 (Strategy::Balanced, evidence) => assert_eq!(evidence, None),
                 (_, None) => panic!("{strategy}: no evidence"),
                 (_, Some(row)) => {
-                    // A row of benches/src/http.rs: http/parse/<dataset>.
+                    // A row of benches/src/http.rs: http/parse/<dataset>, or the memory
+                    // row group http/memory/get-browser for MinimalMemory.
                     let parts: Vec<&str> = row.split('/').collect();
+                    let op = if strategy == Strategy::MinimalMemory {
+                        "memory"
+                    } else {
+                        "parse"
+                    };
                     assert!(
                         parts.len() == 3
                             && parts[0] == Backend::DOMAIN
-                            && parts[1] == "parse"
+                            && parts[1] == op
                             && datasets.contains(&parts[2]),
                         "{strategy}: {row}"
                     );

@@ -1,6 +1,6 @@
-//! The memory each backend's parser holds: the measurement behind
-//! `Strategy::MinimalMemory` → http_parser (see the `Select` impl of
-//! `arsenal_http::Backend`).
+//! The memory each backend's parser holds: a check of the order behind
+//! `Strategy::MinimalMemory` → http_parser, whose evidence is the matrix benchmark's
+//! `http/memory/get-browser` rows (see the `Select` impl of `arsenal_http::Backend`).
 //!
 //! None of the C parsers allocates: their state lives in Rust boxes and vectors, so a
 //! counting global allocator sees all of it. One test in its own binary, so no other test

@@ -1,5 +1,7 @@
-//! The memory each backend holds for a parsed document: the measurement behind
-//! `Strategy::MinimalMemory` → yyjson (see the `Select` impl of `arsenal_json::Backend`).
+//! The memory each backend holds for a parsed document: a check of the order behind
+//! `Strategy::MinimalMemory` → yyjson, whose evidence is the matrix benchmark's
+//! `json/memory/twitter-generated` rows (see the `Select` impl of
+//! `arsenal_json::Backend`).
 //!
 //! Both C libraries allocate with `malloc` (simdjson through `operator new`), so glibc's
 //! `mallinfo2` (bytes in use in every arena plus mmapped blocks) sees all of it. One test

@@ -51,18 +51,15 @@
 //! # Ok::<(), arsenal_memops::Error>(())
 //! ```
 //!
-//! The crate's only dependency is `arsenal-core` (CPU detection and the selection
-//! shape); it needs `std` for run-time CPU detection.
+//! The crate depends on `arsenal-core` (CPU detection and the selection shape) and on
+//! its own kernels crate, `arsenal-memops-kernels`; it needs `std` for run-time CPU detection.
 #![warn(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
-// The word and block loops below must not be turned back into calls to the C library's
-// memcpy/memset (LLVM's loop-idiom recognition would otherwise do exactly that).
-#![no_builtins]
-
-#[macro_use]
-mod algo;
-mod backend;
+// The kernels live in arsenal-memops-kernels, a `no_std` crate of their own: they need
+// `#![no_builtins]` (so their loops are not turned back into memcpy/memset calls), and
+// a `no_builtins` crate that allocates does not link under fat LTO (see that crate).
+use arsenal_memops_kernels::{algo, backend};
 
 use arsenal_core::cpu::CpuFeatures;
 use arsenal_core::{Select, Strategy};
@@ -71,10 +68,7 @@ use core::fmt;
 use core::ops::Range;
 use std::sync::OnceLock;
 
-/// Copies of at least this many bytes (4 MiB) use non-temporal stores under
-/// [`CopyPolicy::NonTemporalLarge`] (about half the last-level cache of a desktop CPU;
-/// below it the destination is likely still cached when it is next read).
-pub const NT_THRESHOLD: usize = 4 << 20;
+pub use arsenal_memops_kernels::NT_THRESHOLD;
 
 arsenal_core::backends! {
     /// An implementation of the operations, by instruction set; declared slowest first

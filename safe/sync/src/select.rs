@@ -20,15 +20,17 @@ arsenal_core::backends! {
     ///
     /// `Backend::for_strategy` answers from the `sync/queue` rows of the matrix benchmark
     /// (`benches/src/sync.rs`; README "Measured": messages per second from producer to
-    /// consumer threads). Each choice falls back to the other backend when its own is not
-    /// compiled in:
+    /// consumer threads) and its `sync/memory` rows (bytes per empty queue and per queued
+    /// message; the bench names the backends' rows `arsenal:ck-*` and
+    /// `arsenal:native-*`). Each choice falls back to the other backend when its own is
+    /// not compiled in:
     ///
     /// | strategy | backend | evidence |
     /// |---|---|---|
     /// | `Throughput` | ck | `sync/queue/1p1c`: every ck ring moves more messages per second (SPSC 26.6 M, SPMC 9.03 M, MPMC 6.56 M) than the native queue (3.86 M/s, one heap node per message); ck's MPSC ring has no cell of its own, but it pairs MPMC's producer side with SPSC's consumer side, so it sits between them |
     /// | `Latency` | ck | the same row, per message (ns = 1e9 / messages per second: 152 ns or less for ck, 259 ns native); the bench has no separate small-input queue row, so the answer equals `Throughput` |
     /// | `Balanced` | [`DefaultMpsc`](crate::DefaultMpsc) | its documented priority |
-    /// | `MinimalMemory` | native | `sync/queue/1p1c` is where the native queue is measured; the bench has no sync memory table, so this choice rests on the queues' construction: the native queue's idle state is one stub node (`size_of::<T>()` + 8 bytes) and it grows and shrinks by one node per queued value, while a ck ring holds all its slots (8 bytes each, 1024 in the bench) from creation to drop |
+    /// | `MinimalMemory` | native | `sync/memory/empty-1024`: an empty queue of the bench's capacity, `size_of` its handles plus the heap it holds (glibc `mallinfo2`, 64 queues alive), measured on an AMD EPYC (Zen 3, family 25 model 1; `/proc/cpuinfo` model name "AMD EPYC"): native 96–100 bytes across runs (two handles and one stub node), ck's MPSC ring 8.4 KiB (1024 slots of 8 bytes, allocated at creation and kept to drop). The native queue grows by one node per queued value instead (`sync/memory/queued-1000`: 32 bytes per `u64` message against the ring's 0), so it stays the smaller one up to ~260 queued messages and can grow without bound, where a ring's footprint is fixed |
     /// | `MaximalSpeed` | as `Throughput` | the backends do not differ by SIMD, so the CPU does not change the answer |
     ///
     /// ```
@@ -40,6 +42,7 @@ arsenal_core::backends! {
     /// # #[cfg(feature = "ck")]
     /// assert_eq!(Backend::for_strategy(Strategy::Throughput), Backend::Ck);
     /// assert_eq!(Backend::evidence(Strategy::Latency), Some("sync/queue/1p1c"));
+    /// assert_eq!(Backend::evidence(Strategy::MinimalMemory), Some("sync/memory/empty-1024"));
     /// let (tx, rx) = any_mpsc::channel::<u32>(Backend::for_strategy(Strategy::from_env()), 64)?;
     /// tx.push(7);
     /// assert_eq!(rx.pop(), 7);
@@ -58,6 +61,8 @@ arsenal_core::backends! {
 
 /// The queue row of the bench with every arsenal queue in it.
 const QUEUE_ROW: &str = "sync/queue/1p1c";
+/// The bench's memory row group of empty queues of its capacity (1024 slots).
+const MEMORY_ROW: &str = "sync/memory/empty-1024";
 
 impl Select for Backend {
     /// The compiled-in backends in [`DefaultMpsc`](crate::DefaultMpsc)'s priority: ck
@@ -82,12 +87,12 @@ impl Select for Backend {
         }
     }
 
-    /// `sync/queue/1p1c` for every strategy but `Balanced` (`None`): the one queue row
-    /// that measures both backends (see the table on [`Backend`] for what it shows about
-    /// memory).
+    /// `sync/memory/empty-1024` for `MinimalMemory`, `None` for `Balanced`, and for the
+    /// others `sync/queue/1p1c`, the one queue row that measures both backends.
     fn evidence(strategy: Strategy) -> Option<&'static str> {
         match strategy {
             Strategy::Balanced => None,
+            Strategy::MinimalMemory => Some(MEMORY_ROW),
             _ => Some(QUEUE_ROW),
         }
     }

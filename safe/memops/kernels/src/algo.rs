@@ -8,7 +8,7 @@
 
 /// Sizes up to this many bytes take the small path (overlapping head/tail accesses, no
 /// loop).
-pub(crate) const SMALL: usize = 64;
+pub const SMALL: usize = 64;
 
 /// Reads an unaligned `T` at `p`.
 ///
@@ -37,7 +37,7 @@ unsafe fn wr<T: Copy>(p: *mut u8, v: T) {
 /// # Safety
 /// `s..s + n` readable, `d..d + n` writable, `n <= 64`.
 #[inline(always)]
-pub(crate) unsafe fn small_move(d: *mut u8, s: *const u8, n: usize) {
+pub unsafe fn small_move(d: *mut u8, s: *const u8, n: usize) {
     debug_assert!(n <= SMALL);
     // SAFETY: every access below lies in `[0, n)` of its buffer: the branches pick access
     // widths no larger than `n` (head at 0, tail ending at `n`).
@@ -84,7 +84,7 @@ pub(crate) unsafe fn small_move(d: *mut u8, s: *const u8, n: usize) {
 /// # Safety
 /// `d..d + n` writable, `n <= 64`.
 #[inline(always)]
-pub(crate) unsafe fn small_set(d: *mut u8, v: u8, n: usize) {
+pub unsafe fn small_set(d: *mut u8, v: u8, n: usize) {
     debug_assert!(n <= SMALL);
     let v16 = u128::from_ne_bytes([v; 16]);
     // SAFETY: as in `small_move`, every store lies in `[0, n)`.
@@ -208,7 +208,7 @@ macro_rules! block_ops {
         /// # Safety
         /// `s..s + n` readable, `d..d + n` writable, no overlap.
         $(#[$attr])*
-        pub(crate) unsafe fn copy(d: *mut u8, s: *const u8, n: usize) {
+        pub unsafe fn copy(d: *mut u8, s: *const u8, n: usize) {
             // SAFETY: forwarded caller contract; `n > SMALL >= W` on the block path.
             unsafe {
                 if n <= $crate::algo::SMALL {
@@ -224,7 +224,7 @@ macro_rules! block_ops {
         /// # Safety
         /// `s..s + n` readable, `d..d + n` writable; overlap allowed.
         $(#[$attr])*
-        pub(crate) unsafe fn move_(d: *mut u8, s: *const u8, n: usize) {
+        pub unsafe fn move_(d: *mut u8, s: *const u8, n: usize) {
             // SAFETY: forwarded caller contract. `d - s >= n` (wrapping) means `d` is
             // below `s` or past its end, where a forward copy is correct.
             unsafe {
@@ -243,7 +243,7 @@ macro_rules! block_ops {
         /// # Safety
         /// `d..d + n` writable.
         $(#[$attr])*
-        pub(crate) unsafe fn set(d: *mut u8, value: u8, n: usize) {
+        pub unsafe fn set(d: *mut u8, value: u8, n: usize) {
             // SAFETY: blocks `[i, i + W)` with `i < n - W`, plus the tail block at
             // `n - W`, are in bounds since `n > SMALL >= W`.
             unsafe {
@@ -283,7 +283,7 @@ macro_rules! simd_ops {
         /// # Safety
         /// `a..a + n` and `b..b + n` readable.
         $(#[$attr])*
-        pub(crate) unsafe fn compare(a: *const u8, b: *const u8, n: usize) -> core::cmp::Ordering {
+        pub unsafe fn compare(a: *const u8, b: *const u8, n: usize) -> core::cmp::Ordering {
             // SAFETY: blocks `[i, i + W)` with `i + W <= n`; the tail block starts at
             // `n - W >= 0`; shorter inputs go to the backend's short routine.
             unsafe {
@@ -335,7 +335,7 @@ macro_rules! simd_ops {
         /// # Safety
         /// `p..p + n` readable.
         $(#[$attr])*
-        pub(crate) unsafe fn find(p: *const u8, byte: u8, n: usize) -> Option<usize> {
+        pub unsafe fn find(p: *const u8, byte: u8, n: usize) -> Option<usize> {
             // SAFETY: as in `compare`. The overlapping tail block only re-reads bytes
             // already known not to match, so its first match is the first overall.
             unsafe {
@@ -386,7 +386,7 @@ macro_rules! simd_ops {
         /// # Safety
         /// `s..s + n` readable, `d..d + n` writable, no overlap.
         $(#[$attr])*
-        pub(crate) unsafe fn copy_nt(d: *mut u8, s: *const u8, n: usize) {
+        pub unsafe fn copy_nt(d: *mut u8, s: *const u8, n: usize) {
             // SAFETY: forwarded caller contract.
             unsafe {
                 if n < $crate::NT_THRESHOLD {
@@ -403,7 +403,7 @@ macro_rules! simd_ops {
         /// # Safety
         /// `s..s + n` readable, `d..d + n` writable, no overlap.
         $(#[$attr])*
-        pub(crate) unsafe fn copy_stream(d: *mut u8, s: *const u8, n: usize) {
+        pub unsafe fn copy_stream(d: *mut u8, s: *const u8, n: usize) {
             // SAFETY: as in `forward`; `d + i` is `W`-aligned in the loop, as the
             // streaming stores require. The `sfence` orders the weakly ordered streaming
             // stores before the ordinary head/tail stores and anything after return.

@@ -1,11 +1,11 @@
 //! One module per backend (instruction set); each provides `copy`, `move_`, `copy_nt`,
 //! `copy_stream`, `set`, `compare` and `find` over raw pointers with the same contracts.
 
-pub(crate) mod scalar;
+pub mod scalar;
 
 #[cfg(target_arch = "x86_64")]
-pub(crate) mod avx2;
+pub mod avx2;
 #[cfg(target_arch = "x86_64")]
-pub(crate) mod avx512;
+pub mod avx512;
 #[cfg(target_arch = "x86_64")]
-pub(crate) mod sse2;
+pub mod sse2;

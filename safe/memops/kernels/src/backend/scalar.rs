@@ -47,7 +47,7 @@ block_ops!();
 ///
 /// # Safety
 /// `a..a + n` and `b..b + n` readable.
-pub(crate) unsafe fn compare(a: *const u8, b: *const u8, n: usize) -> Ordering {
+pub unsafe fn compare(a: *const u8, b: *const u8, n: usize) -> Ordering {
     let mut i = 0;
     // SAFETY: words `[i, i + 8)` with `i + 8 <= n`, then single bytes below `n`.
     unsafe {
@@ -76,7 +76,7 @@ pub(crate) unsafe fn compare(a: *const u8, b: *const u8, n: usize) -> Ordering {
 ///
 /// # Safety
 /// `p..p + n` readable.
-pub(crate) unsafe fn find(p: *const u8, byte: u8, n: usize) -> Option<usize> {
+pub unsafe fn find(p: *const u8, byte: u8, n: usize) -> Option<usize> {
     let needle = u64::from_le(splat(byte));
     let mut i = 0;
     // SAFETY: words `[i, i + 8)` with `i + 8 <= n`, then single bytes below `n`.
@@ -103,7 +103,7 @@ pub(crate) unsafe fn find(p: *const u8, byte: u8, n: usize) -> Option<usize> {
 ///
 /// # Safety
 /// As [`copy`].
-pub(crate) unsafe fn copy_nt(d: *mut u8, s: *const u8, n: usize) {
+pub unsafe fn copy_nt(d: *mut u8, s: *const u8, n: usize) {
     // SAFETY: forwarded caller contract.
     unsafe { copy(d, s, n) }
 }
@@ -112,7 +112,7 @@ pub(crate) unsafe fn copy_nt(d: *mut u8, s: *const u8, n: usize) {
 ///
 /// # Safety
 /// As [`copy`].
-pub(crate) unsafe fn copy_stream(d: *mut u8, s: *const u8, n: usize) {
+pub unsafe fn copy_stream(d: *mut u8, s: *const u8, n: usize) {
     // SAFETY: forwarded caller contract.
     unsafe { copy(d, s, n) }
 }
