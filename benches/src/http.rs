@@ -37,7 +37,7 @@
 //!
 //! **Verification.** Every implementation returns the same checksum, [`checksum`] of
 //! (messages, headers, target or reason bytes + body bytes) summed over the dataset.
-//! The expected value comes from [`reference`], a plain reading of the bytes (split at
+//! The expected value comes from [`reference()`], a plain reading of the bytes (split at
 //! `\r\n\r\n`, lines, `Content-Length`) that shares no code with the parsers measured.
 //! An error yields [`PARSE_ERROR`] (`u64::MAX`), which no expected checksum equals, so
 //! a parser that fails, stops early or skips the body is `FAILED`, not timed.

@@ -947,7 +947,8 @@ fn summary_grids(sections: &[Section<'_>]) -> Vec<(String, Grid)> {
         rows: Vec::new(),
     };
     for group in sections.iter().flat_map(|section| &section.groups) {
-        let all = group.standings(|_| true);
+        // `ref:` rows (e.g. compression's memcpy) are ceilings, not implementations.
+        let all = group.standings(|imp| ImplKind::of(imp) != ImplKind::Other);
         let Some(first) = all.first() else {
             continue;
         };
@@ -1699,7 +1700,7 @@ fn kind_description(kind: ImplKind) -> &'static str {
         ImplKind::Arsenal => "arsenal: the C library through our wrapper",
         ImplKind::Raw => "raw: the C library called directly",
         ImplKind::Peer => "peer: pure-Rust alternative",
-        ImplKind::Other => "other",
+        ImplKind::Other => "ref: a reference ceiling (e.g. memcpy), not ranked",
     }
 }
 

@@ -11,7 +11,7 @@
 //! | `peer:ruzstd/<level>` (decompress) | pure-Rust zstd decoder (`FrameDecoder` reused), on the frames of `arsenal:zstd/<level>` |
 //! | `peer:miniz_oxide/<l>` | pure-Rust zlib-format deflate, compressor and decompressor state reused (`reset` / `init`) |
 //! | `peer:zlib-rs/<l>` | zlib-rs through its zlib C API (`libz-rs-sys`): one `z_stream` per direction, initialised once and reset per call (`deflateReset` / `inflateReset`), as a long-running zlib user keeps it (not `compress2`/`uncompress`, which set a stream up per call); zlib format like the `arsenal:libdeflate`/`arsenal:isal` rows |
-//! | `peer:memcpy` | copies the input (lzbench's reference row) |
+//! | `ref:memcpy` | copies the input (lzbench's reference row: a ceiling, not ranked in the summary) |
 //!
 //! The peers keep their output buffer from one iteration to the next, as ours keep
 //! their spare capacity: a buffer is zero-filled once, when it first grows, never per
@@ -555,7 +555,7 @@ fn columns() -> Vec<Column> {
         );
     }
     let memcpy = make(|| Box::new(Memcpy));
-    v.push(col("peer:memcpy", Rc::clone(&memcpy), &memcpy));
+    v.push(col("ref:memcpy", Rc::clone(&memcpy), &memcpy));
     v
 }
 

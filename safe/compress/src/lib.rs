@@ -35,8 +35,9 @@
 //! use arsenal_compress::Backend;
 //! use arsenal_core::Strategy;
 //!
-//! let mut codec = "zstd".parse::<Backend>()?.codec()?;
-//! # let _ = &mut codec;
+//! assert_eq!("ZSTD".parse::<Backend>()?, Backend::Zstd); // every name parses, built or not
+//! let mut default = Backend::available()[0].codec()?; // what DefaultCodec names
+//! # let _ = &mut default;
 //! let mut fast = Backend::for_strategy(Strategy::Throughput).codec()?;
 //! let packed = fast.compress(b"abcabcabcabcabcabc")?;
 //! assert_eq!(fast.decompress(&packed, 18)?, b"abcabcabcabcabcabc");
