@@ -77,6 +77,129 @@ pub trait Select: Copy + Eq + fmt::Debug + fmt::Display + 'static {
     fn evidence(strategy: Strategy) -> Option<&'static str>;
 }
 
+/// What [`backends!`](crate::backends) declares for a domain's `Backend` enum, as a trait
+/// (the same items are inherent on the enum): generic code such as [`check_shape`] works
+/// over every domain with it.
+pub trait BackendEnum:
+    Copy + Eq + fmt::Debug + fmt::Display + std::str::FromStr<Err = UnknownBackend> + 'static
+{
+    /// Every backend the crate knows, compiled in or not.
+    const ALL: &'static [Self];
+    /// The names of [`ALL`](Self::ALL), in the same order.
+    const NAMES: &'static [&'static str];
+    /// The domain (e.g. `json`).
+    const DOMAIN: &'static str;
+    /// The backend's lower-case name.
+    fn name(self) -> &'static str;
+}
+
+/// The selection-shape conformance check every domain crate runs in its tests: `ALL`
+/// and `NAMES` agree and names are unique; `available()` is a non-empty subset of `ALL`
+/// without repeats; every name parses back in lower, upper and mixed case and is what
+/// `Display` writes; an unknown name's error lists every valid name; `for_strategy`
+/// answers an available backend for every strategy, `Balanced` gives the first of
+/// `available()` (the compile-time default), and `evidence` names a row for every
+/// strategy but `Balanced`.
+///
+/// # Panics
+/// On the first violation, with a message naming the domain and the rule.
+///
+/// ```
+/// # arsenal_core::backends! { /// Demo.
+/// # domain = "demo"; pub enum B { /// a
+/// # A = "a", /// b
+/// # C = "c-c" } }
+/// # impl arsenal_core::Select for B {
+/// #     fn available() -> Vec<B> { vec![B::C, B::A] }
+/// #     fn for_strategy(s: arsenal_core::Strategy) -> B {
+/// #         if s == arsenal_core::Strategy::Latency { B::A } else { B::C }
+/// #     }
+/// #     fn evidence(s: arsenal_core::Strategy) -> Option<&'static str> {
+/// #         (s != arsenal_core::Strategy::Balanced).then_some("demo/run/x")
+/// #     }
+/// # }
+/// arsenal_core::select::check_shape::<B>();
+/// ```
+pub fn check_shape<B: BackendEnum + Select>() {
+    let domain = B::DOMAIN;
+    assert_eq!(
+        B::ALL.len(),
+        B::NAMES.len(),
+        "{domain}: ALL and NAMES differ in length"
+    );
+    for (i, &backend) in B::ALL.iter().enumerate() {
+        let name = backend.name();
+        assert_eq!(
+            name,
+            B::NAMES[i],
+            "{domain}: NAMES[{i}] is not ALL[{i}]'s name"
+        );
+        assert_eq!(
+            B::NAMES.iter().filter(|n| **n == name).count(),
+            1,
+            "{domain}: {name} twice"
+        );
+        assert_eq!(backend.to_string(), name, "{domain}: Display of {name}");
+        let mixed: String = name
+            .chars()
+            .enumerate()
+            .map(|(j, c)| {
+                if j % 2 == 0 {
+                    c.to_ascii_uppercase()
+                } else {
+                    c
+                }
+            })
+            .collect();
+        for text in [name.to_owned(), name.to_uppercase(), mixed] {
+            assert_eq!(
+                text.parse::<B>().ok(),
+                Some(backend),
+                "{domain}: {text:?} does not parse"
+            );
+        }
+    }
+    let unknown = "no-such-backend"
+        .parse::<B>()
+        .expect_err("an unknown name parsed");
+    let message = unknown.to_string();
+    for name in B::NAMES {
+        assert!(
+            message.contains(name),
+            "{domain}: error {message:?} does not list {name}"
+        );
+    }
+    let available = B::available();
+    assert!(!available.is_empty(), "{domain}: no backend available");
+    for (i, backend) in available.iter().enumerate() {
+        assert!(
+            B::ALL.contains(backend),
+            "{domain}: available {backend} not in ALL"
+        );
+        assert!(
+            !available[..i].contains(backend),
+            "{domain}: {backend} available twice"
+        );
+    }
+    for strategy in Strategy::ALL {
+        let pick = B::for_strategy(strategy);
+        assert!(
+            available.contains(&pick),
+            "{domain}: {strategy} picks unavailable {pick}"
+        );
+        assert_eq!(
+            B::evidence(strategy).is_some(),
+            strategy != Strategy::Balanced,
+            "{domain}: evidence for {strategy}"
+        );
+    }
+    assert_eq!(
+        B::for_strategy(Strategy::Balanced),
+        available[0],
+        "{domain}: Balanced is not the compile-time default (the first available)"
+    );
+}
+
 /// The first of `order` that is [available](Select::available); when none is, the
 /// first available backend at all (the crate's default).
 ///
@@ -247,6 +370,15 @@ macro_rules! backends {
             /// crate's `Select` impl.
             pub fn for_strategy(strategy: $crate::Strategy) -> $name {
                 <$name as $crate::Select>::for_strategy(strategy)
+            }
+        }
+
+        impl $crate::select::BackendEnum for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            const NAMES: &'static [&'static str] = $name::NAMES;
+            const DOMAIN: &'static str = $domain;
+            fn name(self) -> &'static str {
+                $name::name(self)
             }
         }
 

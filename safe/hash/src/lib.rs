@@ -715,19 +715,11 @@ mod tests {
         assert_eq!(Backend::for_strategy(Strategy::Balanced), available[0]);
     }
 
+    /// The selection shape every domain crate shares: names, parsing, `available()`,
+    /// strategies and evidence (`arsenal_core::select::check_shape`).
     #[test]
-    fn names_parse_in_any_case_and_errors_list_every_name() {
-        for backend in Backend::ALL {
-            let name = backend.name();
-            assert_eq!(name.parse::<Backend>(), Ok(*backend));
-            assert_eq!(name.to_uppercase().parse::<Backend>(), Ok(*backend));
-        }
-        assert_eq!("XXH3_64".parse::<Backend>(), Ok(Backend::Xxh3_64));
-        let err = "md5".parse::<Backend>().unwrap_err();
-        let message = err.to_string();
-        for name in Backend::NAMES {
-            assert!(message.contains(name), "{message}");
-        }
+    fn selection_shape() {
+        arsenal_core::select::check_shape::<Backend>();
     }
 
     #[test]

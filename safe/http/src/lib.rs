@@ -297,33 +297,11 @@ mod selection_tests {
         );
     }
 
+    /// The selection shape every domain crate shares: names, parsing, `available()`,
+    /// strategies and evidence (`arsenal_core::select::check_shape`).
     #[test]
-    fn names_round_trip_in_any_case_and_errors_list_every_name() {
-        for &backend in Backend::ALL {
-            let name = backend.name();
-            assert_eq!(backend.to_string(), name);
-            assert_eq!(name.parse::<Backend>(), Ok(backend));
-            assert_eq!(name.to_uppercase().parse::<Backend>(), Ok(backend));
-            let mixed: String = name
-                .chars()
-                .enumerate()
-                .map(|(i, c)| {
-                    if i % 2 == 0 {
-                        c.to_ascii_uppercase()
-                    } else {
-                        c
-                    }
-                })
-                .collect();
-            assert_eq!(mixed.parse::<Backend>(), Ok(backend));
-        }
-        assert_eq!("http-parser".parse::<Backend>(), Ok(Backend::HttpParser));
-        let err = "hyper".parse::<Backend>().unwrap_err();
-        assert_eq!(err.name(), "hyper");
-        let message = err.to_string();
-        for name in Backend::NAMES {
-            assert!(message.contains(name), "{message}");
-        }
+    fn selection_shape() {
+        arsenal_core::select::check_shape::<Backend>();
     }
 
     #[test]

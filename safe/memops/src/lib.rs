@@ -850,31 +850,11 @@ mod tests {
         }
     }
 
+    /// The selection shape every domain crate shares: names, parsing, `available()`,
+    /// strategies and evidence (`arsenal_core::select::check_shape`).
     #[test]
-    fn names_parse_in_any_case_and_errors_list_every_name() {
-        for backend in Backend::ALL {
-            let name = backend.name();
-            assert_eq!(name.parse::<Backend>(), Ok(*backend));
-            assert_eq!(name.to_uppercase().parse::<Backend>(), Ok(*backend));
-            let mixed: String = name
-                .chars()
-                .enumerate()
-                .map(|(i, c)| {
-                    if i % 2 == 0 {
-                        c.to_ascii_uppercase()
-                    } else {
-                        c
-                    }
-                })
-                .collect();
-            assert_eq!(mixed.parse::<Backend>(), Ok(*backend));
-        }
-        let err = "neon".parse::<Backend>().unwrap_err();
-        let message = err.to_string();
-        for name in Backend::NAMES {
-            assert!(message.contains(name), "{message}");
-        }
-        assert_eq!(err.name(), "neon");
+    fn selection_shape() {
+        arsenal_core::select::check_shape::<Backend>();
     }
 
     #[test]

@@ -126,18 +126,11 @@ mod tests {
         assert_eq!(Backend::Ck.is_available(), cfg!(feature = "ck"));
     }
 
+    /// The selection shape every domain crate shares: names, parsing, `available()`,
+    /// strategies and evidence (`arsenal_core::select::check_shape`).
     #[test]
-    fn names_parse_in_any_case_and_errors_list_them() {
-        for &backend in Backend::ALL {
-            let name = backend.name();
-            assert_eq!(name.parse::<Backend>(), Ok(backend));
-            assert_eq!(name.to_uppercase().parse::<Backend>(), Ok(backend));
-            assert_eq!(backend.to_string(), name);
-        }
-        let err = "crossbeam".parse::<Backend>().unwrap_err();
-        for name in Backend::NAMES {
-            assert!(err.to_string().contains(name), "{err}");
-        }
+    fn selection_shape() {
+        arsenal_core::select::check_shape::<Backend>();
     }
 
     #[test]
