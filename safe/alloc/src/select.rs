@@ -138,10 +138,7 @@ mod tests {
     #[test]
     fn available_is_a_non_empty_subset_led_by_the_default() {
         let available = Backend::available();
-        assert!(!available.is_empty());
-        assert!(available.iter().all(|b| Backend::ALL.contains(b)));
         assert_eq!(available[0].name(), DefaultAlloc::default().name());
-        assert_eq!(Backend::for_strategy(Strategy::Balanced), available[0]);
         assert!(Backend::System.is_available() && Backend::Tlsf.is_available());
     }
 
@@ -153,15 +150,7 @@ mod tests {
     }
 
     #[test]
-    fn every_strategy_maps_to_an_available_backend_with_evidence() {
-        for strategy in Strategy::ALL {
-            assert!(Backend::for_strategy(strategy).is_available(), "{strategy}");
-            assert_eq!(
-                Backend::evidence(strategy).is_some(),
-                strategy != Strategy::Balanced,
-                "{strategy}"
-            );
-        }
+    fn maximal_speed_is_throughput_without_simd_differences() {
         assert_eq!(
             Backend::for_strategy(Strategy::MaximalSpeed),
             Backend::for_strategy(Strategy::Throughput)

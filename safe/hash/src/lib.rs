@@ -705,14 +705,11 @@ mod tests {
     #[test]
     fn available_is_a_nonempty_subset_of_all_default_first() {
         let available = Backend::available();
-        assert!(!available.is_empty());
-        assert!(available.iter().all(|b| Backend::ALL.contains(b)));
         assert!(available.contains(&Backend::WyHash) && available.contains(&Backend::RapidHash));
         for backend in Backend::ALL {
             assert_eq!(backend.is_available(), backend.compiled_in());
         }
         assert_eq!(available[0].name(), DefaultHasher::with_seed(0).name());
-        assert_eq!(Backend::for_strategy(Strategy::Balanced), available[0]);
     }
 
     /// The selection shape every domain crate shares: names, parsing, `available()`,

@@ -274,8 +274,6 @@ mod selection_tests {
         );
         assert_eq!(Backend::NAMES, ["llhttp", "picohttpparser", "http_parser"]);
         let available = Backend::available();
-        assert!(!available.is_empty());
-        assert!(available.iter().all(|b| Backend::ALL.contains(b)));
         assert_eq!(available[0], Backend::default());
         assert_eq!(available[0], DefaultParser::BACKEND);
         assert_eq!(

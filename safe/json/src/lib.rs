@@ -456,8 +456,6 @@ mod selection_tests {
         assert_eq!(Backend::ALL, [Backend::Simdjson, Backend::Yyjson]);
         assert_eq!(Backend::NAMES, ["simdjson", "yyjson"]);
         let available = Backend::available();
-        assert!(!available.is_empty());
-        assert!(available.iter().all(|b| Backend::ALL.contains(b)));
         assert_eq!(available[0], Backend::default());
         assert_eq!(available[0], <DefaultParser as Parser>::BACKEND);
         assert_eq!(

@@ -832,8 +832,6 @@ mod tests {
     #[test]
     fn available_is_a_nonempty_subset_of_all_widest_first() {
         let available = Backend::available();
-        assert!(!available.is_empty());
-        assert!(available.iter().all(|b| Backend::ALL.contains(b)));
         assert!(available.contains(&Backend::Scalar));
         assert!(available.windows(2).all(|w| w[0] > w[1]), "{available:?}");
         assert_eq!(MemOps::auto().backend(), available[0]);
@@ -874,7 +872,6 @@ mod tests {
                 );
             }
         }
-        assert_eq!(Backend::for_strategy(Strategy::Balanced), available[0]);
         assert_eq!(
             Backend::for_strategy(Strategy::MaximalSpeed),
             Backend::widest_for(arsenal_core::cpu::features())

@@ -118,10 +118,7 @@ mod tests {
     #[test]
     fn available_is_a_non_empty_subset_led_by_the_default() {
         let available = Backend::available();
-        assert!(!available.is_empty());
-        assert!(available.iter().all(|b| Backend::ALL.contains(b)));
         assert_eq!(available[0], DefaultMpsc::BACKEND);
-        assert_eq!(Backend::for_strategy(Strategy::Balanced), available[0]);
         assert!(Backend::Native.is_available());
         assert_eq!(Backend::Ck.is_available(), cfg!(feature = "ck"));
     }
@@ -134,15 +131,7 @@ mod tests {
     }
 
     #[test]
-    fn every_strategy_maps_to_an_available_backend_with_evidence() {
-        for strategy in Strategy::ALL {
-            assert!(Backend::for_strategy(strategy).is_available(), "{strategy}");
-            assert_eq!(
-                Backend::evidence(strategy).is_some(),
-                strategy != Strategy::Balanced,
-                "{strategy}"
-            );
-        }
+    fn maximal_speed_is_throughput_without_simd_differences() {
         assert_eq!(
             Backend::for_strategy(Strategy::MaximalSpeed),
             Backend::for_strategy(Strategy::Throughput)
