@@ -41,6 +41,8 @@ fn kind_from_name(name: &str) -> ErrorKind {
         "TooManyHeaders" => ErrorKind::TooManyHeaders,
         "HeadTooLarge" => ErrorKind::HeadTooLarge,
         "BodyTooLarge" => ErrorKind::BodyTooLarge,
+        "ChunkLineTooLong" => ErrorKind::ChunkLineTooLong,
+        "TooManyChunks" => ErrorKind::TooManyChunks,
         other => panic!("unknown error kind {other} in http_cases.json"),
     }
 }
@@ -273,6 +275,203 @@ pub fn check_limits<H: HeadParser>() {
     assert_eq!(
         p.parse_request(big).map(|_| ()).map_err(|e| e.kind()),
         Err(ErrorKind::BodyTooLarge)
+    );
+}
+
+/// The request verdict of `input` fed as a peer might send it: one more byte per call
+/// (the parser sees the whole prefix each time), until it is no longer `Partial`.
+/// `Ok(None)`: still partial after the last byte; `Ok(Some((body_len, consumed)))`.
+fn verdict_byte_by_byte<H: HeadParser>(
+    limits: Limits,
+    input: &[u8],
+) -> Result<Option<(usize, usize)>, ErrorKind> {
+    let mut p = HttpParser::<H>::with_limits(limits).expect("parser");
+    for n in 1..=input.len() {
+        match p.parse_request(&input[..n]) {
+            Ok(Status::Partial) => continue,
+            Ok(Status::Complete { message, consumed }) => {
+                let len = match &message.body {
+                    Body::Empty => 0,
+                    Body::Bytes(b) => b.len(),
+                    Body::Chunked(chunks) => chunks.iter().map(|c| c.len()).sum(),
+                };
+                return Ok(Some((len, consumed)));
+            }
+            Err(e) => return Err(e.kind()),
+        }
+    }
+    Ok(None)
+}
+
+/// The request verdict of `input` in one call.
+fn verdict_whole<H: HeadParser>(
+    limits: Limits,
+    input: &[u8],
+) -> Result<Option<(usize, usize)>, ErrorKind> {
+    let mut p = HttpParser::<H>::with_limits(limits).expect("parser");
+    match p.parse_request(input) {
+        Ok(Status::Partial) => Ok(None),
+        Ok(Status::Complete { message, consumed }) => {
+            let len = match &message.body {
+                Body::Empty => 0,
+                Body::Bytes(b) => b.len(),
+                Body::Chunked(chunks) => chunks.iter().map(|c| c.len()).sum(),
+            };
+            Ok(Some((len, consumed)))
+        }
+        Err(e) => Err(e.kind()),
+    }
+}
+
+const CHUNKED_HEAD: &str = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+/// Hostile framing (issue 12): sizes at the edge of `u64` with `max_body_len(u64::MAX)`,
+/// endless chunk-size, extension and trailer lines fed one byte per call, and millions of
+/// tiny chunks. Every verdict is a clear `Err` (or `Partial` while more could come),
+/// never a panic, and the same whether the input comes whole or byte by byte.
+pub fn check_hostile<H: HeadParser>() {
+    let unlimited = Limits::default().max_body_len(u64::MAX);
+    // A chunk as large as u64 allows: no buffer can hold it.
+    for size in ["FFFFFFFFFFFFFFFE", "FFFFFFFFFFFFFFFF", "7FFFFFFFFFFFFFFF"] {
+        let input = format!("{CHUNKED_HEAD}{size}\r\nabc\r\n0\r\n\r\n");
+        assert_eq!(
+            verdict_whole::<H>(unlimited.clone(), input.as_bytes()),
+            Err(ErrorKind::BodyTooLarge),
+            "chunk size {size}"
+        );
+    }
+    // A large but addressable chunk that has not arrived yet stays partial.
+    let input = format!("{CHUNKED_HEAD}FFFFFFFF\r\nabc");
+    assert_eq!(
+        verdict_whole::<H>(unlimited.clone(), input.as_bytes()),
+        Ok(None)
+    );
+    // Content-Length at and near u64::MAX: above 2^63 - 1 the value is invalid framing
+    // (the same on every backend); below, a body no buffer can hold is too large.
+    for (n, kind) in [
+        (u64::MAX, ErrorKind::Framing),
+        (u64::MAX - 1, ErrorKind::Framing),
+        (i64::MAX as u64 + 1, ErrorKind::Framing),
+        (i64::MAX as u64, ErrorKind::BodyTooLarge),
+        (i64::MAX as u64 - 10, ErrorKind::BodyTooLarge),
+    ] {
+        let input = format!("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: {n}\r\n\r\nabc");
+        assert_eq!(
+            verdict_whole::<H>(unlimited.clone(), input.as_bytes()),
+            Err(kind),
+            "Content-Length {n}"
+        );
+        assert_eq!(
+            verdict_byte_by_byte::<H>(unlimited.clone(), input.as_bytes()),
+            Err(kind),
+            "Content-Length {n}, byte by byte"
+        );
+    }
+    let input = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4294967296\r\n\r\nabc";
+    assert_eq!(
+        verdict_whole::<H>(unlimited.clone(), input.as_bytes()),
+        Ok(None)
+    );
+
+    // An endless chunk extension, one byte per call: rejected once the line passes the
+    // limit, the same verdict as in one call.
+    let endless = format!("{CHUNKED_HEAD}1;{}", "a".repeat(256 << 10));
+    for input in [
+        endless.clone(),
+        format!("{CHUNKED_HEAD}{}", "0".repeat(256 << 10)),
+    ] {
+        assert_eq!(
+            verdict_byte_by_byte::<H>(Limits::default(), input.as_bytes()),
+            Err(ErrorKind::ChunkLineTooLong)
+        );
+        assert_eq!(
+            verdict_whole::<H>(Limits::default(), input.as_bytes()),
+            Err(ErrorKind::ChunkLineTooLong)
+        );
+    }
+    // Exactly at the limit is fine; one more byte is not (split-independent).
+    let limits = Limits::default().max_chunk_line_len(8);
+    let at_limit = format!("{CHUNKED_HEAD}1;abcdef\r\nx\r\n0\r\n\r\n");
+    let over = format!("{CHUNKED_HEAD}1;abcdefg\r\nx\r\n0\r\n\r\n");
+    let total = at_limit.len();
+    assert_eq!(
+        verdict_whole::<H>(limits.clone(), at_limit.as_bytes()),
+        Ok(Some((1, total)))
+    );
+    assert_eq!(
+        verdict_byte_by_byte::<H>(limits.clone(), at_limit.as_bytes()),
+        Ok(Some((1, total)))
+    );
+    assert_eq!(
+        verdict_whole::<H>(limits.clone(), over.as_bytes()),
+        Err(ErrorKind::ChunkLineTooLong)
+    );
+    assert_eq!(
+        verdict_byte_by_byte::<H>(limits, over.as_bytes()),
+        Err(ErrorKind::ChunkLineTooLong)
+    );
+    // With the line limit lifted, a long extension line fed one byte per call is scanned
+    // once (resumed where the last call stopped) and accepted.
+    let long = format!(
+        "{}\r\nx\r\n0\r\n\r\n",
+        &endless[..CHUNKED_HEAD.len() + (64 << 10)]
+    );
+    let limits = Limits::default().max_chunk_line_len(usize::MAX);
+    assert_eq!(
+        verdict_byte_by_byte::<H>(limits, long.as_bytes()),
+        Ok(Some((1, long.len())))
+    );
+    // An endless trailer section: bounded by max_head_len.
+    let trailers = format!("{CHUNKED_HEAD}0\r\nX-T: {}", "t".repeat(128 << 10));
+    assert_eq!(
+        verdict_byte_by_byte::<H>(Limits::default(), trailers.as_bytes()),
+        Err(ErrorKind::HeadTooLarge)
+    );
+    assert_eq!(
+        verdict_whole::<H>(Limits::default(), trailers.as_bytes()),
+        Err(ErrorKind::HeadTooLarge)
+    );
+    let many: String = (0..10_000).map(|i| format!("X-{i}: t\r\n")).collect();
+    let trailers = format!("{CHUNKED_HEAD}0\r\n{many}\r\n");
+    assert_eq!(
+        verdict_whole::<H>(
+            Limits::default().max_headers(usize::MAX),
+            trailers.as_bytes()
+        ),
+        Err(ErrorKind::HeadTooLarge)
+    );
+    // Many one-byte chunks: the bookkeeping is bounded by max_chunks.
+    let tiny = |n: usize| format!("{CHUNKED_HEAD}{}0\r\n\r\n", "1\r\na\r\n".repeat(n));
+    let input = tiny(100_000);
+    assert_eq!(
+        verdict_whole::<H>(Limits::default(), input.as_bytes()),
+        Err(ErrorKind::TooManyChunks)
+    );
+    let limits = Limits::default().max_chunks(1000);
+    let input = tiny(1000);
+    assert_eq!(
+        verdict_whole::<H>(limits.clone(), input.as_bytes()),
+        Ok(Some((1000, input.len())))
+    );
+    assert_eq!(
+        verdict_whole::<H>(limits.clone(), tiny(1001).as_bytes()),
+        Err(ErrorKind::TooManyChunks)
+    );
+    // Every limit at its maximum still parses ordinary messages.
+    let max = Limits::default()
+        .max_headers(usize::MAX)
+        .max_head_len(usize::MAX)
+        .max_body_len(u64::MAX)
+        .max_chunk_line_len(usize::MAX)
+        .max_chunks(usize::MAX);
+    let input = format!("{CHUNKED_HEAD}3\r\nabc\r\n0\r\n\r\n");
+    assert_eq!(
+        verdict_whole::<H>(max.clone(), input.as_bytes()),
+        Ok(Some((3, input.len())))
+    );
+    assert_eq!(
+        verdict_byte_by_byte::<H>(max, input.as_bytes()),
+        Ok(Some((3, input.len())))
     );
 }
 
@@ -874,6 +1073,11 @@ macro_rules! http_conformance {
             #[test]
             fn limits() {
                 suite::check_limits::<$head>();
+            }
+
+            #[test]
+            fn hostile_framing() {
+                suite::check_hostile::<$head>();
             }
 
             #[test]

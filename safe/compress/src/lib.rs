@@ -227,7 +227,13 @@ pub trait Compress: sealed::Sealed {
     /// [`compress_bound`](Self::compress_bound) bytes) and returns its length.
     fn compress_append(&mut self, src: &[u8], out: &mut Vec<u8>) -> Result<usize> {
         let bound = self.compress_bound(src.len())?;
-        out.reserve(bound);
+        out.try_reserve(bound).map_err(|e| {
+            Error::new(
+                ErrorKind::OutOfMemory,
+                self.name(),
+                format!("cannot reserve {bound} bytes of output: {e}"),
+            )
+        })?;
         let start = out.len();
         let n = self.compress_uninit(src, &mut out.spare_capacity_mut()[..bound])?;
         assert!(n <= bound, "backend reported more output than its buffer");
@@ -244,6 +250,15 @@ pub trait Compress: sealed::Sealed {
     }
 }
 
+/// The first output buffer of [`Decompress::decompress_append`] is at most this many
+/// times the input length (plus [`FIRST_OUTPUT_FLOOR`]), whatever size the input
+/// declares: a 20-byte input claiming 2^62 bytes costs a small buffer and an error, not
+/// an allocation of what it claims.
+pub const FIRST_OUTPUT_MULTIPLE: usize = 8;
+
+/// See [`FIRST_OUTPUT_MULTIPLE`]: 256 KiB.
+pub const FIRST_OUTPUT_FLOOR: usize = 256 << 10;
+
 /// One-shot decompression with a hard output limit.
 pub trait Decompress: sealed::Sealed {
     /// The backend name (`"zstd"`, `"lz4"`, ...).
@@ -254,6 +269,15 @@ pub trait Decompress: sealed::Sealed {
     /// comes from the input and may be a lie: [`decompress`](Self::decompress) checks
     /// it against the limit before trusting it.
     fn decompressed_size(&self, src: &[u8]) -> Result<Option<u64>>;
+
+    /// The most a `src_len`-byte input can decode to, when the format bounds its
+    /// expansion (an LZ4 block at most 255×, a Snappy block at most 22×): a recorded
+    /// size above it is a lie, rejected as [`ErrorKind::Corrupt`] before any output
+    /// buffer is reserved. `None` (the default): no useful bound.
+    fn max_decompressed_len(&self, src_len: usize) -> Option<u64> {
+        let _ = src_len;
+        None
+    }
 
     /// A first output-buffer size for [`decompress_append`](Self::decompress_append) when
     /// the format records no size: an untrusted guess (capped by the limit; the buffer
@@ -277,11 +301,18 @@ pub trait Decompress: sealed::Sealed {
     }
 
     /// Appends the decompressed form of `src` to `out`, producing at most `limit` bytes
-    /// ([`ErrorKind::OutputLimit`] beyond). Uses the recorded size when there is one,
-    /// else grows the buffer geometrically up to `limit`.
+    /// ([`ErrorKind::OutputLimit`] beyond).
+    ///
+    /// The size a frame records (or a format's hint) comes from the input and may be a
+    /// lie, so it is never reserved up front: the first buffer is at most
+    /// [`FIRST_OUTPUT_MULTIPLE`] times the input plus [`FIRST_OUTPUT_FLOOR`] (and at most
+    /// the recorded size and the limit), and it doubles, up to the recorded size and then
+    /// up to `limit`, only while the decoder reports that its output did not fit. Every
+    /// reservation is fallible: memory the allocator refuses is
+    /// [`ErrorKind::OutOfMemory`], never an abort, even with `limit = usize::MAX`.
     fn decompress_append(&mut self, src: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<usize> {
         let start = out.len();
-        let mut cap = match self.decompressed_size(src)? {
+        let declared = match self.decompressed_size(src)? {
             Some(n) if n > limit as u64 => {
                 return Err(Error::new(
                     ErrorKind::OutputLimit,
@@ -289,14 +320,40 @@ pub trait Decompress: sealed::Sealed {
                     format!("frame declares {n} bytes, limit is {limit}"),
                 ))
             }
-            Some(n) => n as usize,
-            None => limit.min(
-                self.capacity_hint(src)
-                    .unwrap_or_else(|| src.len().saturating_mul(4).max(4096)),
-            ),
+            Some(n)
+                if self
+                    .max_decompressed_len(src.len())
+                    .is_some_and(|max| n > max) =>
+            {
+                return Err(Error::new(
+                    ErrorKind::Corrupt,
+                    self.name(),
+                    format!(
+                        "frame declares {n} bytes, more than a {}-byte input can decode to",
+                        src.len()
+                    ),
+                ))
+            }
+            // ≤ limit, so it fits a usize.
+            Some(n) => Some(n as usize),
+            None => None,
         };
+        let guess = declared
+            .or_else(|| self.capacity_hint(src))
+            .unwrap_or_else(|| src.len().saturating_mul(4).max(4096));
+        let first = src
+            .len()
+            .saturating_mul(FIRST_OUTPUT_MULTIPLE)
+            .saturating_add(FIRST_OUTPUT_FLOOR);
+        let mut cap = guess.min(first).min(limit);
         loop {
-            out.reserve(cap);
+            out.try_reserve(cap).map_err(|e| {
+                Error::new(
+                    ErrorKind::OutOfMemory,
+                    self.name(),
+                    format!("cannot reserve {cap} bytes of output: {e}"),
+                )
+            })?;
             match self.decompress_uninit(src, &mut out.spare_capacity_mut()[..cap]) {
                 Ok(n) => {
                     assert!(n <= cap, "backend reported more output than its buffer");
@@ -305,7 +362,12 @@ pub trait Decompress: sealed::Sealed {
                     return Ok(n);
                 }
                 Err(e) if e.kind() == ErrorKind::OutputLimit && cap < limit => {
-                    cap = limit.min(cap.saturating_mul(2).max(4096));
+                    let mut next = cap.saturating_mul(2).max(4096);
+                    // Try the recorded size exactly before going past it.
+                    if let Some(n) = declared.filter(|&n| n > cap) {
+                        next = next.min(n);
+                    }
+                    cap = next.min(limit);
                 }
                 Err(e) => return Err(e),
             }

@@ -3,7 +3,7 @@
 
 use crate::backend::HeadParser;
 use crate::error::{Error, ErrorKind, Result};
-use crate::framing::{framing, ChunkedDecoder, ChunkedStatus, Framing, Role};
+use crate::framing::{framing, ChunkedDecoder, ChunkedStatus, Framing, Role, MAX_BUFFER};
 use crate::message::{Body, Header, Limits, RawHead, Request, Response, Status, Version};
 use crate::scan::Scanner;
 use crate::validate::{check_head_with, diagnose, HeadKind};
@@ -222,7 +222,8 @@ impl<H: HeadParser> HttpParser<H> {
                     request_method,
                 },
             };
-            let framing = framing(hs, role, head_len).map_err(first_problem)?;
+            let framing =
+                framing(hs, role, self.raw.minor_version, head_len).map_err(first_problem)?;
             let chunked = (framing == Framing::Chunked).then(|| ChunkedDecoder::new(head_len));
             self.phase = Phase::Body {
                 head_len,
@@ -249,7 +250,17 @@ impl<H: HeadParser> HttpParser<H> {
                         "Content-Length exceeds max_body_len",
                     ));
                 }
-                let end = head_len as u64 + n;
+                // The body must fit in a buffer at all (no overflow, whatever the limit).
+                let end = match (head_len as u64).checked_add(n) {
+                    Some(end) if end <= MAX_BUFFER => end,
+                    _ => {
+                        return Err(Error::ours(
+                            ErrorKind::BodyTooLarge,
+                            head_len,
+                            "Content-Length larger than any buffer can hold",
+                        ))
+                    }
+                };
                 if (buf.len() as u64) < end {
                     return Ok(None);
                 }
@@ -258,7 +269,7 @@ impl<H: HeadParser> HttpParser<H> {
             }
             Framing::Chunked => {
                 let decoder = chunked.as_mut().expect("chunked framing has a decoder");
-                match decoder.feed(buf, self.limits.max_body_len, self.limits.max_headers)? {
+                match decoder.feed(buf, &self.limits)? {
                     ChunkedStatus::Partial => Ok(None),
                     ChunkedStatus::Done { end } => {
                         let chunks = decoder.chunks.iter().map(|r| &buf[r.clone()]).collect();

@@ -22,18 +22,27 @@ pub enum ErrorKind {
     /// A line ending with a bare LF instead of CRLF.
     BareLf,
     /// Conflicting or invalid framing: Content-Length together with Transfer-Encoding,
-    /// more than one Content-Length field, an invalid Content-Length, or a
-    /// Transfer-Encoding whose last coding is not `chunked` on a request.
+    /// more than one Content-Length field, an invalid Content-Length, a
+    /// Transfer-Encoding whose last coding is not `chunked` on a request, or any
+    /// Transfer-Encoding in an HTTP/1.0 message (RFC 9112 §6.1: faulty framing; the
+    /// connection should be closed after it).
     Framing,
     /// A malformed chunked body: bad chunk size (or one that overflows 64 bits),
     /// bad extension, missing CRLF, bad trailer.
     Chunked,
     /// More headers than [`Limits::max_headers`](crate::Limits::max_headers).
     TooManyHeaders,
-    /// A head longer than [`Limits::max_head_len`](crate::Limits::max_head_len).
+    /// A head (or a chunked body's trailer section) longer than
+    /// [`Limits::max_head_len`](crate::Limits::max_head_len).
     HeadTooLarge,
-    /// A body longer than [`Limits::max_body_len`](crate::Limits::max_body_len).
+    /// A body longer than [`Limits::max_body_len`](crate::Limits::max_body_len), or a
+    /// Content-Length or chunk size no buffer could hold (ending beyond `isize::MAX`).
     BodyTooLarge,
+    /// A chunk-size line (with its extensions) longer than
+    /// [`Limits::max_chunk_line_len`](crate::Limits::max_chunk_line_len).
+    ChunkLineTooLong,
+    /// More chunks in one body than [`Limits::max_chunks`](crate::Limits::max_chunks).
+    TooManyChunks,
     /// The [`Backend`](crate::Backend) asked for at run time is not available in this
     /// build: its cargo feature is off (see [`Backend::available`](crate::Backend::available)).
     Unavailable,
@@ -55,6 +64,8 @@ impl ErrorKind {
             ErrorKind::TooManyHeaders => "too many headers",
             ErrorKind::HeadTooLarge => "head too large",
             ErrorKind::BodyTooLarge => "body too large",
+            ErrorKind::ChunkLineTooLong => "chunk-size line too long",
+            ErrorKind::TooManyChunks => "too many chunks",
             ErrorKind::Unavailable => "backend not available in this build",
             ErrorKind::Other => "error",
         }

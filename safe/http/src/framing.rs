@@ -3,7 +3,7 @@
 //! backend give the same verdicts on the request-smuggling family.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::message::Header;
+use crate::message::{Header, Limits};
 
 /// How the body of a message is delimited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,10 +29,12 @@ pub(crate) enum Role<'a> {
     },
 }
 
-/// Decides the framing from the headers; `head_len` is used for error offsets.
+/// Decides the framing from the headers of an HTTP/1.`minor_version` message;
+/// `head_len` is used for error offsets.
 pub(crate) fn framing<'h>(
     headers: impl IntoIterator<Item = Header<'h>>,
     role: Role<'_>,
+    minor_version: u8,
     head_len: usize,
 ) -> Result<Framing> {
     let framing_error = |reason: &'static str| Error::ours(ErrorKind::Framing, head_len, reason);
@@ -61,6 +63,12 @@ pub(crate) fn framing<'h>(
     // The conflicts are errors whatever the status (the same rules as the head checker).
     if transfer_encoding.is_some() && length.is_some() {
         return Err(framing_error("both Content-Length and Transfer-Encoding"));
+    }
+    // RFC 9112 §6.1: a recipient of an HTTP/1.0 message with Transfer-Encoding must treat
+    // its framing as faulty (and close the connection after it). HTTP/1.0 has no chunked
+    // coding, so the strict reading (reject) is the one every backend gives.
+    if transfer_encoding.is_some() && minor_version == 0 {
+        return Err(framing_error("Transfer-Encoding in an HTTP/1.0 message"));
     }
     if let Role::Response {
         status,
@@ -123,10 +131,19 @@ fn parse_content_length(value: &[u8]) -> Option<u64> {
     if value.is_empty() || !value.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    value.iter().try_fold(0u64, |acc, &d| {
-        acc.checked_mul(10)?.checked_add(u64::from(d - b'0'))
-    })
+    value
+        .iter()
+        .try_fold(0u64, |acc, &d| {
+            acc.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+        })
+        .filter(|&n| n <= MAX_CONTENT_LENGTH)
 }
+
+/// The largest Content-Length this crate accepts, 2^63 − 1: no buffer can hold more (an
+/// allocation is at most `isize::MAX` bytes), and a bound below `u64::MAX` keeps every
+/// backend's verdict the same (http_parser rejects values near `u64::MAX` itself, which
+/// it reserves as "no length"). Larger values are [`ErrorKind::Framing`].
+pub(crate) const MAX_CONTENT_LENGTH: u64 = i64::MAX as u64;
 
 /// Result of feeding a chunked body to the decoder.
 #[derive(Debug, PartialEq, Eq)]
@@ -143,24 +160,46 @@ enum State {
     Size,
     /// Inside chunk data: this many bytes left, then CRLF.
     Data { left: u64 },
-    /// In the trailer section (after the last chunk).
-    Trailers,
+    /// In the trailer section (after the last chunk), which starts at `start`.
+    Trailers { start: usize },
 }
+
+/// The largest offset a buffer can have (no allocation exceeds `isize::MAX` bytes).
+pub(crate) const MAX_BUFFER: u64 = isize::MAX as u64;
 
 /// A strict, resumable decoder of the chunked transfer coding (RFC 9112 §7.1).
 ///
-/// It parses whole lines only, so when a line is incomplete it returns `Partial` and
-/// resumes at the same line next time: work is linear in the body size.
+/// It parses whole lines only; when a line is incomplete it returns `Partial` and
+/// remembers how far it has looked, so the next call scans only the new bytes: work is
+/// linear in the body size however the bytes are split. Every line is bounded (chunk-size
+/// lines by [`Limits::max_chunk_line_len`], the trailer section by
+/// [`Limits::max_head_len`]), and so is the bookkeeping ([`Limits::max_chunks`]), and the
+/// verdict does not depend on the split: a limit is judged on a window of bytes fixed by
+/// where the line starts, not by how much has arrived.
 #[derive(Debug, Clone)]
 pub(crate) struct ChunkedDecoder {
     state: State,
-    /// Where decoding resumes, as an offset into the caller's buffer.
+    /// Where decoding resumes (the start of the current line), as an offset into the
+    /// caller's buffer.
     pos: usize,
+    /// How far the current line is known to hold no CR or LF (`>= pos`).
+    scanned: usize,
     /// Chunk data ranges found so far.
     pub chunks: Vec<std::ops::Range<usize>>,
     /// Trailer fields found so far.
     pub trailers: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
     total: u64,
+}
+
+/// Where a line ends, or how far it is known to go on.
+enum LineEnd {
+    /// The CR of the line's CRLF is at this offset.
+    At(usize),
+    /// No line end before this offset (the end of the data, or a CR that is the last
+    /// byte so far); scanning resumes there.
+    NotYet(usize),
+    /// No line end within the window the limit allows.
+    TooLong,
 }
 
 impl ChunkedDecoder {
@@ -169,25 +208,41 @@ impl ChunkedDecoder {
         ChunkedDecoder {
             state: State::Size,
             pos: start,
+            scanned: start,
             chunks: Vec::new(),
             trailers: Vec::new(),
             total: 0,
         }
     }
 
+    /// Moves to the line starting at `at`.
+    fn next_line(&mut self, at: usize) {
+        self.pos = at;
+        self.scanned = at;
+    }
+
     /// Decodes as much of `buf` as possible.
-    pub fn feed(
-        &mut self,
-        buf: &[u8],
-        max_body: u64,
-        max_trailers: usize,
-    ) -> Result<ChunkedStatus> {
+    pub fn feed(&mut self, buf: &[u8], limits: &Limits) -> Result<ChunkedStatus> {
         let err = |kind, at: usize, reason: &'static str| Err(Error::ours(kind, at, reason));
         loop {
             match self.state {
                 State::Size => {
-                    let Some(line_end) = find_crlf(buf, self.pos)? else {
-                        return Ok(ChunkedStatus::Partial);
+                    // The line (without its CRLF) may be max_chunk_line_len bytes long, so
+                    // its CR may sit at most that far from its start.
+                    let window_end = self.pos.saturating_add(limits.max_chunk_line_len);
+                    let line_end = match find_crlf(buf, self.scanned, window_end)? {
+                        LineEnd::At(at) => at,
+                        LineEnd::NotYet(at) => {
+                            self.scanned = at;
+                            return Ok(ChunkedStatus::Partial);
+                        }
+                        LineEnd::TooLong => {
+                            return err(
+                                ErrorKind::ChunkLineTooLong,
+                                self.pos,
+                                "chunk-size line longer than max_chunk_line_len",
+                            )
+                        }
                     };
                     let line = &buf[self.pos..line_end];
                     let hex_len = line.iter().take_while(|b| b.is_ascii_hexdigit()).count();
@@ -196,7 +251,7 @@ impl ChunkedDecoder {
                     }
                     let mut size: u64 = 0;
                     for &d in &line[..hex_len] {
-                        let digit = (d as char).to_digit(16).unwrap_or(0) as u64;
+                        let digit = u64::from((d as char).to_digit(16).unwrap_or(0));
                         size = match size.checked_mul(16).and_then(|s| s.checked_add(digit)) {
                             Some(s) => s,
                             None => {
@@ -215,43 +270,78 @@ impl ChunkedDecoder {
                             "malformed chunk extension",
                         )
                     })?;
-                    self.pos = line_end + 2;
+                    let line_start = self.pos;
+                    let data_start = line_end + 2;
+                    self.next_line(data_start);
                     if size == 0 {
-                        self.state = State::Trailers;
-                    } else {
-                        self.total = self.total.saturating_add(size);
-                        if self.total > max_body {
-                            return err(
-                                ErrorKind::BodyTooLarge,
-                                self.pos,
-                                "chunked body exceeds max_body_len",
-                            );
-                        }
-                        self.state = State::Data { left: size };
+                        self.state = State::Trailers { start: data_start };
+                        continue;
                     }
+                    if self.chunks.len() >= limits.max_chunks {
+                        return err(
+                            ErrorKind::TooManyChunks,
+                            line_start,
+                            "more chunks than max_chunks",
+                        );
+                    }
+                    self.total = self.total.saturating_add(size);
+                    if self.total > limits.max_body_len {
+                        return err(
+                            ErrorKind::BodyTooLarge,
+                            data_start,
+                            "chunked body exceeds max_body_len",
+                        );
+                    }
+                    // The chunk and its CRLF must fit in a buffer at all.
+                    let fits = (data_start as u64)
+                        .checked_add(size)
+                        .and_then(|end| end.checked_add(2))
+                        .is_some_and(|end| end <= MAX_BUFFER);
+                    if !fits {
+                        return err(
+                            ErrorKind::BodyTooLarge,
+                            data_start,
+                            "chunk larger than any buffer can hold",
+                        );
+                    }
+                    self.state = State::Data { left: size };
                 }
                 State::Data { left } => {
-                    let available = (buf.len() - self.pos) as u64;
-                    if available < left + 2 {
+                    // `left` fits a buffer (checked above), so these cannot overflow.
+                    let end = self.pos + left as usize;
+                    if buf.len() < end + 2 {
                         return Ok(ChunkedStatus::Partial);
                     }
-                    let end = self.pos + left as usize;
                     if &buf[end..end + 2] != b"\r\n" {
                         return err(ErrorKind::Chunked, end, "chunk data not followed by CRLF");
                     }
                     self.chunks.push(self.pos..end);
-                    self.pos = end + 2;
+                    self.next_line(end + 2);
                     self.state = State::Size;
                 }
-                State::Trailers => {
-                    let Some(line_end) = find_crlf(buf, self.pos)? else {
-                        return Ok(ChunkedStatus::Partial);
+                State::Trailers { start } => {
+                    // The whole trailer section, its final CRLF included, is held to
+                    // max_head_len: the CR of its last line sits before start + limit - 1.
+                    let window_end = start.saturating_add(limits.max_head_len).saturating_sub(2);
+                    let line_end = match find_crlf(buf, self.scanned, window_end)? {
+                        LineEnd::At(at) => at,
+                        LineEnd::NotYet(at) => {
+                            self.scanned = at;
+                            return Ok(ChunkedStatus::Partial);
+                        }
+                        LineEnd::TooLong => {
+                            return err(
+                                ErrorKind::HeadTooLarge,
+                                start,
+                                "trailer section longer than max_head_len",
+                            )
+                        }
                     };
                     if line_end == self.pos {
                         return Ok(ChunkedStatus::Done { end: line_end + 2 });
                     }
                     let (name, value) = crate::validate::header_line(buf, self.pos, line_end)?;
-                    if self.trailers.len() >= max_trailers {
+                    if self.trailers.len() >= limits.max_headers {
                         return err(
                             ErrorKind::TooManyHeaders,
                             self.pos,
@@ -259,31 +349,42 @@ impl ChunkedDecoder {
                         );
                     }
                     self.trailers.push((name, value));
-                    self.pos = line_end + 2;
+                    self.next_line(line_end + 2);
                 }
             }
         }
     }
 }
 
-/// The offset of the next CRLF at or after `from`; `None` if the line is incomplete.
-/// A bare LF (or a CR not followed by LF) is an error.
-fn find_crlf(buf: &[u8], from: usize) -> Result<Option<usize>> {
-    for (i, &b) in buf[from..].iter().enumerate() {
-        let at = from + i;
-        match b {
-            b'\n' => return Err(Error::ours(ErrorKind::BareLf, at, "LF without CR")),
-            b'\r' => {
-                return match buf.get(at + 1) {
-                    Some(b'\n') => Ok(Some(at)),
-                    Some(_) => Err(Error::ours(ErrorKind::Chunked, at, "CR not followed by LF")),
-                    None => Ok(None),
-                }
+/// Looks for the CRLF ending a line, from `from` (bytes before it are known to hold no CR
+/// or LF) up to the CR position `window_end` (inclusive) that the line's limit allows.
+/// A bare LF, or a CR not followed by LF, is an error.
+fn find_crlf(buf: &[u8], from: usize, window_end: usize) -> Result<LineEnd> {
+    let stop = buf.len().min(window_end.saturating_add(1));
+    let Some(rest) = buf.get(from..stop) else {
+        // `from` is past the window (or the data): nothing more to look at.
+        return Ok(if stop > window_end {
+            LineEnd::TooLong
+        } else {
+            LineEnd::NotYet(from.min(buf.len()))
+        });
+    };
+    match memchr::memchr2(b'\r', b'\n', rest) {
+        Some(i) => {
+            let at = from + i;
+            if buf[at] == b'\n' {
+                return Err(Error::ours(ErrorKind::BareLf, at, "LF without CR"));
             }
-            _ => {}
+            match buf.get(at + 1) {
+                Some(b'\n') => Ok(LineEnd::At(at)),
+                Some(_) => Err(Error::ours(ErrorKind::Chunked, at, "CR not followed by LF")),
+                None => Ok(LineEnd::NotYet(at)),
+            }
         }
+        // The whole window was seen without a line end.
+        None if stop > window_end => Ok(LineEnd::TooLong),
+        None => Ok(LineEnd::NotYet(stop)),
     }
-    Ok(None)
 }
 
 /// `*( BWS ";" BWS ext-name [ BWS "=" BWS ext-value ] )`, ext-value = token / quoted-string.
@@ -343,7 +444,7 @@ mod tests {
     use super::*;
 
     fn framing_of(headers: &[Header<'_>], role: Role<'_>, head_len: usize) -> Result<Framing> {
-        framing(headers.iter().copied(), role, head_len)
+        framing(headers.iter().copied(), role, 1, head_len)
     }
 
     fn h<'a>(name: &'a str, value: &'a str) -> Header<'a> {
@@ -409,7 +510,7 @@ mod tests {
 
     fn decode(body: &[u8]) -> Result<(Vec<Vec<u8>>, usize)> {
         let mut d = ChunkedDecoder::new(0);
-        match d.feed(body, u64::MAX, 100)? {
+        match d.feed(body, &Limits::default().max_body_len(u64::MAX))? {
             ChunkedStatus::Done { end } => Ok((
                 d.chunks.iter().map(|r| body[r.clone()].to_vec()).collect(),
                 end,
@@ -438,14 +539,47 @@ mod tests {
     }
 
     #[test]
+    fn chunk_sizes_no_buffer_can_hold_are_errors() {
+        // `left + 2` used to wrap for FFFFFFFFFFFFFFFE with an unlimited body.
+        for size in ["FFFFFFFFFFFFFFFE", "FFFFFFFFFFFFFFFF", "8000000000000000"] {
+            let body = format!("{size}\r\nabc\r\n0\r\n\r\n");
+            let e = decode(body.as_bytes()).expect_err(size);
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (ErrorKind::BodyTooLarge, size.len() + 2)
+            );
+        }
+    }
+
+    #[test]
+    fn lines_are_scanned_once_and_bounded() {
+        let limits = Limits::default().max_chunk_line_len(10);
+        let mut d = ChunkedDecoder::new(0);
+        let body = b"1;aaaaaaaa\r\nx\r\n0\r\n\r\n";
+        for n in 0..body.len() {
+            assert_eq!(d.feed(&body[..n], &limits).unwrap(), ChunkedStatus::Partial);
+            // Never rescans: the known-clean prefix only grows with the data.
+            assert!(d.scanned <= n.max(d.pos));
+        }
+        assert_eq!(
+            d.feed(body, &limits).unwrap(),
+            ChunkedStatus::Done { end: body.len() }
+        );
+        let mut d = ChunkedDecoder::new(0);
+        let e = d.feed(b"1;aaaaaaaaa", &limits).unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::ChunkLineTooLong, 0));
+    }
+
+    #[test]
     fn chunked_decoding_resumes_at_every_split() {
         let body = b"3\r\nabc\r\n1;x\r\nd\r\n0\r\nT: 1\r\n\r\n";
         for split in 0..body.len() {
             let mut d = ChunkedDecoder::new(0);
-            let first = d.feed(&body[..split], u64::MAX, 10).unwrap();
+            let limits = Limits::default().max_body_len(u64::MAX);
+            let first = d.feed(&body[..split], &limits).unwrap();
             assert_eq!(first, ChunkedStatus::Partial, "split {split}");
             assert_eq!(
-                d.feed(body, u64::MAX, 10).unwrap(),
+                d.feed(body, &limits).unwrap(),
                 ChunkedStatus::Done { end: body.len() }
             );
             assert_eq!(d.chunks.len(), 2);

@@ -5,19 +5,41 @@ use std::ops::Range;
 
 /// Limits applied while parsing; defaults are safe for untrusted peers.
 ///
+/// Every limit may be set to its maximum (`usize::MAX`, `u64::MAX`) to lift it: the
+/// parser stays panic-free and linear-time, and a message no buffer could hold (a body
+/// or chunk ending beyond `isize::MAX`) is still an [`ErrorKind::BodyTooLarge`] error.
+///
 /// ```
 /// let limits = arsenal_http::Limits::default().max_headers(32);
 /// assert_eq!(limits.max_headers, 32);
 /// assert_eq!(limits.max_head_len, 64 * 1024);
+/// assert_eq!(limits.max_chunk_line_len, 4096);
 /// ```
+///
+/// [`ErrorKind::BodyTooLarge`]: crate::ErrorKind::BodyTooLarge
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
-    /// Maximum number of header fields (default 100); trailers count separately.
+    /// Maximum number of header fields (default 100); the trailer fields of a chunked
+    /// body are counted separately against the same limit.
     pub max_headers: usize,
     /// Maximum length of the head (start line + headers + blank line), default 64 KiB.
+    /// The trailer section of a chunked body (from after the last chunk's size line to
+    /// the end of its blank line) is held to the same length.
     pub max_head_len: usize,
-    /// Maximum body length in bytes (default 64 MiB).
+    /// Maximum body length in bytes (default 64 MiB); for a chunked body, the sum of the
+    /// chunk sizes.
     pub max_body_len: u64,
+    /// Maximum length of one chunk-size line of a chunked body, its chunk extensions
+    /// included and its CRLF excluded (default 4 KiB). Longer lines are
+    /// [`ErrorKind::ChunkLineTooLong`](crate::ErrorKind::ChunkLineTooLong), at whatever
+    /// split the bytes arrive.
+    pub max_chunk_line_len: usize,
+    /// Maximum number of chunks in one chunked body (default 65 536): each costs the
+    /// parser a range of bookkeeping and the caller a slice in
+    /// [`Body::Chunked`](crate::Body::Chunked). More is
+    /// [`ErrorKind::TooManyChunks`](crate::ErrorKind::TooManyChunks).
+    pub max_chunks: usize,
 }
 
 impl Default for Limits {
@@ -26,6 +48,8 @@ impl Default for Limits {
             max_headers: 100,
             max_head_len: 64 * 1024,
             max_body_len: 64 << 20,
+            max_chunk_line_len: 4096,
+            max_chunks: 1 << 16,
         }
     }
 }
@@ -44,6 +68,16 @@ impl Limits {
     /// Sets [`Limits::max_body_len`].
     pub fn max_body_len(mut self, n: u64) -> Self {
         self.max_body_len = n;
+        self
+    }
+    /// Sets [`Limits::max_chunk_line_len`].
+    pub fn max_chunk_line_len(mut self, n: usize) -> Self {
+        self.max_chunk_line_len = n;
+        self
+    }
+    /// Sets [`Limits::max_chunks`].
+    pub fn max_chunks(mut self, n: usize) -> Self {
+        self.max_chunks = n;
         self
     }
 }

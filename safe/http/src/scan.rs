@@ -4,6 +4,7 @@
 //! independent of how the input was split into pieces and of which backend saw it first.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::framing::MAX_CONTENT_LENGTH;
 use crate::message::Limits;
 use crate::validate::{first_non_field_byte, is_tchar, HeadKind, METHODS};
 
@@ -454,7 +455,7 @@ impl Scanner {
     }
 
     /// One byte of a Content-Length value: optional leading whitespace, decimal digits
-    /// (no overflow), then spaces only.
+    /// (at most [`MAX_CONTENT_LENGTH`]), then spaces only.
     fn content_length_byte(&mut self, b: u8, at: usize) -> Result<()> {
         let Value::ContentLength {
             digits,
@@ -475,9 +476,10 @@ impl Scanner {
                 *number = match number
                     .checked_mul(10)
                     .and_then(|n| n.checked_add(u64::from(b - b'0')))
+                    .filter(|&n| n <= MAX_CONTENT_LENGTH)
                 {
                     Some(n) => n,
-                    None => return bad("Content-Length overflows 64 bits"),
+                    None => return bad("Content-Length exceeds 2^63 - 1"),
                 };
                 *digits = digits.saturating_add(1);
                 Ok(())

@@ -1036,6 +1036,12 @@ impl Decompress for Lz4Block {
     }
 
     /// The 4-byte size prefix.
+    /// A sequence adds at most 255 output bytes per input byte (match-length
+    /// extension bytes), plus a few for the last literals.
+    fn max_decompressed_len(&self, src_len: usize) -> Option<u64> {
+        Some((src_len as u64).saturating_mul(255).saturating_add(64))
+    }
+
     fn decompressed_size(&self, src: &[u8]) -> Result<Option<u64>> {
         let prefix = src.get(..4).ok_or_else(|| {
             Error::new(

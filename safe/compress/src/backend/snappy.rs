@@ -178,6 +178,12 @@ impl Decompress for Snappy {
         raw_uncompressed_length(src).map(|n| Some(n as u64))
     }
 
+    /// The densest Snappy element is a 3-byte copy of 64 bytes (64/3 < 22), so a block
+    /// expands at most 22 times.
+    fn max_decompressed_len(&self, src_len: usize) -> Option<u64> {
+        Some((src_len as u64).saturating_mul(22))
+    }
+
     fn decompress_uninit(&mut self, src: &[u8], dst: &mut [MaybeUninit<u8>]) -> Result<usize> {
         raw_decompress(src, dst)
     }

@@ -45,6 +45,8 @@ impl std::fmt::Debug for HttpParserHead {
 
 super::record::recording_callbacks!(sys::http_parser);
 
+// Panic-free by construction, like the span callbacks (`recording_callbacks!`): no
+// panic can unwind into the C library.
 unsafe extern "C" fn on_headers_complete(p: *mut sys::http_parser) -> c_int {
     // SAFETY: called by http_parser_execute on our live parser, which has no error here
     // (so pausing does not trip the library's assert).
@@ -87,10 +89,8 @@ impl HttpParserHead {
             HeadKind::Request => sys::HTTP_REQUEST,
             HeadKind::Response => sys::HTTP_RESPONSE,
         };
-        // SAFETY: the parser is a live box; init keeps `data`, which we then set to the
-        // recorder box.
+        // SAFETY: the parser is a live box (`data` is set right before each execute).
         unsafe { sys::http_parser_init(&mut *self.parser, ty) };
-        self.parser.data = (&mut *self.recorder as *mut Recorder).cast();
         // Framing is decided by this crate; http_parser's own Content-Length /
         // Transfer-Encoding check matches header names by prefix
         // (`Transfer-Encodingx` counts as Transfer-Encoding), so leave it out.
@@ -143,6 +143,11 @@ impl HeadParser for HttpParserHead {
             return Ok(None);
         }
         self.recorder.set_base(data, self.fed);
+        // The callbacks reach the recorder through `parser.data`. Derive that pointer
+        // here, after the last access through the box (`set_base` above), and use only it
+        // until the call returns: a pointer derived once at init would be invalidated by
+        // those writes through the box under Stacked/Tree Borrows.
+        self.parser.data = std::ptr::from_mut::<Recorder>(&mut self.recorder).cast();
         // SAFETY: the parser was initialised and carries our recorder; `data` is valid
         // for its length during the call; the settings outlive the call.
         let consumed = unsafe {

@@ -44,12 +44,15 @@ impl std::fmt::Debug for LlhttpHead {
 
 super::record::recording_callbacks!(sys::llhttp_t);
 
+// Panic-free by construction (`recording_callbacks!`).
 unsafe extern "C" fn on_method(p: *mut sys::llhttp_t, at: *const c_char, len: usize) -> c_int {
     // SAFETY: called by llhttp_execute on our parser.
     unsafe { recorder(p) }.method(at, len);
     0
 }
 
+// Panic-free by construction, like the span callbacks (`recording_callbacks!`): no
+// panic can unwind into the C library.
 unsafe extern "C" fn on_headers_complete(p: *mut sys::llhttp_t) -> c_int {
     // SAFETY: called by llhttp_execute on our parser, which is live during the call.
     unsafe {
@@ -69,7 +72,6 @@ impl LlhttpHead {
         // which stays valid as long as `self.settings` (never replaced).
         unsafe {
             sys::llhttp_init(&mut *self.parser, ty, &*self.settings);
-            self.parser.data = (&mut *self.recorder as *mut Recorder).cast();
             // Transfer-Encoding / Content-Length combinations are judged by this crate
             // for every backend (llhttp reports them at different points).
             let p: *mut sys::llhttp_t = &mut *self.parser;
@@ -168,6 +170,11 @@ impl HeadParser for LlhttpHead {
             return Ok(None);
         }
         self.recorder.set_base(data, self.fed);
+        // The callbacks reach the recorder through `parser.data`. Derive that pointer
+        // here, after the last access through the box (`set_base` above), and use only it
+        // until the call returns: a pointer derived once at init would be invalidated by
+        // those writes through the box under Stacked/Tree Borrows.
+        self.parser.data = std::ptr::from_mut::<Recorder>(&mut self.recorder).cast();
         // SAFETY: the parser was initialised with our settings and recorder; `data` is
         // valid for its length during the call; callbacks only touch the recorder.
         let errno =
@@ -181,7 +188,7 @@ impl HeadParser for LlhttpHead {
                 // SAFETY: after a pause the error position is where parsing stopped,
                 // inside `data` (right after the blank line ending the head).
                 let pos = unsafe { sys::llhttp_get_error_pos(&*self.parser) };
-                let head_len = self.fed + (pos as usize - data.as_ptr() as usize);
+                let head_len = self.fed + (pos as usize).saturating_sub(data.as_ptr() as usize);
                 std::mem::swap(raw, &mut self.recorder.raw);
                 Ok(Some(head_len))
             }

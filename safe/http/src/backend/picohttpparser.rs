@@ -15,6 +15,9 @@ use std::ffi::{c_char, c_int};
 
 const NAME: &str = "picohttpparser";
 
+/// Header slots allocated up front (the array grows with the head, up to the limit).
+const INITIAL_HEADERS: usize = 64;
+
 /// picohttpparser's header array and resume hint.
 #[derive(Debug)]
 pub struct PicoHead {
@@ -35,7 +38,7 @@ impl HeadParser for PicoHead {
 
     fn new(limits: &Limits) -> Result<Self> {
         Ok(PicoHead {
-            headers: vec![sys::phr_header::default(); limits.max_headers],
+            headers: vec![sys::phr_header::default(); limits.max_headers.min(INITIAL_HEADERS)],
             last_len: 0,
         })
     }
@@ -47,10 +50,6 @@ impl HeadParser for PicoHead {
         limits: &Limits,
         raw: &mut RawHead,
     ) -> Result<Option<usize>> {
-        if self.headers.len() != limits.max_headers {
-            self.headers
-                .resize(limits.max_headers, sys::phr_header::default());
-        }
         // picohttpparser returns the head length as an `int`: never give it more than
         // the head limit (plus the byte that shows the limit is exceeded).
         let len = buf
@@ -58,6 +57,14 @@ impl HeadParser for PicoHead {
             .min(limits.max_head_len.saturating_add(1))
             .min(i32::MAX as usize);
         let input = &buf[..len];
+        // The header array holds max_headers entries, but never more than `len` bytes
+        // could fill (a header line takes at least two bytes), so a huge limit
+        // (`usize::MAX`) costs nothing until a head that large arrives; when the array
+        // is full, the limit itself was reached.
+        let want = limits.max_headers.min(len / 2 + 1);
+        if self.headers.len() < want || self.headers.len() > limits.max_headers {
+            self.headers.resize(want, sys::phr_header::default());
+        }
         if self.last_len > len {
             self.last_len = 0;
         }

@@ -48,9 +48,16 @@ impl Recorder {
         self.base_offset = offset;
     }
 
+    // Everything below runs inside the C library's callbacks, where a panic must not
+    // unwind: it is panic-free by construction (wrapping arithmetic on spans the library
+    // guarantees to lie inside the data; no indexing; fallible reservation instead of a
+    // growing push), so there is nothing to catch. See `recording_callbacks!`.
+
     fn span(&self, at: *const c_char, len: usize) -> Range<usize> {
-        let start = self.base_offset + (at as usize - self.base);
-        start..start + len
+        let start = self
+            .base_offset
+            .wrapping_add((at as usize).wrapping_sub(self.base));
+        start..start.wrapping_add(len)
     }
 
     #[cfg_attr(not(feature = "llhttp"), allow(dead_code))] // http_parser has no method span
@@ -73,7 +80,9 @@ impl Recorder {
     pub fn header_field(&mut self, at: *const c_char, len: usize) -> bool {
         let span = self.span(at, len);
         if self.in_value || self.raw.headers.is_empty() {
-            if self.raw.headers.len() == self.max_headers {
+            if self.raw.headers.len() == self.max_headers
+                || self.raw.headers.try_reserve(1).is_err()
+            {
                 self.too_many_headers = true;
                 return false;
             }
@@ -121,6 +130,10 @@ fn extend(range: &mut Range<usize>, span: Range<usize>) {
 /// the accessor `recorder(p)` and the span callbacks `on_url`, `on_status`,
 /// `on_header_field` and `on_header_value` (shared by llhttp and http_parser, whose
 /// callback signatures differ only in the parser type).
+///
+/// No panic may unwind out of these `extern "C"` functions (from Rust 1.81 that aborts
+/// the process): they only call the [`Recorder`] methods, which are panic-free by
+/// construction, so no `catch_unwind` is needed on this hot path.
 macro_rules! recording_callbacks {
     ($parser:ty) => {
         /// Recovers the recorder from the parser's user pointer.
