@@ -202,6 +202,59 @@ pub fn check_drop_unwinds_suspended<B: ContextBackend>() {
     assert_eq!(drops.get(), 2);
 }
 
+/// Dropping a suspended coroutine while the dropping thread is itself unwinding from a
+/// panic (the coroutine is a local of the panicking frame) neither aborts nor loses the
+/// original panic: the coroutine's stack unwinds (its values drop) and the caller's
+/// `catch_unwind` gets the original payload.
+pub fn check_drop_while_panicking<B: ContextBackend>() {
+    let drops = Rc::new(Cell::new(0));
+    let d = drops.clone();
+    let caught = panic::catch_unwind(AssertUnwindSafe(|| {
+        let mut co = Coroutine::<(), u32, (), B>::create(SMALL_STACK, move |y, ()| {
+            let _local = DropCounter(d.clone());
+            y.suspend(1);
+            suspend_in_nested_frame(y, &d);
+        })
+        .expect("create");
+        assert_eq!(co.resume(()).expect("1"), CoroutineResult::Yield(1));
+        assert_eq!(co.resume(()).expect("2"), CoroutineResult::Yield(2));
+        std::panic::panic_any("outer panic with a suspended coroutine in scope");
+    }));
+    let payload = caught.expect_err("the outer panic propagates");
+    assert_eq!(
+        payload.downcast_ref::<&str>(),
+        Some(&"outer panic with a suspended coroutine in scope")
+    );
+    assert_eq!(
+        drops.get(),
+        2,
+        "the coroutine's stack was unwound during the panic"
+    );
+
+    // The same from a destructor that runs during unwinding.
+    struct DropsCoroutine<B: ContextBackend>(Option<Coroutine<(), (), (), B>>);
+    impl<B: ContextBackend> Drop for DropsCoroutine<B> {
+        fn drop(&mut self) {
+            assert!(std::thread::panicking());
+            drop(self.0.take());
+        }
+    }
+    let drops = Rc::new(Cell::new(0));
+    let d = drops.clone();
+    let caught = panic::catch_unwind(AssertUnwindSafe(|| {
+        let mut co = Coroutine::<(), (), (), B>::create(SMALL_STACK, move |y, ()| {
+            let _local = DropCounter(d.clone());
+            y.suspend(());
+        })
+        .expect("create");
+        assert_eq!(co.resume(()).expect("start"), CoroutineResult::Yield(()));
+        let _holder = DropsCoroutine(Some(co));
+        panic!("outer");
+    }));
+    assert!(caught.is_err());
+    assert_eq!(drops.get(), 1);
+}
+
 /// A never-started coroutine is freed without running: its closure's captures drop.
 pub fn check_drop_never_started<B: ContextBackend>() {
     let drops = Rc::new(Cell::new(0));
@@ -370,6 +423,11 @@ macro_rules! coro_conformance {
             #[test]
             fn drop_unwinds_suspended() {
                 suite::check_drop_unwinds_suspended::<$backend>();
+            }
+
+            #[test]
+            fn drop_while_panicking() {
+                suite::check_drop_while_panicking::<$backend>();
             }
 
             #[test]

@@ -127,10 +127,14 @@ enum State {
 ///   [`std::panic::resume_unwind`]; the coroutine is finished afterwards.
 /// * **Dropping** a suspended coroutine resumes it once more so that its `suspend` call
 ///   unwinds: every destructor of a value on its stack runs, as for a thread's stack
-///   (this keeps the promise of [`Pin`](std::pin::Pin) for values pinned there). A
-///   never-started coroutine just drops its closure; a finished one frees its stack. If
-///   the backend cannot resume it (libaco inside another coroutine), the stack is leaked
-///   instead of freed.
+///   (this keeps the promise of [`Pin`](std::pin::Pin) for values pinned there). This
+///   holds while the dropping thread is itself panicking too (the forced unwind runs on
+///   the coroutine's stack and is caught at its entry). A never-started coroutine just
+///   drops its closure; a finished one frees its stack. If the backend cannot resume it
+///   (libaco inside another coroutine), or the program is built with `panic = "abort"`
+///   (where the forced unwind would abort the process), the suspended coroutine's stack
+///   is **leaked** instead: its memory is never reused and the destructors of the values
+///   on it do not run.
 /// * **Stack overflow** hits a `PROT_NONE` guard page below the stack and kills the
 ///   process with `SIGSEGV` instead of corrupting memory.
 /// * Coroutines are neither `Send` nor `Sync`: code running on a coroutine may cache the
@@ -337,7 +341,12 @@ impl<I: 'static, Y: 'static, R: 'static, B: ContextBackend> Coroutine<I, Y, R, B
 impl<I, Y, R, B: ContextBackend> Drop for Coroutine<I, Y, R, B> {
     fn drop(&mut self) {
         let mut free_stack = true;
-        if self.state == State::Suspended {
+        if self.state == State::Suspended && cfg!(panic = "abort") {
+            // Unwinding its stack is impossible when panics abort (the forced unwind
+            // would end the process): leak the stack instead, so values that live on it
+            // (possibly pinned) are never freed under them; their destructors do not run.
+            free_stack = false;
+        } else if self.state == State::Suspended {
             // SAFETY: as in `resume`; the coroutine is suspended inside `Yielder::suspend`.
             let shared = unsafe { self.shared.as_ref() };
             shared.channel.cancel.set(true);
@@ -362,7 +371,7 @@ impl<I, Y, R, B: ContextBackend> Drop for Coroutine<I, Y, R, B> {
 
 /// The coroutine's first frame: runs the closure, catching every panic (including the
 /// forced unwind of `Drop`) so nothing unwinds into the backend's C frames, and stores
-/// the outcome for `resume`. Returning hands control back to the backend, which finishes
+/// the outcome for `resume` (after `catch_unwind` only a `Cell::set` runs: panic-free). Returning hands control back to the backend, which finishes
 /// the coroutine.
 unsafe extern "C" fn entry<I, Y, R>(arg: *mut c_void) {
     // SAFETY: `arg` is the `Shared` block `create` passed, live while the coroutine runs.

@@ -84,8 +84,56 @@
 //! # Safety model
 //!
 //! See [`Coroutine`]: panics are caught at the coroutine's entry and re-raised by
-//! `resume`; dropping a suspended coroutine unwinds its stack; coroutines are `!Send` and
-//! `!Sync`; closures and the input/yield/return types are `'static`.
+//! `resume`; dropping a suspended coroutine unwinds its stack (under `panic = "abort"`
+//! it is leaked instead: its stack is never freed and the values on it are not dropped);
+//! coroutines are `!Send` and `!Sync`; closures and the input/yield/return types are
+//! `'static`.
+//!
+//! Those last two are checked at compile time, for every public type that touches a
+//! coroutine (each block below must fail to compile with E0277, "cannot be sent/shared
+//! between threads safely"):
+//!
+//! ```compile_fail,E0277
+//! fn assert_send<T: Send>() {}
+//! assert_send::<arsenal_coro::Coroutine<u32, u32, ()>>();
+//! ```
+//! ```compile_fail,E0277
+//! fn assert_sync<T: Sync>() {}
+//! assert_sync::<arsenal_coro::Coroutine<u32, u32, ()>>();
+//! ```
+//! ```compile_fail,E0277
+//! fn assert_send<T: Send>() {}
+//! assert_send::<arsenal_coro::Generator<u32>>();
+//! ```
+//! ```compile_fail,E0277
+//! fn assert_sync<T: Sync>() {}
+//! assert_sync::<arsenal_coro::Generator<u32>>();
+//! ```
+//! ```compile_fail,E0277
+//! fn assert_send<T: Send>() {}
+//! assert_send::<arsenal_coro::AnyCoroutine<u32, u32, ()>>();
+//! ```
+//! ```compile_fail,E0277
+//! fn assert_sync<T: Sync>() {}
+//! assert_sync::<arsenal_coro::AnyCoroutine<u32, u32, ()>>();
+//! ```
+//! ```compile_fail,E0277
+//! fn assert_send<T: Send>() {}
+//! assert_send::<arsenal_coro::Yielder<u32, u32>>();
+//! ```
+//! ```compile_fail,E0277
+//! fn assert_sync<T: Sync>() {}
+//! assert_sync::<arsenal_coro::Yielder<u32, u32>>();
+//! ```
+//!
+//! The same helpers accept the error and backend-choice types, so the blocks above fail
+//! for the bound alone:
+//!
+//! ```
+//! fn assert_send_sync<T: Send + Sync>() {}
+//! assert_send_sync::<arsenal_coro::Error>();
+//! assert_send_sync::<arsenal_coro::Backend>();
+//! ```
 
 #![warn(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]

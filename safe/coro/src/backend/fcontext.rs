@@ -35,6 +35,8 @@ impl Fcontext {
 }
 
 /// The first frame on the coroutine's stack. Never returns (Boost would `_exit`).
+// No panic unwinds out of this `extern "C"` function: `entry` (coroutine.rs) catches
+// every panic of the coroutine body, and the rest is plain pointer work.
 unsafe extern "C" fn trampoline(t: transfer_t) {
     let control = t.data.cast::<Control>();
     // SAFETY: `resume` passed the live control block; we run on its coroutine's stack.

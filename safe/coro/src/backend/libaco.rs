@@ -39,7 +39,7 @@ fn main_co() -> *mut sys::aco_t {
     })
 }
 
-/// A libaco stack (`aco_share_stack_new2` with its read-only guard page), freed when the
+/// A libaco stack (`aco_share_stack_new2`, guard page re-protected `PROT_NONE`), freed when the
 /// last coroutine on it and this handle are gone.
 #[derive(Debug)]
 struct StackOwner(NonNull<sys::aco_share_stack_t>);
@@ -51,12 +51,42 @@ impl Drop for StackOwner {
     }
 }
 
-fn new_stack(size: usize) -> Rc<StackOwner> {
+/// A libaco stack of `size` bytes whose guard page is `PROT_NONE`, like every other
+/// backend's: libaco maps its guard page `PROT_READ` (so an overflowing *read* would go
+/// unnoticed); it is re-protected here, before any coroutine runs on the stack.
+fn new_stack(size: usize) -> Result<Rc<StackOwner>, Error> {
     // SAFETY: allocates (or aborts: libaco's allocation failures are fatal).
     let raw = unsafe { sys::aco_share_stack_new2(size, 1) };
-    Rc::new(StackOwner(NonNull::new(raw).expect(
-        "aco_share_stack_new2 aborts instead of returning NULL",
-    )))
+    let owner = StackOwner(NonNull::new(raw).ok_or_else(|| {
+        Error::new(
+            ErrorKind::Backend,
+            "libaco",
+            "aco_share_stack_new2 returned NULL",
+        )
+    })?);
+    // SAFETY: the stack is live; with `guard_page_enabled`, libaco mapped `real_ptr` and
+    // put the guard page(s) in [real_ptr, ptr), below the usable stack.
+    let (guard, guard_len) = unsafe {
+        let s = &*raw;
+        (
+            s.real_ptr,
+            (s.ptr as usize).wrapping_sub(s.real_ptr as usize),
+        )
+    };
+    // SAFETY: [guard, guard + guard_len) is part of libaco's own mapping of this stack,
+    // page-aligned (libaco maps it with mmap and offsets `ptr` by whole pages); nothing
+    // runs on it yet. On failure `owner` unmaps it.
+    if guard_len == 0 || unsafe { libc::mprotect(guard, guard_len, libc::PROT_NONE) } != 0 {
+        return Err(Error::new(
+            ErrorKind::Backend,
+            "libaco",
+            format!(
+                "cannot make the guard page PROT_NONE: {}",
+                std::io::Error::last_os_error()
+            ),
+        ));
+    }
+    Ok(Rc::new(owner))
 }
 
 /// A stack that several libaco coroutines share: the one running owns it, and a
@@ -97,17 +127,29 @@ fn new_stack(size: usize) -> Rc<StackOwner> {
 pub struct SharedStack(Rc<StackOwner>);
 
 impl SharedStack {
-    /// A shared stack of `size` bytes (rounded up to pages by libaco, plus its guard
-    /// page). libaco aborts the process if the allocation fails.
+    /// A shared stack of `size` bytes (rounded up to pages by libaco, plus its
+    /// `PROT_NONE` guard page). libaco aborts the process if the allocation fails.
+    ///
+    /// # Panics
+    /// If the guard page cannot be protected (`mprotect` failing, e.g. when the process
+    /// reached its limit of memory mappings); [`SharedStack::try_new`] returns that error.
     pub fn new(size: usize) -> SharedStack {
-        SharedStack(new_stack(size.max(crate::MIN_STACK_SIZE)))
+        match SharedStack::try_new(size) {
+            Ok(stack) => stack,
+            Err(e) => panic!("arsenal-coro: {e}"),
+        }
+    }
+
+    /// Like [`SharedStack::new`], with the guard-page failure as an error.
+    pub fn try_new(size: usize) -> Result<SharedStack, Error> {
+        new_stack(size.max(crate::MIN_STACK_SIZE)).map(SharedStack)
     }
 }
 
 /// libaco backend (feature `libaco`, x86/x86-64): libaco's `acosw` assembly switch, which
 /// saves only callee-saved registers plus the FPU control word and MXCSR. By default every
 /// coroutine gets its own libaco stack (`aco_share_stack_new2(size, 1)`: `mmap` with a
-/// read-only guard page below), so no stack copying happens; [`SharedStack`] opts into
+/// guard page below, which we make `PROT_NONE`), so no stack copying happens; [`SharedStack`] opts into
 /// sharing.
 ///
 /// libaco can only resume from a thread's main context: resuming a libaco coroutine from
@@ -121,6 +163,8 @@ pub struct Libaco {
     usable: usize,
 }
 
+// No panic unwinds out of this `extern "C"` function: `entry` (coroutine.rs) catches
+// every panic of the coroutine body, and the rest is plain pointer work.
 unsafe extern "C" fn trampoline() {
     // SAFETY: `create` passed a live `Control` as this coroutine's arg.
     unsafe {
@@ -191,7 +235,7 @@ unsafe impl ContextBackend for Libaco {
     fn create(stack_size: usize, entry: Entry, arg: *mut c_void) -> Result<Self, Error> {
         // One page more: libaco keeps the top 32 bytes for its protector frame.
         let size = stack_size + crate::stack::page_size();
-        Self::on_stack(new_stack(size), entry, arg)
+        Self::on_stack(new_stack(size)?, entry, arg)
     }
 
     #[inline(always)]
@@ -244,3 +288,31 @@ impl Drop for Libaco {
 }
 
 impl crate::sealed::Sealed for Libaco {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The permissions `/proc/self/maps` lists for the mapping starting at `addr`.
+    fn permissions_at(addr: usize) -> Option<String> {
+        let maps = std::fs::read_to_string("/proc/self/maps").ok()?;
+        maps.lines().find_map(|line| {
+            let (range, rest) = line.split_once(' ')?;
+            let start = usize::from_str_radix(range.split_once('-')?.0, 16).ok()?;
+            (start == addr).then(|| rest.split(' ').next().unwrap_or("").to_owned())
+        })
+    }
+
+    #[test]
+    fn guard_page_is_prot_none() {
+        let stack = SharedStack::try_new(64 * 1024).expect("stack");
+        // SAFETY: the stack is live while `stack` is.
+        let (guard, usable) = unsafe {
+            let s = &*stack.0 .0.as_ptr();
+            (s.real_ptr as usize, s.ptr as usize)
+        };
+        assert!(usable > guard, "a guard page below the usable stack");
+        assert_eq!(permissions_at(guard).as_deref(), Some("---p"));
+        assert_eq!(permissions_at(usable).as_deref(), Some("rw-p"));
+    }
+}

@@ -28,6 +28,7 @@ pub struct Minicoro {
 
 /// `malloc_cb`: the block as its own mapping; `allocator_data` carries its page-rounded
 /// length.
+// Panic-free (called by minicoro): a mapping failure is reported as NULL, not a panic.
 unsafe extern "C" fn map_block(_size: usize, len: *mut c_void) -> *mut c_void {
     match Mapping::new(len as usize, "minicoro") {
         Ok(map) => map.into_raw().cast(),
@@ -36,11 +37,14 @@ unsafe extern "C" fn map_block(_size: usize, len: *mut c_void) -> *mut c_void {
 }
 
 /// `free_cb` for blocks of [`map_block`].
+// Panic-free (called by minicoro): `unmap_raw` ignores munmap failures.
 unsafe extern "C" fn unmap_block(block: *mut c_void, len: *mut c_void) {
     // SAFETY: minicoro frees the block `map_block` mapped with this very length.
     unsafe { Mapping::unmap_raw(block.cast(), len as usize) };
 }
 
+// No panic unwinds out of this `extern "C"` function: `entry` (coroutine.rs) catches
+// every panic of the coroutine body, and the rest is plain pointer work.
 unsafe extern "C" fn trampoline(co: *mut sys::mco_coro) {
     // SAFETY: `create` wrote the control block into this coroutine's storage.
     unsafe {

@@ -33,6 +33,8 @@ impl Ucontext {
 /// The first frame on the coroutine's stack; `makecontext` passes the control block's
 /// address as two 32-bit halves (its arguments are `int`s). Returning switches to
 /// `uc_link`, the resumer's context.
+// No panic unwinds out of this `extern "C"` function: `entry` (coroutine.rs) catches
+// every panic of the coroutine body, and the rest is plain pointer work.
 extern "C" fn trampoline(hi: u32, lo: u32) {
     let control = ((u64::from(hi) << 32) | u64::from(lo)) as usize as *mut Control;
     // SAFETY: `create` passed the live control block; we run on its coroutine's stack.
