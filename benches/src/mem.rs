@@ -10,7 +10,7 @@
 //! | impl | what one operation does |
 //! |---|---|
 //! | `arsenal:scalar`, `arsenal:sse2`, `arsenal:avx2`, `arsenal:avx512` | [`arsenal_memops::MemOps`] pinned to that backend, through its safe slice API (rows for backends this CPU lacks are `unsupported`) |
-//! | `arsenal:auto` | the free functions ([`arsenal_memops::copy`] ...): the backend chosen at run time |
+//! | `arsenal:auto` | the free functions ([`arsenal_memops::copy`] ...): the backend chosen at run time, with its routes ([`MemOps::route`]): the row is `arsenal:auto(glibc)` where it calls glibc (`memchr` for strlen) and `arsenal:auto(nt)` where it fills with non-temporal stores |
 //! | `arsenal:nt` (copy, 1 MiB and up) | [`arsenal_memops::CopyPolicy::NonTemporal`]: non-temporal stores + `sfence` |
 //! | `raw:libc` | glibc `memcpy` / `memset` / `memcmp` / `strlen` through the `libc` crate |
 //!
@@ -33,7 +33,7 @@ use crate::domain::{Domain, Selection};
 use crate::harness::{Case, Registry};
 use crate::machine::{Extra, Machine};
 use crate::strategy::pick;
-use arsenal_memops::{Backend, CopyPolicy, MemOps};
+use arsenal_memops::{Backend, CopyPolicy, MemOps, Op, Route};
 use std::cmp::Ordering;
 use std::hint::black_box;
 use std::rc::Rc;
@@ -391,6 +391,10 @@ fn register_sizes(reg: &mut Registry, sizes: &[(usize, &str)]) {
                 if label == "arsenal:nt" && !(op == "copy" && size >= 1 << 20) {
                     continue;
                 }
+                let label = &match imp {
+                    Ok(Imp::Auto) => auto_label(op, size),
+                    _ => label.clone(),
+                };
                 let imp = match imp {
                     Ok(imp) => *imp,
                     Err(reason) => {
@@ -406,6 +410,24 @@ fn register_sizes(reg: &mut Registry, sizes: &[(usize, &str)]) {
                 });
             }
         }
+    }
+}
+
+/// The row name of `arsenal:auto` for `op` on `size` bytes: `arsenal:auto` where auto
+/// runs its backend's kernel, `arsenal:auto(glibc)` where it calls glibc, and
+/// `arsenal:auto(nt)` where it streams past the caches ([`MemOps::route`]), so a row
+/// never credits our kernels with glibc's speed.
+fn auto_label(op: &str, size: usize) -> String {
+    let op = match op {
+        "copy" => Op::Copy,
+        "set" => Op::Set,
+        "compare" => Op::Compare,
+        _ => Op::FindByte,
+    };
+    match MemOps::auto().route(op, size) {
+        Route::Glibc => "arsenal:auto(glibc)".to_owned(),
+        Route::Streaming(_) => "arsenal:auto(nt)".to_owned(),
+        _ => "arsenal:auto".to_owned(),
     }
 }
 

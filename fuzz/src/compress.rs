@@ -23,6 +23,7 @@ use std::io::{BufReader, Read, Write};
 use std::thread::LocalKey;
 
 use arsenal_compress::backend::brotli::Brotli;
+#[cfg(feature = "isal")]
 use arsenal_compress::backend::isal::Isal;
 use arsenal_compress::backend::libdeflate::Libdeflate;
 use arsenal_compress::backend::lz4::{Lz4, Lz4Block};
@@ -71,6 +72,7 @@ thread_local! {
     static SNAPPY_FRAMED: RefCell<Pair<SnappyFramed>> = RefCell::new(pair());
     static BROTLI: RefCell<Pair<Brotli>> = RefCell::new(pair());
     static LIBDEFLATE: RefCell<[Pair<Libdeflate>; 3]> = RefCell::new(deflate_pairs(Libdeflate::new));
+    #[cfg(feature = "isal")]
     static ISAL: RefCell<[Pair<Isal>; 3]> = RefCell::new(deflate_pairs(Isal::new));
 }
 
@@ -273,6 +275,7 @@ pub fn compress_libdeflate(data: &[u8]) {
 }
 
 /// ISA-L: as [`compress_libdeflate`], plus streaming in every format.
+#[cfg(feature = "isal")]
 pub fn compress_isal(data: &[u8]) {
     with(&ISAL, |formats| {
         for codecs in formats.iter_mut() {
@@ -489,8 +492,11 @@ pub fn compress_seeds() -> Vec<(String, Vec<u8>)> {
             let lib = Libdeflate::new(f, Libdeflate::default().level())
                 .and_then(|mut c| c.compress(data));
             add(&format!("libdeflate_{tag}"), lib);
-            let isal = Isal::new(f, Isal::default().level()).and_then(|mut c| c.compress(data));
-            add(&format!("isal_{tag}"), isal);
+            #[cfg(feature = "isal")]
+            {
+                let isal = Isal::new(f, Isal::default().level()).and_then(|mut c| c.compress(data));
+                add(&format!("isal_{tag}"), isal);
+            }
         }
         for (codec, packed) in frames {
             if *name == "text" || *name == "repeat" {

@@ -31,7 +31,9 @@
 //! integers beyond 64 bits (simdjson rejects them with `ErrorKind::Number`, yyjson reads
 //! doubles), in `json_cross` only. The HTTP properties allow no difference at all:
 //! arsenal-http promises the same verdict from every backend. See fuzz/README.md.
-#![forbid(unsafe_code)]
+// No unsafe code, except in `ops`: driving an allocator through its raw interface is
+// unsafe by nature (each block there carries its SAFETY reasoning).
+#![deny(unsafe_code)]
 
 use arsenal_conformance::http::{self as http_suite, CrossParsers};
 use arsenal_conformance::json::fuzz_one;
@@ -44,6 +46,8 @@ use arsenal_json::{
 use std::cell::RefCell;
 
 pub mod compress;
+#[allow(unsafe_code)]
+pub mod ops;
 
 thread_local! {
     static SIMDJSON: RefCell<Simdjson> = RefCell::new(new_parser());
@@ -84,6 +88,7 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("http_picohttpparser", http_picohttpparser),
     ("http_parser", http_parser),
     ("http_cross", http_cross),
+    ("http_chunked", http_chunked),
     ("compress_zstd", compress::compress_zstd),
     ("compress_lz4", compress::compress_lz4),
     ("compress_lz4_block", compress::compress_lz4_block),
@@ -91,9 +96,12 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("compress_snappy_framed", compress::compress_snappy_framed),
     ("compress_brotli", compress::compress_brotli),
     ("compress_libdeflate", compress::compress_libdeflate),
+    #[cfg(feature = "isal")]
     ("compress_isal", compress::compress_isal),
     ("int_leb128", compress::int_leb128),
     ("int_stream_vbyte", compress::int_stream_vbyte),
+    ("alloc_ops", ops::alloc_ops),
+    ("sync_queues", ops::sync_queues),
 ];
 
 /// The property for `name`, if it is a target.
@@ -241,6 +249,37 @@ pub fn http_parser(input: &[u8]) {
 /// No exception.
 pub fn http_cross(input: &[u8]) {
     HTTP_CROSS.with_borrow_mut(|cross| cross.iter_mut().for_each(|c| c.check(input)));
+}
+
+/// The fixed head of [`http_chunked`]'s requests.
+pub const CHUNKED_HEAD: &[u8] = b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+thread_local! {
+    /// One parser per backend with the limits lifted (`u64::MAX` body, `usize::MAX`
+    /// chunk line and chunk count), and one with small limits.
+    static HTTP_CHUNKED: RefCell<[CrossParsers; 2]> = RefCell::new([
+        CrossParsers::new(
+            Limits::default()
+                .max_body_len(u64::MAX)
+                .max_chunk_line_len(usize::MAX)
+                .max_chunks(usize::MAX),
+        ),
+        CrossParsers::new(
+            http_suite::small_limits()
+                .max_chunk_line_len(16)
+                .max_chunks(4),
+        ),
+    ]);
+}
+
+/// The chunked decoder alone: [`CHUNKED_HEAD`] followed by the input as the body,
+/// through every backend, with unlimited and with small limits, whole and in pieces:
+/// no panic, and the same verdict from every backend (the same body and chunks and
+/// trailers, `Partial`, or the same `ErrorKind`).
+pub fn http_chunked(input: &[u8]) {
+    let mut message = CHUNKED_HEAD.to_vec();
+    message.extend_from_slice(input);
+    HTTP_CHUNKED.with_borrow_mut(|cross| cross.iter_mut().for_each(|c| c.check(&message)));
 }
 
 /// The seed inputs of the HTTP targets (`scripts/fuzz` writes them to

@@ -1,6 +1,8 @@
 //! Finds xxHash 0.8.x through `arsenal-build` (Debian's `libxxhash-dev` ships a pkg-config
 //! file and a static archive that exports the XXH32/XXH64/XXH3 functions; the system paths
-//! are a fallback). No shim: every function the bindings declare is a real export.
+//! are a fallback), and compiles our shim `shim/arsenal_xxh3.c` from the same `xxhash.h`
+//! once per vector level (x86-64: SSE2, AVX2, AVX-512; elsewhere one generic copy) for
+//! the safe layer's run-time dispatch.
 fn main() {
     let found = arsenal_build::Library::new("xxhash")
         .header("xxhash.h")
@@ -17,6 +19,31 @@ fn main() {
         )
         .debian_packages(&["libxxhash-dev"])
         .find();
+    println!("cargo:rerun-if-changed=shim/arsenal_xxh3.c");
+    // (level name, XXH_VECTOR, compiler flags). XXH_VECTOR: 1 SSE2, 2 AVX2, 3 AVX-512.
+    let levels: &[(&str, Option<&str>, &[&str])] =
+        if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("x86_64") {
+            &[
+                ("sse2", Some("1"), &["-msse2"]),
+                ("avx2", Some("2"), &["-mavx2"]),
+                ("avx512", Some("3"), &["-mavx512f"]),
+            ]
+        } else {
+            &[("generic", None, &[])]
+        };
+    for &(level, vector, flags) in levels {
+        let mut build = found.shim_build();
+        build
+            .file("shim/arsenal_xxh3.c")
+            .define("ARSENAL_XXH_LEVEL", level);
+        if let Some(vector) = vector {
+            build.define("XXH_VECTOR", vector);
+        }
+        for flag in flags {
+            build.flag(flag);
+        }
+        build.compile(&format!("arsenal_xxh3_{level}"));
+    }
     found.link();
     found.emit_metadata();
 }

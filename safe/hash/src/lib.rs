@@ -94,7 +94,7 @@ pub use backend::rapidhash::RapidHash;
 pub use backend::siphash::SipHash24;
 pub use backend::wyhash::WyHash;
 #[cfg(feature = "xxhash")]
-pub use backend::xxhash::{Xxh32, Xxh3_128, Xxh3_64, Xxh64};
+pub use backend::xxhash::{xxh3_vector_level, Xxh32, Xxh3_128, Xxh3_64, Xxh64};
 
 /// A hash function with a 64-bit result, streaming and one-shot.
 ///

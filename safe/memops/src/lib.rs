@@ -349,6 +349,7 @@ struct Table {
     copy_nt: CopyFn,
     copy_stream: CopyFn,
     set: unsafe fn(*mut u8, u8, usize),
+    set_stream: unsafe fn(*mut u8, u8, usize),
     compare: unsafe fn(*const u8, *const u8, usize) -> Ordering,
     find: unsafe fn(*const u8, u8, usize) -> Option<usize>,
 }
@@ -364,6 +365,7 @@ macro_rules! table {
                 copy_nt: m::copy_nt,
                 copy_stream: m::copy_stream,
                 set: m::set,
+                set_stream: m::set_stream,
                 compare: m::compare,
                 find: m::find,
             }
@@ -397,14 +399,247 @@ table!(AVX512, Backend::Avx512, backend::avx512);
 pub struct MemOps {
     // Invariant: `table.backend` is available (this CPU runs it).
     table: &'static Table,
+    // `MemOps::auto()`'s routes by operation and size (see `MemOps::route`); `None` for
+    // a pinned backend (`MemOps::new`), which always runs its own kernels.
+    routes: Option<&'static Routes>,
 }
 
 impl fmt::Debug for MemOps {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MemOps")
             .field("backend", &self.table.backend)
+            .field("auto", &self.routes.is_some())
             .finish()
     }
+}
+
+/// An operation, for [`MemOps::route`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Op {
+    /// [`MemOps::copy`] (with [`CopyPolicy::Cached`]).
+    Copy,
+    /// [`MemOps::move_within`].
+    Move,
+    /// [`MemOps::set`].
+    Set,
+    /// [`MemOps::compare`].
+    Compare,
+    /// [`MemOps::find_byte`] and [`MemOps::strlen`].
+    FindByte,
+}
+
+/// What runs an operation: see [`MemOps::route`]. `Display` gives the benchmark's row
+/// suffix (`avx2`, `avx2 nt`, `glibc`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Route {
+    /// The backend's kernel with ordinary stores.
+    Kernel(Backend),
+    /// The backend's kernel with non-temporal (cache-bypassing) stores.
+    Streaming(Backend),
+    /// The C library's function (glibc `memchr`).
+    Glibc,
+}
+
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Route::Kernel(b) => write!(f, "{b}"),
+            Route::Streaming(b) => write!(f, "{b} nt"),
+            Route::Glibc => f.write_str("glibc"),
+        }
+    }
+}
+
+/// Whether [`MemOps::auto`] can call glibc at all: x86_64 glibc, not under Miri.
+const GLIBC: bool = cfg!(all(target_arch = "x86_64", target_env = "gnu", not(miri)));
+
+/// The byte counts `[from, to)` for which [`MemOps::auto`] calls glibc for `op`, by the
+/// widest backend (the matrix's `mem/*` rows, `--native`; see docs/memops.md):
+///
+/// - AVX-512 (Intel Xeon): glibc below 4 KiB for every operation — its EVEX routines
+///   beat our kernels on 16 B and 256 B copies, fills, compares and searches, our
+///   64-byte-block kernels win from 4 KiB up.
+/// - AVX2 and narrower (AMD EPYC, Zen 3): copies stay ours (they match or beat glibc
+///   at every size); fills from 65 B to 2 KiB go to glibc (its vector stores; ours took
+///   twice as long at 256 B), shorter ones stay on our inlined small path (faster than
+///   the call into glibc at 16 B), longer ones on our kernel (glibc switches to
+///   `rep stosb` there and loses);
+///   compares from 32 B to 1 MiB go to glibc (ours: 0.75–0.94 of it), 16 B stays on
+///   our SSE2 block; searches always go to glibc's AVX2 `memchr` (ours: 0.45 at 4 KiB).
+fn glibc_range(backend: Backend, op: Op) -> (usize, usize) {
+    if !GLIBC {
+        return (0, 0);
+    }
+    match (backend, op) {
+        (Backend::Avx512, _) => (0, 4 << 10),
+        (_, Op::Copy | Op::Move) => (0, 0),
+        (_, Op::Set) => (algo::SMALL + 1, (2 << 10) + 1),
+        (_, Op::Compare) => (32, 1 << 20),
+        (_, Op::FindByte) => (0, usize::MAX),
+    }
+}
+
+/// [`MemOps::auto`]'s routes, fixed at its first use.
+struct Routes {
+    /// `[from, to)` per [`Op`] (indexed by `op as usize`) where glibc runs.
+    glibc: [(usize, usize); 5],
+    /// Fills of at least this many bytes stream ([`set_stream_threshold`]).
+    stream_set_from: usize,
+}
+
+/// glibc's functions, where [`MemOps::auto`] routes to them. Elsewhere (no glibc, or
+/// Miri) the ranges are empty and these are never called; they forward to the scalar
+/// kernels so the crate still builds.
+mod glibc {
+    #[cfg(all(target_arch = "x86_64", target_env = "gnu", not(miri)))]
+    mod imp {
+        use core::cmp::Ordering;
+
+        /// # Safety
+        /// As `MemOps::copy_raw`.
+        #[inline(always)]
+        pub unsafe fn copy(d: *mut u8, s: *const u8, n: usize) {
+            // SAFETY: forwarded caller contract (disjoint, `n` bytes each).
+            unsafe { libc::memcpy(d.cast(), s.cast(), n) };
+        }
+
+        /// # Safety
+        /// As `MemOps::move_raw`.
+        #[inline(always)]
+        pub unsafe fn move_(d: *mut u8, s: *const u8, n: usize) {
+            // SAFETY: forwarded caller contract (overlap allowed).
+            unsafe { libc::memmove(d.cast(), s.cast(), n) };
+        }
+
+        /// # Safety
+        /// As `MemOps::set_raw`.
+        #[inline(always)]
+        pub unsafe fn set(d: *mut u8, v: u8, n: usize) {
+            // SAFETY: forwarded caller contract.
+            unsafe { libc::memset(d.cast(), i32::from(v), n) };
+        }
+
+        /// # Safety
+        /// As `MemOps::compare_raw`.
+        #[inline(always)]
+        pub unsafe fn compare(a: *const u8, b: *const u8, n: usize) -> Ordering {
+            // SAFETY: forwarded caller contract; memcmp compares as unsigned bytes.
+            unsafe { libc::memcmp(a.cast(), b.cast(), n) }.cmp(&0)
+        }
+
+        /// # Safety
+        /// As `MemOps::find_byte_raw`.
+        #[inline(always)]
+        pub unsafe fn find(p: *const u8, byte: u8, n: usize) -> Option<usize> {
+            // SAFETY: memchr looks at no byte past `p + n` that matters (glibc's vector
+            // loads stay inside the pages holding the range, as the guard-page test
+            // checks) and returns a pointer into the range or null.
+            let hit = unsafe { libc::memchr(p.cast(), i32::from(byte), n) };
+            (!hit.is_null()).then(|| hit as usize - p as usize)
+        }
+
+        /// # Safety
+        /// A NUL byte at or after `p`, within one readable range.
+        #[inline(always)]
+        pub unsafe fn strlen(p: *const u8) -> usize {
+            // SAFETY: forwarded caller contract.
+            unsafe { libc::strlen(p.cast()) }
+        }
+    }
+
+    #[cfg(not(all(target_arch = "x86_64", target_env = "gnu", not(miri))))]
+    mod imp {
+        use arsenal_memops_kernels::backend::scalar;
+        use core::cmp::Ordering;
+
+        pub unsafe fn copy(d: *mut u8, s: *const u8, n: usize) {
+            // SAFETY: forwarded caller contract.
+            unsafe { scalar::copy(d, s, n) }
+        }
+        pub unsafe fn move_(d: *mut u8, s: *const u8, n: usize) {
+            // SAFETY: forwarded caller contract.
+            unsafe { scalar::move_(d, s, n) }
+        }
+        pub unsafe fn set(d: *mut u8, v: u8, n: usize) {
+            // SAFETY: forwarded caller contract.
+            unsafe { scalar::set(d, v, n) }
+        }
+        pub unsafe fn compare(a: *const u8, b: *const u8, n: usize) -> Ordering {
+            // SAFETY: forwarded caller contract.
+            unsafe { scalar::compare(a, b, n) }
+        }
+        pub unsafe fn find(p: *const u8, byte: u8, n: usize) -> Option<usize> {
+            // SAFETY: forwarded caller contract.
+            unsafe { scalar::find(p, byte, n) }
+        }
+        pub unsafe fn strlen(p: *const u8) -> usize {
+            let mut i = 0;
+            // SAFETY: the caller guarantees a NUL within the readable range.
+            while unsafe { *p.add(i) } != 0 {
+                i += 1;
+            }
+            i
+        }
+    }
+
+    pub(crate) use imp::*;
+}
+
+/// Fills of at least this many bytes use non-temporal stores in [`MemOps::auto`]'s
+/// `set`: the size of the last-level cache the first CPU sees (Linux: the highest
+/// `/sys/devices/system/cpu/cpu0/cache/index*` level, e.g. one Zen 3 CCX's 32 MiB,
+/// where glibc's `sysconf` reports the whole socket's 256 MiB), and never less than
+/// [`NT_THRESHOLD`] (also the value where the size is unknown). A fill that large cannot
+/// stay in the cache anyway, and streaming stores skip reading every line before
+/// writing it (`mem/set/64MiB`).
+///
+/// ```
+/// assert!(arsenal_memops::set_stream_threshold() >= arsenal_memops::NT_THRESHOLD);
+/// ```
+pub fn set_stream_threshold() -> usize {
+    static THRESHOLD: OnceLock<usize> = OnceLock::new();
+    *THRESHOLD.get_or_init(|| last_level_cache().unwrap_or(0).max(NT_THRESHOLD))
+}
+
+/// The last-level cache of CPU 0 in bytes, from sysfs (Linux, not Miri).
+fn last_level_cache() -> Option<usize> {
+    if !cfg!(all(target_os = "linux", not(miri))) {
+        return None;
+    }
+    let dir = std::path::Path::new("/sys/devices/system/cpu/cpu0/cache");
+    let read = |index: &std::path::Path, what: &str| {
+        std::fs::read_to_string(index.join(what))
+            .ok()
+            .map(|s| s.trim().to_owned())
+    };
+    let mut best: Option<(u32, usize)> = None;
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let index = entry.path();
+        if read(&index, "type").as_deref() == Some("Instruction") {
+            continue;
+        }
+        let (Some(level), Some(size)) = (read(&index, "level"), read(&index, "size")) else {
+            continue;
+        };
+        let Ok(level) = level.parse::<u32>() else {
+            continue;
+        };
+        let bytes = match size.strip_suffix('K') {
+            Some(k) => k.parse::<usize>().ok().and_then(|k| k.checked_mul(1 << 10)),
+            None => match size.strip_suffix('M') {
+                Some(m) => m.parse::<usize>().ok().and_then(|m| m.checked_mul(1 << 20)),
+                None => size.parse::<usize>().ok(),
+            },
+        };
+        if let Some(bytes) = bytes {
+            if best.is_none_or(|(l, _)| level > l) {
+                best = Some((level, bytes));
+            }
+        }
+    }
+    best.map(|(_, bytes)| bytes)
 }
 
 /// [`MemOps::auto`]: the run-time default.
@@ -425,6 +660,7 @@ impl MemOps {
         if backend.is_available() {
             Ok(MemOps {
                 table: backend.table(),
+                routes: None,
             })
         } else {
             Err(Error::Unsupported(backend))
@@ -432,7 +668,10 @@ impl MemOps {
     }
 
     /// The default: the first of [`Backend::available`] (the widest instruction set this
-    /// CPU has), detected once and cached. What the free functions use.
+    /// CPU has), detected once and cached, with two measured routes of its own (see
+    /// [`MemOps::route`]): `find_byte` / `strlen` call glibc's `memchr` on x86_64 glibc,
+    /// and `set` of at least [`set_stream_threshold`] bytes uses non-temporal stores.
+    /// What the free functions use.
     ///
     /// ```
     /// use arsenal_memops::{Backend, MemOps};
@@ -445,10 +684,61 @@ impl MemOps {
                 .first()
                 .copied()
                 .unwrap_or(Backend::Scalar);
+            static ROUTES: OnceLock<Routes> = OnceLock::new();
+            let routes = ROUTES.get_or_init(|| Routes {
+                glibc: [Op::Copy, Op::Move, Op::Set, Op::Compare, Op::FindByte]
+                    .map(|op| glibc_range(backend, op)),
+                stream_set_from: set_stream_threshold(),
+            });
             MemOps {
                 table: backend.table(),
+                routes: Some(routes),
             }
         })
+    }
+
+    /// Whether `op` on `n` bytes goes to glibc ([`MemOps::route`]).
+    #[inline(always)]
+    fn in_glibc(self, op: Op, n: usize) -> bool {
+        match self.routes {
+            Some(r) => {
+                let (from, to) = r.glibc[op as usize];
+                from <= n && n < to
+            }
+            None => false,
+        }
+    }
+
+    /// Whether a fill of `n` bytes streams ([`MemOps::route`]).
+    #[inline(always)]
+    fn streams_set(self, n: usize) -> bool {
+        self.routes.is_some_and(|r| n >= r.stream_set_from)
+    }
+
+    /// What runs `op` on `n` bytes with these operations: the backend's kernel, except
+    /// for [`MemOps::auto`], which on x86_64 glibc calls glibc's `memcpy` / `memmove` /
+    /// `memset` / `memcmp` / `memchr` (or `strlen`) in the size ranges where the matrix
+    /// measured glibc faster (docs/memops.md), and fills of at least
+    /// [`set_stream_threshold`] bytes with the kernel's non-temporal stores. The
+    /// benchmark names its `arsenal:auto` rows by this.
+    ///
+    /// ```
+    /// use arsenal_memops::{Backend, MemOps, Op, Route};
+    /// let scalar = MemOps::new(Backend::Scalar)?;
+    /// assert_eq!(scalar.route(Op::FindByte, 100), Route::Kernel(Backend::Scalar));
+    /// let auto = MemOps::auto();
+    /// assert_eq!(auto.route(Op::Copy, 100), Route::Kernel(auto.backend()));
+    /// let big = arsenal_memops::set_stream_threshold();
+    /// assert_eq!(auto.route(Op::Set, big), Route::Streaming(auto.backend()));
+    /// # Ok::<(), arsenal_memops::Error>(())
+    /// ```
+    pub fn route(self, op: Op, n: usize) -> Route {
+        let backend = self.table.backend;
+        match op {
+            _ if self.in_glibc(op, n) => Route::Glibc,
+            Op::Set if self.streams_set(n) => Route::Streaming(backend),
+            _ => Route::Kernel(backend),
+        }
     }
 
     /// Which backend this is.
@@ -571,6 +861,10 @@ impl MemOps {
     /// # Ok::<(), arsenal_memops::Error>(())
     /// ```
     pub fn strlen(self, bytes: &[u8]) -> Result<usize, Error> {
+        if bytes.last() == Some(&0) && self.in_glibc(Op::FindByte, bytes.len()) {
+            // SAFETY: the slice ends with a NUL, so strlen stops inside it.
+            return Ok(unsafe { glibc::strlen(bytes.as_ptr()) });
+        }
         self.find_byte(bytes, 0).ok_or(Error::NoNul)
     }
 
@@ -588,7 +882,13 @@ impl MemOps {
     /// ```
     pub unsafe fn copy_raw(self, dst: *mut u8, src: *const u8, n: usize) {
         // SAFETY: forwarded caller contract; the backend is available.
-        unsafe { (self.table.copy)(dst, src, n) }
+        unsafe {
+            if self.in_glibc(Op::Copy, n) {
+                glibc::copy(dst, src, n)
+            } else {
+                (self.table.copy)(dst, src, n)
+            }
+        }
     }
 
     /// [`MemOps::copy_raw`] done the way `policy` says.
@@ -602,7 +902,7 @@ impl MemOps {
                 CopyPolicy::InlineSmall if n <= algo::SMALL => algo::small_move(dst, src, n),
                 CopyPolicy::NonTemporalLarge => (self.table.copy_nt)(dst, src, n),
                 CopyPolicy::NonTemporal => (self.table.copy_stream)(dst, src, n),
-                _ => (self.table.copy)(dst, src, n),
+                _ => self.copy_raw(dst, src, n),
             }
         }
     }
@@ -613,7 +913,13 @@ impl MemOps {
     /// `src..src + n` readable, `dst..dst + n` writable; they may overlap.
     pub unsafe fn move_raw(self, dst: *mut u8, src: *const u8, n: usize) {
         // SAFETY: forwarded caller contract; the backend is available.
-        unsafe { (self.table.move_)(dst, src, n) }
+        unsafe {
+            if self.in_glibc(Op::Move, n) {
+                glibc::move_(dst, src, n)
+            } else {
+                (self.table.move_)(dst, src, n)
+            }
+        }
     }
 
     /// memset over raw pointers.
@@ -622,7 +928,15 @@ impl MemOps {
     /// `dst..dst + n` writable.
     pub unsafe fn set_raw(self, dst: *mut u8, value: u8, n: usize) {
         // SAFETY: forwarded caller contract; the backend is available.
-        unsafe { (self.table.set)(dst, value, n) }
+        unsafe {
+            if self.in_glibc(Op::Set, n) {
+                glibc::set(dst, value, n)
+            } else if self.streams_set(n) {
+                (self.table.set_stream)(dst, value, n)
+            } else {
+                (self.table.set)(dst, value, n)
+            }
+        }
     }
 
     /// memcmp over raw pointers.
@@ -631,7 +945,13 @@ impl MemOps {
     /// `a..a + n` and `b..b + n` readable.
     pub unsafe fn compare_raw(self, a: *const u8, b: *const u8, n: usize) -> Ordering {
         // SAFETY: forwarded caller contract; the backend is available.
-        unsafe { (self.table.compare)(a, b, n) }
+        unsafe {
+            if self.in_glibc(Op::Compare, n) {
+                glibc::compare(a, b, n)
+            } else {
+                (self.table.compare)(a, b, n)
+            }
+        }
     }
 
     /// memchr over raw pointers.
@@ -639,6 +959,10 @@ impl MemOps {
     /// # Safety
     /// `p..p + n` readable.
     pub unsafe fn find_byte_raw(self, p: *const u8, byte: u8, n: usize) -> Option<usize> {
+        if self.in_glibc(Op::FindByte, n) {
+            // SAFETY: forwarded caller contract.
+            return unsafe { glibc::find(p, byte, n) };
+        }
         // SAFETY: forwarded caller contract; the backend is available.
         unsafe { (self.table.find)(p, byte, n) }
     }
@@ -748,6 +1072,55 @@ mod tests {
         (0..n)
             .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
             .collect()
+    }
+
+    #[test]
+    fn auto_routes_agree_with_std() {
+        let auto = MemOps::auto();
+        for n in [
+            0, 1, 15, 16, 17, 31, 32, 33, 255, 256, 4095, 4096, 4097, 70_000,
+        ] {
+            let mut hay = pattern(n, 3);
+            hay.iter_mut().for_each(|b| *b |= 1);
+            assert_eq!(auto.find_byte(&hay, 0), None, "{n}");
+            for at in [0, n / 2, n.saturating_sub(1)] {
+                if at < n {
+                    hay[at] = 0;
+                    assert_eq!(auto.find_byte(&hay, 0), Some(at), "{n} {at}");
+                    assert_eq!(auto.strlen(&hay), Ok(at), "{n} {at}");
+                    hay[at] = 1;
+                }
+            }
+            let a = pattern(n, 5);
+            let mut b = a.clone();
+            assert_eq!(auto.compare(&a, &b), Ordering::Equal);
+            if let Some(last) = b.last_mut() {
+                *last ^= 0x80;
+                assert_eq!(auto.compare(&a, &b), a.cmp(&b), "{n}");
+            }
+        }
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "fills tens of MiB")]
+    fn auto_streaming_set_fills_every_byte() {
+        let n = set_stream_threshold() + 100;
+        let auto = MemOps::auto();
+        assert_eq!(auto.route(Op::Set, n), Route::Streaming(auto.backend()));
+        let mut buf = vec![0u8; n + 2];
+        auto.set(&mut buf[1..=n], 0xA5);
+        assert_eq!((buf[0], buf[n + 1]), (0, 0), "wrote outside the slice");
+        assert!(buf[1..=n].iter().all(|&b| b == 0xA5));
+        for backend in Backend::available() {
+            let mut small = vec![0u8; 1000];
+            // SAFETY: `small` holds 1000 writable bytes.
+            unsafe { (backend.table().set_stream)(small.as_mut_ptr().add(3), 7, 990) };
+            assert!(small[3..993].iter().all(|&b| b == 7), "{backend}");
+            assert!(
+                small[..3].iter().chain(&small[993..]).all(|&b| b == 0),
+                "{backend}"
+            );
+        }
     }
 
     #[test]

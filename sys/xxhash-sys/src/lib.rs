@@ -2,8 +2,17 @@
 //! (64- and 128-bit), one-shot and streaming.
 //!
 //! The declarations are hand written (a small, stable surface) from `xxhash.h` 0.8.1;
-//! every function is exported by the library itself (`nm libxxhash.a` lists them all, the
-//! XXH3 ones included), so there is no shim. The build script finds the library with
+//! every `XXH*` function is exported by the library itself (`nm libxxhash.a` lists them
+//! all, the XXH3 ones included).
+//!
+//! Debian builds the library for baseline x86-64 (XXH3 with SSE2) and does not ship
+//! upstream's run-time dispatcher (`xxh_x86dispatch.c`), so the crate also compiles our
+//! shim `shim/arsenal_xxh3.c` from the same installed `xxhash.h` in its header-only form,
+//! once per vector level: on x86-64 `arsenal_*_sse2`, `arsenal_*_avx2` and
+//! `arsenal_*_avx512` (built with `-msse2`, `-mavx2`, `-mavx512f` and the matching
+//! `XXH_VECTOR`), elsewhere `arsenal_*_generic` (xxHash's own choice). Calling a level
+//! the CPU lacks is undefined behaviour: the safe layer checks the CPU's features first.
+//! They compute exactly what the library's functions compute. The build script finds the library with
 //! pkg-config, `libxxhash` `>= 0.8, < 0.9` (Debian's `libxxhash-dev`; dynamic unless
 //! `XXHASH_STATIC=1`), else in the system prefixes, else `XXHASH_DIR` /
 //! `XXHASH_INCLUDE_DIR` + `XXHASH_LIB_DIR`; the route and version are exported to
@@ -140,3 +149,78 @@ extern "C" {
     /// The XXH3-128 hash of everything fed since the last reset (the state is unchanged).
     pub fn XXH3_128bits_digest(state: *const XXH3_state_t) -> XXH128_hash_t;
 }
+
+/// Declares one vector level's copy of the shim's functions (see the crate docs).
+macro_rules! shim_level {
+    ($doc:literal, $h64:ident, $h128:ident, $u64:ident, $d64:ident, $u128:ident, $d128:ident, $x64:ident) => {
+        extern "C" {
+            #[doc = concat!("`XXH3_64bits_withSeed`, ", $doc)]
+            pub fn $h64(input: *const c_void, len: usize, seed: u64) -> u64;
+            #[doc = concat!("`XXH3_128bits_withSeed`, ", $doc)]
+            pub fn $h128(input: *const c_void, len: usize, seed: u64) -> XXH128_hash_t;
+            #[doc = concat!("`XXH3_64bits_update`, ", $doc)]
+            pub fn $u64(
+                state: *mut XXH3_state_t,
+                input: *const c_void,
+                len: usize,
+            ) -> XXH_errorcode;
+            #[doc = concat!("`XXH3_64bits_digest`, ", $doc)]
+            pub fn $d64(state: *const XXH3_state_t) -> u64;
+            #[doc = concat!("`XXH3_128bits_update`, ", $doc)]
+            pub fn $u128(
+                state: *mut XXH3_state_t,
+                input: *const c_void,
+                len: usize,
+            ) -> XXH_errorcode;
+            #[doc = concat!("`XXH3_128bits_digest`, ", $doc)]
+            pub fn $d128(state: *const XXH3_state_t) -> XXH128_hash_t;
+            #[doc = concat!("`XXH64`, ", $doc)]
+            pub fn $x64(input: *const c_void, len: usize, seed: u64) -> u64;
+        }
+    };
+}
+
+#[cfg(target_arch = "x86_64")]
+shim_level!(
+    "compiled with SSE2 (every x86-64 CPU).",
+    arsenal_xxh3_64_sse2,
+    arsenal_xxh3_128_sse2,
+    arsenal_xxh3_64_update_sse2,
+    arsenal_xxh3_64_digest_sse2,
+    arsenal_xxh3_128_update_sse2,
+    arsenal_xxh3_128_digest_sse2,
+    arsenal_xxh64_sse2
+);
+#[cfg(target_arch = "x86_64")]
+shim_level!(
+    "compiled with AVX2: only on a CPU with AVX2.",
+    arsenal_xxh3_64_avx2,
+    arsenal_xxh3_128_avx2,
+    arsenal_xxh3_64_update_avx2,
+    arsenal_xxh3_64_digest_avx2,
+    arsenal_xxh3_128_update_avx2,
+    arsenal_xxh3_128_digest_avx2,
+    arsenal_xxh64_avx2
+);
+#[cfg(target_arch = "x86_64")]
+shim_level!(
+    "compiled with AVX-512 F: only on a CPU with AVX-512 F.",
+    arsenal_xxh3_64_avx512,
+    arsenal_xxh3_128_avx512,
+    arsenal_xxh3_64_update_avx512,
+    arsenal_xxh3_64_digest_avx512,
+    arsenal_xxh3_128_update_avx512,
+    arsenal_xxh3_128_digest_avx512,
+    arsenal_xxh64_avx512
+);
+#[cfg(not(target_arch = "x86_64"))]
+shim_level!(
+    "compiled for the target's baseline (xxHash's own vector choice).",
+    arsenal_xxh3_64_generic,
+    arsenal_xxh3_128_generic,
+    arsenal_xxh3_64_update_generic,
+    arsenal_xxh3_64_digest_generic,
+    arsenal_xxh3_128_update_generic,
+    arsenal_xxh3_128_digest_generic,
+    arsenal_xxh64_generic
+);

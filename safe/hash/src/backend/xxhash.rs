@@ -1,8 +1,14 @@
 //! xxHash 0.8 from libxxhash: [`Xxh32`], [`Xxh64`], [`Xxh3_64`], [`Xxh3_128`].
 //!
 //! Each type owns a C streaming state (`XXH*_createState`, freed on drop); one-shot
-//! [`Hasher64::hash64`] / [`Hasher128::hash128`] call the library's one-shot functions,
-//! which allocate nothing.
+//! [`Hasher64::hash64`] / [`Hasher128::hash128`] call one-shot functions, which allocate
+//! nothing.
+//!
+//! XXH3 (one-shot and `update`/`digest`) and one-shot XXH64 run the sys crate's copies
+//! of xxHash compiled from the installed `xxhash.h` per vector level, chosen once at run
+//! time from the CPU's features ([`xxh3_vector_level`]): Debian's library is built for
+//! baseline x86-64 (SSE2) and ships no dispatcher, which left XXH3 at a third of the
+//! pure-Rust crates' speed. State creation, reset and XXH32 stay the library's.
 
 use core::ffi::c_void;
 use core::ptr::NonNull;
@@ -10,6 +16,115 @@ use core::ptr::NonNull;
 use arsenal_xxhash_sys as ffi;
 
 use crate::{state_alloc_failed, Error, ErrorKind, Hasher128, Hasher64};
+
+/// One vector level's copy of the shim's functions (see the module docs).
+struct Level {
+    name: &'static str,
+    h64: unsafe extern "C" fn(*const c_void, usize, u64) -> u64,
+    h128: unsafe extern "C" fn(*const c_void, usize, u64) -> ffi::XXH128_hash_t,
+    update64:
+        unsafe extern "C" fn(*mut ffi::XXH3_state_t, *const c_void, usize) -> ffi::XXH_errorcode,
+    digest64: unsafe extern "C" fn(*const ffi::XXH3_state_t) -> u64,
+    update128:
+        unsafe extern "C" fn(*mut ffi::XXH3_state_t, *const c_void, usize) -> ffi::XXH_errorcode,
+    digest128: unsafe extern "C" fn(*const ffi::XXH3_state_t) -> ffi::XXH128_hash_t,
+    xxh64: unsafe extern "C" fn(*const c_void, usize, u64) -> u64,
+}
+
+macro_rules! level {
+    ($name:literal, $h64:ident, $h128:ident, $u64:ident, $d64:ident, $u128:ident, $d128:ident, $x64:ident) => {
+        Level {
+            name: $name,
+            h64: ffi::$h64,
+            h128: ffi::$h128,
+            update64: ffi::$u64,
+            digest64: ffi::$d64,
+            update128: ffi::$u128,
+            digest128: ffi::$d128,
+            xxh64: ffi::$x64,
+        }
+    };
+}
+
+#[cfg(target_arch = "x86_64")]
+static SSE2: Level = level!(
+    "sse2",
+    arsenal_xxh3_64_sse2,
+    arsenal_xxh3_128_sse2,
+    arsenal_xxh3_64_update_sse2,
+    arsenal_xxh3_64_digest_sse2,
+    arsenal_xxh3_128_update_sse2,
+    arsenal_xxh3_128_digest_sse2,
+    arsenal_xxh64_sse2
+);
+#[cfg(target_arch = "x86_64")]
+static AVX2: Level = level!(
+    "avx2",
+    arsenal_xxh3_64_avx2,
+    arsenal_xxh3_128_avx2,
+    arsenal_xxh3_64_update_avx2,
+    arsenal_xxh3_64_digest_avx2,
+    arsenal_xxh3_128_update_avx2,
+    arsenal_xxh3_128_digest_avx2,
+    arsenal_xxh64_avx2
+);
+#[cfg(target_arch = "x86_64")]
+static AVX512: Level = level!(
+    "avx512",
+    arsenal_xxh3_64_avx512,
+    arsenal_xxh3_128_avx512,
+    arsenal_xxh3_64_update_avx512,
+    arsenal_xxh3_64_digest_avx512,
+    arsenal_xxh3_128_update_avx512,
+    arsenal_xxh3_128_digest_avx512,
+    arsenal_xxh64_avx512
+);
+#[cfg(not(target_arch = "x86_64"))]
+static GENERIC: Level = level!(
+    "generic",
+    arsenal_xxh3_64_generic,
+    arsenal_xxh3_128_generic,
+    arsenal_xxh3_64_update_generic,
+    arsenal_xxh3_64_digest_generic,
+    arsenal_xxh3_128_update_generic,
+    arsenal_xxh3_128_digest_generic,
+    arsenal_xxh64_generic
+);
+
+/// The widest level this CPU runs, chosen once.
+#[inline]
+fn level() -> &'static Level {
+    static LEVEL: std::sync::OnceLock<&'static Level> = std::sync::OnceLock::new();
+    LEVEL.get_or_init(|| {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let cpu = arsenal_core::cpu::features();
+            if cpu.avx512f {
+                &AVX512
+            } else if cpu.avx2 {
+                &AVX2
+            } else {
+                &SSE2
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            &GENERIC
+        }
+    })
+}
+
+/// The vector level XXH3 runs at on this CPU: `"avx512"`, `"avx2"` or `"sse2"` on
+/// x86-64 (the widest the CPU has), `"generic"` elsewhere. Every level computes the same
+/// hashes.
+///
+/// ```
+/// let level = arsenal_hash::xxh3_vector_level();
+/// assert!(["avx512", "avx2", "sse2", "generic"].contains(&level));
+/// ```
+pub fn xxh3_vector_level() -> &'static str {
+    level().name
+}
 
 /// A data pointer xxHash accepts for `data.len()` bytes (an empty slice's dangling pointer
 /// is never read).
@@ -212,8 +327,8 @@ impl Hasher64 for Xxh64 {
 
     #[inline]
     fn hash64(seed: u64, data: &[u8]) -> u64 {
-        // SAFETY: `data` is a live slice of `data.len()` bytes.
-        unsafe { ffi::XXH64(ptr(data), data.len(), seed) }
+        // SAFETY: `data` is a live slice of `data.len()` bytes. `level()` runs on this CPU.
+        unsafe { (level().xxh64)(ptr(data), data.len(), seed) }
     }
 }
 
@@ -248,14 +363,14 @@ impl Hasher64 for Xxh3_64 {
 
     #[inline]
     fn update(&mut self, data: &[u8]) {
-        // SAFETY: the state is live and reset for 64-bit hashing; `data` is a live slice.
-        unsafe { ffi::XXH3_64bits_update(self.state.as_ptr(), ptr(data), data.len()) };
+        // SAFETY: the state is live and reset for 64-bit hashing; `data` is a live slice. `level()` runs on this CPU.
+        unsafe { (level().update64)(self.state.as_ptr(), ptr(data), data.len()) };
     }
 
     #[inline]
     fn finish64(&self) -> u64 {
-        // SAFETY: the state is live; digest only reads it.
-        unsafe { ffi::XXH3_64bits_digest(self.state.as_ptr()) }
+        // SAFETY: the state is live; digest only reads it. `level()` runs on this CPU.
+        unsafe { (level().digest64)(self.state.as_ptr()) }
     }
 
     fn reset(&mut self) {
@@ -269,8 +384,8 @@ impl Hasher64 for Xxh3_64 {
 
     #[inline]
     fn hash64(seed: u64, data: &[u8]) -> u64 {
-        // SAFETY: `data` is a live slice of `data.len()` bytes.
-        unsafe { ffi::XXH3_64bits_withSeed(ptr(data), data.len(), seed) }
+        // SAFETY: `data` is a live slice of `data.len()` bytes. `level()` runs on this CPU.
+        unsafe { (level().h64)(ptr(data), data.len(), seed) }
     }
 }
 
@@ -304,14 +419,14 @@ impl Hasher128 for Xxh3_128 {
 
     #[inline]
     fn update(&mut self, data: &[u8]) {
-        // SAFETY: the state is live and reset for 128-bit hashing; `data` is a live slice.
-        unsafe { ffi::XXH3_128bits_update(self.state.as_ptr(), ptr(data), data.len()) };
+        // SAFETY: the state is live and reset for 128-bit hashing; `data` is a live slice. `level()` runs on this CPU.
+        unsafe { (level().update128)(self.state.as_ptr(), ptr(data), data.len()) };
     }
 
     #[inline]
     fn finish128(&self) -> u128 {
-        // SAFETY: the state is live; digest only reads it.
-        join(unsafe { ffi::XXH3_128bits_digest(self.state.as_ptr()) })
+        // SAFETY: the state is live; digest only reads it. `level()` runs on this CPU.
+        join(unsafe { (level().digest128)(self.state.as_ptr()) })
     }
 
     fn reset(&mut self) {
@@ -321,8 +436,8 @@ impl Hasher128 for Xxh3_128 {
 
     #[inline]
     fn hash128(seed: u64, data: &[u8]) -> u128 {
-        // SAFETY: `data` is a live slice of `data.len()` bytes.
-        join(unsafe { ffi::XXH3_128bits_withSeed(ptr(data), data.len(), seed) })
+        // SAFETY: `data` is a live slice of `data.len()` bytes. `level()` runs on this CPU.
+        join(unsafe { (level().h128)(ptr(data), data.len(), seed) })
     }
 }
 
@@ -359,5 +474,110 @@ impl Drop for Xxh3_128 {
     fn drop(&mut self) {
         // SAFETY: the state came from XXH3_createState and is freed once.
         unsafe { ffi::XXH3_freeState(self.state.as_ptr()) };
+    }
+}
+
+#[cfg(test)]
+mod level_tests {
+    use super::*;
+
+    /// Every level this CPU runs, not only the chosen one.
+    fn levels() -> Vec<&'static Level> {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let cpu = arsenal_core::cpu::features();
+            let mut v = vec![&SSE2];
+            if cpu.avx2 {
+                v.push(&AVX2);
+            }
+            if cpu.avx512f {
+                v.push(&AVX512);
+            }
+            v
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            vec![&GENERIC]
+        }
+    }
+
+    #[test]
+    fn every_level_matches_the_library() {
+        let data: Vec<u8> = (0..(1usize << 20) + 37)
+            .map(|i| (i as u8).wrapping_mul(167) ^ (i >> 9) as u8)
+            .collect();
+        let mut sizes: Vec<usize> = (0..=300).collect();
+        sizes.extend([
+            511,
+            512,
+            1024,
+            1025,
+            4095,
+            4096,
+            65_536,
+            100_003,
+            data.len(),
+        ]);
+        for level in levels() {
+            for &n in &sizes {
+                let d = &data[..n];
+                for seed in [0, 0x9E37_79B9_7F4A_7C15] {
+                    // SAFETY: `d` is a live slice; the level runs on this CPU (levels()).
+                    unsafe {
+                        assert_eq!(
+                            (level.h64)(ptr(d), n, seed),
+                            ffi::XXH3_64bits_withSeed(ptr(d), n, seed),
+                            "{} xxh3-64 n={n}",
+                            level.name
+                        );
+                        assert_eq!(
+                            (level.h128)(ptr(d), n, seed),
+                            ffi::XXH3_128bits_withSeed(ptr(d), n, seed),
+                            "{} xxh3-128 n={n}",
+                            level.name
+                        );
+                        assert_eq!(
+                            (level.xxh64)(ptr(d), n, seed),
+                            ffi::XXH64(ptr(d), n, seed),
+                            "{} xxh64 n={n}",
+                            level.name
+                        );
+                    }
+                }
+            }
+            // Streaming through the level's update/digest on a library-made state, in
+            // uneven pieces, equals the library's one-shot hash.
+            let state = new_xxh3_state().expect("state");
+            for n in [0, 1, 240, 241, 1024, 100_003] {
+                let d = &data[..n];
+                // SAFETY: the state is live; every piece is a live slice; the level runs
+                // on this CPU.
+                unsafe {
+                    ffi::XXH3_64bits_reset_withSeed(state.as_ptr(), 7);
+                    for piece in d.chunks(77) {
+                        (level.update64)(state.as_ptr(), ptr(piece), piece.len());
+                    }
+                    assert_eq!(
+                        (level.digest64)(state.as_ptr()),
+                        ffi::XXH3_64bits_withSeed(ptr(d), n, 7),
+                        "{} streaming xxh3-64 n={n}",
+                        level.name
+                    );
+                    ffi::XXH3_128bits_reset_withSeed(state.as_ptr(), 7);
+                    for piece in d.chunks(77) {
+                        (level.update128)(state.as_ptr(), ptr(piece), piece.len());
+                    }
+                    assert_eq!(
+                        (level.digest128)(state.as_ptr()),
+                        ffi::XXH3_128bits_withSeed(ptr(d), n, 7),
+                        "{} streaming xxh3-128 n={n}",
+                        level.name
+                    );
+                }
+            }
+            // SAFETY: made by XXH3_createState above, freed once.
+            unsafe { ffi::XXH3_freeState(state.as_ptr()) };
+        }
+        assert!(levels().iter().any(|l| l.name == xxh3_vector_level()));
     }
 }

@@ -380,6 +380,42 @@ macro_rules! simd_ops {
             }
         }
 
+        /// memset with non-temporal (streaming) stores for the aligned middle of any
+        /// fill longer than 64 bytes, then `sfence`: for fills larger than the last-level
+        /// cache, where ordinary stores first read every line they write.
+        ///
+        /// # Safety
+        /// `d..d + n` writable.
+        $(#[$attr])*
+        pub unsafe fn set_stream(d: *mut u8, value: u8, n: usize) {
+            // SAFETY: as in `set`; `d + i` is `W`-aligned in the loops, as the streaming
+            // stores require. The `sfence` orders the weakly ordered streaming stores
+            // before the ordinary tail store and anything after return.
+            unsafe {
+                if n <= $crate::algo::SMALL {
+                    $crate::algo::small_set(d, value, n);
+                    return;
+                }
+                let v = splat(value);
+                store(d, v);
+                let end = n - W;
+                let mut i = W - (d as usize & (W - 1));
+                while i + 4 * W <= end {
+                    stream(d.add(i), v);
+                    stream(d.add(i + W), v);
+                    stream(d.add(i + 2 * W), v);
+                    stream(d.add(i + 3 * W), v);
+                    i += 4 * W;
+                }
+                while i < end {
+                    stream(d.add(i), v);
+                    i += W;
+                }
+                core::arch::x86_64::_mm_sfence();
+                store(d.add(end), v);
+            }
+        }
+
         /// memcpy with non-temporal (streaming) stores for the aligned middle, then
         /// `sfence`; sizes below [`crate::NT_THRESHOLD`] use [`copy`].
         ///

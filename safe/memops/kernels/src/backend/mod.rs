@@ -1,5 +1,5 @@
 //! One module per backend (instruction set); each provides `copy`, `move_`, `copy_nt`,
-//! `copy_stream`, `set`, `compare` and `find` over raw pointers with the same contracts.
+//! `copy_stream`, `set`, `set_stream`, `compare` and `find` over raw pointers with the same contracts.
 
 pub mod scalar;
 

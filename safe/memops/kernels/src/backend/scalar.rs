@@ -116,3 +116,12 @@ pub unsafe fn copy_stream(d: *mut u8, s: *const u8, n: usize) {
     // SAFETY: forwarded caller contract.
     unsafe { copy(d, s, n) }
 }
+
+/// The scalar backend has no streaming stores: an ordinary [`set`].
+///
+/// # Safety
+/// As [`set`].
+pub unsafe fn set_stream(d: *mut u8, value: u8, n: usize) {
+    // SAFETY: forwarded caller contract.
+    unsafe { set(d, value, n) }
+}
