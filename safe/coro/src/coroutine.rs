@@ -51,6 +51,9 @@ struct Channel<I, Y> {
     cancel: Cell<bool>,
     /// The resumer's MXCSR at the latest `resume` (see `crate::fpenv`).
     resumer_fp: Cell<u32>,
+    /// Whether this CPU needs the MXCSR equalised (`crate::fpenv::needed`), fixed at
+    /// creation.
+    fp_sync: bool,
     raw: Cell<*mut ()>,
     /// The backend of `raw`, for [`crate::backend::suspend`].
     backend: Backend,
@@ -96,7 +99,9 @@ impl<I, Y> Yielder<I, Y> {
             panic::resume_unwind(Box::new(ForcedUnwind));
         }
         channel.yielded.set(Some(value));
-        crate::fpenv::match_resumer(channel.resumer_fp.get());
+        if channel.fp_sync {
+            crate::fpenv::match_resumer(channel.resumer_fp.get());
+        }
         // SAFETY: we run on this coroutine's stack (the Yielder cannot leave its closure,
         // and the closure runs only there); `raw` is a coroutine of `backend`.
         unsafe { crate::backend::suspend(channel.backend, channel.raw.get()) };
@@ -240,6 +245,7 @@ impl<I: 'static, Y: 'static, R: 'static, B: ContextBackend> Coroutine<I, Y, R, B
                 yielded: Cell::new(None),
                 cancel: Cell::new(false),
                 resumer_fp: Cell::new(0),
+                fp_sync: crate::fpenv::needed(),
                 raw: Cell::new(std::ptr::null_mut()),
                 backend: B::BACKEND,
             },
@@ -288,7 +294,9 @@ impl<I: 'static, Y: 'static, R: 'static, B: ContextBackend> Coroutine<I, Y, R, B
         // finished), so nothing else touches the shared block now.
         let shared = unsafe { self.shared.as_ref() };
         shared.channel.input.set(Some(input));
-        shared.channel.resumer_fp.set(crate::fpenv::read());
+        if shared.channel.fp_sync {
+            shared.channel.resumer_fp.set(crate::fpenv::read());
+        }
         // SAFETY: `raw` is live, boxed (never moves), created on this thread (`!Send`)
         // and suspended or not started; `&mut self` rules out re-entrance.
         if let Err(err) = unsafe { B::resume(self.raw.as_ptr()) } {

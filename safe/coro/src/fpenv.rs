@@ -16,6 +16,51 @@
 //! coroutine losing its own sticky flags, or taking its resumer's rounding mode, is not
 //! visible to it.
 
+//!
+//! The equalising costs two `stmxcsr` per round trip, and `stmxcsr` is slow on AMD Zen
+//! (about 7 ns each on an AMD EPYC, Zen 3: most of `arsenal:fcontext`'s 2.2× over
+//! `raw:fcontext` in `coro/switch/round-trip`), where loading a differing MXCSR costs
+//! nothing measurable (`raw:fcontext` takes the same time in
+//! `coro/switch/round-trip-fp-flags-differ` as in `round-trip`). So it runs only where
+//! the penalty was measured or cannot be ruled out: [`needed`] is false on AMD and
+//! Hygon CPUs, true elsewhere.
+
+/// Whether coroutines on this CPU equalise MXCSR (see the module docs): false for AMD
+/// and Hygon x86 CPUs (CPUID vendor `AuthenticAMD` / `HygonGenuine`), true for every
+/// other x86 CPU; false where there is no MXCSR. Detected once.
+pub(crate) fn needed() -> bool {
+    #[cfg(any(
+        target_arch = "x86_64",
+        all(target_arch = "x86", target_feature = "sse")
+    ))]
+    {
+        static NEEDED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        *NEEDED.get_or_init(|| {
+            #[cfg(target_arch = "x86_64")]
+            use core::arch::x86_64::__cpuid;
+            #[cfg(target_arch = "x86")]
+            use core::arch::x86::__cpuid;
+            // SAFETY: CPUID leaf 0 exists on every x86-64 CPU and every x86 CPU with SSE.
+            // (`__cpuid` is a safe function on recent toolchains, unsafe before: hence
+            // the allow.)
+            #[allow(unused_unsafe)]
+            let id = unsafe { __cpuid(0) };
+            let mut vendor = [0u8; 12];
+            vendor[..4].copy_from_slice(&id.ebx.to_le_bytes());
+            vendor[4..8].copy_from_slice(&id.edx.to_le_bytes());
+            vendor[8..].copy_from_slice(&id.ecx.to_le_bytes());
+            !matches!(&vendor, b"AuthenticAMD" | b"HygonGenuine")
+        })
+    }
+    #[cfg(not(any(
+        target_arch = "x86_64",
+        all(target_arch = "x86", target_feature = "sse")
+    )))]
+    {
+        false
+    }
+}
+
 /// The current thread's MXCSR (0 on targets without SSE).
 #[inline(always)]
 pub(crate) fn read() -> u32 {
