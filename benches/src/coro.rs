@@ -89,6 +89,9 @@ pub fn register(reg: &mut Registry) {
     add_raw(reg, "raw:minicoro", || RawMinicoro::new().map(Box::new));
     add_arsenal::<arsenal_coro::backend::Ucontext>(reg, "arsenal:ucontext");
     add_raw(reg, "raw:ucontext", || RawUcontext::new().map(Box::new));
+    // Our own switch: no C library, so no raw row (`peer:corosensei` is its yardstick).
+    #[cfg(target_arch = "x86_64")]
+    add_arsenal::<arsenal_coro::backend::Native>(reg, "arsenal:native");
     #[cfg(feature = "libaco")]
     {
         add_arsenal::<arsenal_coro::backend::Libaco>(reg, "arsenal:libaco");
@@ -274,6 +277,11 @@ pub fn idle_memory(count: usize) -> Vec<(String, f64)> {
             idle_raw(count, || libaco::RawLibaco::new().map(Box::new)),
         ),
     ]);
+    #[cfg(target_arch = "x86_64")]
+    out.push((
+        "arsenal:native".into(),
+        idle_arsenal::<arsenal_coro::backend::Native>(count),
+    ));
     out.push((
         "peer:corosensei".into(),
         idle_raw(count, || Corosensei::new().map(Box::new)),

@@ -24,7 +24,8 @@ pub mod compress;
     feature = "fcontext",
     feature = "minicoro",
     feature = "ucontext",
-    feature = "libaco"
+    feature = "libaco",
+    feature = "native"
 ))]
 pub mod coro;
 pub mod data;

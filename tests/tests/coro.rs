@@ -3,7 +3,8 @@
     feature = "fcontext",
     feature = "minicoro",
     feature = "ucontext",
-    feature = "libaco"
+    feature = "libaco",
+    feature = "native"
 ))]
 
 #[cfg(feature = "fcontext")]
@@ -14,6 +15,8 @@ arsenal_conformance::coro_conformance!(minicoro, arsenal_coro::backend::Minicoro
 arsenal_conformance::coro_conformance!(ucontext, arsenal_coro::backend::Ucontext);
 #[cfg(feature = "libaco")]
 arsenal_conformance::coro_conformance!(libaco, arsenal_coro::backend::Libaco);
+#[cfg(all(feature = "native", target_arch = "x86_64"))]
+arsenal_conformance::coro_conformance!(native, arsenal_coro::backend::Native);
 
 use arsenal_coro::{AnyCoroutine, Backend, CoroutineResult, ErrorKind};
 

@@ -39,6 +39,9 @@ pub enum AnyCoroutine<I, Y, R> {
     /// On [`backend::Ucontext`].
     #[cfg(feature = "ucontext")]
     Ucontext(Coroutine<I, Y, R, backend::Ucontext>),
+    /// On [`backend::Native`].
+    #[cfg(all(feature = "native", target_arch = "x86_64"))]
+    Native(Coroutine<I, Y, R, backend::Native>),
 }
 
 macro_rules! dispatch {
@@ -52,6 +55,8 @@ macro_rules! dispatch {
             AnyCoroutine::Minicoro($co) => $e,
             #[cfg(feature = "ucontext")]
             AnyCoroutine::Ucontext($co) => $e,
+            #[cfg(all(feature = "native", target_arch = "x86_64"))]
+            AnyCoroutine::Native($co) => $e,
         }
     };
 }
@@ -77,6 +82,8 @@ impl<I: 'static, Y: 'static, R: 'static> AnyCoroutine<I, Y, R> {
             Backend::Minicoro => Coroutine::create(stack_size, body).map(AnyCoroutine::Minicoro),
             #[cfg(feature = "ucontext")]
             Backend::Ucontext => Coroutine::create(stack_size, body).map(AnyCoroutine::Ucontext),
+            #[cfg(all(feature = "native", target_arch = "x86_64"))]
+            Backend::Native => Coroutine::create(stack_size, body).map(AnyCoroutine::Native),
             #[allow(unreachable_patterns)]
             other => Err(Error::new(
                 ErrorKind::Unavailable,

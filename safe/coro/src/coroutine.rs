@@ -245,7 +245,7 @@ impl<I: 'static, Y: 'static, R: 'static, B: ContextBackend> Coroutine<I, Y, R, B
                 yielded: Cell::new(None),
                 cancel: Cell::new(false),
                 resumer_fp: Cell::new(0),
-                fp_sync: crate::fpenv::needed(),
+                fp_sync: B::SWITCHES_MXCSR && crate::fpenv::needed(),
                 raw: Cell::new(std::ptr::null_mut()),
                 backend: B::BACKEND,
             },

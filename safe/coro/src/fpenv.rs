@@ -36,10 +36,10 @@ pub(crate) fn needed() -> bool {
     {
         static NEEDED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
         *NEEDED.get_or_init(|| {
-            #[cfg(target_arch = "x86_64")]
-            use core::arch::x86_64::__cpuid;
             #[cfg(target_arch = "x86")]
             use core::arch::x86::__cpuid;
+            #[cfg(target_arch = "x86_64")]
+            use core::arch::x86_64::__cpuid;
             // SAFETY: CPUID leaf 0 exists on every x86-64 CPU and every x86 CPU with SSE.
             // (`__cpuid` is a safe function on recent toolchains, unsafe before: hence
             // the allow.)

@@ -40,9 +40,10 @@
 //! | `fcontext` (default) | `backend::Fcontext` | Boost.Context `jump_fcontext` (assembly) | ours: `mmap` | ours (`PROT_NONE` page below the stack) | forced unwind | no (thread-locals) |
 //! | `minicoro` (default) | `backend::Minicoro` | minicoro's assembly switch | minicoro's block, allocated by our `malloc_cb` with `mmap` | ours: the lowest whole page inside minicoro's stack, `mprotect`ed after `mco_create` | forced unwind | no (`mco_running` is a C thread-local) |
 //! | `ucontext` (default) | `backend::Ucontext` | glibc `swapcontext` (saves the signal mask: a syscall per switch) | ours: `mmap` | ours | forced unwind | no (thread-locals) |
+//! | `native` (default, x86-64 only) | `backend::Native` | ours: inline assembly saving `rbx`/`rbp` and the resume address, `r12`–`r15` left to the compiler, no MXCSR/x87 switch, `pop` + `jmp` (never `ret`) | ours: `mmap` | ours | forced unwind | no (thread-locals) |
 //!
 //! [`DefaultContextBackend`] follows that order of priority: libaco where its feature is
-//! on and the target is x86-64, else fcontext, else minicoro, else ucontext. With no
+//! on and the target is x86-64, else fcontext, else minicoro, else ucontext, else native. With no
 //! backend feature the crate does not compile. Library authors should depend on this crate
 //! with `default-features = false` and let the application pick backends.
 //!
@@ -140,7 +141,20 @@
 
 #[cfg(not(feature = "any-backend"))]
 compile_error!(
-    "arsenal-coro needs at least one backend feature: `fcontext`, `minicoro`, `ucontext` or `libaco`"
+    "arsenal-coro needs at least one backend feature: `fcontext`, `minicoro`, `ucontext`, `libaco` or `native`"
+);
+#[cfg(all(
+    feature = "native",
+    not(target_arch = "x86_64"),
+    not(any(
+        feature = "fcontext",
+        feature = "minicoro",
+        feature = "ucontext",
+        feature = "libaco"
+    ))
+))]
+compile_error!(
+    "arsenal-coro's `native` backend is x86-64 only: enable `fcontext`, `minicoro`, `ucontext` or `libaco` on this target"
 );
 
 // Without a backend only the `compile_error!` above is reported.
@@ -218,6 +232,22 @@ pub type DefaultContextBackend = backend::Ucontext;
 ))]
 pub type DefaultContextBackend = backend::Libaco;
 
+/// The backend [`Coroutine::new`] and [`Generator::new`] use: libaco (feature `libaco`,
+/// x86-64), else fcontext, else minicoro, else ucontext, else native. `Backend::available()`
+/// lists the compiled-in backends in the same order, so its first entry is this one's
+/// [`BACKEND`](ContextBackend::BACKEND).
+#[cfg(all(
+    feature = "native",
+    target_arch = "x86_64",
+    not(any(
+        feature = "fcontext",
+        feature = "minicoro",
+        feature = "ucontext",
+        feature = "libaco"
+    ))
+))]
+pub type DefaultContextBackend = backend::Native;
+
 /// The function a backend calls on the coroutine's stack on its first resume.
 pub type Entry = unsafe extern "C" fn(arg: *mut c_void);
 
@@ -250,6 +280,10 @@ pub type Entry = unsafe extern "C" fn(arg: *mut c_void);
 pub unsafe trait ContextBackend: Sized + 'static + sealed::Sealed {
     /// Which backend this is.
     const BACKEND: Backend;
+
+    /// Whether the switch saves and loads MXCSR (every C library here does; the native
+    /// backend does not), so that the safe layer equalises it (see `fpenv`).
+    const SWITCHES_MXCSR: bool = true;
 
     /// A coroutine that will run `entry(arg)` with `stack_size` usable bytes of stack
     /// (a page multiple, at least [`MIN_STACK_SIZE`]).

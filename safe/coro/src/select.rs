@@ -21,17 +21,17 @@ arsenal_core::backends! {
     ///
     /// | strategy | order | evidence |
     /// |---|---|---|
-    /// | `Throughput` | fcontext, libaco, minicoro, ucontext | `coro/switch/round-trip`: many switches on a long-lived coroutine, 9.95 / 22.5 / 39.3 / 327 ns per round trip |
-    /// | `Latency` | fcontext, ucontext, libaco, minicoro | `coro/create/64k-stack`: one short-lived coroutine end to end (create, run, destroy), 52.5 ns / 505 ns / 4.82 µs / 8.00 µs |
+    /// | `Throughput` | native, fcontext, libaco, minicoro, ucontext | `coro/switch/round-trip`: many switches on a long-lived coroutine, 9.95 / 22.5 / 39.3 / 327 ns per round trip for fcontext / libaco / minicoro / ucontext on the Xeon; on an AMD EPYC (Zen 3, `--native`, issue 12) native 12.2 ns against fcontext 24.7 |
+    /// | `Latency` | fcontext, native, ucontext, libaco, minicoro | `coro/create/64k-stack`: one short-lived coroutine end to end (create, run, destroy), 52.5 ns / 505 ns / 4.82 µs / 8.00 µs for fcontext / ucontext / libaco / minicoro; native uses the same cached stacks (61.5 against fcontext's 63.4 ns on the EPYC: a tie, which stays with fcontext) |
     /// | `Balanced` | [`DefaultContextBackend`](crate::DefaultContextBackend) | its documented priority |
-    /// | `MinimalMemory` | fcontext, libaco, ucontext, minicoro | `coro/memory/idle-64k`, resident-set growth per idle coroutine (64 KiB stack, suspended after one resume, 1000 alive); measured on an AMD EPYC (Zen 3, family 25 model 1; `/proc/cpuinfo` model name "AMD EPYC"), without libaco: fcontext 4096–4112 bytes, ucontext 4116, minicoro 8212 (across runs). fcontext and ucontext keep one touched stack page each (control block included), equal within a page per thousand coroutines, so the tie goes to the faster switch; libaco (4.0 KiB in the README's run) sits with them; minicoro touches two pages (8.0 KiB: our guard page sits inside its stack block) |
+    /// | `MinimalMemory` | fcontext, libaco, ucontext, minicoro | `coro/memory/idle-64k`, resident-set growth per idle coroutine (64 KiB stack, suspended after one resume, 1000 alive); measured on an AMD EPYC (Zen 3, family 25 model 1; `/proc/cpuinfo` model name "AMD EPYC"), without libaco: fcontext 4096–4112 bytes, ucontext 4116, minicoro 8212 (across runs). fcontext, native (4096) and ucontext keep one touched stack page each (control block included), equal within a page per thousand coroutines, so the tie goes to fcontext, the longer-measured; libaco (4.0 KiB in the README's run) sits with them; minicoro touches two pages (8.0 KiB: our guard page sits inside its stack block) |
     /// | `MaximalSpeed` | as `Throughput` | the backends do not differ by SIMD, so the CPU does not change the answer |
     ///
     /// ```
     /// use arsenal_coro::Backend;
     /// use arsenal_core::{Select, Strategy};
     ///
-    /// assert_eq!(Backend::NAMES, ["libaco", "fcontext", "minicoro", "ucontext"]);
+    /// assert_eq!(Backend::NAMES, ["libaco", "fcontext", "minicoro", "ucontext", "native"]);
     /// for strategy in Strategy::ALL {
     ///     assert!(Backend::for_strategy(strategy).is_available());
     /// }
@@ -51,6 +51,8 @@ arsenal_core::backends! {
         Minicoro = "minicoro",
         /// glibc's ucontext (feature `ucontext`).
         Ucontext = "ucontext",
+        /// Our own x86-64 switch in inline assembly (feature `native`, x86-64 only).
+        Native = "native",
     }
 }
 
@@ -76,6 +78,8 @@ impl Select for Backend {
         available.push(Backend::Minicoro);
         #[cfg(feature = "ucontext")]
         available.push(Backend::Ucontext);
+        #[cfg(all(feature = "native", target_arch = "x86_64"))]
+        available.push(Backend::Native);
         #[cfg(all(feature = "libaco", not(target_arch = "x86_64")))]
         available.push(Backend::Libaco);
         available
@@ -83,13 +87,13 @@ impl Select for Backend {
 
     /// See the table on [`Backend`].
     fn for_strategy(strategy: Strategy) -> Backend {
-        use Backend::{Fcontext, Libaco, Minicoro, Ucontext};
+        use Backend::{Fcontext, Libaco, Minicoro, Native, Ucontext};
         match strategy {
             Strategy::Throughput | Strategy::MaximalSpeed => {
-                prefer(&[Fcontext, Libaco, Minicoro, Ucontext])
+                prefer(&[Native, Fcontext, Libaco, Minicoro, Ucontext])
             }
-            Strategy::Latency => prefer(&[Fcontext, Ucontext, Libaco, Minicoro]),
-            Strategy::MinimalMemory => prefer(&[Fcontext, Libaco, Ucontext, Minicoro]),
+            Strategy::Latency => prefer(&[Fcontext, Native, Ucontext, Libaco, Minicoro]),
+            Strategy::MinimalMemory => prefer(&[Fcontext, Native, Libaco, Ucontext, Minicoro]),
             Strategy::Balanced => prefer::<Backend>(&[]),
         }
     }
@@ -118,10 +122,14 @@ mod tests {
         for backend in Backend::ALL {
             // Exhaustive within the crate: a new variant fails to compile until listed.
             match backend {
-                Backend::Libaco | Backend::Fcontext | Backend::Minicoro | Backend::Ucontext => {}
+                Backend::Libaco
+                | Backend::Fcontext
+                | Backend::Minicoro
+                | Backend::Ucontext
+                | Backend::Native => {}
             }
         }
-        assert_eq!(Backend::ALL.len(), 4);
+        assert_eq!(Backend::ALL.len(), 5);
         assert_eq!(Backend::NAMES.len(), Backend::ALL.len());
     }
 
@@ -149,10 +157,12 @@ mod tests {
     #[cfg(all(feature = "fcontext", feature = "ucontext", feature = "minicoro"))]
     #[test]
     fn mapping_follows_the_bench() {
-        assert_eq!(
-            Backend::for_strategy(Strategy::Throughput),
+        let fastest_switch = if cfg!(all(feature = "native", target_arch = "x86_64")) {
+            Backend::Native
+        } else {
             Backend::Fcontext
-        );
+        };
+        assert_eq!(Backend::for_strategy(Strategy::Throughput), fastest_switch);
         assert_eq!(Backend::for_strategy(Strategy::Latency), Backend::Fcontext);
         assert_eq!(
             Backend::for_strategy(Strategy::MinimalMemory),

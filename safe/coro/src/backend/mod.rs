@@ -7,6 +7,8 @@ mod fcontext;
 mod libaco;
 #[cfg(feature = "minicoro")]
 mod minicoro;
+#[cfg(all(feature = "native", target_arch = "x86_64"))]
+mod native;
 #[cfg(feature = "ucontext")]
 mod ucontext;
 
@@ -16,6 +18,8 @@ pub use self::fcontext::Fcontext;
 pub use self::libaco::{Libaco, SharedStack};
 #[cfg(feature = "minicoro")]
 pub use self::minicoro::Minicoro;
+#[cfg(all(feature = "native", target_arch = "x86_64"))]
+pub use self::native::Native;
 #[cfg(feature = "ucontext")]
 pub use self::ucontext::Ucontext;
 
@@ -45,6 +49,9 @@ pub(crate) unsafe fn suspend(backend: crate::Backend, raw: *mut ()) {
         #[cfg(feature = "libaco")]
         // SAFETY: the caller's contract; `raw` is a `*mut Libaco`.
         Backend::Libaco => unsafe { Libaco::suspend(raw.cast()) },
+        #[cfg(all(feature = "native", target_arch = "x86_64"))]
+        // SAFETY: the caller's contract; `raw` is a `*mut Native`.
+        Backend::Native => unsafe { Native::suspend(raw.cast()) },
         // A coroutine exists only for a compiled-in backend.
         #[allow(unreachable_patterns)]
         _ => unreachable!("arsenal-coro: coroutine of a backend that is not compiled in"),
