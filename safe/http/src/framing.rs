@@ -221,6 +221,27 @@ impl ChunkedDecoder {
         self.scanned = at;
     }
 
+    /// The CR of the line being read, scanning on from `self.scanned`: `Some(cr)`, or
+    /// `None` when `buf` ends first (the next call resumes where this one stopped), or
+    /// the error `kind` at `at` when no CR can come before `window_end`.
+    fn line_end(
+        &mut self,
+        buf: &[u8],
+        window_end: usize,
+        kind: ErrorKind,
+        at: usize,
+        reason: &'static str,
+    ) -> Result<Option<usize>> {
+        match find_crlf(buf, self.scanned, window_end)? {
+            LineEnd::At(cr) => Ok(Some(cr)),
+            LineEnd::NotYet(scanned) => {
+                self.scanned = scanned;
+                Ok(None)
+            }
+            LineEnd::TooLong => Err(Error::ours(kind, at, reason)),
+        }
+    }
+
     /// Decodes as much of `buf` as possible.
     pub fn feed(&mut self, buf: &[u8], limits: &Limits) -> Result<ChunkedStatus> {
         let err = |kind, at: usize, reason: &'static str| Err(Error::ours(kind, at, reason));
@@ -230,19 +251,15 @@ impl ChunkedDecoder {
                     // The line (without its CRLF) may be max_chunk_line_len bytes long, so
                     // its CR may sit at most that far from its start.
                     let window_end = self.pos.saturating_add(limits.max_chunk_line_len);
-                    let line_end = match find_crlf(buf, self.scanned, window_end)? {
-                        LineEnd::At(at) => at,
-                        LineEnd::NotYet(at) => {
-                            self.scanned = at;
-                            return Ok(ChunkedStatus::Partial);
-                        }
-                        LineEnd::TooLong => {
-                            return err(
-                                ErrorKind::ChunkLineTooLong,
-                                self.pos,
-                                "chunk-size line longer than max_chunk_line_len",
-                            )
-                        }
+                    let Some(line_end) = self.line_end(
+                        buf,
+                        window_end,
+                        ErrorKind::ChunkLineTooLong,
+                        self.pos,
+                        "chunk-size line longer than max_chunk_line_len",
+                    )?
+                    else {
+                        return Ok(ChunkedStatus::Partial);
                     };
                     let line = &buf[self.pos..line_end];
                     let hex_len = line.iter().take_while(|b| b.is_ascii_hexdigit()).count();
@@ -323,19 +340,15 @@ impl ChunkedDecoder {
                     // The whole trailer section, its final CRLF included, is held to
                     // max_head_len: the CR of its last line sits before start + limit - 1.
                     let window_end = start.saturating_add(limits.max_head_len).saturating_sub(2);
-                    let line_end = match find_crlf(buf, self.scanned, window_end)? {
-                        LineEnd::At(at) => at,
-                        LineEnd::NotYet(at) => {
-                            self.scanned = at;
-                            return Ok(ChunkedStatus::Partial);
-                        }
-                        LineEnd::TooLong => {
-                            return err(
-                                ErrorKind::HeadTooLarge,
-                                start,
-                                "trailer section longer than max_head_len",
-                            )
-                        }
+                    let Some(line_end) = self.line_end(
+                        buf,
+                        window_end,
+                        ErrorKind::HeadTooLarge,
+                        start,
+                        "trailer section longer than max_head_len",
+                    )?
+                    else {
+                        return Ok(ChunkedStatus::Partial);
                     };
                     if line_end == self.pos {
                         return Ok(ChunkedStatus::Done { end: line_end + 2 });

@@ -222,7 +222,10 @@ fn check_depth(doc: &YyjsonDoc<'_>, input_len: usize, max_depth: usize) -> Resul
             continue;
         }
         let child_end = subtree_end(j);
-        if child_end - j > 1 && may_exceed(j, child_end, level) {
+        // A subtree of k values nests at most k levels below its root's level - 1: most
+        // children (canada's coordinate pairs) are ruled out here without decoding
+        // their tag again.
+        if child_end - j > max_depth - level + 1 && may_exceed(j, child_end, level) {
             if level + 1 > max_depth {
                 return Err(too_deep()); // a non-empty container at the last level
             }

@@ -141,6 +141,33 @@ macro_rules! forward_blocks {
     }};
 }
 
+/// The block loop of `set` (with `store`) and `set_stream` (with the backend's
+/// non-temporal `stream`): stores the head block, then fills the middle in blocks whose
+/// stores (`$put`) are aligned to `W`, four at a time, and evaluates to `(v, end)` for
+/// the caller to store the tail block `v` at `d + end` last. Expanded inside an `unsafe`
+/// block of a backend function with `n > SMALL >= W`; `W`, `splat` and `store` resolve
+/// there.
+macro_rules! fill_blocks {
+    ($d:ident, $value:ident, $n:ident, $put:ident) => {{
+        let v = splat($value);
+        store($d, v);
+        let end = $n - W;
+        let mut i = W - ($d as usize & (W - 1));
+        while i + 4 * W <= end {
+            $put($d.add(i), v);
+            $put($d.add(i + W), v);
+            $put($d.add(i + 2 * W), v);
+            $put($d.add(i + 3 * W), v);
+            i += 4 * W;
+        }
+        while i < end {
+            $put($d.add(i), v);
+            i += W;
+        }
+        (v, end)
+    }};
+}
+
 /// Generates `forward`, `backward`, `copy`, `move_` and `set` from the backend's `W`
 /// (block width, a power of two, `W <= 64`), `V` (block type), `load`, `store` and
 /// `splat`, all in scope at the invocation. The attributes given are put on every
@@ -251,21 +278,7 @@ macro_rules! block_ops {
                     $crate::algo::small_set(d, value, n);
                     return;
                 }
-                let v = splat(value);
-                store(d, v);
-                let end = n - W;
-                let mut i = W - (d as usize & (W - 1));
-                while i + 4 * W <= end {
-                    store(d.add(i), v);
-                    store(d.add(i + W), v);
-                    store(d.add(i + 2 * W), v);
-                    store(d.add(i + 3 * W), v);
-                    i += 4 * W;
-                }
-                while i < end {
-                    store(d.add(i), v);
-                    i += W;
-                }
+                let (v, end) = fill_blocks!(d, value, n, store);
                 store(d.add(end), v);
             }
         }
@@ -396,21 +409,7 @@ macro_rules! simd_ops {
                     $crate::algo::small_set(d, value, n);
                     return;
                 }
-                let v = splat(value);
-                store(d, v);
-                let end = n - W;
-                let mut i = W - (d as usize & (W - 1));
-                while i + 4 * W <= end {
-                    stream(d.add(i), v);
-                    stream(d.add(i + W), v);
-                    stream(d.add(i + 2 * W), v);
-                    stream(d.add(i + 3 * W), v);
-                    i += 4 * W;
-                }
-                while i < end {
-                    stream(d.add(i), v);
-                    i += W;
-                }
+                let (v, end) = fill_blocks!(d, value, n, stream);
                 core::arch::x86_64::_mm_sfence();
                 store(d.add(end), v);
             }
