@@ -3,7 +3,9 @@
 
 use crate::backend::HeadParser;
 use crate::error::{Error, ErrorKind, Result};
-use crate::framing::{framing, ChunkedDecoder, ChunkedStatus, Framing, Role, MAX_BUFFER};
+use crate::framing::{
+    framing, is_framing_field, ChunkedDecoder, ChunkedStatus, Framing, Role, MAX_BUFFER,
+};
 use crate::message::{Body, Header, Limits, RawHead, Request, Response, Status, Version};
 use crate::scan::Scanner;
 use crate::validate::{check_head_with, diagnose, HeadKind};
@@ -210,7 +212,7 @@ impl<H: HeadParser> HttpParser<H> {
                 .raw
                 .headers
                 .iter()
-                .filter(|(n, _)| n.len() >= 14)
+                .filter(|(n, _)| is_framing_field(&buf[n.clone()]))
                 .map(|(n, _)| Header {
                     name: &buf[n.clone()],
                     value: line_value(buf, n),

@@ -29,6 +29,17 @@ pub(crate) enum Role<'a> {
     },
 }
 
+/// Whether a field with this name takes part in framing (`Content-Length`,
+/// `Transfer-Encoding`, any case): the only ones [`framing`] looks at.
+#[inline]
+pub(crate) fn is_framing_field(name: &[u8]) -> bool {
+    match name.len() {
+        14 => name.eq_ignore_ascii_case(b"content-length"),
+        17 => name.eq_ignore_ascii_case(b"transfer-encoding"),
+        _ => false,
+    }
+}
+
 /// Decides the framing from the headers of an HTTP/1.`minor_version` message;
 /// `head_len` is used for error offsets.
 pub(crate) fn framing<'h>(

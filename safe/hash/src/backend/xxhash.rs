@@ -28,6 +28,9 @@ struct Level {
     update128:
         unsafe extern "C" fn(*mut ffi::XXH3_state_t, *const c_void, usize) -> ffi::XXH_errorcode,
     digest128: unsafe extern "C" fn(*const ffi::XXH3_state_t) -> ffi::XXH128_hash_t,
+    /// XXH64 is scalar at every level: callers use the baseline copy; the level test
+    /// checks that every copy agrees.
+    #[cfg_attr(not(test), allow(dead_code))]
     xxh64: unsafe extern "C" fn(*const c_void, usize, u64) -> u64,
 }
 
@@ -90,6 +93,23 @@ static GENERIC: Level = level!(
     arsenal_xxh3_128_digest_generic,
     arsenal_xxh64_generic
 );
+
+/// Inputs up to this length never reach XXH3's vector loop (xxHash's
+/// `XXH3_MIDSIZE_MAX`): every level runs the same scalar code on them, so they go to the
+/// baseline copy by a direct call, without the dispatch.
+const XXH3_SHORT_MAX: usize = 240;
+
+// The baseline copy: XXH3 inputs up to XXH3_SHORT_MAX, and XXH64 (scalar at every level).
+#[cfg(not(target_arch = "x86_64"))]
+use ffi::{
+    arsenal_xxh3_128_generic as xxh3_128_short, arsenal_xxh3_64_generic as xxh3_64_short,
+    arsenal_xxh64_generic as xxh64_scalar,
+};
+#[cfg(target_arch = "x86_64")]
+use ffi::{
+    arsenal_xxh3_128_sse2 as xxh3_128_short, arsenal_xxh3_64_sse2 as xxh3_64_short,
+    arsenal_xxh64_sse2 as xxh64_scalar,
+};
 
 /// The widest level this CPU runs, chosen once.
 #[inline]
@@ -327,8 +347,9 @@ impl Hasher64 for Xxh64 {
 
     #[inline]
     fn hash64(seed: u64, data: &[u8]) -> u64 {
-        // SAFETY: `data` is a live slice of `data.len()` bytes. `level()` runs on this CPU.
-        unsafe { (level().xxh64)(ptr(data), data.len(), seed) }
+        // SAFETY: `data` is a live slice of `data.len()` bytes; the baseline copy runs on
+        // every CPU of this architecture.
+        unsafe { xxh64_scalar(ptr(data), data.len(), seed) }
     }
 }
 
@@ -384,6 +405,11 @@ impl Hasher64 for Xxh3_64 {
 
     #[inline]
     fn hash64(seed: u64, data: &[u8]) -> u64 {
+        if data.len() <= XXH3_SHORT_MAX {
+            // SAFETY: `data` is a live slice of `data.len()` bytes; the baseline copy runs
+            // on every CPU of this architecture.
+            return unsafe { xxh3_64_short(ptr(data), data.len(), seed) };
+        }
         // SAFETY: `data` is a live slice of `data.len()` bytes. `level()` runs on this CPU.
         unsafe { (level().h64)(ptr(data), data.len(), seed) }
     }
@@ -436,6 +462,11 @@ impl Hasher128 for Xxh3_128 {
 
     #[inline]
     fn hash128(seed: u64, data: &[u8]) -> u128 {
+        if data.len() <= XXH3_SHORT_MAX {
+            // SAFETY: `data` is a live slice of `data.len()` bytes; the baseline copy runs
+            // on every CPU of this architecture.
+            return join(unsafe { xxh3_128_short(ptr(data), data.len(), seed) });
+        }
         // SAFETY: `data` is a live slice of `data.len()` bytes. `level()` runs on this CPU.
         join(unsafe { (level().h128)(ptr(data), data.len(), seed) })
     }
@@ -541,6 +572,24 @@ mod level_tests {
                             ffi::XXH64(ptr(d), n, seed),
                             "{} xxh64 n={n}",
                             level.name
+                        );
+                        // The public entry points (short inputs by the baseline copy,
+                        // longer ones dispatched) agree with the library on both sides
+                        // of XXH3_SHORT_MAX.
+                        assert_eq!(
+                            Xxh3_64::hash64(seed, d),
+                            ffi::XXH3_64bits_withSeed(ptr(d), n, seed),
+                            "xxh3-64 n={n}"
+                        );
+                        assert_eq!(
+                            Xxh3_128::hash128(seed, d),
+                            join(ffi::XXH3_128bits_withSeed(ptr(d), n, seed)),
+                            "xxh3-128 n={n}"
+                        );
+                        assert_eq!(
+                            Xxh64::hash64(seed, d),
+                            ffi::XXH64(ptr(d), n, seed),
+                            "xxh64 n={n}"
                         );
                     }
                 }

@@ -34,7 +34,8 @@ impl sealed::Sealed for PicoHead {}
 impl HeadParser for PicoHead {
     const NAME: &'static str = NAME;
     const BACKEND: crate::Backend = crate::Backend::Picohttpparser;
-    const HEAD_CHECKS: crate::validate::HeadChecks = crate::validate::HeadChecks::LineEndings;
+    // Line endings and obs-fold are checked in `parse_head`, from the spans.
+    const HEAD_CHECKS: crate::validate::HeadChecks = crate::validate::HeadChecks::StartLine;
 
     fn new(limits: &Limits) -> Result<Self> {
         Ok(PicoHead {
@@ -135,18 +136,41 @@ impl HeadParser for PicoHead {
                 Ok(None)
             }
             n if n > 0 => {
+                let head_len = n as usize;
+                self.last_len = 0;
                 raw.major_version = 1;
                 raw.minor_version = u8::try_from(minor).unwrap_or(u8::MAX);
+                // picohttpparser checked every name (tchar, then a colon) and every value
+                // byte; it also takes a bare LF as a line end and a line starting with
+                // whitespace as a continuation (obs-fold, reported with a null name).
+                // Hold it to CRLF here, from its spans: after each value only optional
+                // whitespace and CRLF may follow, a few bytes per line, instead of
+                // re-reading the whole head. The start line is checked by the caller.
+                let mut line_start = None;
+                raw.headers.reserve(num_headers);
                 for h in &self.headers[..num_headers] {
                     if h.name.is_null() {
-                        // A continuation line (obs-fold); the head check reports it.
-                        continue;
+                        return Err(line_error(head_len));
                     }
-                    raw.headers
-                        .push((offset(h.name, h.name_len), offset(h.value, h.value_len)));
+                    let name = offset(h.name, h.name_len);
+                    let value = offset(h.value, h.value_len);
+                    if line_start.is_some_and(|s| s != name.start) {
+                        return Err(line_error(head_len));
+                    }
+                    let Some(next) = crlf_after(input, value.end) else {
+                        return Err(line_error(head_len));
+                    };
+                    line_start = Some(next);
+                    raw.headers.push((name, value));
                 }
-                self.last_len = 0;
-                Ok(Some(n as usize))
+                // The blank line: CRLF ending the head, right after the last header line
+                // (or the start line, which the caller checks up to its LF).
+                let blank = line_start
+                    .unwrap_or_else(|| memchr::memchr(b'\n', input).map_or(head_len, |lf| lf + 1));
+                if blank + 2 != head_len || input.get(blank..head_len) != Some(b"\r\n") {
+                    return Err(line_error(head_len));
+                }
+                Ok(Some(head_len))
             }
             _ => {
                 self.last_len = 0;
@@ -171,6 +195,34 @@ impl HeadParser for PicoHead {
     fn reset(&mut self) {
         self.last_len = 0;
     }
+}
+
+/// Where the line whose value ends at `at` ends: after optional spaces and tabs, a
+/// CRLF; `None` for anything else (a bare LF).
+#[inline]
+fn crlf_after(input: &[u8], at: usize) -> Option<usize> {
+    let rest = input.get(at..)?;
+    if rest.starts_with(b"\r\n") {
+        return Some(at + 2); // the common case: picohttpparser trimmed trailing whitespace
+    }
+    let ws = rest
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    (rest.get(ws..ws + 2)? == b"\r\n").then_some(at + ws + 2)
+}
+
+/// A line-ending problem picohttpparser tolerates (bare LF, obs-fold) in the head of
+/// `head_len` bytes; the caller replaces it with its checker's first problem in the
+/// head (it reads up to the error's offset).
+#[cold]
+fn line_error(head_len: usize) -> Error {
+    Error::new(
+        ErrorKind::BareLf,
+        head_len.saturating_sub(1),
+        NAME,
+        "picohttpparser accepted a line this crate rejects (bare LF or obs-fold)",
+    )
 }
 
 impl PicoHead {

@@ -53,6 +53,7 @@ impl Recorder {
     // guarantees to lie inside the data; no indexing; fallible reservation instead of a
     // growing push), so there is nothing to catch. See `recording_callbacks!`.
 
+    #[inline]
     fn span(&self, at: *const c_char, len: usize) -> Range<usize> {
         let start = self
             .base_offset
@@ -61,22 +62,26 @@ impl Recorder {
     }
 
     #[cfg_attr(not(feature = "llhttp"), allow(dead_code))] // http_parser has no method span
+    #[inline]
     pub fn method(&mut self, at: *const c_char, len: usize) {
         let span = self.span(at, len);
         extend(&mut self.raw.method, span);
     }
 
+    #[inline]
     pub fn url(&mut self, at: *const c_char, len: usize) {
         let span = self.span(at, len);
         extend(&mut self.raw.target, span);
     }
 
+    #[inline]
     pub fn status(&mut self, at: *const c_char, len: usize) {
         let span = self.span(at, len);
         extend(&mut self.raw.reason, span);
     }
 
     /// A piece of a header name; `false` when the header limit is exceeded.
+    #[inline]
     pub fn header_field(&mut self, at: *const c_char, len: usize) -> bool {
         let span = self.span(at, len);
         if self.in_value || self.raw.headers.is_empty() {
@@ -96,6 +101,7 @@ impl Recorder {
     }
 
     /// A piece of a header value.
+    #[inline]
     pub fn header_value(&mut self, at: *const c_char, len: usize) {
         let span = self.span(at, len);
         if let Some((_, value)) = self.raw.headers.last_mut() {
