@@ -271,6 +271,65 @@ pub fn features() -> &'static CpuFeatures {
     FEATURES.get_or_init(CpuFeatures::detect)
 }
 
+/// Who designed the CPU, for the few choices its instruction sets do not decide (the
+/// same AVX-512 routine can win on one vendor's cores and lose on the other's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Vendor {
+    /// CPUID vendor `GenuineIntel`.
+    Intel,
+    /// CPUID vendor `AuthenticAMD`, or `HygonGenuine` (Hygon's cores are AMD Zen).
+    Amd,
+    /// Any other vendor, or not an x86 CPU.
+    Other,
+}
+
+/// This CPU's [`Vendor`] (CPUID leaf 0 on x86), detected once.
+///
+/// ```
+/// use arsenal_core::cpu::{vendor, Vendor};
+/// assert_eq!(vendor(), vendor());
+/// if cfg!(not(any(target_arch = "x86", target_arch = "x86_64"))) {
+///     assert_eq!(vendor(), Vendor::Other);
+/// }
+/// ```
+pub fn vendor() -> Vendor {
+    static VENDOR: OnceLock<Vendor> = OnceLock::new();
+    *VENDOR.get_or_init(|| {
+        #[cfg(any(
+            target_arch = "x86_64",
+            all(target_arch = "x86", target_feature = "sse")
+        ))]
+        {
+            #[cfg(target_arch = "x86")]
+            use std::arch::x86::__cpuid;
+            #[cfg(target_arch = "x86_64")]
+            use std::arch::x86_64::__cpuid;
+            // SAFETY: CPUID leaf 0 exists on every x86-64 CPU and every x86 CPU with SSE.
+            // (`__cpuid` is a safe function on recent toolchains, unsafe before: hence
+            // the allow.)
+            #[allow(unused_unsafe)]
+            let id = unsafe { __cpuid(0) };
+            let mut name = [0u8; 12];
+            name[..4].copy_from_slice(&id.ebx.to_le_bytes());
+            name[4..8].copy_from_slice(&id.edx.to_le_bytes());
+            name[8..].copy_from_slice(&id.ecx.to_le_bytes());
+            match &name {
+                b"GenuineIntel" => Vendor::Intel,
+                b"AuthenticAMD" | b"HygonGenuine" => Vendor::Amd,
+                _ => Vendor::Other,
+            }
+        }
+        #[cfg(not(any(
+            target_arch = "x86_64",
+            all(target_arch = "x86", target_feature = "sse")
+        )))]
+        {
+            Vendor::Other
+        }
+    })
+}
+
 /// Space-separated feature names, as [`CpuFeatures::names`]; empty when none.
 ///
 /// The output parses back with [`str::parse`]:

@@ -29,36 +29,10 @@
 /// and Hygon x86 CPUs (CPUID vendor `AuthenticAMD` / `HygonGenuine`), true for every
 /// other x86 CPU; false where there is no MXCSR. Detected once.
 pub(crate) fn needed() -> bool {
-    #[cfg(any(
+    cfg!(any(
         target_arch = "x86_64",
         all(target_arch = "x86", target_feature = "sse")
-    ))]
-    {
-        static NEEDED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-        *NEEDED.get_or_init(|| {
-            #[cfg(target_arch = "x86")]
-            use core::arch::x86::__cpuid;
-            #[cfg(target_arch = "x86_64")]
-            use core::arch::x86_64::__cpuid;
-            // SAFETY: CPUID leaf 0 exists on every x86-64 CPU and every x86 CPU with SSE.
-            // (`__cpuid` is a safe function on recent toolchains, unsafe before: hence
-            // the allow.)
-            #[allow(unused_unsafe)]
-            let id = unsafe { __cpuid(0) };
-            let mut vendor = [0u8; 12];
-            vendor[..4].copy_from_slice(&id.ebx.to_le_bytes());
-            vendor[4..8].copy_from_slice(&id.edx.to_le_bytes());
-            vendor[8..].copy_from_slice(&id.ecx.to_le_bytes());
-            !matches!(&vendor, b"AuthenticAMD" | b"HygonGenuine")
-        })
-    }
-    #[cfg(not(any(
-        target_arch = "x86_64",
-        all(target_arch = "x86", target_feature = "sse")
-    )))]
-    {
-        false
-    }
+    )) && arsenal_core::cpu::vendor() != arsenal_core::cpu::Vendor::Amd
 }
 
 /// The current thread's MXCSR (0 on targets without SSE).
