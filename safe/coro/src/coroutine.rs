@@ -54,6 +54,7 @@ struct Channel<I, Y> {
     /// Whether this CPU needs the MXCSR equalised (`crate::fpenv::needed`), fixed at
     /// creation.
     fp_sync: bool,
+    /// The coroutine's [`ContextBackend::suspend_handle`](crate::ContextBackend::suspend_handle).
     raw: Cell<*mut ()>,
     /// The backend of `raw`, for [`crate::backend::suspend`].
     backend: Backend,
@@ -168,6 +169,8 @@ enum State {
 pub struct Coroutine<I, Y, R, B: ContextBackend = DefaultContextBackend> {
     shared: NonNull<Shared<I, Y, R>>,
     raw: NonNull<B>,
+    /// `B::suspend_handle(raw)`, for resuming without a pointer chase.
+    handle: *mut (),
     state: State,
     _not_send: PhantomData<*mut ()>,
 }
@@ -261,14 +264,14 @@ impl<I: 'static, Y: 'static, R: 'static, B: ContextBackend> Coroutine<I, Y, R, B
                 return Err(err);
             }
         };
+        // SAFETY: `raw` is live and boxed (it no longer moves).
+        let handle = unsafe { B::suspend_handle(raw.as_ptr()) };
         // SAFETY: `shared` is live; nothing runs on the coroutine yet.
-        unsafe { shared.as_ref() }
-            .channel
-            .raw
-            .set(raw.as_ptr().cast());
+        unsafe { shared.as_ref() }.channel.raw.set(handle);
         Ok(Coroutine {
             shared,
             raw,
+            handle,
             state: State::NotStarted,
             _not_send: PhantomData,
         })
@@ -294,16 +297,23 @@ impl<I: 'static, Y: 'static, R: 'static, B: ContextBackend> Coroutine<I, Y, R, B
         // finished), so nothing else touches the shared block now.
         let shared = unsafe { self.shared.as_ref() };
         shared.channel.input.set(Some(input));
-        if shared.channel.fp_sync {
+        // (`fp_sync` is false whenever the backend does not switch MXCSR: the constant
+        // lets the compiler drop the check for those.)
+        if B::SWITCHES_MXCSR && shared.channel.fp_sync {
             shared.channel.resumer_fp.set(crate::fpenv::read());
         }
         // SAFETY: `raw` is live, boxed (never moves), created on this thread (`!Send`)
         // and suspended or not started; `&mut self` rules out re-entrance.
-        if let Err(err) = unsafe { B::resume(self.raw.as_ptr()) } {
+        if let Err(err) = unsafe { B::resume_by_handle(self.raw.as_ptr(), self.handle) } {
             drop(shared.channel.input.take());
             return Err(err);
         }
         self.state = State::Suspended;
+        // A yield and a return exclude each other (a value yielded is taken by the
+        // resume it returns to): test the common case first.
+        if let Some(value) = shared.channel.yielded.take() {
+            return Ok(CoroutineResult::Yield(value));
+        }
         if let Some(outcome) = shared.outcome.take() {
             self.state = State::Finished;
             return match outcome {
@@ -311,17 +321,12 @@ impl<I: 'static, Y: 'static, R: 'static, B: ContextBackend> Coroutine<I, Y, R, B
                 Err(payload) => panic::resume_unwind(payload),
             };
         }
-        match shared.channel.yielded.take() {
-            Some(value) => Ok(CoroutineResult::Yield(value)),
-            None => {
-                self.state = State::Finished;
-                Err(Error::new(
-                    ErrorKind::Backend,
-                    B::BACKEND.name(),
-                    "the backend returned from resume without a yield or a return",
-                ))
-            }
-        }
+        self.state = State::Finished;
+        Err(Error::new(
+            ErrorKind::Backend,
+            B::BACKEND.name(),
+            "the backend returned from resume without a yield or a return",
+        ))
     }
 
     /// Whether the coroutine has returned or panicked (it can no longer be resumed).

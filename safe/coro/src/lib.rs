@@ -302,6 +302,43 @@ pub unsafe trait ContextBackend: Sized + 'static + sealed::Sealed {
     /// Called on the stack of the coroutine `this`, while it runs.
     unsafe fn suspend(this: *mut Self);
 
+    /// What the safe layer keeps to suspend the coroutine `this` (boxed, so it no longer
+    /// moves): `this` itself, unless the backend's context lives elsewhere (the native
+    /// backend's lives in its stack mapping: handing that out saves a dependent load on
+    /// every suspend).
+    ///
+    /// # Safety
+    /// `this` points at a live coroutine of this type that no longer moves.
+    #[doc(hidden)]
+    unsafe fn suspend_handle(this: *mut Self) -> *mut () {
+        this.cast()
+    }
+
+    /// [`resume`](Self::resume), given also the coroutine's
+    /// [`suspend_handle`](Self::suspend_handle) (which the native backend switches by).
+    ///
+    /// # Safety
+    /// As `resume`; `handle` is `suspend_handle(this)`.
+    #[doc(hidden)]
+    #[inline(always)]
+    unsafe fn resume_by_handle(this: *mut Self, handle: *mut ()) -> Result<(), Error> {
+        let _ = handle;
+        // SAFETY: forwarded contract.
+        unsafe { Self::resume(this) }
+    }
+
+    /// [`suspend`](Self::suspend) by the value [`suspend_handle`](Self::suspend_handle)
+    /// returned.
+    ///
+    /// # Safety
+    /// As `suspend`, for the coroutine whose `suspend_handle` is `handle`.
+    #[doc(hidden)]
+    #[inline(always)]
+    unsafe fn suspend_by_handle(handle: *mut ()) {
+        // SAFETY: the default handle is the coroutine itself (forwarded contract).
+        unsafe { Self::suspend(handle.cast()) }
+    }
+
     /// Usable bytes of the coroutine's stack.
     fn stack_size(&self) -> usize;
 }

@@ -168,23 +168,39 @@ unsafe impl ContextBackend for Native {
 
     #[inline(always)]
     unsafe fn resume(this: *mut Self) -> Result<(), Error> {
-        // SAFETY: the caller's contract: the coroutine is live, suspended or not
-        // started, so `sp` is a context saved by `switch` or prepared by `create`.
-        unsafe {
-            let control = (*this).control();
-            switch(ptr::addr_of_mut!((*control).caller_sp), (*control).sp);
-        }
+        // SAFETY: the caller's contract; the handle is the control block.
+        unsafe { Self::resume_by_handle(this, Self::suspend_handle(this)) }
+    }
+
+    #[inline(always)]
+    unsafe fn resume_by_handle(_this: *mut Self, handle: *mut ()) -> Result<(), Error> {
+        let control = handle.cast::<Control>();
+        // SAFETY: the caller's contract: `handle` is the control block of a live
+        // coroutine, suspended or not started, so `sp` is a context saved by `switch` or
+        // prepared by `create`.
+        unsafe { switch(ptr::addr_of_mut!((*control).caller_sp), (*control).sp) };
         Ok(())
     }
 
     #[inline(always)]
     unsafe fn suspend(this: *mut Self) {
-        // SAFETY: the caller's contract: we run on this coroutine's stack, so its
-        // resumer is parked in `switch` with its context at `caller_sp`.
-        unsafe {
-            let control = (*this).control();
-            switch(ptr::addr_of_mut!((*control).sp), (*control).caller_sp);
-        }
+        // SAFETY: the caller's contract; the handle is the control block.
+        unsafe { Self::suspend_by_handle(Self::suspend_handle(this)) }
+    }
+
+    /// The control block, in the stack mapping (fixed for the coroutine's life).
+    unsafe fn suspend_handle(this: *mut Self) -> *mut () {
+        // SAFETY: the caller's contract: `this` is live.
+        unsafe { (*this).control().cast() }
+    }
+
+    #[inline(always)]
+    unsafe fn suspend_by_handle(handle: *mut ()) {
+        let control = handle.cast::<Control>();
+        // SAFETY: the caller's contract: `handle` is the running coroutine's control
+        // block and we run on its stack, so its resumer is parked in `switch` with its
+        // context at `caller_sp`.
+        unsafe { switch(ptr::addr_of_mut!((*control).sp), (*control).caller_sp) }
     }
 
     fn stack_size(&self) -> usize {
