@@ -207,10 +207,9 @@ pub enum HeadKind {
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeadChecks {
-    /// The start line only (the backend checks header lines strictly).
+    /// The start line only (the backend checks its header lines strictly, or, like the
+    /// picohttpparser backend, completes its checks itself).
     StartLine,
-    /// Also CRLF line endings and obs-fold (the backend checks names and values).
-    LineEndings,
     /// Every rule, byte by byte.
     All,
 }
@@ -222,7 +221,7 @@ pub(crate) fn check_head(buf: &[u8], head_len: usize, kind: HeadKind) -> Result<
 }
 
 /// Checks a head `buf[..head_len]` that a backend accepted, as far as `checks` says:
-/// the start line always, then CRLF line endings and obs-fold, or every rule.
+/// the start line, or every rule.
 pub(crate) fn check_head_with(
     buf: &[u8],
     head_len: usize,
@@ -245,30 +244,13 @@ pub(crate) fn check_head_with(
             })),
         };
     }
-    // The start line with the full checker, then what the backend does not check.
+    // The start line: a fast accept, else the full checker.
     let Some(first_lf) = memchr::memchr(b'\n', head) else {
         return Err(Error::ours(ErrorKind::StartLine, 0, "no start line"));
     };
     let start_line = &head[..=first_lf];
     if !plain_start_line(start_line, kind) {
         Scanner::new(kind, limits).scan(start_line)?;
-    }
-    if checks == HeadChecks::StartLine {
-        return Ok(());
-    }
-    let mut pos = first_lf + 1;
-    while let Some(nl) = memchr::memchr(b'\n', &head[pos..]) {
-        let lf = pos + nl;
-        if lf == pos || head[lf - 1] != b'\r' {
-            return Err(Error::ours(ErrorKind::BareLf, lf, "LF without CR"));
-        }
-        if lf - 1 == pos {
-            return Ok(()); // the blank line ending the head
-        }
-        if matches!(head[pos], b' ' | b'\t') {
-            return Err(obs_fold(pos));
-        }
-        pos = lf + 1;
     }
     Ok(())
 }

@@ -85,6 +85,16 @@ impl Simdjson {
         // which only skips it from 3.x releases later than 3.0: the same behaviour with
         // every version and every backend. (The padding after the input is unchanged.)
         let json = json.strip_prefix(UTF8_BOM).unwrap_or(json);
+        if json.starts_with(UTF8_BOM) {
+            // Only one is skipped (as by yyjson); simdjson releases that skip one
+            // themselves would otherwise take a second.
+            return Err(Error::new(
+                ErrorKind::Syntax,
+                NAME,
+                "a second byte order mark after the first",
+            )
+            .with_offset(UTF8_BOM.len()));
+        }
         let mut tape: *const u64 = std::ptr::null();
         let mut strings: *const u8 = std::ptr::null();
         // SAFETY: `raw` is a live parser we exclusively borrow; `json` is valid for
