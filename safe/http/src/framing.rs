@@ -29,15 +29,31 @@ pub(crate) enum Role<'a> {
     },
 }
 
-/// Whether a field with this name takes part in framing (`Content-Length`,
-/// `Transfer-Encoding`, any case): the only ones [`framing`] looks at.
+/// A header field that takes part in framing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FramingField {
+    ContentLength,
+    TransferEncoding,
+}
+
+/// Which framing field a field name is (any case), if any: the one place that knows the
+/// names, for [`framing`] and the head checker.
+#[inline]
+pub(crate) fn framing_field(name: &[u8]) -> Option<FramingField> {
+    match name.len() {
+        14 if name.eq_ignore_ascii_case(b"content-length") => Some(FramingField::ContentLength),
+        17 if name.eq_ignore_ascii_case(b"transfer-encoding") => {
+            Some(FramingField::TransferEncoding)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a field with this name takes part in framing: the only ones [`framing`]
+/// looks at.
 #[inline]
 pub(crate) fn is_framing_field(name: &[u8]) -> bool {
-    match name.len() {
-        14 => name.eq_ignore_ascii_case(b"content-length"),
-        17 => name.eq_ignore_ascii_case(b"transfer-encoding"),
-        _ => false,
-    }
+    framing_field(name).is_some()
 }
 
 /// Decides the framing from the headers of an HTTP/1.`minor_version` message;
@@ -52,23 +68,23 @@ pub(crate) fn framing<'h>(
     let mut length: Option<u64> = None;
     let mut transfer_encoding: Option<&[u8]> = None;
     for h in headers {
-        // Cheap first test: both names are long and start with c/t.
-        if h.name.len() < 14 {
-            continue;
-        }
-        if h.name.eq_ignore_ascii_case(b"content-length") {
-            // RFC 9110 §8.6 tolerates repeated identical values; we (like llhttp) accept
-            // exactly one field holding one decimal number.
-            let value = parse_content_length(h.value)
-                .ok_or_else(|| framing_error("invalid Content-Length value"))?;
-            if length.replace(value).is_some() {
-                return Err(framing_error("several Content-Length fields"));
+        match framing_field(h.name) {
+            Some(FramingField::ContentLength) => {
+                // RFC 9110 §8.6 tolerates repeated identical values; we (like llhttp)
+                // accept exactly one field holding one decimal number.
+                let value = parse_content_length(h.value)
+                    .ok_or_else(|| framing_error("invalid Content-Length value"))?;
+                if length.replace(value).is_some() {
+                    return Err(framing_error("several Content-Length fields"));
+                }
             }
-        } else if h.name.eq_ignore_ascii_case(b"transfer-encoding") {
-            if transfer_encoding.is_some() {
-                return Err(framing_error("several Transfer-Encoding fields"));
+            Some(FramingField::TransferEncoding) => {
+                if transfer_encoding.is_some() {
+                    return Err(framing_error("several Transfer-Encoding fields"));
+                }
+                transfer_encoding = Some(h.value);
             }
-            transfer_encoding = Some(h.value);
+            None => {}
         }
     }
     // The conflicts are errors whatever the status (the same rules as the head checker).

@@ -4,7 +4,7 @@
 //! independent of how the input was split into pieces and of which backend saw it first.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::framing::{is_framing_field, MAX_CONTENT_LENGTH};
+use crate::framing::{framing_field, is_framing_field, FramingField, MAX_CONTENT_LENGTH};
 use crate::message::Limits;
 use crate::validate::{first_non_field_byte, is_tchar, HeadKind, METHODS};
 
@@ -462,27 +462,31 @@ impl Scanner {
     fn start_value(&mut self, name: &[u8], at: usize) -> Result<()> {
         self.value = Value::Other;
         let framing = |reason| Err(Error::ours(ErrorKind::Framing, at, reason));
-        if name.eq_ignore_ascii_case(b"content-length") {
-            if self.content_length {
-                return framing("several Content-Length fields");
+        match framing_field(name) {
+            Some(FramingField::ContentLength) => {
+                if self.content_length {
+                    return framing("several Content-Length fields");
+                }
+                if self.transfer_encoding {
+                    return framing("both Content-Length and Transfer-Encoding");
+                }
+                self.content_length = true;
+                self.value = Value::ContentLength {
+                    digits: 0,
+                    number: 0,
+                    trailing: false,
+                };
             }
-            if self.transfer_encoding {
-                return framing("both Content-Length and Transfer-Encoding");
+            Some(FramingField::TransferEncoding) => {
+                if self.transfer_encoding {
+                    return framing("several Transfer-Encoding fields");
+                }
+                if self.content_length {
+                    return framing("both Content-Length and Transfer-Encoding");
+                }
+                self.transfer_encoding = true;
             }
-            self.content_length = true;
-            self.value = Value::ContentLength {
-                digits: 0,
-                number: 0,
-                trailing: false,
-            };
-        } else if name.eq_ignore_ascii_case(b"transfer-encoding") {
-            if self.transfer_encoding {
-                return framing("several Transfer-Encoding fields");
-            }
-            if self.content_length {
-                return framing("both Content-Length and Transfer-Encoding");
-            }
-            self.transfer_encoding = true;
+            None => {}
         }
         Ok(())
     }
@@ -554,10 +558,10 @@ pub(crate) fn plain_start_line(line: &[u8], kind: HeadKind) -> bool {
                 && target.iter().all(|&b| URI_BYTES[usize::from(b)])
         }
         HeadKind::Response => match rest {
-            [b'H', b'T', b'T', b'P', b'/', b'1', b'.', b'0' | b'1', b' ', b'1'..=b'9', b'0'..=b'9', b'0'..=b'9', b' ', reason @ ..] => {
-                reason
-                    .iter()
-                    .all(|&b| b == b'\t' || (b >= 0x20 && b != 0x7f))
+            [b'H', b'T', b'T', b'P', b'/', b'1', b'.', b'0' | b'1', b' ', b'1'..=b'9', b'0'..=b'9', b'0'..=b'9', b' ', reason @ ..] =>
+            {
+                // The reason phrase takes the field-value bytes (HTAB, SP, VCHAR, obs-text).
+                first_non_field_byte(reason).is_none()
             }
             _ => false,
         },

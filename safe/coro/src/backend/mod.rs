@@ -56,10 +56,7 @@ pub(crate) unsafe fn suspend(backend: crate::Backend, raw: *mut ()) {
         #[cfg(feature = "libaco")]
         // SAFETY: the caller's contract; `raw` is a `Libaco`'s handle.
         Backend::Libaco => unsafe { Libaco::suspend_by_handle(raw) },
-        #[cfg(all(feature = "native", target_arch = "x86_64"))]
-        // SAFETY: the caller's contract; `raw` is a `Native`'s handle.
-        Backend::Native => unsafe { Native::suspend_by_handle(raw) },
-        // A coroutine exists only for a compiled-in backend.
+        // A coroutine exists only for a compiled-in backend (native: handled above).
         #[allow(unreachable_patterns)]
         _ => unreachable!("arsenal-coro: coroutine of a backend that is not compiled in"),
     }
