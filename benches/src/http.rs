@@ -19,11 +19,12 @@
 //!
 //! The `arsenal:*` rows include what arsenal-http adds on top of the C parser: its strict
 //! checks (the start line for llhttp, also line endings for picohttpparser, the whole head
-//! for http_parser), body framing, and the owned `Vec` of headers in each `Request`.
+//! for http_parser), body framing, and the `Vec` of headers in each `Request`.
 //! Parser state is set up once per cell, outside the timing, as each library's own
 //! benchmarks do: httparse's and picohttpparser's header arrays live in the cell and
 //! are reused by every message (httparse's benches build theirs in the untimed setup),
-//! the C callers' callback tables are static.
+//! the arsenal rows hand each message back with `HttpParser::recycle` (so its header
+//! vector is reused, as a server loop does), the C callers' callback tables are static.
 //!
 //! **Memory rows** (after the timing runs, [`memory_rows`]):
 //! `http/memory/get-browser/<impl>`, the bytes of parser state after parsing the
@@ -322,20 +323,28 @@ fn register_arsenal<H: HeadParser + 'static>(
         while !rest.is_empty() {
             let (fields, span, consumed) = if requests {
                 match parser.parse_request(rest) {
-                    Ok(Status::Complete { message, consumed }) => (
-                        message.headers.len(),
-                        message.target.len() + message.body.len(),
-                        consumed,
-                    ),
+                    Ok(Status::Complete { message, consumed }) => {
+                        let seen = (
+                            message.headers.len(),
+                            message.target.len() + message.body.len(),
+                            consumed,
+                        );
+                        parser.recycle(message);
+                        seen
+                    }
                     _ => return PARSE_ERROR,
                 }
             } else {
                 match parser.parse_response(rest, "GET") {
-                    Ok(Status::Complete { message, consumed }) => (
-                        message.headers.len(),
-                        message.reason.len() + message.body.len(),
-                        consumed,
-                    ),
+                    Ok(Status::Complete { message, consumed }) => {
+                        let seen = (
+                            message.headers.len(),
+                            message.reason.len() + message.body.len(),
+                            consumed,
+                        );
+                        parser.recycle(message);
+                        seen
+                    }
                     _ => return PARSE_ERROR,
                 }
             };

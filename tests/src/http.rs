@@ -223,21 +223,47 @@ pub fn check_pipelining<H: HeadParser>() {
             ),
         }
     }
-    let mut parser = HttpParser::<H>::new().expect("parser");
-    let mut rest = &wire[..];
-    for i in 0..100 {
-        let Status::Complete { message, consumed } = parser.parse_request(rest).expect("valid")
-        else {
-            panic!("{}: request {i} incomplete", H::NAME)
-        };
-        assert_eq!(message.target, format!("/r/{i}").as_bytes(), "{}", H::NAME);
-        assert_eq!(
-            message.body.to_vec(),
-            if i % 3 == 0 { &b""[..] } else { b"ok" }
-        );
-        rest = &rest[consumed..];
+    // Once dropping each message, once handing it back with `recycle`: the same
+    // messages, and with `recycle` the header vector is allocated only while it grows.
+    let mut runs = Vec::new();
+    for recycle in [false, true] {
+        let mut parser = HttpParser::<H>::new().expect("parser");
+        let mut rest = &wire[..];
+        let mut seen = Vec::new();
+        let mut last_headers: Option<(*const u8, usize)> = None;
+        for i in 0..100 {
+            let Status::Complete { message, consumed } =
+                parser.parse_request(rest).expect("valid")
+            else {
+                panic!("{}: request {i} incomplete", H::NAME)
+            };
+            assert_eq!(message.target, format!("/r/{i}").as_bytes(), "{}", H::NAME);
+            assert_eq!(
+                message.body.to_vec(),
+                if i % 3 == 0 { &b""[..] } else { b"ok" }
+            );
+            seen.push((
+                owned_headers(&message.headers),
+                owned_body(&message.body),
+                owned_headers(&message.trailers),
+                consumed,
+            ));
+            let here = (message.headers.as_ptr().cast::<u8>(), message.headers.capacity());
+            if recycle {
+                if let Some((ptr, capacity)) = last_headers {
+                    if capacity >= message.headers.len() {
+                        assert_eq!(here.0, ptr, "{}: request {i} reallocated", H::NAME);
+                    }
+                }
+                last_headers = Some(here);
+                parser.recycle(message);
+            }
+            rest = &rest[consumed..];
+        }
+        assert!(rest.is_empty());
+        runs.push(seen);
     }
-    assert!(rest.is_empty());
+    assert_eq!(runs[0], runs[1], "{}: recycle changed the messages", H::NAME);
 }
 
 /// Limits: header count, head size and body size are enforced with their own kinds.

@@ -125,6 +125,13 @@ impl AnyParser {
         dispatch!(self, p => p.reset())
     }
 
+    /// Hands a parsed message's allocations back for the next messages to reuse. See
+    /// [`HttpParser::recycle`](crate::HttpParser::recycle).
+    pub fn recycle(&mut self, message: impl Into<crate::Recycled>) {
+        let message = message.into();
+        dispatch!(self, p => p.recycle(message))
+    }
+
     /// Parses a request from the start of `buf`. See
     /// [`HttpParser::parse_request`](crate::HttpParser::parse_request).
     pub fn parse_request<'b>(&mut self, buf: &'b [u8]) -> Result<Status<Request<'b>>> {

@@ -6,10 +6,20 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::framing::{
     framing, is_framing_field, ChunkedDecoder, ChunkedStatus, Framing, Role, MAX_BUFFER,
 };
-use crate::message::{Body, Header, Limits, RawHead, Request, Response, Status, Version};
+use crate::message::{Body, Header, Limits, RawHead, Recycled, Request, Response, Status, Version};
 use crate::scan::Scanner;
 use crate::validate::{check_head_with, diagnose, HeadKind};
 use std::ops::Range;
+
+/// What a complete message has besides its start line, filled in place by
+/// [`HttpParser::advance`].
+struct Parts<'b> {
+    headers: Vec<Header<'b>>,
+    body: Body<'b>,
+    trailers: Vec<Header<'b>>,
+    /// Storage for a chunked body's slices.
+    chunks: Vec<&'b [u8]>,
+}
 
 /// Where the parser is within the current message.
 #[derive(Debug)]
@@ -42,6 +52,9 @@ pub struct HttpParser<H: HeadParser> {
     /// that every backend rejects a bad prefix as early (and with the same kind) as the
     /// streaming ones do.
     scanner: Option<Scanner>,
+    /// Allocations handed back with [`recycle`](Self::recycle), reused by the next
+    /// message.
+    spare: Recycled,
 }
 
 impl<H: HeadParser> HttpParser<H> {
@@ -67,6 +80,7 @@ impl<H: HeadParser> HttpParser<H> {
             phase: Phase::Head,
             seen: 0,
             scanner: None,
+            spare: Recycled::default(),
         })
     }
 
@@ -84,25 +98,61 @@ impl<H: HeadParser> HttpParser<H> {
         self.scanner = None;
     }
 
+    /// Hands a parsed message's allocations back: the next messages reuse them instead
+    /// of allocating their header (and chunk, trailer) vectors. Optional; a server loop
+    /// that is done with each request before parsing the next calls it to parse without
+    /// allocating.
+    ///
+    /// ```
+    /// use arsenal_http::{DefaultParser, Status};
+    /// let mut parser = DefaultParser::new()?;
+    /// let input = b"GET / HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n";
+    /// let mut rest = &input[..];
+    /// while let Status::Complete { message, consumed } = parser.parse_request(rest)? {
+    ///     assert_eq!(message.header("host"), Some(&b"a"[..]));
+    ///     parser.recycle(message); // the next request reuses its header vector
+    ///     rest = &rest[consumed..];
+    /// }
+    /// assert!(rest.is_empty());
+    /// # Ok::<(), arsenal_http::Error>(())
+    /// ```
+    pub fn recycle(&mut self, message: impl Into<Recycled>) {
+        self.spare = message.into();
+    }
+
+    /// The spare allocations, for a message whose fields live for `'b`.
+    fn parts<'b>(&mut self) -> Parts<'b> {
+        let spare = std::mem::take(&mut self.spare);
+        // `Header<'static>` is a `Header<'b>` (covariance): the vectors are empty.
+        Parts {
+            headers: spare.headers,
+            body: Body::Empty,
+            trailers: spare.trailers,
+            chunks: spare.chunks,
+        }
+    }
+
     /// Parses a request from the start of `buf`.
     pub fn parse_request<'b>(&mut self, buf: &'b [u8]) -> Result<Status<Request<'b>>> {
-        let Some((end, body, trailers)) = self.advance(buf, HeadKind::Request, "", false)? else {
+        let mut parts = self.parts();
+        let Some(end) = self.advance(buf, HeadKind::Request, "", false, &mut parts)? else {
             return Ok(Status::Partial);
         };
-        let raw = &self.raw;
-        let method = std::str::from_utf8(&buf[raw.method.clone()])
+        let method = std::str::from_utf8(&buf[self.raw.method.clone()])
             .map_err(|_| Error::ours(ErrorKind::Method, 0, "method is not ASCII"))?;
-        let message = Request {
-            method,
-            target: &buf[raw.target.clone()],
-            version: version(raw.minor_version),
-            headers: headers(buf, &raw.headers),
-            body,
-            trailers,
-        };
         self.finish();
+        // Built in the return expression: a message assembled first and then moved costs
+        // a wide copy that stalls on the narrow stores just made.
+        let raw = &self.raw;
         Ok(Status::Complete {
-            message,
+            message: Request {
+                method,
+                target: &buf[raw.target.clone()],
+                version: version(raw.minor_version),
+                headers: parts.headers,
+                body: parts.body,
+                trailers: parts.trailers,
+            },
             consumed: end,
         })
     }
@@ -135,23 +185,22 @@ impl<H: HeadParser> HttpParser<H> {
         request_method: &str,
         eof: bool,
     ) -> Result<Status<Response<'b>>> {
-        let Some((end, body, trailers)) =
-            self.advance(buf, HeadKind::Response, request_method, eof)?
+        let mut parts = self.parts();
+        let Some(end) = self.advance(buf, HeadKind::Response, request_method, eof, &mut parts)?
         else {
             return Ok(Status::Partial);
         };
-        let raw = &self.raw;
-        let message = Response {
-            version: version(raw.minor_version),
-            status: raw.status,
-            reason: &buf[raw.reason.clone()],
-            headers: headers(buf, &raw.headers),
-            body,
-            trailers,
-        };
         self.finish();
+        let raw = &self.raw; // the message is built in place, as in `parse_request`
         Ok(Status::Complete {
-            message,
+            message: Response {
+                version: version(raw.minor_version),
+                status: raw.status,
+                reason: &buf[raw.reason.clone()],
+                headers: parts.headers,
+                body: parts.body,
+                trailers: parts.trailers,
+            },
             consumed: end,
         })
     }
@@ -163,23 +212,60 @@ impl<H: HeadParser> HttpParser<H> {
         self.scanner = None;
     }
 
-    /// Runs the state machine; `Some((end, body, trailers))` when the message is complete.
+    /// Runs the state machine; `Some(end)` when the message is complete, its parts then
+    /// in `parts` (filled in place: no large value is moved on this hot path).
     fn advance<'b>(
         &mut self,
         buf: &'b [u8],
         kind: HeadKind,
         request_method: &str,
         eof: bool,
-    ) -> Result<Option<(usize, Body<'b>, Vec<Header<'b>>)>> {
+        parts: &mut Parts<'b>,
+    ) -> Result<Option<usize>> {
         if buf.len() < self.seen {
             self.reset(); // not the same stream: start over
         }
         self.seen = buf.len();
+        let in_head = matches!(self.phase, Phase::Head);
+        let done = self.step(buf, kind, request_method, eof, parts)?;
+        let headers = &mut parts.headers;
+        match (in_head, done) {
+            // The head completed but the body has not: keep its fields as ranges (the
+            // slices die with this call) for the call that completes the message.
+            (true, None) if !matches!(self.phase, Phase::Head) => {
+                let at = |part: &[u8]| {
+                    let start = (part.as_ptr() as usize).wrapping_sub(buf.as_ptr() as usize);
+                    start..start + part.len()
+                };
+                self.raw.headers.clear();
+                self.raw
+                    .headers
+                    .extend(headers.iter().map(|h| (at(h.name), at(h.value))));
+            }
+            // The head completed in an earlier call.
+            (false, Some(_)) => self.raw.headers_into(buf, headers)?,
+            _ => {}
+        }
+        Ok(done)
+    }
+
+    /// [`advance`](Self::advance) once the stream is known to continue; fills
+    /// `parts.headers` only when the head completes in this call.
+    #[inline(always)]
+    fn step<'b>(
+        &mut self,
+        buf: &'b [u8],
+        kind: HeadKind,
+        request_method: &str,
+        eof: bool,
+        parts: &mut Parts<'b>,
+    ) -> Result<Option<usize>> {
+        let headers = &mut parts.headers;
         if let Phase::Head = self.phase {
             let limits = &self.limits;
             let parsed = self
                 .head
-                .parse_head(buf, kind, limits, &mut self.raw)
+                .parse_head(buf, kind, limits, &mut self.raw, headers)
                 .map_err(|e| {
                     // Report the first problem in byte order, found by this crate's checker
                     // (syntax or limits) in the bytes up to where the backend stopped,
@@ -198,7 +284,7 @@ impl<H: HeadParser> HttpParser<H> {
                 scanner.scan(buf)?;
                 return Ok(None);
             };
-            if head_len > limits.max_head_len || self.raw.headers.len() > limits.max_headers {
+            if head_len > limits.max_head_len || headers.len() > limits.max_headers {
                 return Err(diagnose(&buf[..head_len], kind, limits).unwrap_or_else(|| {
                     Error::ours(ErrorKind::HeadTooLarge, head_len, "head exceeds the limits")
                 }));
@@ -208,14 +294,12 @@ impl<H: HeadParser> HttpParser<H> {
             let first_problem = |e: Error| diagnose(&buf[..head_len], kind, limits).unwrap_or(e);
             check_head_with(buf, head_len, kind, H::HEAD_CHECKS, limits).map_err(first_problem)?;
             // Only the framing fields matter here; their values are read from the line.
-            let hs = self
-                .raw
-                .headers
+            let hs = headers
                 .iter()
-                .filter(|(n, _)| is_framing_field(&buf[n.clone()]))
-                .map(|(n, _)| Header {
-                    name: &buf[n.clone()],
-                    value: line_value(buf, n),
+                .filter(|h| is_framing_field(h.name))
+                .map(|h| Header {
+                    name: h.name,
+                    value: line_value(buf, h.name),
                 });
             let role = match kind {
                 HeadKind::Request => Role::Request,
@@ -243,7 +327,7 @@ impl<H: HeadParser> HttpParser<H> {
         };
         let head_len = *head_len;
         match *framing {
-            Framing::None => Ok(Some((head_len, Body::Empty, Vec::new()))),
+            Framing::None => Ok(Some(head_len)),
             Framing::Length(n) => {
                 if n > self.limits.max_body_len {
                     return Err(Error::ours(
@@ -267,16 +351,19 @@ impl<H: HeadParser> HttpParser<H> {
                     return Ok(None);
                 }
                 let end = end as usize;
-                Ok(Some((end, Body::Bytes(&buf[head_len..end]), Vec::new())))
+                parts.body = Body::Bytes(&buf[head_len..end]);
+                Ok(Some(end))
             }
             Framing::Chunked => {
                 let decoder = chunked.as_mut().expect("chunked framing has a decoder");
                 match decoder.feed(buf, &self.limits)? {
                     ChunkedStatus::Partial => Ok(None),
                     ChunkedStatus::Done { end } => {
-                        let chunks = decoder.chunks.iter().map(|r| &buf[r.clone()]).collect();
-                        let trailers = headers(buf, &decoder.trailers);
-                        Ok(Some((end, Body::Chunked(chunks), trailers)))
+                        let mut chunks = std::mem::take(&mut parts.chunks);
+                        chunks.extend(decoder.chunks.iter().map(|r| &buf[r.clone()]));
+                        parts.body = Body::Chunked(chunks);
+                        push_fields(buf, &decoder.trailers, &mut parts.trailers);
+                        Ok(Some(end))
                     }
                 }
             }
@@ -291,7 +378,8 @@ impl<H: HeadParser> HttpParser<H> {
                 if !eof {
                     return Ok(None);
                 }
-                Ok(Some((buf.len(), Body::Bytes(&buf[head_len..]), Vec::new())))
+                parts.body = Body::Bytes(&buf[head_len..]);
+                Ok(Some(buf.len()))
             }
         }
     }
@@ -309,20 +397,24 @@ fn version(minor: u8) -> Version {
 /// the name, up to the CR; leading whitespace skipped), not from the backend's value
 /// span: backends place empty values and trim trailing whitespace differently, and the
 /// framing rules and the result must not depend on that.
-fn line_value<'b>(buf: &'b [u8], name: &Range<usize>) -> &'b [u8] {
-    let rest = &buf[(name.end + 1).min(buf.len())..];
-    let end = memchr::memchr(b'\r', rest).unwrap_or(rest.len());
+fn line_value<'b>(buf: &'b [u8], name: &[u8]) -> &'b [u8] {
+    // The name is a slice of `buf`: the colon follows it.
+    let name_end = (name.as_ptr() as usize).wrapping_sub(buf.as_ptr() as usize) + name.len();
+    let rest = buf.get(name_end.saturating_add(1)..).unwrap_or_default();
+    // A plain loop: framing values are a few bytes, shorter than a memchr call costs.
+    let end = rest.iter().position(|&b| b == b'\r').unwrap_or(rest.len());
     rest[..end].trim_ascii_start()
 }
 
-/// The message's headers from the backend's spans (values trimmed of surrounding
-/// whitespace, which makes them identical whatever the backend).
-fn headers<'b>(buf: &'b [u8], ranges: &[(Range<usize>, Range<usize>)]) -> Vec<Header<'b>> {
-    ranges
-        .iter()
-        .map(|(name, value)| Header {
-            name: &buf[name.clone()],
-            value: buf[value.clone()].trim_ascii(),
-        })
-        .collect()
+/// Appends the trailer fields from the chunked decoder's spans to `out` (values trimmed
+/// of surrounding whitespace, as in the head).
+fn push_fields<'b>(
+    buf: &'b [u8],
+    ranges: &[(Range<usize>, Range<usize>)],
+    out: &mut Vec<Header<'b>>,
+) {
+    out.extend(ranges.iter().map(|(name, value)| Header {
+        name: &buf[name.clone()],
+        value: buf[value.clone()].trim_ascii(),
+    }));
 }

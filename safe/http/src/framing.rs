@@ -41,19 +41,51 @@ pub(crate) enum FramingField {
 #[inline]
 pub(crate) fn framing_field(name: &[u8]) -> Option<FramingField> {
     match name.len() {
-        14 if name.eq_ignore_ascii_case(b"content-length") => Some(FramingField::ContentLength),
-        17 if name.eq_ignore_ascii_case(b"transfer-encoding") => {
-            Some(FramingField::TransferEncoding)
-        }
+        14 if eq_ignore_case_8(name, b"content-length") => Some(FramingField::ContentLength),
+        17 if eq_ignore_case_8(name, b"transfer-encoding") => Some(FramingField::TransferEncoding),
         _ => None,
+    }
+}
+
+/// `name.eq_ignore_ascii_case(lower)` for a lowercase pattern of letters and
+/// punctuation, at least 8 bytes and as long as `name`, eight bytes at a time: a byte
+/// matches a letter when it equals it with bit 5 set (only that letter's two cases do),
+/// and other pattern bytes exactly. The last word overlaps the one before it.
+#[inline]
+fn eq_ignore_case_8(name: &[u8], lower: &[u8]) -> bool {
+    debug_assert!(name.len() == lower.len() && lower.len() >= 8);
+    let word = |b: &[u8], at: usize| {
+        let mut w = [0; 8];
+        w.copy_from_slice(&b[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
+    let case_bits = |at: usize| {
+        let mut w = [0u8; 8];
+        for (m, &c) in w.iter_mut().zip(&lower[at..at + 8]) {
+            *m = if c.is_ascii_lowercase() { 0x20 } else { 0 };
+        }
+        u64::from_le_bytes(w)
+    };
+    let n = lower.len();
+    let mut at = 0;
+    loop {
+        let at8 = at.min(n - 8);
+        if word(name, at8) | case_bits(at8) != word(lower, at8) {
+            return false;
+        }
+        if at8 + 8 == n {
+            return true;
+        }
+        at += 8;
     }
 }
 
 /// Whether a field with this name takes part in framing: the only ones [`framing`]
 /// looks at.
-#[inline]
+#[inline(always)]
 pub(crate) fn is_framing_field(name: &[u8]) -> bool {
-    framing_field(name).is_some()
+    // The length test first, inline: most fields are not framing fields.
+    matches!(name.len(), 14 | 17) && framing_field(name).is_some()
 }
 
 /// Decides the framing from the headers of an HTTP/1.`minor_version` message;
@@ -492,6 +524,43 @@ mod tests {
             name: name.as_bytes(),
             value: value.as_bytes(),
         }
+    }
+
+    #[test]
+    fn framing_names_match_exactly_any_case() {
+        for pattern in [&b"content-length"[..], b"transfer-encoding"] {
+            // Every byte value at every position, on the pattern in lower and upper case.
+            for base in [pattern.to_vec(), pattern.to_ascii_uppercase()] {
+                for at in 0..base.len() {
+                    for b in 0..=255u8 {
+                        let mut name = base.clone();
+                        name[at] = b;
+                        assert_eq!(
+                            framing_field(&name).is_some(),
+                            name.eq_ignore_ascii_case(pattern),
+                            "{:?}",
+                            String::from_utf8_lossy(&name)
+                        );
+                    }
+                }
+            }
+            // Every mix of cases of the letters (one bit per position, 2^14 / 2^17).
+            for mask in 0u32..1 << pattern.len() {
+                let name: Vec<u8> = (0..pattern.len())
+                    .map(|i| {
+                        let c = pattern[i];
+                        if mask >> i & 1 == 1 {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                assert!(framing_field(&name).is_some());
+            }
+        }
+        assert_eq!(framing_field(b"Content-Lengtx"), None);
+        assert_eq!(framing_field(b"Content-Length "), None);
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub use convert::header_map;
 pub use dynamic::AnyParser;
 pub use engine::HttpParser;
 pub use error::{Error, ErrorKind, Result};
-pub use message::{Body, Header, Limits, Request, Response, Status, Version};
+pub use message::{Body, Header, Limits, Recycled, Request, Response, Status, Version};
 pub use validate::METHODS;
 
 /// llhttp backend (feature `llhttp`).

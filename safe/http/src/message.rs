@@ -283,6 +283,57 @@ fn keep_alive(version: Version, headers: &[Header<'_>]) -> bool {
     }
 }
 
+/// The allocations of a parsed message (its header, chunk and trailer vectors), emptied,
+/// to hand back to a parser with [`HttpParser::recycle`](crate::HttpParser::recycle) so
+/// that the next messages it parses allocate nothing.
+///
+/// Made from a [`Request`] or a [`Response`] with `From`/`Into`; it keeps no bytes of the
+/// message (the vectors are cleared, only their capacity is kept).
+#[derive(Debug, Default)]
+pub struct Recycled {
+    pub(crate) headers: Vec<Header<'static>>,
+    pub(crate) chunks: Vec<&'static [u8]>,
+    pub(crate) trailers: Vec<Header<'static>>,
+}
+
+/// Vectors larger than this are not kept (a huge message should not pin its memory).
+const RECYCLE_MAX: usize = 1024;
+
+/// `v`'s allocation, emptied, for elements of any lifetime (same size and alignment, so
+/// the standard library's in-place collection keeps the allocation; safe code either way).
+fn emptied<T, U>(mut v: Vec<T>) -> Vec<U> {
+    if v.capacity() > RECYCLE_MAX {
+        return Vec::new();
+    }
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
+}
+
+impl Recycled {
+    fn new<'b>(headers: Vec<Header<'b>>, body: Body<'b>, trailers: Vec<Header<'b>>) -> Self {
+        Recycled {
+            headers: emptied(headers),
+            chunks: match body {
+                Body::Chunked(chunks) => emptied(chunks),
+                _ => Vec::new(),
+            },
+            trailers: emptied(trailers),
+        }
+    }
+}
+
+impl From<Request<'_>> for Recycled {
+    fn from(r: Request<'_>) -> Self {
+        Recycled::new(r.headers, r.body, r.trailers)
+    }
+}
+
+impl From<Response<'_>> for Recycled {
+    fn from(r: Response<'_>) -> Self {
+        Recycled::new(r.headers, r.body, r.trailers)
+    }
+}
+
 /// What a backend found in a message head, as byte ranges into the buffer.
 #[derive(Debug, Clone, Default)]
 #[doc(hidden)]
@@ -299,7 +350,8 @@ pub struct RawHead {
     pub status: u16,
     /// Reason phrase (responses).
     pub reason: Range<usize>,
-    /// Header name and value ranges.
+    /// Header name and value ranges, as the callback backends record them while the
+    /// head arrives (picohttpparser, which sees the whole head at once, does not use it).
     pub headers: Vec<(Range<usize>, Range<usize>)>,
 }
 
@@ -312,5 +364,33 @@ impl RawHead {
         self.status = 0;
         self.reason = 0..0;
         self.headers.clear();
+    }
+
+    /// Appends the recorded header fields to `out` as slices of `buf` (values without
+    /// surrounding whitespace); a range outside `buf` (a backend bug) is an error.
+    #[cfg_attr(
+        not(any(feature = "llhttp", feature = "http_parser")),
+        allow(dead_code)
+    )]
+    pub(crate) fn headers_into<'b>(
+        &self,
+        buf: &'b [u8],
+        out: &mut Vec<Header<'b>>,
+    ) -> crate::Result<()> {
+        out.reserve_exact(self.headers.len());
+        for (name, value) in &self.headers {
+            let (Some(name), Some(value)) = (buf.get(name.clone()), buf.get(value.clone())) else {
+                return Err(crate::Error::ours(
+                    crate::ErrorKind::Other,
+                    0,
+                    "a backend reported a header outside the input",
+                ));
+            };
+            out.push(Header {
+                name,
+                value: value.trim_ascii(),
+            });
+        }
+        Ok(())
     }
 }

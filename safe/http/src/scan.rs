@@ -138,6 +138,50 @@ const fn byte_set(extra: &[u8]) -> [bool; 256] {
 /// `@`, `/`, `?` and the brackets of IPv6 literals (stricter than every backend, so all
 /// of them agree).
 static URI_BYTES: [bool; 256] = byte_set(b"-._~%!$&'()*+,;=:@/?[]");
+
+/// The index of the first byte of `v` not in [`URI_BYTES`], sixteen bytes at a time: the
+/// set is the printable ASCII range `!`..=`~` without `"`, `#`, `<`, `>`, `\`, `^`,
+/// `` ` ``, `{`, `|` and `}`.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn first_non_uri_byte(v: &[u8]) -> Option<usize> {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_max_epu8, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    let bad = |x: __m128i| -> u32 {
+        // SAFETY: SSE2 only (the x86-64 baseline); no memory is accessed.
+        unsafe {
+            let eq = |y: __m128i, c: u8| _mm_cmpeq_epi8(y, _mm_set1_epi8(c as i8));
+            let in_range = _mm_cmpeq_epi8(
+                _mm_min_epu8(_mm_max_epu8(x, _mm_set1_epi8(0x21)), _mm_set1_epi8(0x7e)),
+                x,
+            );
+            // Setting bit 0 or bit 1 folds two excluded bytes onto one: `"#` -> `#`,
+            // `<>` -> `>`, `\^` -> `^`, `|}` -> `}` (no allowed byte folds onto them).
+            let or1 = _mm_or_si128(x, _mm_set1_epi8(1));
+            let or2 = _mm_or_si128(x, _mm_set1_epi8(2));
+            let excluded = _mm_or_si128(
+                _mm_or_si128(
+                    _mm_or_si128(eq(or1, b'#'), eq(or2, b'>')),
+                    _mm_or_si128(eq(or2, b'^'), eq(or1, b'}')),
+                ),
+                _mm_or_si128(eq(x, b'`'), eq(x, b'{')),
+            );
+            let ok = _mm_movemask_epi8(in_range) as u32 & !(_mm_movemask_epi8(excluded) as u32);
+            !ok & 0xffff
+        }
+    };
+    crate::validate::first_flagged_byte(v, bad, &URI_BYTES)
+}
+
+/// The index of the first byte of `v` not in [`URI_BYTES`].
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+pub(crate) fn first_non_uri_byte(v: &[u8]) -> Option<usize> {
+    v.iter().position(|&b| !URI_BYTES[usize::from(b)])
+}
+
 /// Bytes allowed in the host of an absolute-form or authority-form target.
 static HOST_BYTES: [bool; 256] = byte_set(b"-._~:[]");
 
@@ -188,10 +232,7 @@ impl Scanner {
             if let State::Target { len } = self.state {
                 if self.target == Target::Origin && len > 0 {
                     let limit = buf.len().min(self.max_head_len);
-                    let run = buf[at..limit]
-                        .iter()
-                        .take_while(|&&b| URI_BYTES[usize::from(b)])
-                        .count();
+                    let run = first_non_uri_byte(&buf[at..limit]).unwrap_or(limit - at);
                     if run > 0 {
                         self.pos = at + run;
                         self.state = State::Target {
@@ -555,7 +596,7 @@ pub(crate) fn plain_start_line(line: &[u8], kind: HeadKind) -> bool {
             methods != 0
                 && method != b"CONNECT"
                 && target.first() == Some(&b'/')
-                && target.iter().all(|&b| URI_BYTES[usize::from(b)])
+                && first_non_uri_byte(target).is_none()
         }
         HeadKind::Response => match rest {
             [b'H', b'T', b'T', b'P', b'/', b'1', b'.', b'0' | b'1', b' ', b'1'..=b'9', b'0'..=b'9', b'0'..=b'9', b' ', reason @ ..] =>
@@ -595,6 +636,25 @@ fn valid_authority(target: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_non_uri_byte_is_the_table() {
+        let table = |v: &[u8]| v.iter().position(|&b| !URI_BYTES[usize::from(b)]);
+        for len in 0..48 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut v = vec![b'a'; len];
+                    v[at] = b;
+                    assert_eq!(first_non_uri_byte(&v), table(&v), "{len} {at} {b}");
+                    // A later bad byte never hides an earlier one.
+                    if at + 1 < len {
+                        v[len - 1] = b' ';
+                        assert_eq!(first_non_uri_byte(&v), table(&v), "{len} {at} {b}");
+                    }
+                }
+            }
+        }
+    }
 
     fn first_error(input: &[u8], kind: HeadKind) -> Option<(ErrorKind, usize)> {
         Scanner::new(kind, &Limits::default())

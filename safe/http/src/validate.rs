@@ -88,28 +88,18 @@ pub fn is_tchar(b: u8) -> bool {
     TCHAR[b as usize]
 }
 
-/// The index of the first byte of `v` that may not appear in a field value (control
-/// characters other than HTAB, and DEL), sixteen bytes at a time (SSE2, part of the
-/// x86-64 baseline).
+/// The index of the first byte of `v` that `bad` flags, sixteen bytes at a time (SSE2,
+/// part of the x86-64 baseline): `bad` maps sixteen bytes to a mask of the flagged ones
+/// (bit i = byte i) and must agree with `table` (`false` = flagged), used for inputs
+/// shorter than sixteen bytes.
 #[cfg(target_arch = "x86_64")]
-#[inline]
-pub(crate) fn first_non_field_byte(v: &[u8]) -> Option<usize> {
-    use std::arch::x86_64::{
-        __m128i, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8,
-        _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-    };
-    // The bytes of `x` that are not field bytes, as a bit mask (bit i = byte i).
-    let bad = |x: __m128i| -> u32 {
-        // SAFETY: SSE2 only (see above); no memory is accessed.
-        unsafe {
-            // x >= 0x20 (unsigned) exactly when max(x, 0x20) == x.
-            let printable = _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0x20)), x);
-            let tab = _mm_cmpeq_epi8(x, _mm_set1_epi8(0x09));
-            let del = _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f));
-            let ok = _mm_andnot_si128(del, _mm_or_si128(printable, tab));
-            !(_mm_movemask_epi8(ok) as u32) & 0xffff
-        }
-    };
+#[inline(always)]
+pub(crate) fn first_flagged_byte(
+    v: &[u8],
+    bad: impl Fn(std::arch::x86_64::__m128i) -> u32,
+    table: &[bool; 256],
+) -> Option<usize> {
+    use std::arch::x86_64::_mm_loadu_si128;
     let n = v.len();
     let mut i = 0;
     while i + 16 <= n {
@@ -131,8 +121,32 @@ pub(crate) fn first_non_field_byte(v: &[u8]) -> Option<usize> {
     }
     v[i..]
         .iter()
-        .position(|&b| !FIELD[b as usize])
+        .position(|&b| !table[b as usize])
         .map(|p| i + p)
+}
+
+/// The index of the first byte of `v` that may not appear in a field value (control
+/// characters other than HTAB, and DEL), sixteen bytes at a time.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn first_non_field_byte(v: &[u8]) -> Option<usize> {
+    use std::arch::x86_64::{
+        __m128i, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    // The bytes of `x` that are not field bytes, as a bit mask (bit i = byte i).
+    let bad = |x: __m128i| -> u32 {
+        // SAFETY: SSE2 only (see above); no memory is accessed.
+        unsafe {
+            // x >= 0x20 (unsigned) exactly when max(x, 0x20) == x.
+            let printable = _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0x20)), x);
+            let tab = _mm_cmpeq_epi8(x, _mm_set1_epi8(0x09));
+            let del = _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f));
+            let ok = _mm_andnot_si128(del, _mm_or_si128(printable, tab));
+            !(_mm_movemask_epi8(ok) as u32) & 0xffff
+        }
+    };
+    first_flagged_byte(v, bad, &FIELD)
 }
 
 /// The index of the first byte of `v` that may not appear in a field value (control

@@ -13,7 +13,7 @@
 use super::record::Recorder;
 use super::{sealed, HeadParser};
 use crate::error::{Error, ErrorKind, Result};
-use crate::message::{Limits, RawHead};
+use crate::message::{Header, Limits, RawHead};
 use crate::validate::HeadKind;
 use arsenal_http_parser_sys as sys;
 use std::ffi::{c_int, CStr};
@@ -68,20 +68,23 @@ fn record_head_end(parser: &sys::http_parser, recorder: &mut Recorder) {
 
 impl HttpParserHead {
     /// Hands the recorded head (ending at `head_len`) to the engine.
-    fn complete(
+    fn complete<'b>(
         &mut self,
-        buf: &[u8],
+        buf: &'b [u8],
         head_len: usize,
         kind: HeadKind,
         raw: &mut RawHead,
-    ) -> usize {
+        headers: &mut Vec<Header<'b>>,
+    ) -> Result<Option<usize>> {
         std::mem::swap(raw, &mut self.recorder.raw);
         if kind == HeadKind::Request {
             // http_parser reports the method as an enum, not a span: it is the request
             // line up to the first space (the start line is re-checked).
-            raw.method = 0..buf[..head_len].iter().position(|&b| b == b' ').unwrap_or(0);
+            let line = buf.get(..head_len).unwrap_or(buf);
+            raw.method = 0..line.iter().position(|&b| b == b' ').unwrap_or(0);
         }
-        head_len
+        raw.headers_into(buf, headers)?;
+        Ok(Some(head_len))
     }
 
     fn init(&mut self, kind: HeadKind) {
@@ -126,12 +129,13 @@ impl HeadParser for HttpParserHead {
         })
     }
 
-    fn parse_head(
+    fn parse_head<'b>(
         &mut self,
-        buf: &[u8],
+        buf: &'b [u8],
         kind: HeadKind,
         limits: &Limits,
         raw: &mut RawHead,
+        headers: &mut Vec<Header<'b>>,
     ) -> Result<Option<usize>> {
         if self.kind != Some(kind) || self.fed > buf.len() {
             self.reset();
@@ -166,7 +170,7 @@ impl HeadParser for HttpParserHead {
             if buf.get(head_len) == Some(&b'\n') {
                 head_len += 1;
             }
-            return Ok(Some(self.complete(buf, head_len, kind, raw)));
+            return self.complete(buf, head_len, kind, raw, headers);
         }
         if matches!(
             errno,
@@ -178,7 +182,7 @@ impl HeadParser for HttpParserHead {
             let from = (self.fed + consumed).saturating_sub(3);
             if let Some(end) = memchr::memmem::find(&buf[from..], b"\r\n\r\n") {
                 record_head_end(&self.parser, &mut self.recorder);
-                return Ok(Some(self.complete(buf, from + end + 4, kind, raw)));
+                return self.complete(buf, from + end + 4, kind, raw, headers);
             }
         }
         if errno == sys::HPE_OK && consumed == data.len() {

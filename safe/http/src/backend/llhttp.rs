@@ -11,7 +11,7 @@
 use super::record::Recorder;
 use super::{sealed, HeadParser};
 use crate::error::{Error, ErrorKind, Result};
-use crate::message::{Limits, RawHead};
+use crate::message::{Header, Limits, RawHead};
 use crate::validate::HeadKind;
 use arsenal_llhttp_sys as sys;
 use std::ffi::{c_char, c_int, CStr};
@@ -153,12 +153,13 @@ impl HeadParser for LlhttpHead {
         })
     }
 
-    fn parse_head(
+    fn parse_head<'b>(
         &mut self,
-        buf: &[u8],
+        buf: &'b [u8],
         kind: HeadKind,
         limits: &Limits,
         raw: &mut RawHead,
+        headers: &mut Vec<Header<'b>>,
     ) -> Result<Option<usize>> {
         if self.kind != Some(kind) || self.fed > buf.len() {
             self.reset();
@@ -190,6 +191,7 @@ impl HeadParser for LlhttpHead {
                 let pos = unsafe { sys::llhttp_get_error_pos(&*self.parser) };
                 let head_len = self.fed + (pos as usize).saturating_sub(data.as_ptr() as usize);
                 std::mem::swap(raw, &mut self.recorder.raw);
+                raw.headers_into(buf, headers)?;
                 Ok(Some(head_len))
             }
             errno => Err(self.error(errno, data)),

@@ -3,7 +3,7 @@
 //! backend.
 
 use crate::error::Result;
-use crate::message::{Limits, RawHead};
+use crate::message::{Header, Limits, RawHead};
 use crate::validate::HeadKind;
 
 #[cfg(feature = "http_parser")]
@@ -36,13 +36,17 @@ pub trait HeadParser: sealed::Sealed + Sized + std::fmt::Debug {
 
     /// Parses the head at the start of `buf`; `Some(head_len)` when the blank line ending
     /// it has been seen. `buf` extends the previous call's buffer unless `reset` ran since.
+    /// On `Some`, the start line is in `raw` and the header fields are appended to
+    /// `headers` (values without surrounding whitespace), in one pass over the backend's
+    /// own output: the engine hands that vector to the caller as it is.
     #[doc(hidden)]
-    fn parse_head(
+    fn parse_head<'b>(
         &mut self,
-        buf: &[u8],
+        buf: &'b [u8],
         kind: HeadKind,
         limits: &Limits,
         raw: &mut RawHead,
+        headers: &mut Vec<Header<'b>>,
     ) -> Result<Option<usize>>;
 
     #[doc(hidden)]

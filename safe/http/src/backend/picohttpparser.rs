@@ -8,7 +8,7 @@
 
 use super::{sealed, HeadParser};
 use crate::error::{Error, ErrorKind, Result};
-use crate::message::{Limits, RawHead};
+use crate::message::{Header, Limits, RawHead};
 use crate::validate::HeadKind;
 use picohttpparser_sys as sys;
 use std::ffi::{c_char, c_int};
@@ -44,12 +44,13 @@ impl HeadParser for PicoHead {
         })
     }
 
-    fn parse_head(
+    fn parse_head<'b>(
         &mut self,
-        buf: &[u8],
+        buf: &'b [u8],
         kind: HeadKind,
         limits: &Limits,
         raw: &mut RawHead,
+        headers: &mut Vec<Header<'b>>,
     ) -> Result<Option<usize>> {
         // picohttpparser returns the head length as an `int`: never give it more than
         // the head limit (plus the byte that shows the limit is exceeded).
@@ -146,22 +147,48 @@ impl HeadParser for PicoHead {
                 // Hold it to CRLF here, from its spans: after each value only optional
                 // whitespace and CRLF may follow, a few bytes per line, instead of
                 // re-reading the whole head. The start line is checked by the caller.
+                // Each field goes straight to the caller's slices (picohttpparser skips
+                // the whitespace before a value; this version keeps the trailing one).
                 let mut line_start = None;
-                raw.headers.reserve(num_headers);
-                for h in &self.headers[..num_headers] {
+                let fields = self.headers.get(..num_headers).unwrap_or_default();
+                if headers.capacity() == 0 {
+                    *headers = Vec::with_capacity(fields.len()); // one allocation, no growth
+                } else {
+                    headers.reserve_exact(fields.len());
+                }
+                let head = input.get(..head_len).unwrap_or(input);
+                let head_range = head.as_ptr_range();
+                for h in fields {
                     if h.name.is_null() {
                         return Err(line_error(head_len));
                     }
-                    let name = offset(h.name, h.name_len);
-                    let value = offset(h.value, h.value_len);
-                    if line_start.is_some_and(|s| s != name.start) {
+                    let name_start = (h.name as usize).wrapping_sub(base);
+                    if line_start.is_some_and(|s| s != name_start) {
                         return Err(line_error(head_len));
                     }
-                    let Some(next) = crlf_after(input, value.end) else {
+                    let value_end = (h.value as usize).wrapping_sub(base) + h.value_len;
+                    let Some(next) = crlf_after(head, value_end) else {
                         return Err(line_error(head_len));
                     };
                     line_start = Some(next);
-                    raw.headers.push((name, value));
+                    // The value is followed by its line end inside the head (just checked),
+                    // and picohttpparser's spans never run backwards.
+                    debug_assert!(head_range.contains(&h.name.cast()));
+                    debug_assert!(head_range.contains(&h.value.cast()) || h.value_len == 0);
+                    // SAFETY: picohttpparser returned a complete head of `head_len` bytes;
+                    // its name and value spans are pointers into that head (the input we
+                    // passed) with their lengths, and `input` borrows the caller's buffer
+                    // for `'b`, so the slices live as long as the buffer does.
+                    let (name, value) = unsafe {
+                        (
+                            std::slice::from_raw_parts(h.name.cast::<u8>(), h.name_len),
+                            std::slice::from_raw_parts(h.value.cast::<u8>(), h.value_len),
+                        )
+                    };
+                    headers.push(Header {
+                        name,
+                        value: value.trim_ascii_end(), // the start is already trimmed
+                    });
                 }
                 // The blank line: CRLF ending the head, right after the last header line
                 // (or the start line, which the caller checks up to its LF).
