@@ -10,7 +10,7 @@
 //! | impl | what one operation does |
 //! |---|---|
 //! | `arsenal:scalar`, `arsenal:sse2`, `arsenal:avx2`, `arsenal:avx512` | [`arsenal_memops::MemOps`] pinned to that backend, through its safe slice API (rows for backends this CPU lacks are `unsupported`) |
-//! | `arsenal:auto` | the free functions ([`arsenal_memops::copy`] ...): the backend chosen at run time, with its routes ([`MemOps::route`]): the row is `arsenal:auto(glibc)` where it calls glibc (`memchr` for strlen) and `arsenal:auto(nt)` where it fills with non-temporal stores |
+//! | `arsenal:auto` | the free functions ([`arsenal_memops::copy`] ...): the backend chosen at run time, with its routes ([`MemOps::route`]): the row is `arsenal:auto(glibc)` where it calls glibc (`memchr` for strlen), `arsenal:auto(erms)` where it runs `rep movsb` / `rep stosb`, and `arsenal:auto(nt)` where it fills with non-temporal stores |
 //! | `arsenal:nt` (copy, 1 MiB and up) | [`arsenal_memops::CopyPolicy::NonTemporal`]: non-temporal stores + `sfence` |
 //! | `raw:libc` | glibc `memcpy` / `memset` / `memcmp` / `strlen` through the `libc` crate |
 //!
@@ -83,10 +83,47 @@ enum Imp {
     Libc,
 }
 
-fn data(n: usize, seed: u8) -> Vec<u8> {
-    (0..n)
-        .map(|i| ((i as u8).wrapping_mul(13) ^ seed) | 1)
-        .collect()
+/// A byte buffer starting on a cache line (64 bytes): every implementation of a row
+/// reads and writes buffers of the same alignment (a `Vec<u8>` from malloc is only
+/// 16-byte aligned, and where a short copy's stores cross cache lines changes its time
+/// by half).
+struct Aligned {
+    storage: Vec<u8>,
+    start: usize,
+    len: usize,
+}
+
+impl Aligned {
+    fn zeroed(len: usize) -> Self {
+        let storage = vec![0u8; len + 63];
+        let start = storage.as_ptr().align_offset(64).min(63);
+        Aligned {
+            storage,
+            start,
+            len,
+        }
+    }
+}
+
+impl std::ops::Deref for Aligned {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.storage[self.start..self.start + self.len]
+    }
+}
+
+impl std::ops::DerefMut for Aligned {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        &mut self.storage[self.start..self.start + self.len]
+    }
+}
+
+fn data(n: usize, seed: u8) -> Aligned {
+    let mut buf = Aligned::zeroed(n);
+    for (i, b) in buf.iter_mut().enumerate() {
+        *b = ((i as u8).wrapping_mul(13) ^ seed) | 1;
+    }
+    buf
 }
 
 fn ord_code(o: Ordering) -> u64 {
@@ -192,11 +229,11 @@ fn same(what: &str, got: &[u8], want: impl Fn(usize) -> u8) -> Result<(), String
 /// The inputs of one row, shared by all its implementations (read-only).
 struct Inputs {
     /// `copy`'s source, `compare`'s first buffer.
-    a: Vec<u8>,
+    a: Aligned,
     /// `compare`'s second buffer: `a` with the last byte flipped.
-    b: Vec<u8>,
+    b: Aligned,
     /// `strlen`'s buffer: its only NUL is the last byte.
-    s: Vec<u8>,
+    s: Aligned,
 }
 
 fn copy_case(size: usize, name: &str, label: &str, imp: Imp, inputs: &Rc<Inputs>) -> Case {
@@ -212,7 +249,7 @@ fn copy_case(size: usize, name: &str, label: &str, imp: Imp, inputs: &Rc<Inputs>
         }
     };
     let inputs = Rc::clone(inputs);
-    let mut dst = vec![0u8; size];
+    let mut dst = Aligned::zeroed(size);
     Case::new(
         NAME,
         "copy",
@@ -246,7 +283,7 @@ fn set_case(size: usize, name: &str, label: &str, imp: Imp) -> Case {
         set_with(imp, &mut dst, 0xA5);
         same("set", &dst, |_| 0xA5)
     };
-    let mut dst = vec![0u8; size];
+    let mut dst = Aligned::zeroed(size);
     Case::new(
         NAME,
         "set",
@@ -311,7 +348,7 @@ fn strlen_case(size: usize, name: &str, label: &str, imp: Imp, inputs: &Rc<Input
     let check = {
         let inputs = Rc::clone(inputs);
         move || {
-            let mut s = inputs.s.clone();
+            let mut s = inputs.s.to_vec();
             // The row's string, then NULs placed at the middle and at the start.
             for nul in [None, Some(s.len() / 2), Some(0)] {
                 if let Some(at) = nul {
@@ -370,21 +407,21 @@ fn register_sizes(reg: &mut Registry, sizes: &[(usize, &str)]) {
                 a: if matches!(op, "copy" | "compare") {
                     data(size, 0x5A)
                 } else {
-                    Vec::new()
+                    Aligned::zeroed(0)
                 },
                 b: if op == "compare" {
                     let mut b = data(size, 0x5A);
                     b[size - 1] ^= 0x80;
                     b
                 } else {
-                    Vec::new()
+                    Aligned::zeroed(0)
                 },
                 s: if op == "strlen" {
                     let mut s = data(size, 0x33);
                     s[size - 1] = 0;
                     s
                 } else {
-                    Vec::new()
+                    Aligned::zeroed(0)
                 },
             });
             for (label, imp) in &imps {
@@ -427,6 +464,7 @@ fn auto_label(op: &str, size: usize) -> String {
     match MemOps::auto().route(op, size) {
         Route::Glibc => "arsenal:auto(glibc)".to_owned(),
         Route::Streaming(_) => "arsenal:auto(nt)".to_owned(),
+        Route::Erms => "arsenal:auto(erms)".to_owned(),
         _ => "arsenal:auto".to_owned(),
     }
 }

@@ -440,6 +440,10 @@ pub enum Route {
     Streaming(Backend),
     /// The C library's function (glibc `memchr`).
     Glibc,
+    /// The CPU's string instructions, `rep movsb` / `rep stosb` ("enhanced REP MOVSB/STOSB",
+    /// ERMS): microcode that moves whole cache lines, faster than any vector loop for
+    /// large copies and fills on some CPUs (see [`MemOps::route`]).
+    Erms,
 }
 
 impl fmt::Display for Route {
@@ -448,6 +452,7 @@ impl fmt::Display for Route {
             Route::Kernel(b) => write!(f, "{b}"),
             Route::Streaming(b) => write!(f, "{b} nt"),
             Route::Glibc => f.write_str("glibc"),
+            Route::Erms => f.write_str("erms"),
         }
     }
 }
@@ -488,10 +493,96 @@ fn glibc_range(backend: Backend, op: Op) -> (usize, usize) {
     }
 }
 
+/// Whether [`MemOps::auto`] can use `rep movsb` / `rep stosb` at all: x86_64, not Miri.
+const REP_STRINGS: bool = cfg!(all(target_arch = "x86_64", not(miri)));
+
+/// The smallest copy and fill that [`MemOps::auto`] hands to `rep movsb` / `rep stosb`
+/// ([`Route::Erms`]; `usize::MAX`: never), by backend and CPU (the matrix's `mem/*` rows
+/// and a size sweep, `--native`; see docs/memops.md):
+///
+/// - AMD with AVX-512 (Zen 4) and ERMS: copies from 32 KiB (our 64-byte loop falls to
+///   0.6x of `rep movsb` once source and destination outgrow the 32 KiB L1, and
+///   `rep movsb` stays ahead, 1.3x at 16–64 MiB, where glibc's copy does not use it),
+///   fills from 1 MiB (`rep stosb` is 1.15x our loop at 1 MiB and 1.7x at 16 MiB, and
+///   beats the non-temporal fill beyond the last-level cache).
+/// - Everywhere else: never (not measured better; Intel's glibc already picks
+///   `rep movsb` where it wins, in the glibc range).
+fn erms_from(backend: Backend, op: Op) -> usize {
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    let erms = std::arch::is_x86_feature_detected!("ermsb");
+    #[cfg(not(all(target_arch = "x86_64", not(miri))))]
+    let erms = false;
+    if !(REP_STRINGS && erms && arsenal_core::cpu::vendor() == Vendor::Amd) {
+        return usize::MAX;
+    }
+    match (backend, op) {
+        (Backend::Avx512, Op::Copy) => 32 << 10,
+        (Backend::Avx512, Op::Set) => 1 << 20,
+        _ => usize::MAX,
+    }
+}
+
+/// `rep movsb` / `rep stosb`, where [`MemOps::auto`] routes to them. Elsewhere (not
+/// x86_64, or Miri) the thresholds are `usize::MAX` and these are never called; they
+/// forward to the scalar kernels so the crate still builds.
+mod rep {
+    /// # Safety
+    /// As `MemOps::copy_raw`.
+    #[inline(always)]
+    pub unsafe fn copy(d: *mut u8, s: *const u8, n: usize) {
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: `rep movsb` copies `rcx` bytes from `[rsi]` to `[rdi]` upwards (the
+        // direction flag is clear at every call boundary by the ABI), which the caller
+        // guarantees are readable and writable and disjoint; it touches nothing else and
+        // no stack.
+        unsafe {
+            core::arch::asm!(
+                "rep movsb",
+                inout("rcx") n => _,
+                inout("rdi") d => _,
+                inout("rsi") s => _,
+                options(nostack, preserves_flags),
+            );
+        }
+        #[cfg(not(all(target_arch = "x86_64", not(miri))))]
+        // SAFETY: forwarded caller contract.
+        unsafe {
+            (crate::Backend::Scalar.table().copy)(d, s, n)
+        }
+    }
+
+    /// # Safety
+    /// As `MemOps::set_raw`.
+    #[inline(always)]
+    pub unsafe fn set(d: *mut u8, v: u8, n: usize) {
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: `rep stosb` stores `al` into `rcx` bytes from `[rdi]` upwards
+        // (direction flag clear by the ABI), which the caller guarantees are writable.
+        unsafe {
+            core::arch::asm!(
+                "rep stosb",
+                inout("rcx") n => _,
+                inout("rdi") d => _,
+                in("al") v,
+                options(nostack, preserves_flags),
+            );
+        }
+        #[cfg(not(all(target_arch = "x86_64", not(miri))))]
+        // SAFETY: forwarded caller contract.
+        unsafe {
+            (crate::Backend::Scalar.table().set)(d, v, n)
+        }
+    }
+}
+
 /// [`MemOps::auto`]'s routes, fixed at its first use.
 struct Routes {
     /// `[from, to)` per [`Op`] (indexed by `op as usize`) where glibc runs.
     glibc: [(usize, usize); 5],
+    /// Copies of at least this many bytes run `rep movsb` ([`erms_from`]).
+    erms_copy_from: usize,
+    /// Fills of at least this many bytes run `rep stosb` ([`erms_from`]).
+    erms_set_from: usize,
     /// Fills of at least this many bytes stream ([`set_stream_threshold`]).
     stream_set_from: usize,
 }
@@ -696,6 +787,8 @@ impl MemOps {
                 glibc: [Op::Copy, Op::Move, Op::Set, Op::Compare, Op::FindByte]
                     .map(|op| glibc_range(backend, op)),
                 stream_set_from: set_stream_threshold(),
+                erms_copy_from: erms_from(backend, Op::Copy),
+                erms_set_from: erms_from(backend, Op::Set),
             });
             MemOps {
                 table: backend.table(),
@@ -716,6 +809,18 @@ impl MemOps {
         }
     }
 
+    /// Whether a copy of `n` bytes runs `rep movsb` ([`MemOps::route`]).
+    #[inline(always)]
+    fn erms_copy(self, n: usize) -> bool {
+        self.routes.is_some_and(|r| n >= r.erms_copy_from)
+    }
+
+    /// Whether a fill of `n` bytes runs `rep stosb` ([`MemOps::route`]).
+    #[inline(always)]
+    fn erms_set(self, n: usize) -> bool {
+        self.routes.is_some_and(|r| n >= r.erms_set_from)
+    }
+
     /// Whether a fill of `n` bytes streams ([`MemOps::route`]).
     #[inline(always)]
     fn streams_set(self, n: usize) -> bool {
@@ -725,7 +830,9 @@ impl MemOps {
     /// What runs `op` on `n` bytes with these operations: the backend's kernel, except
     /// for [`MemOps::auto`], which on x86_64 glibc calls glibc's `memcpy` / `memmove` /
     /// `memset` / `memcmp` / `memchr` (or `strlen`) in the size ranges where the matrix
-    /// measured glibc faster (docs/memops.md), and fills of at least
+    /// measured glibc faster (docs/memops.md), runs large copies and fills with
+    /// `rep movsb` / `rep stosb` on the CPUs where those measured faster
+    /// ([`Route::Erms`]: AMD Zen 4), and otherwise fills of at least
     /// [`set_stream_threshold`] bytes with the kernel's non-temporal stores. The
     /// benchmark names its `arsenal:auto` rows by this.
     ///
@@ -737,15 +844,19 @@ impl MemOps {
     /// // Short copies go to glibc on CPUs where it measured faster, else to the kernel.
     /// let short = auto.route(Op::Copy, 100);
     /// assert!(short == Route::Glibc || short == Route::Kernel(auto.backend()));
-    /// // Fills beyond the last-level cache stream past it with non-temporal stores.
+    /// // Fills beyond the last-level cache stream past it with non-temporal stores, or
+    /// // run `rep stosb` where that measured faster.
     /// let big = arsenal_memops::set_stream_threshold();
-    /// assert_eq!(auto.route(Op::Set, big), Route::Streaming(auto.backend()));
+    /// let fill = auto.route(Op::Set, big);
+    /// assert!(fill == Route::Streaming(auto.backend()) || fill == Route::Erms);
     /// # Ok::<(), arsenal_memops::Error>(())
     /// ```
     pub fn route(self, op: Op, n: usize) -> Route {
         let backend = self.table.backend;
         match op {
             _ if self.in_glibc(op, n) => Route::Glibc,
+            Op::Copy if self.erms_copy(n) => Route::Erms,
+            Op::Set if self.erms_set(n) => Route::Erms,
             Op::Set if self.streams_set(n) => Route::Streaming(backend),
             _ => Route::Kernel(backend),
         }
@@ -895,6 +1006,8 @@ impl MemOps {
         unsafe {
             if self.in_glibc(Op::Copy, n) {
                 glibc::copy(dst, src, n)
+            } else if self.erms_copy(n) {
+                rep::copy(dst, src, n)
             } else {
                 (self.table.copy)(dst, src, n)
             }
@@ -941,6 +1054,8 @@ impl MemOps {
         unsafe {
             if self.in_glibc(Op::Set, n) {
                 glibc::set(dst, value, n)
+            } else if self.erms_set(n) {
+                rep::set(dst, value, n)
             } else if self.streams_set(n) {
                 (self.table.set_stream)(dst, value, n)
             } else {
@@ -1112,11 +1227,55 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore = "copies MiBs")]
+    fn auto_large_copies_and_fills_touch_exactly_their_bytes() {
+        // Around the `rep movsb` / `rep stosb` thresholds (where the CPU uses them) and
+        // the glibc ones, at odd offsets, with a guard byte on each side.
+        let auto = MemOps::auto();
+        for n in [
+            4095,
+            4096,
+            (32 << 10) - 1,
+            32 << 10,
+            (32 << 10) + 1,
+            70_001,
+            (1 << 20) - 1,
+            1 << 20,
+            (1 << 20) + 3,
+        ] {
+            for offset in [0, 1, 7, 63] {
+                let src = pattern(n + offset + 1, 9);
+                let mut dst = vec![0xEEu8; n + offset + 1];
+                auto.copy(&mut dst[offset..offset + n], &src[offset..offset + n])
+                    .unwrap();
+                assert_eq!(
+                    &dst[offset..offset + n],
+                    &src[offset..offset + n],
+                    "{n} {offset}"
+                );
+                assert!(dst[..offset].iter().all(|&b| b == 0xEE), "{n} {offset}");
+                assert_eq!(dst[offset + n], 0xEE, "{n} {offset}");
+                auto.set(&mut dst[offset..offset + n], 0x3C);
+                assert!(
+                    dst[offset..offset + n].iter().all(|&b| b == 0x3C),
+                    "{n} {offset}"
+                );
+                assert!(dst[..offset].iter().all(|&b| b == 0xEE), "{n} {offset}");
+                assert_eq!(dst[offset + n], 0xEE, "{n} {offset}");
+            }
+        }
+    }
+
+    #[test]
     #[cfg_attr(miri, ignore = "fills tens of MiB")]
     fn auto_streaming_set_fills_every_byte() {
         let n = set_stream_threshold() + 100;
         let auto = MemOps::auto();
-        assert_eq!(auto.route(Op::Set, n), Route::Streaming(auto.backend()));
+        let route = auto.route(Op::Set, n);
+        assert!(
+            route == Route::Streaming(auto.backend()) || route == Route::Erms,
+            "{route:?}"
+        );
         let mut buf = vec![0u8; n + 2];
         auto.set(&mut buf[1..=n], 0xA5);
         assert_eq!((buf[0], buf[n + 1]), (0, 0), "wrote outside the slice");
