@@ -476,6 +476,8 @@ const GLIBC: bool = cfg!(all(target_arch = "x86_64", target_env = "gnu", not(mir
 ///   compares from 32 B to 1 MiB go to glibc (ours: 0.75–0.94 of it), 16 B stays on
 ///   our SSE2 block; searches always go to glibc's AVX2 `memchr` (ours: 0.45 at 4 KiB).
 fn glibc_range(backend: Backend, op: Op) -> (usize, usize) {
+    // Searches below GLIBC_SEARCH_BELOW go to glibc with every backend (the free
+    // `strlen` relies on it).
     if !GLIBC {
         return (0, 0);
     }
@@ -485,6 +487,7 @@ fn glibc_range(backend: Backend, op: Op) -> (usize, usize) {
         (Backend::Avx512, Op::Set) if arsenal_core::cpu::vendor() == Vendor::Amd => {
             (algo::SMALL + 1, 4 << 10)
         }
+        (Backend::Avx512, Op::FindByte) => (0, GLIBC_SEARCH_BELOW),
         (Backend::Avx512, _) => (0, 4 << 10),
         (_, Op::Copy | Op::Move) => (0, 0),
         (_, Op::Set) => (algo::SMALL + 1, (2 << 10) + 1),
@@ -574,6 +577,9 @@ mod rep {
         }
     }
 }
+
+/// Searches (`find_byte`, `strlen`) shorter than this go to glibc with every backend.
+const GLIBC_SEARCH_BELOW: usize = 4 << 10;
 
 /// [`MemOps::auto`]'s routes, fixed at its first use.
 struct Routes {
@@ -1185,6 +1191,12 @@ pub fn find_byte(haystack: &[u8], byte: u8) -> Option<usize> {
 /// # Ok::<(), arsenal_memops::Error>(())
 /// ```
 pub fn strlen(bytes: &[u8]) -> Result<usize, Error> {
+    // Every backend's route sends searches shorter than GLIBC_SEARCH_BELOW to glibc: a
+    // NUL-terminated slice that short goes to glibc's strlen without reading the routes.
+    if GLIBC && bytes.len() < GLIBC_SEARCH_BELOW && bytes.last() == Some(&0) {
+        // SAFETY: the slice ends with a NUL, so strlen stops inside it.
+        return Ok(unsafe { glibc::strlen(bytes.as_ptr()) });
+    }
     MemOps::auto().strlen(bytes)
 }
 
@@ -1224,6 +1236,25 @@ mod tests {
                 assert_eq!(auto.compare(&a, &b), a.cmp(&b), "{n}");
             }
         }
+    }
+
+    #[test]
+    fn short_searches_go_to_glibc_with_every_backend() {
+        // The free `strlen` takes this for granted.
+        for &backend in Backend::ALL {
+            let (from, to) = glibc_range(backend, Op::FindByte);
+            if GLIBC {
+                assert!(from == 0 && to >= GLIBC_SEARCH_BELOW, "{backend}");
+            }
+        }
+        if GLIBC {
+            let auto = MemOps::auto();
+            assert_eq!(auto.route(Op::FindByte, GLIBC_SEARCH_BELOW - 1), Route::Glibc);
+        }
+        assert_eq!(strlen(b"ab\0"), Ok(2));
+        assert_eq!(strlen(b"ab\0c\0"), Ok(2));
+        assert!(strlen(b"abc").is_err());
+        assert!(strlen(b"").is_err());
     }
 
     #[test]
