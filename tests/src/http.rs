@@ -232,8 +232,7 @@ pub fn check_pipelining<H: HeadParser>() {
         let mut seen = Vec::new();
         let mut last_headers: Option<(*const u8, usize)> = None;
         for i in 0..100 {
-            let Status::Complete { message, consumed } =
-                parser.parse_request(rest).expect("valid")
+            let Status::Complete { message, consumed } = parser.parse_request(rest).expect("valid")
             else {
                 panic!("{}: request {i} incomplete", H::NAME)
             };
@@ -248,7 +247,10 @@ pub fn check_pipelining<H: HeadParser>() {
                 owned_headers(&message.trailers),
                 consumed,
             ));
-            let here = (message.headers.as_ptr().cast::<u8>(), message.headers.capacity());
+            let here = (
+                message.headers.as_ptr().cast::<u8>(),
+                message.headers.capacity(),
+            );
             if recycle {
                 if let Some((ptr, capacity)) = last_headers {
                     if capacity >= message.headers.len() {
@@ -263,7 +265,12 @@ pub fn check_pipelining<H: HeadParser>() {
         assert!(rest.is_empty());
         runs.push(seen);
     }
-    assert_eq!(runs[0], runs[1], "{}: recycle changed the messages", H::NAME);
+    assert_eq!(
+        runs[0],
+        runs[1],
+        "{}: recycle changed the messages",
+        H::NAME
+    );
 }
 
 /// Limits: header count, head size and body size are enforced with their own kinds.

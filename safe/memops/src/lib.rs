@@ -1249,7 +1249,10 @@ mod tests {
         }
         if GLIBC {
             let auto = MemOps::auto();
-            assert_eq!(auto.route(Op::FindByte, GLIBC_SEARCH_BELOW - 1), Route::Glibc);
+            assert_eq!(
+                auto.route(Op::FindByte, GLIBC_SEARCH_BELOW - 1),
+                Route::Glibc
+            );
         }
         assert_eq!(strlen(b"ab\0"), Ok(2));
         assert_eq!(strlen(b"ab\0c\0"), Ok(2));
