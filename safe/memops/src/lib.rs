@@ -503,7 +503,7 @@ const REP_STRINGS: bool = cfg!(all(target_arch = "x86_64", not(miri)));
 /// ([`Route::Erms`]; `usize::MAX`: never), by backend and CPU (the matrix's `mem/*` rows
 /// and a size sweep, `--native`; see docs/memops.md):
 ///
-/// - AMD with AVX-512 (Zen 4) and ERMS: copies from 32 KiB (our 64-byte loop falls to
+/// - AMD with AVX-512 and ERMS (measured on Zen 5, family 0x1A): copies from 32 KiB (our 64-byte loop falls to
 ///   0.6x of `rep movsb` once source and destination outgrow the 32 KiB L1, and
 ///   `rep movsb` stays ahead, 1.3x at 16–64 MiB, where glibc's copy does not use it),
 ///   fills from 1 MiB (`rep stosb` is 1.15x our loop at 1 MiB and 1.7x at 16 MiB, and
@@ -838,7 +838,7 @@ impl MemOps {
     /// `memset` / `memcmp` / `memchr` (or `strlen`) in the size ranges where the matrix
     /// measured glibc faster (docs/memops.md), runs large copies and fills with
     /// `rep movsb` / `rep stosb` on the CPUs where those measured faster
-    /// ([`Route::Erms`]: AMD Zen 4), and otherwise fills of at least
+    /// ([`Route::Erms`]: AMD with AVX-512, measured on Zen 5), and otherwise fills of at least
     /// [`set_stream_threshold`] bytes with the kernel's non-temporal stores. The
     /// benchmark names its `arsenal:auto` rows by this.
     ///
