@@ -54,6 +54,8 @@ pub mod http;
 pub mod http_server;
 #[cfg(feature = "json")]
 pub mod json;
+#[cfg(feature = "linalg")]
+pub mod linalg;
 pub mod machine;
 #[cfg(feature = "mem")]
 pub mod mem;
@@ -94,6 +96,8 @@ pub fn domains() -> Vec<Domain> {
         compress::DOMAIN,
         #[cfg(feature = "hash")]
         hash::DOMAIN,
+        #[cfg(feature = "linalg")]
+        linalg::DOMAIN,
     ]
 }
 

@@ -364,8 +364,7 @@ struct MemorySelection<'a> {
 impl MemorySelection<'_> {
     /// Whether a measured row is kept.
     fn keeps(&self, row: &MemoryRow) -> bool {
-        self.filter
-            .map_or(true, |filter| filter.is_match(&row.id()))
+        self.filter.is_none_or(|filter| filter.is_match(&row.id()))
     }
 
     /// The kept memory rows of the domains whose `Memory` `when` selects (`Before` or

@@ -963,7 +963,7 @@ mod tests {
         struct Lossy(crossbeam::queue::SegQueue<u64>);
         impl BenchQueue for Lossy {
             fn try_push(&self, value: u64) -> bool {
-                if value % 1000 != 0 {
+                if !value.is_multiple_of(1000) {
                     self.0.push(value);
                 }
                 if value % 1000 == 1 {

@@ -39,6 +39,8 @@ pub mod hash;
 pub mod http;
 #[cfg(any(feature = "simdjson", feature = "yyjson"))]
 pub mod json;
+#[cfg(feature = "linalg")]
+pub mod linalg;
 #[cfg(feature = "memops")]
 pub mod memops;
 #[cfg(feature = "sync")]

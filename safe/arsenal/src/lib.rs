@@ -29,6 +29,7 @@
 //! | memory operations | [`memops`] | `memops` | native Rust copy/move/set/compare/find_byte/strlen: scalar, SSE2, AVX2, AVX-512, chosen at run time |
 //! | compression | [`compress`] | `compress` (= `zstd` + `lz4` + `snappy` + `brotli` + `libdeflate` + `isal`) | zstd, lz4 (frames, blocks), snappy (raw, framed), brotli, libdeflate, ISA-L; native LEB128 and Stream VByte |
 //! | hashing | [`hash`] | `hash` | xxHash (XXH32/64/3), HighwayHash, SipHash-2-4 (libsodium), BLAKE3; native wyhash, rapidhash |
+//! | linear algebra | [`linalg`] | `linalg` | OpenBLAS, BLIS; native blocked GEMM (AVX-512 / AVX2+FMA kernels) |
 //! | memory allocators | [`alloc`] | `alloc` (= `mimalloc` + `jemalloc` + `rpmalloc` + `snmalloc`) | mimalloc, jemalloc, rpmalloc, snmalloc, system; native bump, slab, pool, TLSF |
 //!
 //! ```
@@ -57,6 +58,8 @@ pub use arsenal_hash as hash;
 pub use arsenal_http as http;
 #[cfg(feature = "arsenal-json")]
 pub use arsenal_json as json;
+#[cfg(feature = "arsenal-linalg")]
+pub use arsenal_linalg as linalg;
 #[cfg(feature = "arsenal-memops")]
 pub use arsenal_memops as memops;
 #[cfg(feature = "arsenal-sync")]
