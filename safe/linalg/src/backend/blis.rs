@@ -2,10 +2,10 @@
 //! pthreads), called through its typed API (`bli_?gemm`, `bli_?gemv`), whose names no
 //! other library exports (BLIS's CBLAS layer and OpenBLAS's share theirs).
 
-use super::{blas_operand, c_int, with_blas_output, Layout};
+use super::{c_int, run_gemm, run_gemv, Layout};
 use crate::error::Result;
 use crate::view::{MatMut, MatRef};
-use crate::{check_gemm, check_gemv, Backend, Blas};
+use crate::{Backend, Blas};
 use std::ffi::{c_char, c_int as int, CStr};
 
 // Make sure the library is linked (blis-src only emits the link flags).
@@ -160,21 +160,12 @@ macro_rules! blis_methods {
             beta: $t,
             mut c: MatMut<'_, $t>,
         ) -> Result<()> {
-            check_gemm(&a, &b, &c)?;
-            let (m, n, k) = (c.rows(), c.cols(), a.cols());
-            if m == 0 || n == 0 {
-                return Ok(());
-            }
-            let (mi, ni, ki): (Dim, Dim, Dim) = (
-                c_int(m, NAME, "m")?,
-                c_int(n, NAME, "n")?,
-                c_int(k, NAME, "k")?,
-            );
-            let (ad, al, lda) = blas_operand(&a);
-            let (bd, bl, ldb) = blas_operand(&b);
-            let ((rsa, csa), (rsb, csb)) = (strides(al, lda)?, strides(bl, ldb)?);
-            with_blas_output(&mut c, |cd, order, ldc| {
-                let (rsc, csc) = strides(order, ldc)?;
+            run_gemm(&a, &b, &mut c, |g| {
+                let dim = |v: usize, what: &str| c_int::<Dim>(v, NAME, what);
+                let ((ad, al, lda), (bd, bl, ldb)) = (&g.a, &g.b);
+                let (m, n, k) = (dim(g.m, "m")?, dim(g.n, "n")?, dim(g.k, "k")?);
+                let ((rsa, csa), (rsb, csb)) = (strides(*al, *lda)?, strides(*bl, *ldb)?);
+                let (rsc, csc) = strides(g.c_layout, g.ldc)?;
                 // SAFETY: every operand has unit stride along one dimension and a leading
                 // dimension covering the other (`blas_form`, or a packed copy), which BLIS
                 // accepts without its aborting checks firing; the slices cover what the
@@ -183,9 +174,9 @@ macro_rules! blis_methods {
                     $fg(
                         NO_TRANSPOSE,
                         NO_TRANSPOSE,
-                        mi,
-                        ni,
-                        ki,
+                        m,
+                        n,
+                        k,
                         &alpha,
                         ad.as_ptr(),
                         rsa,
@@ -194,7 +185,7 @@ macro_rules! blis_methods {
                         rsb,
                         csb,
                         &beta,
-                        cd.as_mut_ptr(),
+                        g.c.as_mut_ptr(),
                         rsc,
                         csc,
                     )
@@ -211,38 +202,30 @@ macro_rules! blis_methods {
             beta: $t,
             y: &mut [$t],
         ) -> Result<()> {
-            check_gemv(&a, x, y)?;
-            let (m, n) = (a.rows(), a.cols());
-            if m == 0 {
-                return Ok(());
-            }
-            if n == 0 {
-                // y = beta * y (BLAS returns without touching y when n == 0).
-                super::scale_vec(beta, y);
-                return Ok(());
-            }
-            let (ad, al, lda) = blas_operand(&a);
-            let (rsa, csa) = strides(al, lda)?;
-            let (mi, ni): (Dim, Dim) = (c_int(m, NAME, "m")?, c_int(n, NAME, "n")?);
-            // SAFETY: as in gemm; `x` holds n and `y` m elements with unit stride.
-            unsafe {
-                $fv(
-                    NO_TRANSPOSE,
-                    NO_CONJUGATE,
-                    mi,
-                    ni,
-                    &alpha,
-                    ad.as_ptr(),
-                    rsa,
-                    csa,
-                    x.as_ptr(),
-                    1,
-                    &beta,
-                    y.as_mut_ptr(),
-                    1,
-                )
-            };
-            Ok(())
+            run_gemv(&a, x, beta, y, |m, n, (ad, al, lda), y| {
+                let (rsa, csa) = strides(al, lda)?;
+                let dim = |v: usize, what: &str| c_int::<Dim>(v, NAME, what);
+                let (m, n) = (dim(m, "m")?, dim(n, "n")?);
+                // SAFETY: as in gemm; `x` holds n and `y` m elements with unit stride.
+                unsafe {
+                    $fv(
+                        NO_TRANSPOSE,
+                        NO_CONJUGATE,
+                        m,
+                        n,
+                        &alpha,
+                        ad.as_ptr(),
+                        rsa,
+                        csa,
+                        x.as_ptr(),
+                        1,
+                        &beta,
+                        y.as_mut_ptr(),
+                        1,
+                    )
+                };
+                Ok(())
+            })
         }
     };
 }

@@ -103,3 +103,70 @@ pub(crate) fn scale_vec<T: crate::Scalar>(beta: T, y: &mut [T]) {
         *v = if beta == T::ZERO { T::ZERO } else { beta * *v };
     }
 }
+
+/// A GEMM as the C interfaces take it: dimensions, `A` and `B` in BLAS form (data from
+/// element (0, 0), layout, leading dimension) and `C`'s storage in BLAS form.
+#[cfg_attr(not(any(feature = "openblas", feature = "blis")), allow(dead_code))]
+pub(crate) struct GemmCall<'a, 'c, T: Clone> {
+    pub m: usize,
+    pub n: usize,
+    pub k: usize,
+    pub a: (Cow<'a, [T]>, Layout, usize),
+    pub b: (Cow<'a, [T]>, Layout, usize),
+    pub c: &'c mut [T],
+    pub c_layout: Layout,
+    pub ldc: usize,
+}
+
+/// What every C backend does around its GEMM call: the shape check, nothing for an empty
+/// `C`, the operands in BLAS form (packed copies where a view has none), and `C` computed
+/// in place or in a copy written back.
+#[cfg_attr(not(any(feature = "openblas", feature = "blis")), allow(dead_code))]
+pub(crate) fn run_gemm<T: crate::Scalar>(
+    a: &MatRef<'_, T>,
+    b: &MatRef<'_, T>,
+    c: &mut MatMut<'_, T>,
+    call: impl FnOnce(GemmCall<'_, '_, T>) -> Result<()>,
+) -> Result<()> {
+    crate::check_gemm(a, b, c)?;
+    let (m, n, k) = (c.rows(), c.cols(), a.cols());
+    if m == 0 || n == 0 {
+        return Ok(());
+    }
+    let (a, b) = (blas_operand(a), blas_operand(b));
+    with_blas_output(c, |c, c_layout, ldc| {
+        call(GemmCall {
+            m,
+            n,
+            k,
+            a,
+            b,
+            c,
+            c_layout,
+            ldc,
+        })
+    })
+}
+
+/// What every C backend does around its GEMV call: the shape check, nothing for `m = 0`,
+/// `y = βy` for `n = 0` (BLAS would leave `y` alone), `A` in BLAS form; `call` gets
+/// `(m, n, A)`.
+#[cfg_attr(not(any(feature = "openblas", feature = "blis")), allow(dead_code))]
+pub(crate) fn run_gemv<T: crate::Scalar>(
+    a: &MatRef<'_, T>,
+    x: &[T],
+    beta: T,
+    y: &mut [T],
+    call: impl FnOnce(usize, usize, (Cow<'_, [T]>, Layout, usize), &mut [T]) -> Result<()>,
+) -> Result<()> {
+    crate::check_gemv(a, x, y)?;
+    let (m, n) = (a.rows(), a.cols());
+    if m == 0 {
+        return Ok(());
+    }
+    if n == 0 {
+        scale_vec(beta, y);
+        return Ok(());
+    }
+    call(m, n, blas_operand(a), y)
+}

@@ -4,10 +4,10 @@
 //! names, and a link-time lookup would silently bind whichever library the linker saw
 //! first.
 
-use super::{blas_operand, c_int, with_blas_output, Layout};
+use super::{c_int, run_gemm, run_gemv, Layout};
 use crate::error::{Error, ErrorKind, Result};
 use crate::view::{MatMut, MatRef};
-use crate::{check_gemm, check_gemv, Backend, Blas};
+use crate::{Backend, Blas};
 use std::ffi::{c_char, c_int as int, c_void, CStr};
 use std::sync::OnceLock;
 
@@ -188,22 +188,13 @@ macro_rules! openblas_methods {
             beta: $t,
             mut c: MatMut<'_, $t>,
         ) -> Result<()> {
-            check_gemm(&a, &b, &c)?;
-            let (m, n, k) = (c.rows(), c.cols(), a.cols());
-            if m == 0 || n == 0 {
-                return Ok(());
-            }
-            let api = api()?;
-            let (mi, ni, ki): (int, int, int) = (
-                c_int(m, NAME, "m")?,
-                c_int(n, NAME, "n")?,
-                c_int(k, NAME, "k")?,
-            );
-            let (ad, al, lda) = blas_operand(&a);
-            let (bd, bl, ldb) = blas_operand(&b);
-            let (lda, ldb): (int, int) = (c_int(lda, NAME, "lda")?, c_int(ldb, NAME, "ldb")?);
-            with_blas_output(&mut c, |cd, order, ldc| {
-                let ldc: int = c_int(ldc, NAME, "ldc")?;
+            run_gemm(&a, &b, &mut c, |g| {
+                let api = api()?;
+                let dim = |v: usize, what: &str| c_int::<int>(v, NAME, what);
+                let ((ad, al, lda), (bd, bl, ldb)) = (&g.a, &g.b);
+                let (order, ldc) = (g.c_layout, dim(g.ldc, "ldc")?);
+                let (m, n, k) = (dim(g.m, "m")?, dim(g.n, "n")?, dim(g.k, "k")?);
+                let (lda, ldb) = (dim(*lda, "lda")?, dim(*ldb, "ldb")?);
                 // SAFETY: every operand is in BLAS form with its leading dimension (checked
                 // by `blas_form`, or a packed copy), its slice covers the elements the
                 // shape and leading dimension reach (the view's bounds check), and the
@@ -211,18 +202,18 @@ macro_rules! openblas_methods {
                 unsafe {
                     (api.$fg)(
                         order_code(order),
-                        trans(order, al),
-                        trans(order, bl),
-                        mi,
-                        ni,
-                        ki,
+                        trans(order, *al),
+                        trans(order, *bl),
+                        m,
+                        n,
+                        k,
                         alpha,
                         ad.as_ptr(),
                         lda,
                         bd.as_ptr(),
                         ldb,
                         beta,
-                        cd.as_mut_ptr(),
+                        g.c.as_mut_ptr(),
                         ldc,
                     )
                 };
@@ -238,42 +229,30 @@ macro_rules! openblas_methods {
             beta: $t,
             y: &mut [$t],
         ) -> Result<()> {
-            check_gemv(&a, x, y)?;
-            let (m, n) = (a.rows(), a.cols());
-            if m == 0 {
-                return Ok(());
-            }
-            if n == 0 {
-                // y = beta * y (BLAS returns without touching y when n == 0).
-                super::scale_vec(beta, y);
-                return Ok(());
-            }
-            let api = api()?;
-            let (ad, al, lda) = blas_operand(&a);
-            let (mi, ni, lda): (int, int, int) = (
-                c_int(m, NAME, "m")?,
-                c_int(n, NAME, "n")?,
-                c_int(lda, NAME, "lda")?,
-            );
-            // SAFETY: `a` in BLAS form (as in gemm); `x` holds n and `y` m elements, unit
-            // stride.
-            unsafe {
-                (api.$fv)(
-                    order_code(al),
-                    NO_TRANS,
-                    mi,
-                    ni,
-                    alpha,
-                    ad.as_ptr(),
-                    lda,
-                    x.as_ptr(),
-                    1,
-                    beta,
-                    y.as_mut_ptr(),
-                    1,
-                )
-            };
-            Ok(())
+            run_gemv(&a, x, beta, y, |m, n, (ad, al, lda), y| {
+                let api = api()?;
+                let dim = |v: usize, what: &str| c_int::<int>(v, NAME, what);
+                let (m, n, lda) = (dim(m, "m")?, dim(n, "n")?, dim(lda, "lda")?);
+                // SAFETY: `a` in BLAS form (as in gemm); `x` holds n and `y` m elements,
+                // unit stride.
+                unsafe {
+                    (api.$fv)(
+                        order_code(al),
+                        NO_TRANS,
+                        m,
+                        n,
+                        alpha,
+                        ad.as_ptr(),
+                        lda,
+                        x.as_ptr(),
+                        1,
+                        beta,
+                        y.as_mut_ptr(),
+                        1,
+                    )
+                };
+                Ok(())
+            })
         }
     };
 }
