@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `gemm/f64-<n>`, `gemm/f32-<n>` | `C = A·B` for square n×n row-major operands (n = 64, 256, 1024, 2048) |
 //! | `gemm/f64-rank64`, `gemm/f32-rank64` | a rank-64 update, `C(2048×2048) = A(2048×64)·B(64×2048)` |
+//! | `gemm/f64-2048-allcores`, `gemm/f32-2048-allcores` | n = 2048 on every core (at least 2 threads): OpenBLAS and BLIS set to that many threads for the call, `gemm` with `Parallelism::Rayon`; the native GEMM and matrixmultiply (built without its `threading` feature) are `unsupported` |
 //!
 //! `items` is the number of floating-point operations (2·m·n·k), so the report's items/s divided by 10⁹ is GFLOPS; `bytes` is the size of A.
 //!
@@ -13,10 +14,11 @@
 //! | `raw:openblas` | `cblas_?gemm` from Debian's libopenblas (looked up with `dlsym`) |
 //! | `raw:blis` | `bli_?gemm` of the BLIS that `blis-src` builds |
 //! | `peer:matrixmultiply` | `matrixmultiply::?gemm` (its default features, AVX-512 included; one thread) |
-//! | `peer:gemm` | `gemm::gemm` with `Parallelism::None`, feature `x86-v4` (its AVX-512 kernels) |
+//! | `peer:gemm` | `gemm::gemm` with `Parallelism::None` (`Rayon` in the all-cores rows), features `x86-v4` (its AVX-512 kernels) and `rayon` |
 //!
 //! Threads: OpenBLAS and BLIS are set to one thread before the rows run (the libraries'
-//! own calls, process-wide); the peers are asked for one thread.
+//! own calls, process-wide) and back to one after each all-cores call; the peers are
+//! asked for one thread except in the all-cores rows.
 //!
 //! **Verification** (outside the timing, [`Case::verify`]): Freivalds' check — the
 //! cell's `C` times a random vector equals `A·(B·x)` computed in `f64`, within a
@@ -358,6 +360,28 @@ macro_rules! elem {
 elem!(f32, sgemm, bli_sgemm);
 elem!(f64, dgemm, bli_dgemm);
 
+/// Runs `f` with OpenBLAS and BLIS set to `threads` threads, then back to one (the
+/// libraries' process-wide settings; the one-thread rows rely on one).
+fn with_threads<T: Scalar>(threads: usize, f: GemmFn<T>) -> GemmFn<T> {
+    if threads == 1 {
+        return f;
+    }
+    Rc::new(move |g: &Gemm<T>, c: &mut [T]| {
+        set_c_threads(threads);
+        let r = f(g, c);
+        set_c_threads(1);
+        r
+    })
+}
+
+fn set_c_threads(threads: usize) {
+    if let Ok(ob) = arsenal_linalg::OpenBlas::new() {
+        let _ = ob.set_threads(threads);
+    }
+    let _ = arsenal_linalg::Blis::new().and_then(|b| b.set_threads(threads));
+}
+
+#[allow(clippy::too_many_arguments)]
 fn register_gemm<T: Elem>(
     reg: &mut Registry,
     dataset: &str,
@@ -365,6 +389,7 @@ fn register_gemm<T: Elem>(
     n: usize,
     k: usize,
     blas: &Backends,
+    threads: usize,
 ) {
     let g = Rc::new(Gemm {
         m,
@@ -373,43 +398,59 @@ fn register_gemm<T: Elem>(
         a: data::<T>(m * k, 7),
         b: data::<T>(k * n, 8),
     });
+    let single = |why: &str| -> Result<GemmFn<T>, String> { Err(why.to_owned()) };
     for (imp, b) in blas {
-        add_gemm(reg, dataset, &g, imp, b.clone().map(arsenal_gemm::<T>));
+        let f = if threads > 1 && imp == "arsenal:native" {
+            single("the native GEMM runs on the calling thread (no threading yet)")
+        } else {
+            b.clone()
+                .map(|b| with_threads(threads, arsenal_gemm::<T>(b)))
+        };
+        add_gemm(reg, dataset, &g, imp, f);
     }
     add_gemm::<T>(
         reg,
         dataset,
         &g,
         "raw:openblas",
-        Ok(Rc::new(T::raw_openblas)),
+        Ok(with_threads(threads, Rc::new(T::raw_openblas))),
     );
     add_gemm::<T>(
         reg,
         dataset,
         &g,
         "raw:blis",
-        Ok(Rc::new(|g: &Gemm<T>, c: &mut [T]| {
-            T::raw_blis(g, c);
-            Ok(())
-        })),
+        Ok(with_threads(
+            threads,
+            Rc::new(|g: &Gemm<T>, c: &mut [T]| {
+                T::raw_blis(g, c);
+                Ok(())
+            }),
+        )),
     );
-    add_gemm::<T>(
-        reg,
-        dataset,
-        &g,
-        "peer:matrixmultiply",
+    let mm: Result<GemmFn<T>, String> = if threads > 1 {
+        single(
+            "built without its `threading` feature (which would also thread the one-thread rows)",
+        )
+    } else {
         Ok(Rc::new(|g: &Gemm<T>, c: &mut [T]| {
             // SAFETY: row-major buffers of the dataset's sizes.
             unsafe { T::mm(g.m, g.k, g.n, g.a.as_ptr(), g.b.as_ptr(), c.as_mut_ptr()) };
             Ok(())
-        })),
-    );
+        }))
+    };
+    add_gemm::<T>(reg, dataset, &g, "peer:matrixmultiply", mm);
+    let parallelism = if threads > 1 {
+        gemm::Parallelism::Rayon(threads)
+    } else {
+        gemm::Parallelism::None
+    };
     add_gemm::<T>(
         reg,
         dataset,
         &g,
         "peer:gemm",
-        Ok(Rc::new(|g: &Gemm<T>, c: &mut [T]| {
+        Ok(Rc::new(move |g: &Gemm<T>, c: &mut [T]| {
             let (m, n, k) = (g.m, g.n, g.k);
             // SAFETY: row-major buffers of the dataset's sizes (column stride 1, row stride
             // the row length); `read_dst = false` overwrites C.
@@ -433,7 +474,7 @@ fn register_gemm<T: Elem>(
                     false,
                     false,
                     false,
-                    gemm::Parallelism::None,
+                    parallelism,
                 )
             };
             Ok(())
@@ -456,11 +497,31 @@ pub fn register(reg: &mut Registry) {
     }
     let _ = arsenal_linalg::Blis::new().and_then(|b| b.set_threads(1));
     for n in [64, 256, 1024, 2048] {
-        register_gemm::<f64>(reg, &format!("f64-{n}"), n, n, n, &blas);
-        register_gemm::<f32>(reg, &format!("f32-{n}"), n, n, n, &blas);
+        register_gemm::<f64>(reg, &format!("f64-{n}"), n, n, n, &blas, 1);
+        register_gemm::<f32>(reg, &format!("f32-{n}"), n, n, n, &blas, 1);
     }
-    register_gemm::<f64>(reg, "f64-rank64", 2048, 2048, 64, &blas);
-    register_gemm::<f32>(reg, "f32-rank64", 2048, 2048, 64, &blas);
+    register_gemm::<f64>(reg, "f64-rank64", 2048, 2048, 64, &blas, 1);
+    register_gemm::<f32>(reg, "f32-rank64", 2048, 2048, 64, &blas, 1);
+    // All cores: the libraries' own threading (the native GEMM has none yet).
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    register_gemm::<f64>(
+        reg,
+        "f64-2048-allcores",
+        2048,
+        2048,
+        2048,
+        &blas,
+        cores.max(2),
+    );
+    register_gemm::<f32>(
+        reg,
+        "f32-2048-allcores",
+        2048,
+        2048,
+        2048,
+        &blas,
+        cores.max(2),
+    );
 }
 
 /// The single-core FMA peak in GFLOPS: 12 independent FMA chains in the widest vectors.
