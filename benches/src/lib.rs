@@ -59,6 +59,8 @@ pub mod linalg;
 pub mod machine;
 #[cfg(feature = "mem")]
 pub mod mem;
+#[cfg(feature = "ml")]
+pub mod ml;
 pub mod report;
 pub mod strategy;
 #[cfg(feature = "sync")]
@@ -98,6 +100,8 @@ pub fn domains() -> Vec<Domain> {
         hash::DOMAIN,
         #[cfg(feature = "linalg")]
         linalg::DOMAIN,
+        #[cfg(feature = "ml")]
+        ml::DOMAIN,
     ]
 }
 

@@ -47,6 +47,7 @@ use std::cell::RefCell;
 
 pub mod compress;
 #[allow(unsafe_code)]
+pub mod ml;
 pub mod ops;
 
 thread_local! {
@@ -102,6 +103,8 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("int_stream_vbyte", compress::int_stream_vbyte),
     ("alloc_ops", ops::alloc_ops),
     ("sync_queues", ops::sync_queues),
+    ("ml_safetensors", ml::ml_safetensors),
+    ("ml_blocks", ml::ml_blocks),
 ];
 
 /// The property for `name`, if it is a target.

@@ -43,5 +43,7 @@ pub mod json;
 pub mod linalg;
 #[cfg(feature = "memops")]
 pub mod memops;
+#[cfg(feature = "ml")]
+pub mod ml;
 #[cfg(feature = "sync")]
 pub mod sync;

@@ -13,7 +13,8 @@
 //! ([`arsenal_fuzz::http_seeds`]) into DIR (what `scripts/fuzz` seeds `fuzz/corpus/http`
 //! with) and exits; `--seed-compress DIR` and `--seed-int DIR` do the same with
 //! [`arsenal_fuzz::compress::compress_seeds`] (`fuzz/corpus/compress`) and
-//! [`arsenal_fuzz::compress::int_seeds`] (`fuzz/corpus/int`).
+//! [`arsenal_fuzz::compress::int_seeds`] (`fuzz/corpus/int`); `--seed-ml DIR` with
+//! [`arsenal_fuzz::ml::ml_seeds`] (`fuzz/corpus/ml`).
 #![forbid(unsafe_code)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -42,7 +43,7 @@ fn main() -> ExitCode {
 fn usage() -> String {
     let names: Vec<_> = arsenal_fuzz::TARGETS.iter().map(|(n, _)| *n).collect();
     format!(
-        "usage: replay [--target NAME]... [PATH]...\n       replay --seed-http|--seed-compress|--seed-int DIR\n  targets: {}\n  default PATHs: each target's fuzz/corpus/<domain> and fuzz/artifacts/<target>",
+        "usage: replay [--target NAME]... [PATH]...\n       replay --seed-http|--seed-compress|--seed-int|--seed-ml DIR\n  targets: {}\n  default PATHs: each target's fuzz/corpus/<domain> and fuzz/artifacts/<target>",
         names.join(", ")
     )
 }
@@ -70,6 +71,10 @@ fn run() -> Result<bool, String> {
                 let dir = PathBuf::from(args.next().ok_or_else(usage)?);
                 let seeds = arsenal_fuzz::compress::int_seeds();
                 return write_seeds(&dir, "integer codec", seeds).map(|()| true);
+            }
+            Some("--seed-ml") => {
+                let dir = PathBuf::from(args.next().ok_or_else(usage)?);
+                return write_seeds(&dir, "CPU inference", arsenal_fuzz::ml::ml_seeds()).map(|()| true);
             }
             Some("--target" | "-t") => {
                 let name = args.next().ok_or_else(usage)?;

@@ -30,6 +30,7 @@
 //! | compression | [`compress`] | `compress` (= `zstd` + `lz4` + `snappy` + `brotli` + `libdeflate` + `isal`) | zstd, lz4 (frames, blocks), snappy (raw, framed), brotli, libdeflate, ISA-L; native LEB128 and Stream VByte |
 //! | hashing | [`hash`] | `hash` | xxHash (XXH32/64/3), HighwayHash, SipHash-2-4 (libsodium), BLAKE3; native wyhash, rapidhash |
 //! | linear algebra | [`linalg`] | `linalg` | OpenBLAS, BLIS; native blocked GEMM (AVX-512 / AVX2+FMA kernels) |
+//! | CPU inference | [`ml`] | `ml` | ggml (block formats); native softmax/norms/RoPE, flash and paged attention, int8/int4 matmul, safetensors |
 //! | memory allocators | [`alloc`] | `alloc` (= `mimalloc` + `jemalloc` + `rpmalloc` + `snmalloc`) | mimalloc, jemalloc, rpmalloc, snmalloc, system; native bump, slab, pool, TLSF |
 //!
 //! ```
@@ -62,6 +63,8 @@ pub use arsenal_json as json;
 pub use arsenal_linalg as linalg;
 #[cfg(feature = "arsenal-memops")]
 pub use arsenal_memops as memops;
+#[cfg(feature = "arsenal-ml")]
+pub use arsenal_ml as ml;
 #[cfg(feature = "arsenal-sync")]
 pub use arsenal_sync as sync;
 

@@ -1,0 +1,4 @@
+//! The C backends of [`crate::BlockKernels`].
+
+#[cfg(feature = "ggml")]
+pub(crate) mod ggml;
