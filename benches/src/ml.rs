@@ -16,6 +16,7 @@
 //! | `arsenal:sdpa-<blas>` | scaled-dot-product attention on `arsenal-linalg`'s OpenBLAS, BLIS or native GEMM (scores materialised per head) |
 //! | `arsenal:flash` | flash attention (tiled, online softmax) |
 //! | `arsenal:paged` | paged attention over a paged KV cache (block size 16) |
+//! | `peer:candle` | candle-core 0.9.2's `k_quants` (pure Rust, ggml's formats): the loop of its `k_quants::matmul` on one thread — the activation row quantised with `from_float`, then `GgmlType::vec_dot` per output (its AVX2 code is compiled in when the target enables AVX2, e.g. `scripts/bench --native`) |
 //! | `peer:safetensors` | the `safetensors` crate: `SafeTensors::deserialize` on the same memory map, `tensor()` per name |
 //!
 //! **Verification** (outside the timing): quantised products against an `f64` product of
@@ -31,6 +32,8 @@ use arsenal_ml::kernels;
 use arsenal_ml::kv::{self, PagedKvCache};
 use arsenal_ml::quant::{self, Int4Weights, Int8Activations, Int8Weights, QMatrixBuf};
 use arsenal_ml::{BlockFormat, BlockKernels};
+
+use candle_core::quantized::k_quants::{self, GgmlType};
 
 use crate::domain::Domain;
 use crate::harness::{Case, Registry};
@@ -324,6 +327,11 @@ fn register_qmatmul(reg: &mut Registry) {
                 );
             }
         }
+        match format {
+            BlockFormat::Q8_0 => candle_cell::<k_quants::BlockQ8_0>(reg, &dataset, &w, &x),
+            BlockFormat::Q4_0 => candle_cell::<k_quants::BlockQ4_0>(reg, &dataset, &w, &x),
+            _ => candle_cell::<k_quants::BlockQ4K>(reg, &dataset, &w, &x),
+        }
     }
 
     // int8 × int8 and int4 × int8: native only (no packaged C library has them).
@@ -405,6 +413,78 @@ fn register_qmatmul(reg: &mut Registry) {
                     return 0;
                 };
                 quant::matmul_i4_i8(&int4, &xq, &mut out).map_or(0, |()| touch(&out))
+            },
+        )
+        .verify(check),
+    );
+}
+
+/// The `peer:candle` cell of one format: candle quantises the weights and the token with
+/// its own `from_float`, and multiplies with its `vec_dot`; verified against the f64
+/// product of candle's own dequantised operands (`to_float`).
+fn candle_cell<T: GgmlType + 'static>(
+    reg: &mut Registry,
+    dataset: &str,
+    w: &[f32],
+    x: &Rc<Vec<f32>>,
+) {
+    let per_row = QCOLS / T::BLCK_SIZE;
+    let mut wq = vec![T::zeros(); QROWS * per_row];
+    T::from_float(w, &mut wq);
+    let wq = Rc::new(wq);
+    let run = {
+        let (wq, x) = (Rc::clone(&wq), Rc::clone(x));
+        move |out: &mut [f32], xq: &mut Vec<T::VecDotType>| {
+            xq.resize(QCOLS / T::VecDotType::BLCK_SIZE, T::VecDotType::zeros());
+            T::VecDotType::from_float(&x, xq);
+            for (r, o) in out.iter_mut().enumerate() {
+                *o = T::vec_dot(QCOLS, &wq[r * per_row..(r + 1) * per_row], xq);
+            }
+        }
+    };
+    let run = Rc::new(run);
+    let check = {
+        let (run, wq) = (Rc::clone(&run), Rc::clone(&wq));
+        move || {
+            let mut out = vec![f32::NAN; QROWS];
+            let mut xq = Vec::new();
+            run(&mut out, &mut xq);
+            let mut xd = vec![0f32; QCOLS];
+            T::VecDotType::to_float(&xq, &mut xd);
+            let mut row = vec![0f32; QCOLS];
+            let (mut want, mut scale) = (Vec::with_capacity(QROWS), Vec::with_capacity(QROWS));
+            for r in 0..QROWS {
+                T::to_float(&wq[r * per_row..(r + 1) * per_row], &mut row);
+                want.push(
+                    row.iter()
+                        .zip(&xd)
+                        .map(|(a, b)| *a as f64 * *b as f64)
+                        .sum::<f64>(),
+                );
+                scale.push(
+                    row.iter()
+                        .zip(&xd)
+                        .map(|(a, b)| (*a as f64 * *b as f64).abs())
+                        .sum::<f64>(),
+                );
+            }
+            close(&out, &want, &scale, 1e-4)
+        }
+    };
+    let bytes = (wq.len() * std::mem::size_of::<T>()) as u64;
+    let mut out = vec![0f32; QROWS];
+    let mut xq = Vec::new();
+    reg.add(
+        Case::new(
+            NAME,
+            "qmatmul",
+            dataset,
+            "peer:candle",
+            bytes,
+            (2 * QROWS * QCOLS) as u64,
+            move || {
+                run(&mut out, &mut xq);
+                touch(&out)
             },
         )
         .verify(check),

@@ -46,8 +46,8 @@ use arsenal_json::{
 use std::cell::RefCell;
 
 pub mod compress;
-#[allow(unsafe_code)]
 pub mod ml;
+#[allow(unsafe_code)]
 pub mod ops;
 
 thread_local! {
