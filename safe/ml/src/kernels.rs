@@ -310,8 +310,13 @@ pub(crate) fn exp<const FMA: bool>(x: f32) -> f32 {
     const LOG2E: f32 = std::f32::consts::LOG2_E;
     const LN2_HI: f32 = 0.693_359_4;
     const LN2_LO: f32 = -2.121_944_4e-4;
+    const MAGIC: f32 = 12_582_912.0; // 1.5·2^23: adding it rounds to an integer
     let xc = x.clamp(-87.33, 88.72);
-    let n = (xc * LOG2E + 0.5).floor();
+    // n = round(x·log2 e), read off the float's bits (no float → int conversion, which
+    // would not vectorise with Rust's saturating `as`).
+    let big = fma::<FMA>(xc, LOG2E, MAGIC);
+    let n = big - MAGIC;
+    let ni = (big.to_bits() as i32).wrapping_sub(0x4B40_0000);
     let r = fma::<FMA>(n, -LN2_LO, fma::<FMA>(n, -LN2_HI, xc));
     let mut p = 1.987_569_2e-4f32;
     p = fma::<FMA>(p, r, 1.398_199_9e-3);
@@ -320,9 +325,8 @@ pub(crate) fn exp<const FMA: bool>(x: f32) -> f32 {
     p = fma::<FMA>(p, r, 0.166_666_65);
     p = fma::<FMA>(p, r, 0.5);
     let y = fma::<FMA>(p * r, r, r) + 1.0;
-    // 2^n by building the exponent field; n is in [-126, 128] after the clamp, so split
-    // it in two factors that are both normal.
-    let ni = n as i32;
+    // 2^n: n is in [-126, 128] after the clamp, so split it in two factors that are
+    // both normal.
     let h = ni >> 1;
     let s1 = f32::from_bits(((h + 127) as u32) << 23);
     let s2 = f32::from_bits(((ni - h + 127) as u32) << 23);

@@ -6,7 +6,7 @@
 //! [`SafeTensors::open`] maps the file and checks the header completely before any
 //! tensor is read: the JSON, every dtype, that each shape's byte size equals its range,
 //! that the ranges tile the data exactly (no gap, no overlap, nothing past the end) and
-//! that nothing overflows. A file that fails any check is an [`ErrorKind::Format`]
+//! that nothing overflows, that no name appears twice. A file that fails any check is an [`ErrorKind::Format`]
 //! error. [`TensorView::as_f32`] borrows the mapped bytes as `&[f32]` when the tensor is
 //! `F32` and 4-byte aligned (the [`Writer`] starts the data at a multiple of 16 bytes, so
 //! its `F32` tensors are aligned unless an odd-sized tensor precedes them), and
@@ -300,7 +300,9 @@ impl SafeTensors {
         let (data_start, tensors, metadata) = parse_header(storage.bytes())?;
         let mut index = HashMap::with_capacity(tensors.len());
         for (i, t) in tensors.iter().enumerate() {
-            index.insert(t.name.clone(), i);
+            if index.insert(t.name.clone(), i).is_some() {
+                return Err(format_error(format!("tensor {:?} appears twice", t.name)));
+            }
         }
         Ok(SafeTensors {
             storage,
@@ -377,27 +379,15 @@ fn parse_header(bytes: &[u8]) -> Result<Header> {
     if !text.starts_with('{') {
         return Err(format_error("header does not start with '{'"));
     }
-    let json: serde_json::Value = serde_json::from_str(text.trim_end_matches(' '))
+    // One pass over the JSON straight into the entries (no intermediate value tree).
+    let RawHeader {
+        tensors: raw,
+        metadata,
+    } = serde_json::from_str(text.trim_end_matches(' '))
         .map_err(|e| format_error(format!("header JSON: {e}")))?;
-    let serde_json::Value::Object(map) = json else {
-        return Err(format_error("header is not a JSON object"));
-    };
-    let mut metadata = BTreeMap::new();
-    let mut tensors = Vec::with_capacity(map.len());
-    for (name, entry) in map {
-        if name == "__metadata__" {
-            let serde_json::Value::Object(m) = entry else {
-                return Err(format_error("__metadata__ is not an object"));
-            };
-            for (k, v) in m {
-                let serde_json::Value::String(v) = v else {
-                    return Err(format_error(format!("__metadata__[{k:?}] is not a string")));
-                };
-                metadata.insert(k, v);
-            }
-            continue;
-        }
-        tensors.push(parse_entry(name, &entry)?);
+    let mut tensors = Vec::with_capacity(raw.len());
+    for (name, entry) in raw {
+        tensors.push(parse_entry(name, entry)?);
     }
     tensors.sort_by_key(|t| (t.range.start, t.range.end));
     // The ranges must tile [0, data_len) exactly.
@@ -419,36 +409,67 @@ fn parse_header(bytes: &[u8]) -> Result<Header> {
     Ok((data_start, tensors, metadata))
 }
 
-fn parse_entry(name: String, entry: &serde_json::Value) -> Result<TensorInfo> {
+/// A tensor's entry as written in the header.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    dtype: String,
+    shape: Vec<u64>,
+    data_offsets: [u64; 2],
+}
+
+/// The header: tensors in file order of appearance, and `__metadata__`.
+struct RawHeader {
+    tensors: Vec<(String, RawEntry)>,
+    metadata: BTreeMap<String, String>,
+}
+
+impl<'de> serde::Deserialize<'de> for RawHeader {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawHeader;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object of tensor entries")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<RawHeader, A::Error> {
+                let mut tensors = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                let mut metadata = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "__metadata__" {
+                        if metadata.is_some() {
+                            return Err(serde::de::Error::custom("__metadata__ appears twice"));
+                        }
+                        metadata = Some(map.next_value::<BTreeMap<String, String>>()?);
+                    } else {
+                        let entry = map.next_value::<RawEntry>()?;
+                        tensors.push((key, entry));
+                    }
+                }
+                Ok(RawHeader {
+                    tensors,
+                    metadata: metadata.unwrap_or_default(),
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+fn parse_entry(name: String, entry: RawEntry) -> Result<TensorInfo> {
     let bad = |what: &str| format_error(format!("tensor {name:?}: {what}"));
-    let obj = entry
-        .as_object()
-        .ok_or_else(|| bad("entry is not an object"))?;
-    let dtype: Dtype = obj
-        .get("dtype")
-        .and_then(|d| d.as_str())
-        .ok_or_else(|| bad("missing dtype"))?
-        .parse()?;
-    let shape: Vec<usize> = obj
-        .get("shape")
-        .and_then(|s| s.as_array())
-        .ok_or_else(|| bad("missing shape"))?
+    let dtype: Dtype = entry.dtype.parse()?;
+    let shape: Vec<usize> = entry
+        .shape
         .iter()
-        .map(|d| d.as_u64().and_then(|d| usize::try_from(d).ok()))
+        .map(|&d| usize::try_from(d).ok())
         .collect::<Option<_>>()
-        .ok_or_else(|| bad("shape is not a list of non-negative integers"))?;
-    let offsets = obj
-        .get("data_offsets")
-        .and_then(|o| o.as_array())
-        .filter(|o| o.len() == 2)
-        .ok_or_else(|| bad("data_offsets is not a pair"))?;
-    let off = |i: usize| {
-        offsets[i]
-            .as_u64()
-            .and_then(|v| usize::try_from(v).ok())
-            .ok_or_else(|| bad("data_offsets are not non-negative integers"))
-    };
-    let (start, end) = (off(0)?, off(1)?);
+        .ok_or_else(|| bad("a dimension does not fit usize"))?;
+    let off = |v: u64| usize::try_from(v).map_err(|_| bad("data_offsets do not fit usize"));
+    let (start, end) = (off(entry.data_offsets[0])?, off(entry.data_offsets[1])?);
     if end < start {
         return Err(bad("data_offsets end before they start"));
     }
@@ -677,6 +698,14 @@ mod tests {
                 &f32x2,
             ), // 4 bytes left over
             image(r#"{"__metadata__":{"k":1}}"#, &[]),
+            image(
+                r#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#,
+                &f32x2,
+            ),
+            image(
+                r#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8],"extra":1}}"#,
+                &f32x2,
+            ),
             image(
                 r#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,18446744073709551615]}}"#,
                 &f32x2,
