@@ -109,7 +109,9 @@ impl Backend {
     }
 }
 
-/// [`Backend::available`]'s order: native first (see [`Backend::evidence`]), then ggml.
+/// [`Backend::available`]'s order: native first, then ggml. Measured (one token through
+/// 4096×4096, one thread): native is ahead on `Q4_K` and within ~10 % of ggml on `Q8_0` /
+/// `Q4_0`, and links no C library (see [`Backend::evidence`]).
 const PRIORITY: [Backend; 2] = [Backend::Native, Backend::Ggml];
 
 impl arsenal_core::Select for Backend {
@@ -128,7 +130,7 @@ impl arsenal_core::Select for Backend {
     fn evidence(strategy: Strategy) -> Option<&'static str> {
         match strategy {
             Strategy::Balanced => None, // the documented priority
-            _ => Some("ml/qmatmul/q4_0-4096x4096"),
+            _ => Some("ml/qmatmul/q4_k-4096x4096"),
         }
     }
 }

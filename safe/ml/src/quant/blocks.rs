@@ -442,10 +442,26 @@ pub(crate) fn dot_q4_k_q8_k_scalar(w: &[u8], x: &[u8]) -> f32 {
     sum
 }
 
-/// The f16 scale of a Q8_0 / Q4_0 block (public for the SIMD paths).
-#[inline]
-pub(crate) fn block_d(b: &[u8]) -> f32 {
-    read_f16(b, 0)
+/// All eight 6-bit scales and mins of a `Q4_K` block's 12 packed bytes at once, word by
+/// word: bytes 0..4 hold scales 0..4 (low 6 bits) and the top 2 bits of scales 4..8,
+/// bytes 4..8 the same for the mins, bytes 8..12 the low 4 bits of scales 4..8 (low
+/// nibbles) and mins 4..8 (high nibbles). Equal to [`scale_min_k4`] for every `j`.
+#[inline(always)]
+pub(crate) fn unpack_q4_k_scales(sc: &[u8]) -> ([u8; 8], [u8; 8]) {
+    const LOW6: u32 = 0x3f3f_3f3f;
+    const LOW4: u32 = 0x0f0f_0f0f;
+    const LOW2: u32 = 0x0303_0303;
+    let word = |i: usize| u32::from_le_bytes([sc[i], sc[i + 1], sc[i + 2], sc[i + 3]]);
+    let (w0, w1, w2) = (word(0), word(4), word(8));
+    let scales_hi = (w2 & LOW4) | (((w0 >> 6) & LOW2) << 4);
+    let mins_hi = ((w2 >> 4) & LOW4) | (((w1 >> 6) & LOW2) << 4);
+    let mut scales = [0u8; 8];
+    let mut mins = [0u8; 8];
+    scales[..4].copy_from_slice(&(w0 & LOW6).to_le_bytes());
+    scales[4..].copy_from_slice(&scales_hi.to_le_bytes());
+    mins[..4].copy_from_slice(&(w1 & LOW6).to_le_bytes());
+    mins[4..].copy_from_slice(&mins_hi.to_le_bytes());
+    (scales, mins)
 }
 
 #[cfg(test)]

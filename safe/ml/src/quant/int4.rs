@@ -1,35 +1,39 @@
 //! Group-wise asymmetric int4 weights (GPTQ / AWQ style) × per-token int8 activations,
 //! and AWQ's activation-aware scaling.
 
-use super::{by_isa, Int8Activations};
+use super::{by_isa, isa, Int8Activations, Isa};
 use crate::error::{expect_len, mul, Error, Result};
 #[cfg(test)]
 use crate::ErrorKind;
 
-/// AWQ's order of the eight outputs in one packed word (its `pack_order`).
+/// AWQ's interleave of eight 4-bit values in one `u32` (its `pack_order` /
+/// `AWQ_ORDER`): nibble `i` (bits `4i..4i + 4`) holds value `AWQ_ORDER[i]` of the eight.
 pub const AWQ_ORDER: [usize; 8] = [0, 2, 4, 6, 1, 3, 5, 7];
 
-/// A weight matrix W (`rows` output features × `cols` input features) in 4 bits per value,
-/// quantised per group of `group` consecutive input features of a row (32, 64 or 128):
-/// `W[r, k] ≈ scale[r, g]·(q[r, k] − zero[r, g])` with `q`, `zero` in `0..=15`,
+/// A weight matrix W (`rows` output features × `cols` input features) in 4 bits per
+/// value, quantised per group of `group` consecutive input features of a row (32, 64 or
+/// 128): `W[r, k] ≈ scale[r, g]·(q[r, k] − zero[r, g])`, `q` and `zero` in `0..=15`,
 /// `g = k / group` — GPTQ's asymmetric scheme.
 ///
-/// Storage: `packed` holds each row's values two per byte, value `2b` in the low nibble of
-/// byte `b` and `2b + 1` in the high one — read as little-endian `u32` words, value `k`
-/// of a row sits in word `k / 8` at bits `4·(k % 8)`, GPTQ's packing along the input
-/// dimension (GPTQ stores those words transposed, `[cols / 8, rows]`:
-/// [`Int4Weights::gptq_qweight`]; AWQ packs eight *outputs* per word in
-/// [`AWQ_ORDER`]: [`Int4Weights::awq_qweight`]). `scales` and `zeros` are `[rows, groups]`.
+/// Storage (row-major, `[rows, cols / 8]` words): word `r·cols/8 + k/8` holds input
+/// features `8·(k/8) .. 8·(k/8) + 8` of row `r`, feature `k` in bits `4·(k % 8)..4·(k % 8) + 4`
+/// — GPTQ's packing of eight values per `u32` along the input dimension, in sequential
+/// order. GPTQ checkpoints store these words transposed, `[cols / 8, rows]`
+/// ([`Int4Weights::from_gptq`], [`Int4Weights::gptq_qweight`]); AWQ interleaves the
+/// nibbles of each word in [`AWQ_ORDER`] ([`Int4Weights::to_awq_order`]) and packs along
+/// the output dimension in its checkpoints ([`Int4Weights::awq_qweight`]). `scales` and
+/// `zeros` are `[rows, cols / group]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Int4Weights {
     rows: usize,
     cols: usize,
     group: usize,
-    packed: Vec<u8>,
+    packed: Vec<u32>,
     scales: Vec<f32>,
     zeros: Vec<u8>,
 }
 
+/// Checks the group size and shape; returns the groups per row.
 fn check_dims(rows: usize, cols: usize, group: usize) -> Result<usize> {
     if !matches!(group, 32 | 64 | 128) {
         return Err(Error::invalid(format!(
@@ -46,29 +50,38 @@ fn check_dims(rows: usize, cols: usize, group: usize) -> Result<usize> {
 }
 
 impl Int4Weights {
-    /// Quantises `w` (`rows × cols`, row-major, finite) per group: per group
-    /// `lo = min(0, min)`, `hi = max(0, max)`, `scale = (hi − lo) / 15` (1 when the group
-    /// is all zeros), `zero = round(−lo / scale)`, `q = clamp(round(v / scale) + zero)`.
+    /// Quantises `w` (`rows × cols`, row-major, finite) per group, as GPTQ's quantiser
+    /// does: `lo = min(0, min)`, `hi = max(0, max)` over the group (the range always
+    /// holds 0, so zero weights stay exact), `scale = (hi − lo) / 15` (1 for an all-zero
+    /// group), `zero = round(−lo / scale)` clamped to `0..=15`,
+    /// `q = clamp(round(v / scale) + zero, 0, 15)`.
     pub fn quantize(w: &[f32], rows: usize, cols: usize, group: usize) -> Result<Self> {
         let groups = check_dims(rows, cols, group)?;
         expect_len("w", w.len(), rows * cols)?;
         if w.iter().any(|v| !v.is_finite()) {
             return Err(Error::invalid("int4 quantisation needs finite values"));
         }
-        let mut packed = vec![0u8; rows * cols / 2];
+        let mut packed = vec![0u32; rows * cols / 8];
         let mut scales = vec![0f32; rows * groups];
         let mut zeros = vec![0u8; rows * groups];
-        for (i, vals) in w.chunks_exact(group.max(1)).enumerate() {
+        // Groups are whole words (group is a multiple of 8) and never straddle rows.
+        for (((vals, words), s), z) in w
+            .chunks_exact(group)
+            .zip(packed.chunks_exact_mut(group / 8))
+            .zip(&mut scales)
+            .zip(&mut zeros)
+        {
             let lo = vals.iter().fold(0f32, |m, v| m.min(*v));
             let hi = vals.iter().fold(0f32, |m, v| m.max(*v));
             let scale = if hi > lo { (hi - lo) / 15.0 } else { 1.0 };
             let zero = (-lo / scale).round().clamp(0.0, 15.0);
-            scales[i] = scale;
-            zeros[i] = zero as u8;
-            for (j, v) in vals.iter().enumerate() {
-                let q = ((v / scale).round() + zero).clamp(0.0, 15.0) as u8;
-                let k = i * group + j; // index in the whole row-major matrix
-                packed[k / 2] |= if k.is_multiple_of(2) { q } else { q << 4 };
+            *s = scale;
+            *z = zero as u8;
+            for (word, v8) in words.iter_mut().zip(vals.chunks_exact(8)) {
+                *word = v8.iter().enumerate().fold(0u32, |acc, (i, v)| {
+                    let q = ((v / scale).round() + zero).clamp(0.0, 15.0) as u32;
+                    acc | (q << (4 * i))
+                });
             }
         }
         Ok(Int4Weights {
@@ -81,14 +94,14 @@ impl Int4Weights {
         })
     }
 
-    /// Builds the matrix from its parts in this type's layout (`packed` as GPTQ's words
-    /// transposed to `[rows, cols / 8]`, `scales` and unpacked `zeros` as `[rows, groups]`),
-    /// checking every length, the group size and that zeros are ≤ 15.
+    /// Builds the matrix from its parts in this type's layout: `packed` `[rows, cols / 8]`
+    /// words (see the type's docs), `scales` and unpacked `zeros` `[rows, cols / group]`.
+    /// Checks the group size, every length and that zero points are ≤ 15.
     pub fn from_parts(
         rows: usize,
         cols: usize,
         group: usize,
-        packed: &[u32],
+        packed: Vec<u32>,
         scales: Vec<f32>,
         zeros: Vec<u8>,
     ) -> Result<Self> {
@@ -99,7 +112,6 @@ impl Int4Weights {
         if zeros.iter().any(|z| *z > 15) {
             return Err(Error::invalid("int4 zero points must be 0..=15"));
         }
-        let packed = packed.iter().flat_map(|w| w.to_le_bytes()).collect();
         Ok(Int4Weights {
             rows,
             cols,
@@ -133,15 +145,13 @@ impl Int4Weights {
                 ours[r * words + i] = qweight[i * rows + r];
             }
         }
-        let t = |v: &[f32]| -> Vec<f32> {
-            (0..rows * groups)
-                .map(|j| v[(j % groups) * rows + j / groups])
-                .collect()
-        };
-        let z: Vec<u8> = (0..rows * groups)
+        let scales_t = (0..rows * groups)
+            .map(|j| scales[(j % groups) * rows + j / groups])
+            .collect();
+        let zeros_t = (0..rows * groups)
             .map(|j| zeros[(j % groups) * rows + j / groups])
             .collect();
-        Self::from_parts(rows, cols, group, &ours, t(scales), z)
+        Self::from_parts(rows, cols, group, ours, scales_t, zeros_t)
     }
 
     /// The values in GPTQ's `qweight` layout, `[cols / 8, rows]` words.
@@ -150,21 +160,22 @@ impl Int4Weights {
         let mut out = vec![0u32; self.rows * words];
         for r in 0..self.rows {
             for i in 0..words {
-                let at = (r * words + i) * 4;
-                out[i * self.rows + r] = u32::from_le_bytes([
-                    self.packed[at],
-                    self.packed[at + 1],
-                    self.packed[at + 2],
-                    self.packed[at + 3],
-                ]);
+                out[i * self.rows + r] = self.packed[r * words + i];
             }
         }
         out
     }
 
+    /// The packed words (`[rows, cols / 8]`) with each word's nibbles interleaved in
+    /// AWQ's order: nibble `i` holds value `AWQ_ORDER[i]` of the eight (sequential order
+    /// has value `i` in nibble `i`).
+    pub fn to_awq_order(&self) -> Vec<u32> {
+        self.packed.iter().map(|w| awq_interleave(*w)).collect()
+    }
+
     /// The values in AWQ's `qweight` layout: `[cols, rows / 8]` words, output
-    /// `8j + AWQ_ORDER[i]` in nibble `i` of word `j`; [`ErrorKind::Shape`] unless `rows`
-    /// is a multiple of 8.
+    /// `8j + AWQ_ORDER[i]` in nibble `i` of word `j`; [`ErrorKind::Shape`](crate::ErrorKind)
+    /// unless `rows` is a multiple of 8.
     pub fn awq_qweight(&self) -> Result<Vec<u32>> {
         if !self.rows.is_multiple_of(8) {
             return Err(Error::shape(format!(
@@ -188,20 +199,23 @@ impl Int4Weights {
 
     /// The 4-bit value at row `r`, input `k` (both in range).
     fn q(&self, r: usize, k: usize) -> u8 {
-        let i = r * self.cols + k;
-        (self.packed[i / 2] >> (4 * (i % 2))) & 0xf
+        let word = self.packed[(r * self.cols + k) / 8];
+        ((word >> (4 * (k % 8))) & 0xf) as u8
     }
 
-    /// The f32 matrix the quantised one stands for.
+    /// The f32 matrix the quantised one stands for: `scale·(q − zero)`.
     pub fn dequantize(&self) -> Vec<f32> {
-        let groups = self.cols / self.group;
-        (0..self.rows * self.cols)
-            .map(|i| {
-                let (r, k) = (i / self.cols.max(1), i % self.cols.max(1));
-                let g = r * groups + k / self.group;
-                self.scales[g] * (self.q(r, k) as f32 - self.zeros[g] as f32)
-            })
-            .collect()
+        let mut out = Vec::with_capacity(self.rows * self.cols);
+        for (words, (s, z)) in self
+            .packed
+            .chunks_exact(self.group / 8)
+            .zip(self.scales.iter().zip(&self.zeros))
+        {
+            for word in words {
+                out.extend((0..8).map(|i| s * (((word >> (4 * i)) & 0xf) as f32 - *z as f32)));
+            }
+        }
+        out
     }
 
     /// Output features.
@@ -219,15 +233,35 @@ impl Int4Weights {
         self.group
     }
 
+    /// The packed values, `[rows, cols / 8]` words in sequential (GPTQ) nibble order.
+    pub fn packed(&self) -> &[u32] {
+        &self.packed
+    }
+
     /// Scales, `[rows, groups]`.
     pub fn scales(&self) -> &[f32] {
         &self.scales
     }
 
-    /// Zero points, `[rows, groups]`.
+    /// Zero points, `[rows, groups]`, each in `0..=15`.
     pub fn zeros(&self) -> &[u8] {
         &self.zeros
     }
+}
+
+/// Sequential nibble order → AWQ's: nibble `i` of the result is nibble `AWQ_ORDER[i]`
+/// of `word`.
+pub fn awq_interleave(word: u32) -> u32 {
+    AWQ_ORDER.iter().enumerate().fold(0, |acc, (i, &v)| {
+        acc | (((word >> (4 * v)) & 0xf) << (4 * i))
+    })
+}
+
+/// AWQ's order → sequential: the inverse of [`awq_interleave`].
+pub fn awq_deinterleave(word: u32) -> u32 {
+    AWQ_ORDER.iter().enumerate().fold(0, |acc, (i, &v)| {
+        acc | (((word >> (4 * i)) & 0xf) << (4 * v))
+    })
 }
 
 /// AWQ's activation-aware scaling: per input feature `s_k = max(a_k, 1e-4)^alpha`
@@ -273,34 +307,84 @@ pub fn awq_scale(
     Ok(s)
 }
 
-fn int4_row_scalar(
-    packed: &[u8],
+/// The scalar reference: every int4 row (`words` `rows × cols / 8`, `scales` / `zeros`
+/// `[rows, groups]`) against one token `x` (natural order; `xsum` its per-group sums).
+#[allow(clippy::too_many_arguments)] // the SIMD kernels' signature
+fn int4_gemv_scalar(
+    words: &[u32],
     scales: &[f32],
     zeros: &[u8],
-    x_perm: &[i8],
+    x: &[i8],
+    _x_perm: &[i8],
     xsum: &[i32],
     group: usize,
-) -> f32 {
-    let per = group / 32;
-    let mut out = 0f32;
-    for g in 0..scales.len() {
-        let mut s = 0i32;
-        for c in 0..per {
-            let i = g * per + c;
+    out: &mut [f32],
+) {
+    let (row_words, groups) = (x.len() / 8, xsum.len());
+    if row_words == 0 || groups == 0 {
+        return;
+    }
+    for (((row, scales), zeros), o) in words
+        .chunks_exact(row_words)
+        .zip(scales.chunks_exact(groups))
+        .zip(zeros.chunks_exact(groups))
+        .zip(out.iter_mut())
+    {
+        let mut acc = 0f32;
+        for (((wg, xg), (s, z)), xs) in row
+            .chunks_exact(group / 8)
+            .zip(x.chunks_exact(group))
+            .zip(scales.iter().zip(zeros))
+            .zip(xsum)
+        {
+            let mut sum = 0i32;
+            for (word, x8) in wg.iter().zip(xg.chunks_exact(8)) {
+                for (i, xv) in x8.iter().enumerate() {
+                    sum += ((word >> (4 * i)) & 0xf) as i32 * *xv as i32;
+                }
+            }
+            // The group's exact integer sum Σ (q − zero)·x, then one float multiply.
+            acc += s * (sum - *z as i32 * xs) as f32;
+        }
+        *o = acc;
+    }
+}
+
+/// `out[t·rows + r]` before the activation scale, at level `isa`.
+pub(crate) fn matmul_i4_at(isa: Isa, w: &Int4Weights, x: &Int8Activations, out: &mut [f32]) {
+    let groups = w.cols / w.group;
+    let mut x_perm = vec![0i8; w.cols];
+    let mut xsum = vec![0i32; groups];
+    for (xr, or) in x
+        .values()
+        .chunks_exact(w.cols)
+        .zip(out.chunks_exact_mut(w.rows))
+    {
+        // The SIMD kernels unpack 16 bytes into the 16 low nibbles (even features), then
+        // the 16 high ones (odd features): the activations are reordered to match.
+        for (src, dst) in xr.chunks_exact(32).zip(x_perm.chunks_exact_mut(32)) {
             for b in 0..16 {
-                let byte = packed[16 * i + b];
-                s += (byte & 0xf) as i32 * x_perm[32 * i + b] as i32;
-                s += (byte >> 4) as i32 * x_perm[32 * i + 16 + b] as i32;
+                dst[b] = src[2 * b];
+                dst[16 + b] = src[2 * b + 1];
             }
         }
-        out += scales[g] * (s - zeros[g] as i32 * xsum[g]) as f32;
+        for (s, xg) in xsum.iter_mut().zip(xr.chunks_exact(w.group)) {
+            *s = xg.iter().map(|v| *v as i32).sum();
+        }
+        let (words, scales, zeros) = (&w.packed[..], &w.scales[..], &w.zeros[..]);
+        let (xp, xs, group) = (&x_perm[..], &xsum[..], w.group);
+        by_isa!(
+            isa,
+            int4_gemv,
+            int4_gemv_scalar,
+            (words, scales, zeros, xr, xp, xs, group, or)
+        );
     }
-    out
 }
 
 /// `out (n × rows) = x · Wᵀ` for int4 `w` and int8 `x`:
 /// `out[t, r] = sx[t]·Σ_g scale[r, g]·(Σ_{k∈g} q[r, k]·qx[t, k] − zero[r, g]·Σ_{k∈g} qx[t, k])`,
-/// every inner sum exact in i32.
+/// every group's integer sum exact in i32 and identical on every SIMD path.
 pub fn matmul_i4_i8(w: &Int4Weights, x: &Int8Activations, out: &mut [f32]) -> Result<()> {
     if w.cols != x.cols() {
         return Err(Error::shape(format!(
@@ -314,38 +398,10 @@ pub fn matmul_i4_i8(w: &Int4Weights, x: &Int8Activations, out: &mut [f32]) -> Re
         out.fill(0.0);
         return Ok(());
     }
-    let groups = w.cols / w.group;
-    let row_bytes = w.cols / 2;
-    let mut x_perm = vec![0i8; w.cols];
-    let mut xsum = vec![0i32; groups];
-    for ((xr, sx), or) in x
-        .values()
-        .chunks_exact(w.cols)
-        .zip(x.scales())
-        .zip(out.chunks_exact_mut(w.rows))
-    {
-        for (src, dst) in xr.chunks_exact(32).zip(x_perm.chunks_exact_mut(32)) {
-            for b in 0..16 {
-                dst[b] = src[2 * b];
-                dst[16 + b] = src[2 * b + 1];
-            }
-        }
-        for (g, s) in xsum.iter_mut().enumerate() {
-            *s = xr[g * w.group..(g + 1) * w.group]
-                .iter()
-                .map(|v| *v as i32)
-                .sum();
-        }
-        for (r, o) in or.iter_mut().enumerate() {
-            let packed = &w.packed[r * row_bytes..(r + 1) * row_bytes];
-            let scales = &w.scales[r * groups..(r + 1) * groups];
-            let zeros = &w.zeros[r * groups..(r + 1) * groups];
-            let (xp, xs, group) = (&x_perm[..], &xsum[..], w.group);
-            *o = by_isa!(
-                int4_row,
-                int4_row_scalar,
-                (packed, scales, zeros, xp, xs, group)
-            ) * sx;
+    matmul_i4_at(isa(), w, x, out);
+    for (or, sx) in out.chunks_exact_mut(w.rows).zip(x.scales()) {
+        for o in or {
+            *o *= sx;
         }
     }
     Ok(())
@@ -382,12 +438,31 @@ mod tests {
         num / den
     }
 
+    fn nmse(out: &[f32], w: &[f32], x: &[f32], rows: usize, cols: usize) -> f64 {
+        let n = x.len() / cols;
+        let (mut num, mut den) = (0f64, 0f64);
+        for t in 0..n {
+            for r in 0..rows {
+                let want: f64 = (0..cols)
+                    .map(|k| w[r * cols + k] as f64 * x[t * cols + k] as f64)
+                    .sum();
+                num += (out[t * rows + r] as f64 - want).powi(2);
+                den += want * want;
+            }
+        }
+        num / den
+    }
+
     #[test]
     fn round_trip_and_matmul_bounds() {
         // Round trip: every value within half a step (scale / 2) of its group's grid.
-        // Matmul: mean relative error ≤ 0.1 against the f32 product (4-bit weights of
-        // uniform noise: ~7 % is typical; candle's 0.02 is for 8-bit).
-        let (rows, cols, n) = (16, 512, 2);
+        // Matmul: the output's normalised mean squared error against the f32 product,
+        // NMSE = Σ err² / Σ want², is bounded by twice its prediction from the step sizes:
+        // uniform rounding noise has variance step²/12 per weight (and (sx)²/12 per
+        // activation), so NMSE ≈ mean(step_w²)/12 / mean(w²) + mean(step_x²)/12 / mean(x²).
+        // (A mean relative error of 0.02, candle's bound, is for 8 bits; 4-bit weights of
+        // uniform noise give ~5 %.)
+        let (rows, cols, n) = (16, 512, 3);
         let w = values(rows * cols, 1);
         let x = values(n * cols, 2);
         for group in [32, 64, 128] {
@@ -403,6 +478,15 @@ mod tests {
             let qx = Int8Activations::quantize(&x, n, cols).unwrap();
             let mut out = vec![0f32; n * rows];
             matmul_i4_i8(&q, &qx, &mut out).unwrap();
+            let mean_sq =
+                |v: &[f32]| v.iter().map(|a| (*a as f64).powi(2)).sum::<f64>() / v.len() as f64;
+            let predicted = mean_sq(q.scales()) / 12.0 / mean_sq(&w)
+                + mean_sq(qx.scales()) / 12.0 / mean_sq(&x);
+            let nmse = nmse(&out, &w, &x, rows, cols);
+            assert!(
+                nmse <= 2.0 * predicted,
+                "group {group}: NMSE {nmse} vs {predicted}"
+            );
             assert!(rel_error(&out, &w, &x, rows, cols) <= 0.1);
             // Exact against the dequantised operands (the kernel's own inputs).
             let xd = qx.dequantize();
@@ -417,45 +501,51 @@ mod tests {
                     assert!((out[t * rows + r] as f64 - want).abs() <= 1e-5 * scale + 1e-6);
                 }
             }
-            // Every SIMD path gives the scalar result.
-            let x_perm: Vec<i8> = qx.values()[..cols]
-                .chunks(32)
-                .flat_map(|c| {
-                    (0..16)
-                        .map(|b| c[2 * b])
-                        .chain((0..16).map(|b| c[2 * b + 1]))
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            let xsum: Vec<i32> = qx.values()[..cols]
-                .chunks(group)
-                .map(|g| g.iter().map(|v| *v as i32).sum())
-                .collect();
-            let groups = cols / group;
-            let scalar = int4_row_scalar(
-                &q.packed[..cols / 2],
-                &q.scales[..groups],
-                &q.zeros[..groups],
-                &x_perm,
-                &xsum,
-                group,
-            );
-            #[cfg(target_arch = "x86_64")]
-            if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
-                // SAFETY: AVX2 and FMA detected.
-                let v = unsafe {
-                    super::super::simd::avx2::int4_row(
-                        &q.packed[..cols / 2],
-                        &q.scales[..groups],
-                        &q.zeros[..groups],
-                        &x_perm,
-                        &xsum,
-                        group,
-                    )
-                };
-                assert!((v - scalar).abs() <= 1e-4 * scalar.abs().max(1.0));
+            // Every SIMD path gives the scalar result bit for bit: the same exact group
+            // sums, then the same float steps.
+            let mut scalar = vec![0f32; n * rows];
+            matmul_i4_at(Isa::Scalar, &q, &qx, &mut scalar);
+            for isa in crate::quant::available_isas() {
+                let mut got = vec![0f32; n * rows];
+                matmul_i4_at(isa, &q, &qx, &mut got);
+                assert_eq!(got, scalar, "{isa:?} group {group}");
             }
-            assert!((out[0] / qx.scales()[0] - scalar).abs() <= 1e-4 * scalar.abs().max(1.0));
+        }
+    }
+
+    #[test]
+    fn extreme_values_are_exact_on_every_path() {
+        // q = 15 and 0, zero points 0 and 15, activations ±127: the largest group sums.
+        let (rows, cols, group) = (3, 256, 128);
+        let mut words = vec![0u32; rows * cols / 8];
+        for (i, w) in words.iter_mut().enumerate() {
+            *w = if i % 3 == 0 { 0xffff_ffff } else { 0x0f0f_f0f0 };
+        }
+        let zeros: Vec<u8> = (0..rows * 2).map(|i| [0, 15, 7][i % 3]).collect();
+        let q =
+            Int4Weights::from_parts(rows, cols, group, words, vec![1.0; rows * 2], zeros).unwrap();
+        let xq: Vec<i8> = (0..2 * cols)
+            .map(|i| if i % 5 == 0 { -127 } else { 127 })
+            .collect();
+        let x =
+            Int8Activations::quantize(&xq.iter().map(|v| *v as f32).collect::<Vec<_>>(), 2, cols)
+                .unwrap();
+        assert_eq!(x.values(), &xq[..]);
+        let d = q.dequantize();
+        let mut scalar = vec![0f32; 2 * rows];
+        matmul_i4_at(Isa::Scalar, &q, &x, &mut scalar);
+        for t in 0..2 {
+            for r in 0..rows {
+                let want: f64 = (0..cols)
+                    .map(|k| d[r * cols + k] as f64 * xq[t * cols + k] as f64)
+                    .sum();
+                assert_eq!(scalar[t * rows + r] as f64, want);
+            }
+        }
+        for isa in crate::quant::available_isas() {
+            let mut got = vec![0f32; 2 * rows];
+            matmul_i4_at(isa, &q, &x, &mut got);
+            assert_eq!(got, scalar, "{isa:?}");
         }
     }
 
@@ -471,25 +561,135 @@ mod tests {
         }
         assert_eq!(words[0], 0x7654_3210); // row 0, inputs 0..8
         assert_eq!(words[cols / 8], 0x8765_4321); // row 1
-        let q = Int4Weights::from_parts(rows, cols, group, &words, vec![1.0; rows], vec![0; rows])
-            .unwrap();
+        let q = Int4Weights::from_parts(
+            rows,
+            cols,
+            group,
+            words.clone(),
+            vec![1.0; rows],
+            vec![0; rows],
+        )
+        .unwrap();
+        assert_eq!(q.packed(), &words[..]);
         let d = q.dequantize();
         for r in 0..rows {
             for k in 0..cols {
                 assert_eq!(d[r * cols + k], ((r + k) % 16) as f32);
             }
         }
+        // Quantising those values (each group spans 0..=15: scale 1, zero 0) packs them
+        // into the same words.
+        let src: Vec<f32> = (0..rows * cols)
+            .map(|i| ((i / cols + i % cols) % 16) as f32)
+            .collect();
+        let qq = Int4Weights::quantize(&src, rows, cols, group).unwrap();
+        assert!(qq.scales().iter().all(|s| *s == 1.0) && qq.zeros().iter().all(|z| *z == 0));
+        assert_eq!(qq.packed(), &words[..]);
         let g = q.gptq_qweight();
         assert_eq!(g[0], 0x7654_3210); // [cols/8, rows]: word (0, r=0)
         assert_eq!(g[1], 0x8765_4321); // word (0, r=1)
         let back = Int4Weights::from_gptq(rows, cols, group, &g, &[1.0; 8], &[0; 8]).unwrap();
         assert_eq!(back, q);
+        // AWQ's interleave within a word: nibble i holds value AWQ_ORDER[i].
+        assert_eq!(q.to_awq_order()[0], 0x7531_6420);
+        assert_eq!(awq_deinterleave(awq_interleave(0x8765_4321)), 0x8765_4321);
         let a = q.awq_qweight().unwrap();
         // Input k = 0: outputs 0..8 hold 0..8, nibble i holds output AWQ_ORDER[i].
         assert_eq!(a[0], 0x7531_6420);
-        assert!(Int4Weights::quantize(&[0.0; 48], 3, 16, 32).is_err());
+        assert!(Int4Weights::quantize(&[0.0; 5 * 8], 5, 8, 32).is_err());
+        assert!(q.clone().awq_qweight().is_ok());
+    }
+
+    #[test]
+    fn bad_inputs_are_errors() {
+        let kind = |r: Result<Int4Weights>| r.unwrap_err().kind();
+        // Group sizes other than 32/64/128, columns not whole groups, wrong lengths,
+        // overflowing sizes, non-finite values, zero points above 15.
+        for group in [0, 16, 48, 256, usize::MAX] {
+            assert_eq!(
+                kind(Int4Weights::quantize(&[0.0; 256], 1, 256, group)),
+                ErrorKind::InvalidArgument
+            );
+        }
         assert_eq!(
-            Int4Weights::from_parts(1, 32, 32, &[0; 4], vec![1.0], vec![16])
+            kind(Int4Weights::quantize(&[0.0; 48], 1, 48, 32)),
+            ErrorKind::Shape
+        );
+        assert_eq!(
+            kind(Int4Weights::quantize(&[0.0; 63], 1, 64, 32)),
+            ErrorKind::Shape
+        );
+        assert_eq!(
+            kind(Int4Weights::quantize(&[], usize::MAX, 64, 32)),
+            ErrorKind::TooLarge
+        );
+        assert_eq!(
+            kind(Int4Weights::quantize(&[f32::INFINITY; 32], 1, 32, 32)),
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(
+            kind(Int4Weights::from_parts(
+                1,
+                32,
+                32,
+                vec![0; 4],
+                vec![1.0],
+                vec![16]
+            )),
+            ErrorKind::InvalidArgument
+        );
+        assert_eq!(
+            kind(Int4Weights::from_parts(
+                1,
+                32,
+                32,
+                vec![0; 3],
+                vec![1.0],
+                vec![0]
+            )),
+            ErrorKind::Shape
+        );
+        assert_eq!(
+            kind(Int4Weights::from_parts(
+                1,
+                64,
+                32,
+                vec![0; 8],
+                vec![1.0],
+                vec![0; 2]
+            )),
+            ErrorKind::Shape
+        );
+        assert_eq!(
+            kind(Int4Weights::from_gptq(
+                2, 32, 32, &[0; 8], &[1.0; 2], &[0; 1]
+            )),
+            ErrorKind::Shape
+        );
+        let w = Int4Weights::quantize(&[0.5; 64], 2, 32, 32).unwrap();
+        assert_eq!(w.awq_qweight().unwrap_err().kind(), ErrorKind::Shape);
+        let x = Int8Activations::quantize(&[1.0; 64], 1, 64).unwrap();
+        assert_eq!(
+            matmul_i4_i8(&w, &x, &mut [0.0; 2]).unwrap_err().kind(),
+            ErrorKind::Shape
+        );
+        let x = Int8Activations::quantize(&[1.0; 32], 1, 32).unwrap();
+        assert_eq!(
+            matmul_i4_i8(&w, &x, &mut [0.0; 3]).unwrap_err().kind(),
+            ErrorKind::Shape
+        );
+        let mut out = [0.0; 2];
+        matmul_i4_i8(&w, &x, &mut out).unwrap();
+        assert_eq!(out, [16.0, 16.0]);
+        let mut ws = vec![1.0; 64];
+        assert_eq!(
+            awq_scale(&mut ws, usize::MAX, 2, &[1.0; 2], 0.5)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::TooLarge
+        );
+        assert_eq!(
+            awq_scale(&mut ws, 2, 32, &[f32::NAN; 32], 0.5)
                 .unwrap_err()
                 .kind(),
             ErrorKind::InvalidArgument
