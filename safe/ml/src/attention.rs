@@ -49,6 +49,7 @@
 //! ```
 
 use crate::error::{expect_len, mul, Error, ErrorKind, Result, CHECKS};
+use crate::kernels::{isa, Isa};
 use arsenal_linalg::{Blas, MatMut, MatRef};
 
 /// The parameters of one attention call (see the [module docs](self) for layouts and
@@ -452,41 +453,6 @@ impl KvRows for Contiguous<'_> {
     }
 }
 
-/// The SIMD level the flash kernels run at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Level {
-    Avx512,
-    Avx2,
-    Scalar,
-}
-
-fn level() -> Level {
-    static LEVEL: std::sync::OnceLock<Level> = std::sync::OnceLock::new();
-    *LEVEL.get_or_init(|| {
-        let cap = match std::env::var("ARSENAL_ML_ISA").as_deref() {
-            Ok("scalar") => Level::Scalar,
-            Ok("avx2") => Level::Avx2,
-            _ => Level::Avx512,
-        };
-        #[cfg(target_arch = "x86_64")]
-        {
-            let fma = is_x86_feature_detected!("fma");
-            if cap == Level::Avx512
-                && fma
-                && is_x86_feature_detected!("avx512f")
-                && is_x86_feature_detected!("avx512vl")
-            {
-                return Level::Avx512;
-            }
-            if cap != Level::Scalar && fma && is_x86_feature_detected!("avx2") {
-                return Level::Avx2;
-            }
-        }
-        let _ = cap;
-        Level::Scalar
-    })
-}
-
 /// The tiled online-softmax attention over any [`KvRows`] (validated inputs: `q` and
 /// `out` are `[seq_q, heads, head_dim]`, `src` covers every key `mask` can show).
 pub(crate) fn flash_core<S: KvRows>(
@@ -523,12 +489,13 @@ pub(crate) fn flash_core<S: KvRows>(
         unsafe fn v3<S: KvRows>(job: &Job<'_, S>, out: &mut [f32], sc: &mut FlashScratch) {
             flash_body::<S, true, false>(job, out, sc)
         }
-        match level() {
-            // SAFETY: level() returns Avx512 only after detecting AVX-512F/VL, AVX2 and FMA.
-            Level::Avx512 => unsafe { v4(&job, out, scratch) },
-            // SAFETY: level() returns Avx2 only after detecting AVX2 and FMA.
-            Level::Avx2 => unsafe { v3(&job, out, scratch) },
-            Level::Scalar => flash_body::<S, false, false>(&job, out, scratch),
+        match isa() {
+            // SAFETY: isa() returns Avx512 only after detecting AVX-512F/VL and FMA (AVX2
+            // implied).
+            Isa::Avx512 => unsafe { v4(&job, out, scratch) },
+            // SAFETY: isa() returns Avx2 only after detecting AVX2 and FMA.
+            Isa::Avx2 => unsafe { v3(&job, out, scratch) },
+            Isa::Scalar => flash_body::<S, false, false>(&job, out, scratch),
         }
     }
     #[cfg(not(target_arch = "x86_64"))]
