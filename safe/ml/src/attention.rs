@@ -25,11 +25,11 @@
 //!
 //! - not causal: every key is visible (any `seq_q`, `seq_k`);
 //! - causal: key `j` is visible iff `j <= p` (needs `seq_q <= seq_k`, else
-//!   [`ErrorKind::Shape`](crate::ErrorKind::Shape));
+//!   [`ErrorKind::Shape`]);
 //! - causal with `window: Some(w)` (`w >= 1`; sliding-window / local attention as in
 //!   Mistral): additionally `j > p - w`, i.e. the last `w` positions up to and including `p`.
 //!   A window **without** causal masking is rejected with
-//!   [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument), and so is
+//!   [`ErrorKind::InvalidArgument`], and so is
 //!   `Some(0)`.
 //!
 //! A query row with no visible key (only possible when `seq_k == 0`) gives zeros.

@@ -1,8 +1,8 @@
 //! Element-wise and row-wise transformer kernels on `f32`, each with a scalar reference
-//! in [`reference`] that the tests compare against.
+//! in [`mod@reference`] that the tests compare against.
 //!
 //! Layouts are row-major: a batch of rows is one slice whose length is a multiple of the
-//! row length; a mismatch is an [`Error`](crate::Error).
+//! row length; a mismatch is an [`Error`].
 
 use crate::error::{expect_len, mul, Error, Result};
 

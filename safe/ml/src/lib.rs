@@ -111,7 +111,7 @@ impl Backend {
 
 /// [`Backend::available`]'s order: native first, then ggml. Measured (one token through
 /// 4096×4096, one thread): native is ahead on `Q4_K` and within ~10 % of ggml on `Q8_0` /
-/// `Q4_0`, and links no C library (see [`Backend::evidence`]).
+/// `Q4_0`, and links no C library (see `Select::evidence`).
 const PRIORITY: [Backend; 2] = [Backend::Native, Backend::Ggml];
 
 impl arsenal_core::Select for Backend {
@@ -135,7 +135,8 @@ impl arsenal_core::Select for Backend {
     }
 }
 
-/// The default [`BlockKernels`] type: the native one (see [`Backend::evidence`]).
+/// The default [`BlockKernels`] type: the native one (see the `Select::evidence` row of
+/// [`Backend`]).
 pub type DefaultBlocks = quant::NativeBlocks;
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //!
 //! - ggml's block formats ([`BlockFormat`]: `Q8_0`, `Q4_0`, `Q4_K`, and `Q8_K`, the
 //!   activation format of `Q4_K`), byte-compatible with GGUF files, behind
-//!   [`BlockKernels`](crate::BlockKernels) ([`NativeBlocks`] here, ggml's own C with the
+//!   [`BlockKernels`] ([`NativeBlocks`] here, ggml's own C with the
 //!   `ggml` feature), a matrix of blocks ([`QMatrix`], [`QMatrixBuf`]) and
 //!   [`matmul_blocks`];
 //! - int8: symmetric per-output-channel weights ([`Int8Weights`]) × dynamic per-token
