@@ -34,6 +34,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use crate::error::{Error, ErrorKind, Result, CHECKS};
+use crate::quant::f16_to_f32;
 
 /// The largest JSON header accepted (the reference implementation's limit): 100 MB.
 pub const MAX_HEADER_LEN: u64 = 100_000_000;
@@ -223,24 +224,6 @@ impl<'a> TensorView<'a> {
         };
         Ok(Cow::Owned(v))
     }
-}
-
-/// IEEE half → f32 (exact).
-fn f16_to_f32(h: u16) -> f32 {
-    let sign = ((h >> 15) as u32) << 31;
-    let exp = ((h >> 10) & 0x1f) as u32;
-    let frac = (h & 0x3ff) as u32;
-    let bits = match (exp, frac) {
-        (0, 0) => sign,
-        (0, f) => {
-            // Subnormal: f * 2^-24, exact in f32.
-            let v = f as f32 * (1.0 / 16_777_216.0);
-            return if sign != 0 { -v } else { v };
-        }
-        (0x1f, f) => sign | 0x7f80_0000 | (f << 13),
-        (e, f) => sign | ((e + 112) << 23) | (f << 13),
-    };
-    f32::from_bits(bits)
 }
 
 /// The bytes behind a [`SafeTensors`]: a read-only mapping or an owned buffer.

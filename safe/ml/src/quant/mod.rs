@@ -45,6 +45,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
+pub(crate) use blocks::f16_to_f32;
 pub use int4::{awq_deinterleave, awq_interleave, awq_scale, matmul_i4_i8, Int4Weights, AWQ_ORDER};
 pub use int8::{matmul_i8, Int8Activations, Int8Weights};
 
