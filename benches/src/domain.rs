@@ -17,7 +17,7 @@
 //!     register,
 //!     unit: |_op| None,
 //!     memory: Memory::None,
-//!     tables: |_results| Vec::new(),
+//!     tables: |_results, _machine| Vec::new(),
 //!     note: |_machine| None,
 //!     extras: Vec::new,
 //!     select: None,
@@ -64,9 +64,11 @@ pub struct Domain {
     /// [`MemoryRow`]), and when.
     pub memory: Memory,
     /// Extra tables derived from the domain's results (title, table), shown after
-    /// its operation tables. Gets only the domain's own rows. The report splits a table
-    /// wider than a screen into several (the first column repeated).
-    pub tables: fn(&[BenchResult]) -> Vec<(String, Table)>,
+    /// its operation tables. Gets only the domain's own rows, and the machine they ran
+    /// on (its [`Machine::extras`], e.g. a measured peak to read the rows against). The
+    /// report splits a table wider than a screen into several (the first column
+    /// repeated).
+    pub tables: TablesFn,
     /// A note under the domain's heading (e.g. how many threads the machine has for
     /// multi-thread rows), or `None`. Called when a report is rendered, also from a
     /// saved results file (`--render`): it may read the machine, never measure.
@@ -80,6 +82,10 @@ pub struct Domain {
     /// `--strategy-table` ([`crate::strategy`]); `None` when no crate picks from them.
     pub select: Option<Selection>,
 }
+
+/// A domain's extra tables ([`Domain::tables`]): (title, table) pairs from its results
+/// and the machine they ran on.
+pub type TablesFn = fn(&[BenchResult], &Machine) -> Vec<(String, Table)>;
 
 /// A domain crate with a `Backend` enum implementing [`arsenal::Select`], as the
 /// strategy table reads it.
@@ -127,7 +133,7 @@ impl Domain {
         register: |_registry, _data| {},
         unit: |_op| None,
         memory: Memory::None,
-        tables: |_results| Vec::new(),
+        tables: |_results, _machine| Vec::new(),
         note: |_machine| None,
         extras: Vec::new,
         select: None,

@@ -97,7 +97,7 @@ pub const DOMAIN: Domain = Domain {
     name: NAME,
     title: "Hashing",
     register,
-    tables: per_hash_tables,
+    tables: |results, _machine| per_hash_tables(results),
     note,
     memory: Memory::After(memory_rows),
     select: Some(Selection {

@@ -571,6 +571,7 @@ fn register_attention(reg: &mut Registry) {
         ("prefill-128", 128, 128),
         ("prefill-512", 512, 512),
         ("prefill-2048", 2048, 2048),
+        ("prefill-4096", 4096, 4096),
         ("decode-1024", 1, 1024),
         ("decode-4096", 1, 4096),
     ];

@@ -329,7 +329,7 @@ impl Report {
                     out.push('\n');
                 }
             }
-            for (title, table) in section.tables() {
+            for (title, table) in section.tables(&self.machine) {
                 out.push_str(&format!("### {}\n\n", escape_markdown(&title)));
                 out.push_str(&markdown_grid(&Grid::from_table(&table)));
             }
@@ -451,7 +451,7 @@ impl Report {
                     ));
                 }
             }
-            for (title, table) in section.tables() {
+            for (title, table) in section.tables(&self.machine) {
                 out.push_str(&format!("<h3>{}</h3>\n", escape_html(&title)));
                 out.push_str(&html_grid(&Grid::from_table(&table)));
             }
@@ -1024,12 +1024,12 @@ impl Section<'_> {
             .and_then(|domain| (domain.note)(machine))
     }
 
-    fn tables(&self) -> Vec<(String, Table)> {
+    fn tables(&self, machine: &Machine) -> Vec<(String, Table)> {
         let Some(domain) = &self.domain else {
             return Vec::new();
         };
         let rows: Vec<BenchResult> = self.rows.iter().map(|row| (*row).clone()).collect();
-        (domain.tables)(&rows)
+        (domain.tables)(&rows, machine)
     }
 }
 
@@ -1929,7 +1929,7 @@ mod tests {
             title: "Coroutines",
             unit: |_op| Some(Unit::NanosPerItem),
             note: |machine| Some(format!("{} cores", machine.logical_cores)),
-            tables: |results| {
+            tables: |results, _machine| {
                 vec![(
                     "coro / extra".to_owned(),
                     vec![vec!["n".to_owned()], vec![results.len().to_string()]],

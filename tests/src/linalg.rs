@@ -199,6 +199,22 @@ pub fn check_gemm(blas: &dyn Blas) {
     }
 }
 
+/// GEMM with the backend set to two threads (a product above the native GEMM's
+/// threading threshold of 2²² multiply-adds), then back to one: the same reference.
+pub fn check_gemm_threaded(blas: &dyn Blas) {
+    blas.set_threads(2).expect("set_threads");
+    assert_eq!(blas.threads(), 2, "{:?}", blas.backend());
+    // Each case checks every element in f64 (unoptimised test code): three cases.
+    let row = [Store::RowMajor; 3];
+    check_gemm_case::<f64>(blas, 200, 150, 150, 1.0, 0.0, row, 101);
+    let col = [Store::ColMajor, Store::Transposed, Store::ColMajor];
+    check_gemm_case::<f32>(blas, 150, 200, 150, 0.5, -1.0, col, 102);
+    let strided = [Store::Padded, Store::EveryOther, Store::EveryOther];
+    check_gemm_case::<f64>(blas, 150, 200, 150, -1.0, 1.0, strided, 103);
+    blas.set_threads(1).expect("set_threads");
+    assert_eq!(blas.threads(), 1, "{:?}", blas.backend());
+}
+
 /// GEMV against the reference.
 pub fn check_gemv(blas: &dyn Blas) {
     for &(m, n) in &[(1, 1), (7, 65), (257, 3), (64, 1000), (0, 5), (5, 0)] {
@@ -278,6 +294,11 @@ macro_rules! linalg_conformance {
             #[test]
             fn gemm() {
                 $crate::linalg::check_gemm(&*blas());
+            }
+
+            #[test]
+            fn gemm_threaded() {
+                $crate::linalg::check_gemm_threaded(&*blas());
             }
 
             #[test]

@@ -87,7 +87,7 @@ pub const DOMAIN: Domain = Domain {
     title: "Compression",
     register,
     unit: |_op| Some(Unit::MegabytesPerSecond),
-    tables: compression_tables,
+    tables: |results, _machine| compression_tables(results),
     memory: Memory::After(memory_rows),
     select: Some(Selection {
         krate: "arsenal-compress",

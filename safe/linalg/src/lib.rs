@@ -7,7 +7,7 @@
 //! |---|---|---|
 //! | [`Backend::Native`] | always built | [`NativeBlas`]: blocked GEMM, GEMV, level-1 ([`dot`], [`axpy`], …) |
 //! | [`Backend::OpenBlas`] | `openblas` | [`OpenBlas`]: Debian's `libopenblas` (found by `arsenal-openblas-sys`), `cblas_?gemm` / `cblas_?gemv` looked up in its own shared object |
-//! | [`Backend::Blis`] | `blis` | [`Blis`]: BLIS 1.0 built from the `blis-src` crate (static), its typed `bli_?gemm` / `bli_?gemv` |
+//! | [`Backend::Blis`] | `blis` | [`Blis`]: BLIS 1.0 built from the `blis-src` crate (static), its typed `bli_?gemm_ex` / `bli_?gemv_ex` with a configuration chosen explicitly from the CPU's features ([`Blis::arch`]) |
 //!
 //! Matrices are strided views over slices ([`MatRef`], [`MatMut`]): row-major,
 //! column-major, transposed or any strides; every shape, stride and length is checked
@@ -33,6 +33,8 @@
 mod backend;
 mod error;
 mod native;
+#[cfg(feature = "ndarray")]
+pub mod nd;
 mod view;
 
 #[cfg(feature = "blis")]
@@ -182,6 +184,15 @@ pub trait Blas: Send + Sync + std::fmt::Debug {
     /// What the library runs on this CPU (OpenBLAS's core name, BLIS's configuration, the
     /// native kernel set), for reports.
     fn kernel(&self) -> String;
+
+    /// Sets the backend's thread count. A process-wide setting on every backend (OpenBLAS's
+    /// `openblas_set_num_threads`, BLIS's `bli_thread_set_num_threads`, the native GEMM's
+    /// [`NativeBlas::set_threads`]); `0` is taken as 1. [`ErrorKind::TooLarge`] beyond the
+    /// C library's integers.
+    fn set_threads(&self, threads: usize) -> Result<()>;
+
+    /// The backend's current thread count.
+    fn threads(&self) -> usize;
 }
 
 /// `c = alpha * a * b + beta * c` with `blas`, for `f32` or `f64`.
@@ -275,6 +286,29 @@ impl NativeBlas {
     pub fn kernel_for<T: Scalar>() -> &'static str {
         native::gemm::kernel_name::<T>()
     }
+
+    /// Sets how many threads the native GEMM uses, process-wide like OpenBLAS's and
+    /// BLIS's settings (`0` means 1; 1 is the default). Each call splits C's columns among
+    /// that many scoped threads (the caller is one of them) when the product has at least
+    /// 2²² multiply-adds; smaller calls, GEMV and the level-1 functions stay on the calling
+    /// thread. Never fails (the `Result` matches [`Blas::set_threads`]).
+    ///
+    /// ```
+    /// use arsenal_linalg::NativeBlas;
+    /// NativeBlas.set_threads(2)?;
+    /// assert_eq!(NativeBlas.threads(), 2);
+    /// NativeBlas.set_threads(1)?;
+    /// # Ok::<(), arsenal_linalg::Error>(())
+    /// ```
+    pub fn set_threads(&self, threads: usize) -> Result<()> {
+        native::gemm::set_threads(threads);
+        Ok(())
+    }
+
+    /// The native GEMM's thread count ([`NativeBlas::set_threads`]).
+    pub fn threads(&self) -> usize {
+        native::gemm::threads()
+    }
 }
 
 macro_rules! native_methods {
@@ -314,6 +348,12 @@ impl Blas for NativeBlas {
     native_methods!(gemm_f64, gemv_f64, f64);
     fn kernel(&self) -> String {
         format!("native {}", native::gemm::kernel_name::<f64>())
+    }
+    fn set_threads(&self, threads: usize) -> Result<()> {
+        NativeBlas::set_threads(self, threads)
+    }
+    fn threads(&self) -> usize {
+        NativeBlas::threads(self)
     }
 }
 

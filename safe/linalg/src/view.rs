@@ -284,6 +284,11 @@ impl<'a, T: Copy> MatMut<'a, T> {
     }
 
     /// The underlying slice.
+    #[cfg(feature = "ndarray")]
+    pub(crate) fn into_data(self) -> &'a mut [T] {
+        self.data
+    }
+
     pub(crate) fn data_mut(&mut self) -> &mut [T] {
         self.data
     }

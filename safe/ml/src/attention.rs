@@ -227,7 +227,8 @@ fn check(
 /// Scaled-dot-product attention on a BLAS: per query head `h` (kv head `g`),
 /// `S = scale · Q_h · K_gᵀ` with one `gemm_f32` on strided views of `q` and `k` (no
 /// copies), the mask, a row softmax ([`crate::kernels::softmax`]), then
-/// `out_h = P · V_g` with a second `gemm_f32` straight into `out`'s strided view.
+/// `out_h = P · V_g` with a second `gemm_f32` straight into `out`'s strided view. A
+/// single query row (decode) takes two `gemv_f32` calls instead.
 ///
 /// `scratch` holds the `seq_q × seq_k` scores; it only grows, so reusing it across calls
 /// allocates once. For long sequences prefer [`flash_attention`], whose extra memory does
@@ -266,6 +267,23 @@ pub fn sdpa(
     let group = p.group_size();
     for h in 0..p.heads {
         let g = h / group;
+        if seq_q == 1 {
+            // One query row (decode): two matrix-vector products, which BLAS libraries
+            // run far better than a GEMM with m = 1.
+            let kv = MatRef::new(&k[g * d..], seq_k, d, ks, 1)?;
+            blas.gemv_f32(p.scale, kv, &q[h * d..][..d], 0.0, &mut *s)?;
+            let (lo, hi) = mask.range(0);
+            if lo >= hi {
+                out[h * d..][..d].fill(0.0);
+                continue;
+            }
+            s[..lo].fill(f32::NEG_INFINITY);
+            s[hi..].fill(f32::NEG_INFINITY);
+            crate::kernels::softmax(s);
+            let vt = MatRef::new(&v[g * d..], seq_k, d, ks, 1)?.t();
+            blas.gemv_f32(1.0, vt, &*s, 0.0, &mut out[h * d..][..d])?;
+            continue;
+        }
         let qv = MatRef::new(&q[h * d..], seq_q, d, qs, 1)?;
         let kt = MatRef::new(&k[g * d..], seq_k, d, ks, 1)?.t();
         blas.gemm_f32(

@@ -263,6 +263,12 @@ impl Blas for OpenBlas {
     }
     openblas_methods!(gemm_f32, gemv_f32, f32, sgemm, sgemv);
     openblas_methods!(gemm_f64, gemv_f64, f64, dgemm, dgemv);
+    fn set_threads(&self, threads: usize) -> Result<()> {
+        OpenBlas::set_threads(self, threads)
+    }
+    fn threads(&self) -> usize {
+        OpenBlas::threads(self)
+    }
     fn kernel(&self) -> String {
         format!("OpenBLAS {}", self.core_name())
     }

@@ -15,35 +15,45 @@ pub(crate) fn gemv<T: Element>(alpha: T, a: MatRef<'_, T>, x: &[T], beta: T, y: 
     let (m, n) = (a.rows(), a.cols());
     let (rs, cs) = a.strides();
     let data = a.data();
+    let y = &mut y[..m];
+    let x = &x[..n];
+    let update = |yi: &mut T, s: T| {
+        *yi = alpha * s + if beta == T::ZERO { T::ZERO } else { beta * *yi };
+    };
     if cs == 1 && n > 0 {
-        // Row-major: one dot product per row, four accumulators to break the chain.
-        for (i, yi) in y.iter_mut().enumerate().take(m) {
-            let row = &data[i * rs..][..n];
-            let mut acc = [T::ZERO; 4];
-            let chunks = row.chunks_exact(4).zip(x.chunks_exact(4));
-            for (r, v) in chunks {
-                for l in 0..4 {
-                    acc[l] = acc[l] + r[l] * v[l];
-                }
+        // Row-major: four rows at a time, each a dot product with x in vector-wide
+        // lanes (x is read once per four rows).
+        let row = |i: usize| &data[i * rs..][..n];
+        let mut i = 0;
+        while i + 4 <= m {
+            let dots = T::dots([row(i), row(i + 1), row(i + 2), row(i + 3)], x);
+            for (r, d) in dots.into_iter().enumerate() {
+                update(&mut y[i + r], d);
             }
-            let tail = n - n % 4;
-            let mut s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-            for j in tail..n {
-                s = s + row[j] * x[j];
-            }
-            *yi = alpha * s + if beta == T::ZERO { T::ZERO } else { beta * *yi };
+            i += 4;
+        }
+        for (r, yi) in y.iter_mut().enumerate().skip(i) {
+            let [d] = T::dots([row(r)], x);
+            update(yi, d);
         }
         return;
     }
-    // Any other layout: scale y, then add a column at a time (axpy, unit stride in y
-    // when A is column-major).
+    // Any other layout: scale y, then add a column at a time (an axpy over a contiguous
+    // column when A is column-major).
     for yi in y.iter_mut() {
         *yi = if beta == T::ZERO { T::ZERO } else { beta * *yi };
     }
-    for (j, &xj) in x.iter().enumerate().take(n) {
+    for (j, &xj) in x.iter().enumerate() {
         let s = alpha * xj;
-        for (i, yi) in y.iter_mut().enumerate().take(m) {
-            *yi = *yi + s * a.at(i, j);
+        if rs == 1 && m > 0 {
+            let col = &data[j * cs..][..m];
+            for (yi, &aij) in y.iter_mut().zip(col) {
+                *yi = *yi + s * aij;
+            }
+        } else {
+            for (i, yi) in y.iter_mut().enumerate() {
+                *yi = *yi + s * a.at(i, j);
+            }
         }
     }
 }
