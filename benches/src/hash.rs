@@ -77,9 +77,9 @@ use std::rc::Rc;
 
 use crate::domain::{Domain, Memory, Selection};
 use crate::footprint::held_per_value;
-use crate::harness::{BenchResult, Case, ImplKind, Registry};
+use crate::harness::{BenchResult, Case, Registry};
 use crate::machine::Machine;
-use crate::report::{MemoryRow, Table, Unit};
+use crate::report::{dataset_table, MemoryRow, Table, Unit};
 use crate::strategy::pick;
 use arsenal_hash::{Blake3, Hasher128, Hasher64, HighwayHash, RapidHash, SipHash24, WyHash};
 use arsenal_hash::{Xxh32, Xxh3_128, Xxh3_64, Xxh64};
@@ -960,34 +960,10 @@ fn per_hash_tables(results: &[BenchResult]) -> Vec<(String, Table)> {
                 .iter()
                 .filter(|row| row.domain == NAME && row.op == op)
                 .collect();
-            let mut impls: Vec<&str> = Vec::new();
-            let mut datasets: Vec<&str> = Vec::new();
-            for row in &rows {
-                if !impls.contains(&row.imp.as_str()) {
-                    impls.push(&row.imp);
-                }
-                if !datasets.contains(&row.dataset.as_str()) {
-                    datasets.push(&row.dataset);
-                }
-            }
-            impls.sort_by_key(|imp| (ImplKind::of(imp), *imp));
-            let mut table: Table = vec![std::iter::once("size".to_owned())
-                .chain(impls.iter().map(|imp| (*imp).to_owned()))
-                .collect()];
-            for dataset in datasets {
-                let mut line = vec![dataset.to_owned()];
-                for imp in &impls {
-                    let cell = rows.iter().find(|r| r.dataset == dataset && r.imp == *imp);
-                    line.push(match cell {
-                        None => "–".to_owned(),
-                        Some(row) => match Unit::NanosPerItem.value(row) {
-                            Some(ns) => Unit::NanosPerItem.format(ns),
-                            None => row.status.name().to_owned(),
-                        },
-                    });
-                }
-                table.push(line);
-            }
+            let table = dataset_table("size", &rows, |row| match Unit::NanosPerItem.value(row) {
+                Some(ns) => Unit::NanosPerItem.format(ns),
+                None => row.status.name().to_owned(),
+            });
             (
                 format!("{NAME} / {op} — ns per hash, lower is better"),
                 table,

@@ -36,9 +36,9 @@
 //! rows times the thread count).
 
 use crate::domain::Domain;
-use crate::harness::{BenchResult, Case, ImplKind, Registry};
+use crate::harness::{BenchResult, Case, Registry};
 use crate::machine::{Extra, Machine};
-use crate::report::{Table, Unit};
+use crate::report::{dataset_table, Table, Unit};
 use arsenal_linalg::{Blas, MatMut, MatRef, Scalar};
 use std::ffi::{c_int, c_void};
 use std::rc::Rc;
@@ -918,41 +918,22 @@ fn share_of_peak(results: &[BenchResult], machine: &Machine) -> Vec<(String, Tab
         .iter()
         .filter(|r| r.domain == NAME && r.op == "gemm")
         .collect();
-    let mut impls: Vec<&str> = Vec::new();
-    let mut datasets: Vec<&str> = Vec::new();
-    for row in &rows {
-        if !impls.contains(&row.imp.as_str()) {
-            impls.push(&row.imp);
-        }
-        if !datasets.contains(&row.dataset.as_str()) {
-            datasets.push(&row.dataset);
-        }
-    }
     if rows.is_empty() {
         return Vec::new();
     }
-    impls.sort_by_key(|imp| (ImplKind::of(imp), *imp));
-    let mut table: Table = vec![std::iter::once("dataset".to_owned())
-        .chain(impls.iter().map(|imp| (*imp).to_owned()))
-        .collect()];
-    for dataset in datasets {
+    let table = dataset_table("dataset", &rows, |row| {
         let mut ceiling = peak * 1e9;
-        if dataset.starts_with("f32") {
+        if row.dataset.starts_with("f32") {
             ceiling *= 2.0;
         }
-        if dataset.ends_with("-allcores") {
+        if row.dataset.ends_with("-allcores") {
             ceiling *= all_cores(machine.logical_cores) as f64;
         }
-        let mut line = vec![dataset.to_owned()];
-        for imp in &impls {
-            let cell = rows.iter().find(|r| r.dataset == dataset && r.imp == *imp);
-            line.push(match cell.and_then(|r| r.items_per_s.map(|v| (r, v))) {
-                Some((_, v)) => format!("{:.0}%", 100.0 * v / ceiling),
-                None => cell.map_or("–".to_owned(), |r| r.status.name().to_owned()),
-            });
+        match row.items_per_s {
+            Some(v) => format!("{:.0}%", 100.0 * v / ceiling),
+            None => row.status.name().to_owned(),
         }
-        table.push(line);
-    }
+    });
     vec![(
         format!(
             "{NAME} / gemm — share of the FMA peak ({peak:.0} GFLOPS f64 per core, twice that in f32; times the threads in the all-cores rows)"

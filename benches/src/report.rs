@@ -486,6 +486,56 @@ impl Report {
 /// A derived table: a header row, then rows of cells (first column left-aligned).
 pub type Table = Vec<Vec<String>>;
 
+/// The implementations and datasets of `rows`, each once: implementations sorted as the
+/// report sorts them (arsenal, raw, peer, then by name), datasets in order of first
+/// appearance.
+pub fn axes<'a>(rows: &[&'a BenchResult]) -> (Vec<&'a str>, Vec<&'a str>) {
+    let mut impls: Vec<&str> = Vec::new();
+    let mut datasets: Vec<&str> = Vec::new();
+    for row in rows {
+        if !impls.contains(&row.imp.as_str()) {
+            impls.push(&row.imp);
+        }
+        if !datasets.contains(&row.dataset.as_str()) {
+            datasets.push(&row.dataset);
+        }
+    }
+    impls.sort_by_key(|imp| (ImplKind::of(imp), *imp));
+    (impls, datasets)
+}
+
+/// A derived table of `rows` with datasets down and implementations across ([`axes`]):
+/// the header is `corner` and the implementations, each cell `cell(row)`, `–` where no
+/// row has that dataset and implementation.
+///
+/// ```
+/// use arsenal_bench::harness::{BenchResult, Measurement, Stats};
+/// use arsenal_bench::report::dataset_table;
+/// let m = Measurement { runs: 1, stats: Stats::of(&[10.0]).unwrap(), iterations: 1, checksum: 1 };
+/// let row = BenchResult::measured("d", "op", "small", "peer:x", 0, 5, &m);
+/// let table = dataset_table("size", &[&row], |r| r.items.to_string());
+/// assert_eq!(table, [["size", "peer:x"], ["small", "5"]]);
+/// ```
+pub fn dataset_table(
+    corner: &str,
+    rows: &[&BenchResult],
+    cell: impl Fn(&BenchResult) -> String,
+) -> Table {
+    let (impls, datasets) = axes(rows);
+    let mut table: Table = vec![std::iter::once(corner.to_owned())
+        .chain(impls.iter().map(|imp| (*imp).to_owned()))
+        .collect()];
+    for dataset in datasets {
+        let mut line = vec![dataset.to_owned()];
+        for imp in &impls {
+            let found = rows.iter().find(|r| r.dataset == dataset && r.imp == *imp);
+            line.push(found.map_or_else(|| "–".to_owned(), |r| cell(r)));
+        }
+        table.push(line);
+    }
+    table
+}
+
 /// A [`Table`] as Markdown (split into several tables when wider than a screen, each
 /// followed by a blank line).
 ///

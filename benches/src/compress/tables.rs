@@ -2,7 +2,7 @@
 //! file, both read from the results (a `compress` cell's checksum is its compressed
 //! size, see the module docs of [`crate::compress`]).
 
-use crate::harness::{BenchResult, ImplKind};
+use crate::harness::BenchResult;
 use crate::report::{Table, Unit};
 
 /// The compression domain's derived tables (empty without `compress/*` results):
@@ -26,17 +26,7 @@ pub fn compression_tables(results: &[BenchResult]) -> Vec<(String, Table)> {
     if cells.is_empty() {
         return Vec::new();
     }
-    let mut imps: Vec<&str> = Vec::new();
-    let mut datasets: Vec<&str> = Vec::new();
-    for r in &cells {
-        if !imps.contains(&r.imp.as_str()) {
-            imps.push(&r.imp);
-        }
-        if !datasets.contains(&r.dataset.as_str()) {
-            datasets.push(&r.dataset);
-        }
-    }
-    imps.sort_by_key(|imp| (ImplKind::of(imp), *imp));
+    let (imps, datasets) = crate::report::axes(&cells);
     let find = |op: &str, dataset: &str, imp: &str| {
         cells
             .iter()
