@@ -44,6 +44,8 @@ pub mod compress;
 #[cfg(feature = "coro")]
 pub mod coro;
 pub mod domain;
+#[cfg(feature = "fft")]
+pub mod fft;
 pub mod footprint;
 pub mod harness;
 #[cfg(feature = "hash")]
@@ -57,6 +59,8 @@ pub mod json;
 #[cfg(feature = "linalg")]
 pub mod linalg;
 pub mod machine;
+#[cfg(feature = "media")]
+pub mod media;
 #[cfg(feature = "mem")]
 pub mod mem;
 #[cfg(feature = "ml")]
@@ -102,6 +106,10 @@ pub fn domains() -> Vec<Domain> {
         linalg::DOMAIN,
         #[cfg(feature = "ml")]
         ml::DOMAIN,
+        #[cfg(feature = "fft")]
+        fft::DOMAIN,
+        #[cfg(feature = "media")]
+        media::DOMAIN,
     ]
 }
 

@@ -45,6 +45,7 @@ use arsenal_json::{
 };
 use std::cell::RefCell;
 
+pub mod audio;
 pub mod compress;
 pub mod ml;
 #[allow(unsafe_code)]
@@ -105,6 +106,9 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("sync_queues", ops::sync_queues),
     ("ml_safetensors", ml::ml_safetensors),
     ("ml_blocks", ml::ml_blocks),
+    ("audio_flac", audio::audio_flac),
+    ("audio_opus", audio::audio_opus),
+    ("audio_vorbis", audio::audio_vorbis),
 ];
 
 /// The property for `name`, if it is a target.

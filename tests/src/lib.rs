@@ -11,6 +11,8 @@
 
 #[cfg(feature = "alloc")]
 pub mod alloc;
+#[cfg(any(feature = "flac", feature = "opus", feature = "vorbis"))]
+pub mod audio;
 #[cfg(any(
     feature = "zstd",
     feature = "lz4",
@@ -29,6 +31,8 @@ pub mod compress;
 ))]
 pub mod coro;
 pub mod data;
+#[cfg(feature = "fft")]
+pub mod fft;
 #[cfg(feature = "hash")]
 pub mod hash;
 #[cfg(any(

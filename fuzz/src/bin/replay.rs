@@ -14,7 +14,8 @@
 //! with) and exits; `--seed-compress DIR` and `--seed-int DIR` do the same with
 //! [`arsenal_fuzz::compress::compress_seeds`] (`fuzz/corpus/compress`) and
 //! [`arsenal_fuzz::compress::int_seeds`] (`fuzz/corpus/int`); `--seed-ml DIR` with
-//! [`arsenal_fuzz::ml::ml_seeds`] (`fuzz/corpus/ml`).
+//! [`arsenal_fuzz::ml::ml_seeds`] (`fuzz/corpus/ml`); `--seed-audio DIR` with
+//! [`arsenal_fuzz::audio::audio_seeds`] (`fuzz/corpus/audio`).
 #![forbid(unsafe_code)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
 fn usage() -> String {
     let names: Vec<_> = arsenal_fuzz::TARGETS.iter().map(|(n, _)| *n).collect();
     format!(
-        "usage: replay [--target NAME]... [PATH]...\n       replay --seed-http|--seed-compress|--seed-int|--seed-ml DIR\n  targets: {}\n  default PATHs: each target's fuzz/corpus/<domain> and fuzz/artifacts/<target>",
+        "usage: replay [--target NAME]... [PATH]...\n       replay --seed-http|--seed-compress|--seed-int|--seed-ml|--seed-audio DIR\n  targets: {}\n  default PATHs: each target's fuzz/corpus/<domain> and fuzz/artifacts/<target>",
         names.join(", ")
     )
 }
@@ -71,6 +72,11 @@ fn run() -> Result<bool, String> {
                 let dir = PathBuf::from(args.next().ok_or_else(usage)?);
                 let seeds = arsenal_fuzz::compress::int_seeds();
                 return write_seeds(&dir, "integer codec", seeds).map(|()| true);
+            }
+            Some("--seed-audio") => {
+                let dir = PathBuf::from(args.next().ok_or_else(usage)?);
+                return write_seeds(&dir, "audio", arsenal_fuzz::audio::audio_seeds())
+                    .map(|()| true);
             }
             Some("--seed-ml") => {
                 let dir = PathBuf::from(args.next().ok_or_else(usage)?);

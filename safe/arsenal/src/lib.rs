@@ -30,7 +30,9 @@
 //! | compression | [`compress`] | `compress` (= `zstd` + `lz4` + `snappy` + `brotli` + `libdeflate` + `isal`) | zstd, lz4 (frames, blocks), snappy (raw, framed), brotli, libdeflate, ISA-L; native LEB128 and Stream VByte |
 //! | hashing | [`hash`] | `hash` | xxHash (XXH32/64/3), HighwayHash, SipHash-2-4 (libsodium), BLAKE3; native wyhash, rapidhash |
 //! | linear algebra | [`linalg`] | `linalg` | OpenBLAS, BLIS; native blocked GEMM (AVX-512 / AVX2+FMA kernels) |
+//! | audio codecs | [`audio`] | `audio` (= `flac` + `opus` + `vorbis`) | libFLAC, libopus (packets, FEC, concealment), libvorbis |
 //! | CPU inference | [`ml`] | `ml` | ggml (block formats); native softmax/norms/RoPE, flash and paged attention, int8/int4 matmul, safetensors |
+//! | FFT and DSP | [`fft`] | `fft` (= `fftw` + `kissfft`) | FFTW 3.3, KissFFT 131 (complex and real, f32/f64, cached plans); native windows, RBJ biquads, Butterworth, FIR direct and overlap-add, parametric EQ |
 //! | memory allocators | [`alloc`] | `alloc` (= `mimalloc` + `jemalloc` + `rpmalloc` + `snmalloc`) | mimalloc, jemalloc, rpmalloc, snmalloc, system; native bump, slab, pool, TLSF |
 //!
 //! ```
@@ -49,10 +51,14 @@ pub use arsenal_core::{cpu, prefer, select, ParseStrategyError, Select, Strategy
 // One grouping feature per domain crate: the optional dependency's own name.
 #[cfg(feature = "arsenal-alloc")]
 pub use arsenal_alloc as alloc;
+#[cfg(feature = "arsenal-audio")]
+pub use arsenal_audio as audio;
 #[cfg(feature = "arsenal-compress")]
 pub use arsenal_compress as compress;
 #[cfg(feature = "arsenal-coro")]
 pub use arsenal_coro as coro;
+#[cfg(feature = "arsenal-fft")]
+pub use arsenal_fft as fft;
 #[cfg(feature = "arsenal-hash")]
 pub use arsenal_hash as hash;
 #[cfg(feature = "arsenal-http")]
