@@ -548,33 +548,51 @@ impl OpusDecoder {
             .map_err(|_| err(ErrorKind::InvalidArgument, "packet longer than 2^31 bytes"))
     }
 
-    /// Decodes one packet into `out` (interleaved, room for the packet's duration, e.g.
-    /// 120 ms to take any); returns samples per channel written.
-    pub fn decode(&mut self, packet: &[u8], out: &mut [i16]) -> Result<usize> {
-        let len = Self::packet_len(packet)?;
-        let frame = self.capacity(out.len())?;
-        // SAFETY: `packet` has `len` bytes; `out` has room for `frame` frames.
+    /// One `opus_decode` call into `out`'s first `frame` frames: `packet` `None` asks for
+    /// concealment, `fec` for the in-band FEC data of `packet`.
+    fn decode_i16(
+        &mut self,
+        packet: Option<&[u8]>,
+        out: &mut [i16],
+        frame: c_int,
+        fec: bool,
+        what: &str,
+    ) -> Result<usize> {
+        let (data, len) = match packet {
+            Some(p) => (p.as_ptr(), Self::packet_len(p)?),
+            None => (std::ptr::null(), 0),
+        };
+        debug_assert!(frame as usize * usize::from(self.format.channels) <= out.len());
+        // SAFETY: `data` has `len` bytes (or is null with `len` 0: concealment); `out`
+        // has room for `frame` frames (`capacity` / `exact` checked it against its length).
         let n = unsafe {
             ffi::opus_decode(
                 self.raw.as_ptr(),
-                packet.as_ptr(),
+                data,
                 len,
                 out.as_mut_ptr(),
                 frame,
-                0,
+                c_int::from(fec),
             )
         };
         if n < 0 {
-            return Err(opus_error(n, "opus_decode"));
+            return Err(opus_error(n, what));
         }
         Ok(n as usize)
+    }
+
+    /// Decodes one packet into `out` (interleaved, room for the packet's duration, e.g.
+    /// 120 ms to take any); returns samples per channel written.
+    pub fn decode(&mut self, packet: &[u8], out: &mut [i16]) -> Result<usize> {
+        let frame = self.capacity(out.len())?;
+        self.decode_i16(Some(packet), out, frame, false, "opus_decode")
     }
 
     /// As [`decode`](Self::decode), into `f32` PCM.
     pub fn decode_f32(&mut self, packet: &[u8], out: &mut [f32]) -> Result<usize> {
         let len = Self::packet_len(packet)?;
         let frame = self.capacity(out.len())?;
-        // SAFETY: as in `decode`.
+        // SAFETY: `packet` has `len` bytes; `out` has room for `frame` frames.
         let n = unsafe {
             ffi::opus_decode_float(
                 self.raw.as_ptr(),
@@ -595,21 +613,7 @@ impl OpusDecoder {
     /// the lost packet's duration) with audio extrapolated from the previous packets.
     pub fn conceal(&mut self, out: &mut [i16]) -> Result<usize> {
         let frame = self.exact(out.len())?;
-        // SAFETY: a null packet asks for concealment of `frame` frames, which `out` holds.
-        let n = unsafe {
-            ffi::opus_decode(
-                self.raw.as_ptr(),
-                std::ptr::null(),
-                0,
-                out.as_mut_ptr(),
-                frame,
-                0,
-            )
-        };
-        if n < 0 {
-            return Err(opus_error(n, "opus_decode (concealment)"));
-        }
-        Ok(n as usize)
+        self.decode_i16(None, out, frame, false, "opus_decode (concealment)")
     }
 
     /// Recovers a lost packet from the in-band FEC data of the packet that follows it
@@ -617,23 +621,8 @@ impl OpusDecoder {
     /// `next` this conceals instead (libopus's behaviour). Then decode `next` itself
     /// normally.
     pub fn decode_fec(&mut self, next: &[u8], out: &mut [i16]) -> Result<usize> {
-        let len = Self::packet_len(next)?;
         let frame = self.exact(out.len())?;
-        // SAFETY: as in `decode`; `decode_fec = 1`.
-        let n = unsafe {
-            ffi::opus_decode(
-                self.raw.as_ptr(),
-                next.as_ptr(),
-                len,
-                out.as_mut_ptr(),
-                frame,
-                1,
-            )
-        };
-        if n < 0 {
-            return Err(opus_error(n, "opus_decode (FEC)"));
-        }
-        Ok(n as usize)
+        self.decode_i16(Some(next), out, frame, true, "opus_decode (FEC)")
     }
 }
 
