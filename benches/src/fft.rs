@@ -341,114 +341,191 @@ fn real_signal(n: usize) -> (Vec<f32>, Vec<Complex<f64>>, f64) {
     (samples, spectrum, norm)
 }
 
-fn r2c_cases(reg: &mut Registry, n: usize) {
-    let (op, dataset, items) = ("r2c-f32", n.to_string(), mflop_items(n, true));
-    let (samples, want, x_norm) = real_signal(n);
-    let want = Rc::new(want);
-    let check = move |got: &[Complex<f32>]| check_bins(got, &want, n, x_norm);
+/// Registers one transform cell: `run` writes its result into `out` and returns the
+/// checksum; the verification hands the same buffer to `check` (outside the timing).
+fn add_output_cell<B: 'static>(
+    reg: &mut Registry,
+    (op, dataset, imp): (&str, &str, &str),
+    items: u64,
+    out: B,
+    mut run: impl FnMut(&mut B) -> u64 + 'static,
+    check: impl Fn(&B) -> Result<(), String> + 'static,
+) {
+    let out = Rc::new(RefCell::new(out));
+    let run_out = Rc::clone(&out);
+    reg.add(
+        Case::new(NAME, op, dataset, imp, 0, items, move || {
+            run(&mut run_out.borrow_mut())
+        })
+        .verify(move || check(&out.borrow())),
+    );
+}
 
-    for backend in [Backend::Fftw, Backend::KissFft] {
-        let imp = format!("arsenal:{}", backend.name());
-        let planner = Planner::new(backend).expect("compiled in");
-        if backend == Backend::KissFft && n % 2 == 1 {
-            reg.add(Case::unsupported(
-                NAME,
-                op,
-                &dataset,
-                imp,
-                "KissFFT's real transforms need an even size",
-            ));
-            continue;
+/// Verifies one cell's output slice.
+type OutputCheck<Out> = dyn Fn(&[Out]) -> Result<(), String>;
+
+const KISS_REAL_EVEN: &str = "KissFFT's real transforms need an even size";
+
+/// The real-transform cells of one direction: `arsenal:` FFTW and KissFFT through the
+/// planner, `raw:` FFTW and KissFFT, `peer:realfft`. `In` is the transform's input
+/// element, `Out` its output element; `check` verifies an output slice.
+struct RealCells<In, Out> {
+    op: &'static str,
+    n: usize,
+    input: Rc<Vec<In>>,
+    out_len: usize,
+    check: Rc<OutputCheck<Out>>,
+}
+
+impl<In: Copy + Default + 'static, Out: Copy + Default + 'static> RealCells<In, Out> {
+    fn dataset(&self) -> String {
+        self.n.to_string()
+    }
+
+    fn items(&self) -> u64 {
+        mflop_items(self.n, true)
+    }
+
+    /// KissFFT's real transforms need an even size: `true` (after registering the
+    /// unsupported cell) when `n` is odd.
+    fn kiss_unsupported(&self, reg: &mut Registry, imp: &str) -> bool {
+        if self.n.is_multiple_of(2) {
+            return false;
         }
-        let src = AlignedBuf::from_slice(&samples);
-        let out = Rc::new(RefCell::new(AlignedBuf::<Complex<f32>>::zeroed(half_len(
-            n,
-        ))));
-        let (run_out, check_out) = (Rc::clone(&out), Rc::clone(&out));
-        let check = check.clone();
-        let mut plan = None;
-        reg.add(
-            Case::new(NAME, op, &dataset, imp, 0, items, move || {
-                let plan: &mut Arc<_> =
-                    plan.get_or_insert_with(|| planner.real_forward::<f32>(n).expect("plan"));
-                let mut out = run_out.borrow_mut();
-                plan.process(&src, &mut out).expect("lengths match");
-                touch(out[1])
-            })
-            .verify(move || check(&check_out.borrow())),
+        let dataset = self.dataset();
+        reg.add(Case::unsupported(
+            NAME,
+            self.op,
+            &dataset,
+            imp,
+            KISS_REAL_EVEN,
+        ));
+        true
+    }
+
+    /// A cell whose output buffer `out` is filled by `run(input, out)`.
+    fn add<B: std::ops::DerefMut<Target = [Out]> + 'static>(
+        &self,
+        reg: &mut Registry,
+        imp: &str,
+        out: B,
+        mut run: impl FnMut(&[In], &mut [Out]) + 'static,
+        checksum: fn(Out) -> u64,
+    ) {
+        let input = Rc::clone(&self.input);
+        let check = Rc::clone(&self.check);
+        add_output_cell(
+            reg,
+            (self.op, &self.dataset(), imp),
+            self.items(),
+            out,
+            move |out| {
+                run(&input, out);
+                checksum(out[1])
+            },
+            move |out| check(out),
         );
     }
-    {
-        let out = Rc::new(RefCell::new(Vec::new()));
-        let check_out = Rc::clone(&out);
-        let check = check.clone();
-        let src = samples.clone();
+
+    /// The `raw:fftw` cell: FFTW's plan with its own arrays. The input is copied in when
+    /// the plan is made, and again before every call only for c2r (FFTW's c2r destroys
+    /// its input; r2c preserves it).
+    fn add_raw_fftw(&self, reg: &mut Registry, kind: raw::Kind, checksum: fn(Out) -> u64) {
+        let restore = matches!(kind, raw::Kind::C2r);
+        let (n, in_len, out_len) = (self.n, self.input.len(), self.out_len);
+        let input = Rc::clone(&self.input);
+        let check = Rc::clone(&self.check);
         let mut plan: Option<raw::FftwPlan> = None;
-        reg.add(
-            Case::new(NAME, op, &dataset, "raw:fftw", 0, items, move || {
-                let plan = plan.get_or_insert_with(|| {
-                    let plan = raw::FftwPlan::new(raw::Precision::F32, raw::Kind::R2c, n);
-                    // SAFETY: the input array holds n floats.
-                    unsafe { plan.input::<f32>(n) }.copy_from_slice(&src);
-                    plan
-                });
+        add_output_cell(
+            reg,
+            (self.op, &self.dataset(), "raw:fftw"),
+            self.items(),
+            Vec::new(),
+            move |out| {
+                let fresh = plan.is_none();
+                let plan =
+                    plan.get_or_insert_with(|| raw::FftwPlan::new(raw::Precision::F32, kind, n));
+                if fresh || restore {
+                    // SAFETY: the plan's input array holds `in_len` elements of `In` and
+                    // its output `out_len` of `Out` (r2c: n floats in, n/2 + 1 complex
+                    // out; c2r the reverse), as planned.
+                    unsafe { plan.input::<In>(in_len) }.copy_from_slice(&input);
+                }
                 plan.execute();
-                // SAFETY: the output array holds n/2 + 1 complex floats.
-                let result = unsafe { plan.output::<Complex<f32>>(half_len(n)) };
-                let mut out = out.borrow_mut();
+                // SAFETY: as above.
+                let result = unsafe { plan.output::<Out>(out_len) };
                 if out.is_empty() {
                     out.extend_from_slice(result);
                 }
-                touch(result[1])
-            })
-            .verify(move || check(&check_out.borrow())),
-        );
-    }
-    if n.is_multiple_of(2) {
-        let out = Rc::new(RefCell::new(vec![Complex::<f32>::default(); half_len(n)]));
-        let (run_out, check_out) = (Rc::clone(&out), Rc::clone(&out));
-        let check = check.clone();
-        let src = samples.clone();
-        let mut state: Option<raw::Kiss> = None;
-        reg.add(
-            Case::new(NAME, op, &dataset, "raw:kissfft", 0, items, move || {
-                let state = state.get_or_insert_with(|| raw::Kiss::real(n, false));
-                let mut out = run_out.borrow_mut();
-                state.r2c(&src, &mut out);
-                touch(out[1])
-            })
-            .verify(move || check(&check_out.borrow())),
-        );
-    } else {
-        reg.add(Case::unsupported(
-            NAME,
-            op,
-            &dataset,
-            "raw:kissfft",
-            "KissFFT's real transforms need an even size",
-        ));
-    }
-    {
-        let fft = realfft::RealFftPlanner::<f32>::new().plan_fft_forward(n);
-        let mut scratch = fft.make_scratch_vec();
-        let mut work = fft.make_input_vec();
-        let out = Rc::new(RefCell::new(fft.make_output_vec()));
-        let (run_out, check_out) = (Rc::clone(&out), Rc::clone(&out));
-        reg.add(
-            Case::new(NAME, op, &dataset, "peer:realfft", 0, items, move || {
-                work.copy_from_slice(&samples);
-                let mut out = run_out.borrow_mut();
-                fft.process_with_scratch(&mut work, &mut out, &mut scratch)
-                    .expect("lengths match");
-                touch(out[1])
-            })
-            .verify(move || check(&check_out.borrow())),
+                checksum(result[1])
+            },
+            move |out| check(out),
         );
     }
 }
 
+fn r2c_cases(reg: &mut Registry, n: usize) {
+    let (samples, want, x_norm) = real_signal(n);
+    let cells = RealCells::<f32, Complex<f32>> {
+        op: "r2c-f32",
+        n,
+        input: Rc::new(samples),
+        out_len: half_len(n),
+        check: Rc::new(move |got| check_bins(got, &want, n, x_norm)),
+    };
+    for backend in [Backend::Fftw, Backend::KissFft] {
+        let imp = format!("arsenal:{}", backend.name());
+        if backend == Backend::KissFft && cells.kiss_unsupported(reg, &imp) {
+            continue;
+        }
+        let planner = Planner::new(backend).expect("compiled in");
+        let mut plan = None;
+        let src = AlignedBuf::from_slice(&cells.input);
+        cells.add(
+            reg,
+            &imp,
+            AlignedBuf::zeroed(cells.out_len),
+            move |_, out| {
+                let plan: &mut Arc<_> =
+                    plan.get_or_insert_with(|| planner.real_forward::<f32>(n).expect("plan"));
+                plan.process(&src, out).expect("lengths match");
+            },
+            touch,
+        );
+    }
+    cells.add_raw_fftw(reg, raw::Kind::R2c, touch);
+    if !cells.kiss_unsupported(reg, "raw:kissfft") {
+        let mut state: Option<raw::Kiss> = None;
+        cells.add(
+            reg,
+            "raw:kissfft",
+            vec![Complex::default(); cells.out_len],
+            move |input, out| {
+                state
+                    .get_or_insert_with(|| raw::Kiss::real(n, false))
+                    .r2c(input, out);
+            },
+            touch,
+        );
+    }
+    let fft = realfft::RealFftPlanner::<f32>::new().plan_fft_forward(n);
+    let mut scratch = fft.make_scratch_vec();
+    let mut work = fft.make_input_vec();
+    let out = fft.make_output_vec();
+    cells.add(
+        reg,
+        "peer:realfft",
+        out,
+        move |input, out| {
+            work.copy_from_slice(input);
+            fft.process_with_scratch(&mut work, out, &mut scratch)
+                .expect("lengths match");
+        },
+        touch,
+    );
+}
+
 fn c2r_cases(reg: &mut Registry, n: usize) {
-    let (op, dataset, items) = ("c2r-f32", n.to_string(), mflop_items(n, true));
     // The input is a real signal's half spectrum (exact in f32 after rounding once); the
     // result must be n times the signal the spectrum was rounded from.
     let (_, spectrum64, _) = real_signal(n);
@@ -480,115 +557,74 @@ fn c2r_cases(reg: &mut Registry, n: usize) {
         .sum::<f64>()
         .sqrt()
         * std::f64::consts::SQRT_2;
-    let want = Rc::new(want);
-    let check = move |got: &[f32]| {
-        let as_complex: Vec<Complex<f32>> = got.iter().map(|&v| Complex::new(v, 0.0)).collect();
-        check_bins(&as_complex, &want, n, in_norm)
+    let real_bits = |v: f32| v.to_f64().to_bits();
+    let cells = RealCells::<Complex<f32>, f32> {
+        op: "c2r-f32",
+        n,
+        input: Rc::new(spectrum),
+        out_len: n,
+        check: Rc::new(move |got| {
+            let as_complex: Vec<Complex<f32>> = got.iter().map(|&v| Complex::new(v, 0.0)).collect();
+            check_bins(&as_complex, &want, n, in_norm)
+        }),
     };
-
     for backend in [Backend::Fftw, Backend::KissFft] {
         let imp = format!("arsenal:{}", backend.name());
-        if backend == Backend::KissFft && n % 2 == 1 {
-            reg.add(Case::unsupported(
-                NAME,
-                op,
-                &dataset,
-                imp,
-                "KissFFT's real transforms need an even size",
-            ));
+        if backend == Backend::KissFft && cells.kiss_unsupported(reg, &imp) {
             continue;
         }
         let planner = Planner::new(backend).expect("compiled in");
-        let src = spectrum.clone();
-        let mut work = AlignedBuf::from_slice(&spectrum);
-        let out = Rc::new(RefCell::new(AlignedBuf::<f32>::zeroed(n)));
-        let (run_out, check_out) = (Rc::clone(&out), Rc::clone(&out));
-        let check = check.clone();
         let mut plan = None;
-        reg.add(
-            Case::new(NAME, op, &dataset, imp, 0, items, move || {
+        let mut work = AlignedBuf::from_slice(&cells.input);
+        cells.add(
+            reg,
+            &imp,
+            AlignedBuf::zeroed(cells.out_len),
+            move |input, out| {
                 let plan: &mut Arc<_> =
                     plan.get_or_insert_with(|| planner.real_inverse::<f32>(n).expect("plan"));
                 // c2r overwrites its input (FFTW): restore it, as realfft's cell does.
-                work.copy_from_slice(&src);
-                let mut out = run_out.borrow_mut();
-                plan.process(&mut work, &mut out).expect("lengths match");
-                out[1].to_f64().to_bits()
-            })
-            .verify(move || check(&check_out.borrow())),
+                work.copy_from_slice(input);
+                plan.process(&mut work, out).expect("lengths match");
+            },
+            real_bits,
         );
     }
-    {
-        let out = Rc::new(RefCell::new(Vec::new()));
-        let check_out = Rc::clone(&out);
-        let check = check.clone();
-        let src = spectrum.clone();
-        let mut plan: Option<raw::FftwPlan> = None;
-        reg.add(
-            Case::new(NAME, op, &dataset, "raw:fftw", 0, items, move || {
-                let plan = plan.get_or_insert_with(|| {
-                    raw::FftwPlan::new(raw::Precision::F32, raw::Kind::C2r, n)
-                });
-                // SAFETY: the input array holds n/2 + 1 complex floats, the output n floats.
-                unsafe { plan.input::<Complex<f32>>(half_len(n)) }.copy_from_slice(&src);
-                plan.execute();
-                // SAFETY: as above.
-                let result = unsafe { plan.output::<f32>(n) };
-                let mut out = out.borrow_mut();
-                if out.is_empty() {
-                    out.extend_from_slice(result);
-                }
-                result[1].to_f64().to_bits()
-            })
-            .verify(move || check(&check_out.borrow())),
-        );
-    }
-    if n.is_multiple_of(2) {
-        let out = Rc::new(RefCell::new(vec![0.0f32; n]));
-        let (run_out, check_out) = (Rc::clone(&out), Rc::clone(&out));
-        let check = check.clone();
-        let src = spectrum.clone();
+    cells.add_raw_fftw(reg, raw::Kind::C2r, real_bits);
+    if !cells.kiss_unsupported(reg, "raw:kissfft") {
         let mut state: Option<raw::Kiss> = None;
-        reg.add(
-            Case::new(NAME, op, &dataset, "raw:kissfft", 0, items, move || {
-                let state = state.get_or_insert_with(|| raw::Kiss::real(n, true));
-                let mut out = run_out.borrow_mut();
-                state.c2r(&src, &mut out);
-                out[1].to_f64().to_bits()
-            })
-            .verify(move || check(&check_out.borrow())),
-        );
-    } else {
-        reg.add(Case::unsupported(
-            NAME,
-            op,
-            &dataset,
+        cells.add(
+            reg,
             "raw:kissfft",
-            "KissFFT's real transforms need an even size",
-        ));
-    }
-    {
-        let fft = realfft::RealFftPlanner::<f32>::new().plan_fft_inverse(n);
-        let mut scratch = fft.make_scratch_vec();
-        let mut work = fft.make_input_vec();
-        let out = Rc::new(RefCell::new(fft.make_output_vec()));
-        let (run_out, check_out) = (Rc::clone(&out), Rc::clone(&out));
-        reg.add(
-            Case::new(NAME, op, &dataset, "peer:realfft", 0, items, move || {
-                work.copy_from_slice(&spectrum);
-                // realfft insists on real DC/Nyquist bins; ours are (set above).
-                work[0].im = 0.0;
-                if n.is_multiple_of(2) {
-                    work[n / 2].im = 0.0;
-                }
-                let mut out = run_out.borrow_mut();
-                fft.process_with_scratch(&mut work, &mut out, &mut scratch)
-                    .expect("valid input");
-                out[1].to_f64().to_bits()
-            })
-            .verify(move || check(&check_out.borrow())),
+            vec![0.0; cells.out_len],
+            move |input, out| {
+                state
+                    .get_or_insert_with(|| raw::Kiss::real(n, true))
+                    .c2r(input, out);
+            },
+            real_bits,
         );
     }
+    let fft = realfft::RealFftPlanner::<f32>::new().plan_fft_inverse(n);
+    let mut scratch = fft.make_scratch_vec();
+    let mut work = fft.make_input_vec();
+    let out = fft.make_output_vec();
+    cells.add(
+        reg,
+        "peer:realfft",
+        out,
+        move |input, out| {
+            work.copy_from_slice(input);
+            // realfft insists on real DC/Nyquist bins; ours are (set above).
+            work[0].im = 0.0;
+            if n.is_multiple_of(2) {
+                work[n / 2].im = 0.0;
+            }
+            fft.process_with_scratch(&mut work, out, &mut scratch)
+                .expect("valid input");
+        },
+        real_bits,
+    );
 }
 
 /// A Direct Form I `f64` evaluation of a chain of sections: the filters' reference.

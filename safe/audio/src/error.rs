@@ -1,8 +1,5 @@
 //! The one error type of `arsenal-audio`.
 
-use std::borrow::Cow;
-use std::fmt;
-
 /// What went wrong, independent of the codec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -27,9 +24,8 @@ pub enum ErrorKind {
     Other,
 }
 
-impl ErrorKind {
-    /// A short lowercase description of the kind.
-    pub fn as_str(self) -> &'static str {
+impl arsenal_core::ErrorKind for ErrorKind {
+    fn describe(self) -> &'static str {
         match self {
             ErrorKind::Corrupt => "corrupt input",
             ErrorKind::Truncated => "truncated input",
@@ -40,94 +36,24 @@ impl ErrorKind {
             ErrorKind::Other => "library error",
         }
     }
-}
 
-impl fmt::Display for ErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// An encoding or decoding failure: the [`ErrorKind`], the backend that reported it
-/// (`"flac"`, `"opus"`, `"vorbis"`), the C library's own message (copied at failure
-/// time) and its numeric code when it has one. Switching backend never changes this type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
-    kind: ErrorKind,
-    backend: &'static str,
-    message: Cow<'static, str>,
-    code: Option<i64>,
-}
-
-impl Error {
-    /// A new error of `kind` reported by `backend` with a message.
-    #[cold]
-    pub fn new(
-        kind: ErrorKind,
-        backend: &'static str,
-        message: impl Into<Cow<'static, str>>,
-    ) -> Self {
-        Error {
-            kind,
-            backend,
-            message: message.into(),
-            code: None,
-        }
-    }
-
-    /// The same error carrying the C library's numeric error code.
-    #[cold]
-    pub fn with_code(mut self, code: i64) -> Self {
-        self.code = Some(code);
-        self
-    }
-
-    /// The kind of failure.
-    pub fn kind(&self) -> ErrorKind {
-        self.kind
-    }
-
-    /// The backend that failed (`"flac"`, `"opus"`, `"vorbis"`).
-    pub fn backend(&self) -> &'static str {
-        self.backend
-    }
-
-    /// The message: the C library's own text where it provides one.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    /// The C library's numeric error code, when it has one.
-    pub fn code(&self) -> Option<i64> {
-        self.code
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.backend, self.kind, self.message)?;
-        if let Some(code) = self.code {
-            write!(f, " (code {code})")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl From<Error> for std::io::Error {
-    fn from(err: Error) -> std::io::Error {
-        let kind = match err.kind {
+    fn io_kind(self) -> std::io::ErrorKind {
+        match self {
             ErrorKind::Corrupt => std::io::ErrorKind::InvalidData,
             ErrorKind::Truncated => std::io::ErrorKind::UnexpectedEof,
             ErrorKind::InvalidArgument => std::io::ErrorKind::InvalidInput,
             ErrorKind::Unsupported => std::io::ErrorKind::Unsupported,
             ErrorKind::OutOfMemory => std::io::ErrorKind::OutOfMemory,
             ErrorKind::OutputLimit | ErrorKind::Other => std::io::ErrorKind::Other,
-        };
-        std::io::Error::new(kind, err)
+        }
     }
 }
+
+/// An encoding or decoding failure: the [`ErrorKind`], the backend that reported it
+/// (`"flac"`, `"opus"`, `"vorbis"`), the C library's own message (copied at failure
+/// time) and its numeric code when it has one (the shared [`arsenal_core::Error`] shape).
+/// Switching backend never changes this type.
+pub type Error = arsenal_core::Error<ErrorKind>;
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,6 +1,7 @@
 //! What every Arsenal domain crate shares: run-time CPU detection ([`cpu`]), the
 //! [`Strategy`] enum with one meaning in every domain, and the one backend-selection
-//! shape ([`backends!`], [`Select`], [`UnknownBackend`]; see [`select`]).
+//! shape ([`backends!`], [`Select`], [`UnknownBackend`]; see [`select`]), and the error
+//! shape every domain's `Error` aliases ([`Error<K>`](Error) with the domain's [`ErrorKind`]).
 //!
 //! Users normally reach these through the front crate `arsenal`, which re-exports them;
 //! domain crates depend on this small crate directly so each can answer
@@ -15,8 +16,10 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 pub mod cpu;
+pub mod error;
 pub mod select;
 mod strategy;
 
+pub use error::{Error, ErrorKind};
 pub use select::{prefer, Select, UnknownBackend};
 pub use strategy::{ParseStrategyError, Strategy};

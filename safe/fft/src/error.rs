@@ -1,7 +1,5 @@
 //! The crate's one error type.
 
-use std::fmt;
-
 /// What went wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -23,47 +21,22 @@ pub enum ErrorKind {
     Parameter,
 }
 
-/// An error from `arsenal-fft`: a kind, the backend it came from and a message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
-    kind: ErrorKind,
-    backend: &'static str,
-    message: String,
-}
-
-impl Error {
-    pub(crate) fn new(kind: ErrorKind, backend: &'static str, message: impl Into<String>) -> Self {
-        Error {
-            kind,
-            backend,
-            message: message.into(),
+impl arsenal_core::ErrorKind for ErrorKind {
+    fn describe(self) -> &'static str {
+        match self {
+            ErrorKind::Length => "wrong length",
+            ErrorKind::Empty => "empty transform",
+            ErrorKind::TooLarge => "too large",
+            ErrorKind::Unsupported => "unsupported",
+            ErrorKind::Init => "plan failed",
+            ErrorKind::Parameter => "parameter out of range",
         }
     }
-
-    /// What went wrong.
-    pub fn kind(&self) -> ErrorKind {
-        self.kind
-    }
-
-    /// The backend that reported it (`"arsenal-fft"` for checks made before any backend
-    /// runs and for the DSP module).
-    pub fn backend(&self) -> &'static str {
-        self.backend
-    }
-
-    /// The message.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {:?}: {}", self.backend, self.kind, self.message)
-    }
-}
-
-impl std::error::Error for Error {}
+/// An error from `arsenal-fft`: a kind, the backend it came from and a message (the shared
+/// [`arsenal_core::Error`] shape).
+pub type Error = arsenal_core::Error<ErrorKind>;
 
 /// `Result` with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -208,6 +208,39 @@ fn length_error(what: &str, want: usize, got: usize) -> Error {
     )
 }
 
+/// The accessors and the `Debug` impl every plan type shares: `len`, `is_empty`,
+/// `backend`, and `Debug` showing the length, the element type, the named extra fields and
+/// the backend (never the kernel).
+macro_rules! plan_accessors {
+    ($plan:ident, $len_doc:literal $(, $extra:ident)*) => {
+        impl<T: Float> $plan<T> {
+            #[doc = $len_doc]
+            pub fn len(&self) -> usize {
+                self.n
+            }
+
+            /// Always false (a plan has `n ≥ 1`); for clippy's `len_without_is_empty`.
+            pub fn is_empty(&self) -> bool {
+                false
+            }
+
+            /// The backend that runs it.
+            pub fn backend(&self) -> Backend {
+                self.backend
+            }
+        }
+
+        impl<T: Float> fmt::Debug for $plan<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let mut d = f.debug_struct(stringify!($plan));
+                d.field("n", &self.n).field("type", &T::NAME);
+                $(d.field(stringify!($extra), &self.$extra);)*
+                d.field("backend", &self.backend).finish()
+            }
+        }
+    };
+}
+
 /// A planned complex transform of one length and direction ([`Planner::complex`]).
 /// Shareable between threads; running it never re-plans on aligned buffers.
 pub struct ComplexPlan<T: Float> {
@@ -217,25 +250,12 @@ pub struct ComplexPlan<T: Float> {
     kernel: Box<dyn C2cKernel<T>>,
 }
 
+plan_accessors!(ComplexPlan, "The transform length `n`.", direction);
+
 impl<T: Float> ComplexPlan<T> {
-    /// The transform length `n`.
-    pub fn len(&self) -> usize {
-        self.n
-    }
-
-    /// Always false (a plan has `n ≥ 1`); for clippy's `len_without_is_empty`.
-    pub fn is_empty(&self) -> bool {
-        false
-    }
-
     /// The direction.
     pub fn direction(&self) -> Direction {
         self.direction
-    }
-
-    /// The backend that runs it.
-    pub fn backend(&self) -> Backend {
-        self.backend
     }
 
     /// Transforms `input` (`n` long) into `output` (`n` long); `input` is not modified.
@@ -257,17 +277,6 @@ impl<T: Float> ComplexPlan<T> {
     }
 }
 
-impl<T: Float> fmt::Debug for ComplexPlan<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ComplexPlan")
-            .field("n", &self.n)
-            .field("type", &T::NAME)
-            .field("direction", &self.direction)
-            .field("backend", &self.backend)
-            .finish()
-    }
-}
-
 /// A planned real-to-complex (forward) transform ([`Planner::real_forward`]).
 pub struct RealForwardPlan<T: Float> {
     n: usize,
@@ -275,22 +284,9 @@ pub struct RealForwardPlan<T: Float> {
     kernel: Box<dyn R2cKernel<T>>,
 }
 
+plan_accessors!(RealForwardPlan, "The number of real samples `n`.");
+
 impl<T: Float> RealForwardPlan<T> {
-    /// The number of real samples `n`.
-    pub fn len(&self) -> usize {
-        self.n
-    }
-
-    /// Always false (a plan has `n ≥ 1`).
-    pub fn is_empty(&self) -> bool {
-        false
-    }
-
-    /// The backend that runs it.
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
     /// Transforms `input` (`n` reals) into the half spectrum `output` (`n/2 + 1` bins);
     /// `input` is not modified.
     pub fn process(&self, input: &[T], output: &mut [Complex<T>]) -> Result<()> {
@@ -308,16 +304,6 @@ impl<T: Float> RealForwardPlan<T> {
     }
 }
 
-impl<T: Float> fmt::Debug for RealForwardPlan<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RealForwardPlan")
-            .field("n", &self.n)
-            .field("type", &T::NAME)
-            .field("backend", &self.backend)
-            .finish()
-    }
-}
-
 /// A planned complex-to-real (inverse, unnormalised) transform ([`Planner::real_inverse`]).
 pub struct RealInversePlan<T: Float> {
     n: usize,
@@ -325,22 +311,9 @@ pub struct RealInversePlan<T: Float> {
     kernel: Box<dyn C2rKernel<T>>,
 }
 
+plan_accessors!(RealInversePlan, "The number of real samples `n`.");
+
 impl<T: Float> RealInversePlan<T> {
-    /// The number of real samples `n`.
-    pub fn len(&self) -> usize {
-        self.n
-    }
-
-    /// Always false (a plan has `n ≥ 1`).
-    pub fn is_empty(&self) -> bool {
-        false
-    }
-
-    /// The backend that runs it.
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
     /// Transforms the half spectrum `input` (`n/2 + 1` bins) into `output` (`n` reals).
     /// `input`'s contents are unspecified afterwards (FFTW's `c2r` uses it as scratch);
     /// the imaginary parts of bin 0 and, for even `n`, bin `n/2` are ignored.
@@ -356,16 +329,6 @@ impl<T: Float> RealInversePlan<T> {
             return Err(length_error("the real output", self.n, output.len()));
         }
         self.kernel.run(input, output)
-    }
-}
-
-impl<T: Float> fmt::Debug for RealInversePlan<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RealInversePlan")
-            .field("n", &self.n)
-            .field("type", &T::NAME)
-            .field("backend", &self.backend)
-            .finish()
     }
 }
 

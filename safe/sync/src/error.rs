@@ -1,6 +1,4 @@
 //! The crate's one error type.
-use std::borrow::Cow;
-use std::fmt;
 
 /// What went wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -15,52 +13,27 @@ pub enum ErrorKind {
     Unavailable,
 }
 
-/// An error from one of the queues or locks: a kind, the backend that reported it
-/// (`"ck"`, `"native"`) and a message.
-#[derive(Debug, Clone)]
-pub struct Error {
-    kind: ErrorKind,
-    backend: &'static str,
-    message: Cow<'static, str>,
-}
-
-/// `Result` with this crate's [`Error`].
-pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-impl Error {
-    #[cold]
-    pub(crate) fn new(
-        kind: ErrorKind,
-        backend: &'static str,
-        message: impl Into<Cow<'static, str>>,
-    ) -> Error {
-        Error {
-            kind,
-            backend,
-            message: message.into(),
+impl arsenal_core::ErrorKind for ErrorKind {
+    fn describe(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidCapacity => "invalid capacity",
+            ErrorKind::Allocation => "allocation failed",
+            ErrorKind::Unavailable => "backend unavailable",
         }
     }
 
-    /// What went wrong.
-    pub fn kind(&self) -> ErrorKind {
-        self.kind
-    }
-
-    /// The backend that reported it (`"ck"`, `"native"`).
-    pub fn backend(&self) -> &'static str {
-        self.backend
-    }
-
-    /// The detailed message.
-    pub fn message(&self) -> &str {
-        &self.message
+    fn io_kind(self) -> std::io::ErrorKind {
+        match self {
+            ErrorKind::InvalidCapacity => std::io::ErrorKind::InvalidInput,
+            ErrorKind::Allocation => std::io::ErrorKind::OutOfMemory,
+            ErrorKind::Unavailable => std::io::ErrorKind::Unsupported,
+        }
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({:?}): {}", self.backend, self.kind, self.message)
-    }
-}
+/// An error from one of the queues or locks: a kind, the backend that reported it
+/// (`"ck"`, `"native"`) and a message (the shared [`arsenal_core::Error`] shape).
+pub type Error = arsenal_core::Error<ErrorKind>;
 
-impl std::error::Error for Error {}
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
