@@ -39,6 +39,8 @@
 
 #[cfg(feature = "alloc")]
 pub mod alloc;
+#[cfg(feature = "color")]
+pub mod color;
 #[cfg(feature = "compress")]
 pub mod compress;
 #[cfg(feature = "coro")]
@@ -69,6 +71,8 @@ pub mod report;
 pub mod strategy;
 #[cfg(feature = "sync")]
 pub mod sync;
+#[cfg(feature = "video")]
+pub mod video;
 
 use domain::Domain;
 
@@ -110,6 +114,10 @@ pub fn domains() -> Vec<Domain> {
         fft::DOMAIN,
         #[cfg(feature = "media")]
         media::DOMAIN,
+        #[cfg(feature = "video")]
+        video::DOMAIN,
+        #[cfg(feature = "color")]
+        color::DOMAIN,
     ]
 }
 

@@ -34,8 +34,8 @@ use std::path::Path;
 use std::rc::Rc;
 
 use arsenal_audio::{
-    Application, Decoder, Encoder, FlacDecoder, FlacEncoder, Format, OpusDecoder, OpusEncoder,
-    VorbisDecoder, VorbisEncoder,
+    Application, Decoder, Encoder, FlacDecoder, FlacEncoder, Format, OggOpusEncoder, OpusDecoder,
+    OpusEncoder, VorbisDecoder, VorbisEncoder,
 };
 use arsenal_conformance::audio::{aligned_snr_db, music};
 
@@ -124,8 +124,8 @@ struct Data {
     flac: Vec<u8>,
     /// Opus packets of 20 ms, from a reset encoder.
     opus: Vec<Vec<u8>>,
-    /// The same packets in our whole-stream form.
-    opus_stream: Vec<u8>,
+    /// The same audio as an Ogg Opus file (what `Backend::Opus`'s `Decoder` reads).
+    ogg_opus: Vec<u8>,
     /// libopus's decode of `opus` (reference for the decode rows).
     opus_decoded: Vec<i16>,
     vorbis: Vec<u8>,
@@ -161,7 +161,15 @@ impl Data {
             .encode_i32(&pcm32)
             .expect("flac encode");
         let opus = opus_packets(&pcm);
-        let opus_stream = opus_encoder().encode(&pcm).expect("opus stream");
+        let ogg_opus = {
+            let mut encoder = OggOpusEncoder::new(FORMAT, Application::Audio).expect("ogg opus");
+            encoder
+                .opus_mut()
+                .set_bitrate(OPUS_BITRATE)
+                .expect("bitrate");
+            encoder.opus_mut().set_complexity(10).expect("complexity");
+            encoder.encode(&pcm).expect("ogg opus encode")
+        };
         let mut decoder = OpusDecoder::new(FORMAT).expect("opus decoder");
         let mut opus_decoded = Vec::with_capacity(pcm.len());
         let mut buf = vec![0i16; OPUS_FRAME * 2];
@@ -182,7 +190,7 @@ impl Data {
             pcm32,
             flac,
             opus,
-            opus_stream,
+            ogg_opus,
             opus_decoded,
             vorbis,
             vorbis_decoded,
@@ -529,7 +537,8 @@ fn register_vorbis(reg: &mut Registry, data: &Rc<Data>) {
 }
 
 /// The cross-codec rows that back `arsenal_audio::Backend::for_strategy`: each codec
-/// decodes its own whole-stream encoding of the same audio through the `Decoder` trait.
+/// decodes its own whole-stream encoding of the same audio through the `Decoder` trait
+/// (a FLAC stream, an Ogg Opus file, an Ogg Vorbis stream).
 fn register_cross_codec(reg: &mut Registry, dataset: &str, data: &Rc<Data>) {
     let frames = data.pcm.len() / 2;
     let streams: [(&str, arsenal_audio::Backend, Vec<u8>); 3] = [
@@ -541,7 +550,7 @@ fn register_cross_codec(reg: &mut Registry, dataset: &str, data: &Rc<Data>) {
         (
             "arsenal:opus",
             arsenal_audio::Backend::Opus,
-            data.opus_stream.clone(),
+            data.ogg_opus.clone(),
         ),
         (
             "arsenal:vorbis",

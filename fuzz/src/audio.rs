@@ -2,8 +2,8 @@
 //! replay, and their seeds (streams made here by our encoders, never copied).
 
 use arsenal_audio::{
-    Application, Decoder, Encoder, FlacDecoder, FlacEncoder, Format, OpusDecoder, OpusEncoder,
-    OpusStreamDecoder, VorbisDecoder, VorbisEncoder,
+    Application, Decoder, Encoder, FlacDecoder, FlacEncoder, Format, OggOpusDecoder,
+    OggOpusEncoder, OpusDecoder, OpusEncoder, OpusStreamDecoder, VorbisDecoder, VorbisEncoder,
 };
 
 /// The output limit of every fuzzed decoder (samples): keeps hostile headers cheap.
@@ -73,6 +73,23 @@ pub fn audio_opus(input: &[u8]) {
     }
 }
 
+/// Any bytes as an Ogg Opus file: `Ok` or a clean `Err`; when `Ok`, whole frames within
+/// the limit, and the `f32` decode of the same length.
+pub fn audio_ogg_opus(input: &[u8]) {
+    let mut decoder = OggOpusDecoder::new().with_max_samples(MAX_SAMPLES);
+    let Ok(out) = decoder.decode(input) else {
+        return;
+    };
+    let channels = usize::from(out.format.channels);
+    assert!((1..=2).contains(&channels));
+    assert_eq!(out.samples.len() % channels, 0);
+    assert!(out.samples.len() <= MAX_SAMPLES);
+    let float = decoder
+        .decode_f32(input)
+        .expect("the f32 view decodes what the i16 one did");
+    assert_eq!(float.samples.len(), out.samples.len());
+}
+
 /// Any bytes as an Ogg Vorbis stream: `Ok` or a clean `Err`; when `Ok`, whole frames
 /// within the limit, and the `f32` decode agrees in length.
 pub fn audio_vorbis(input: &[u8]) {
@@ -106,7 +123,7 @@ fn tone(format: Format) -> Vec<i16> {
 
 /// Seeds of the `audio_*` targets (`fuzz/corpus/audio`, written by `replay --seed-audio`):
 /// short FLAC (16/24-bit, mono/stereo), Opus (single packets behind a format byte, and
-/// whole packet streams) and Vorbis streams made by our encoders, each also cut in half
+/// whole packet streams), Ogg Opus files and Vorbis streams made by our encoders, each also cut in half
 /// and with one byte flipped.
 pub fn audio_seeds() -> Vec<(String, Vec<u8>)> {
     let mut seeds = Vec::new();
@@ -138,6 +155,12 @@ pub fn audio_seeds() -> Vec<(String, Vec<u8>)> {
             format!("{name}_stream"),
             encoder.encode(&pcm).expect("opus stream"),
         ));
+    }
+    for (name, format) in [("ogg_opus_mono16k", mono), ("ogg_opus_stereo48k", stereo)] {
+        let file = OggOpusEncoder::new(format, Application::Audio)
+            .and_then(|mut e| e.encode(&tone(format)))
+            .expect("ogg opus");
+        seeds.push((name.to_owned(), file));
     }
     let vorbis = VorbisEncoder::new(mono)
         .and_then(|mut e| e.encode(&tone(mono)))

@@ -50,6 +50,7 @@ pub mod compress;
 pub mod ml;
 #[allow(unsafe_code)]
 pub mod ops;
+pub mod video;
 
 thread_local! {
     static SIMDJSON: RefCell<Simdjson> = RefCell::new(new_parser());
@@ -108,7 +109,14 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("ml_blocks", ml::ml_blocks),
     ("audio_flac", audio::audio_flac),
     ("audio_opus", audio::audio_opus),
+    ("audio_ogg_opus", audio::audio_ogg_opus),
     ("audio_vorbis", audio::audio_vorbis),
+    ("video_dav1d", video::video_dav1d),
+    ("video_aom", video::video_aom),
+    ("video_vpx", video::video_vpx),
+    ("video_h264", video::video_h264),
+    ("video_ivf", video::video_ivf),
+    ("video_obu", video::video_obu),
 ];
 
 /// The property for `name`, if it is a target.

@@ -13,6 +13,8 @@
 pub mod alloc;
 #[cfg(any(feature = "flac", feature = "opus", feature = "vorbis"))]
 pub mod audio;
+#[cfg(feature = "color")]
+pub mod color;
 #[cfg(any(
     feature = "zstd",
     feature = "lz4",
@@ -51,3 +53,10 @@ pub mod memops;
 pub mod ml;
 #[cfg(feature = "sync")]
 pub mod sync;
+#[cfg(any(
+    feature = "dav1d",
+    feature = "aom",
+    feature = "vpx",
+    feature = "avcodec"
+))]
+pub mod video;

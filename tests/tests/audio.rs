@@ -423,7 +423,7 @@ mod opus_specific {
 #[cfg(feature = "vorbis")]
 mod vorbis_specific {
     use arsenal_audio::{Decoder, Encoder, ErrorKind, Format, VorbisDecoder, VorbisEncoder};
-    use arsenal_conformance::audio::{aligned_snr_db, music};
+    use arsenal_conformance::audio::{aligned_snr_db, edit_ogg_page, music, ogg_pages};
 
     fn lewton_decode(stream: &[u8]) -> (u8, u32, Vec<i16>) {
         let mut reader =
@@ -504,22 +504,6 @@ mod vorbis_specific {
         );
     }
 
-    /// Ogg's CRC-32 (polynomial 0x04C11DB7, no reflection, zero initial value).
-    fn ogg_crc(page: &[u8]) -> u32 {
-        let mut crc = 0u32;
-        for &byte in page {
-            crc ^= u32::from(byte) << 24;
-            for _ in 0..8 {
-                crc = if crc & 0x8000_0000 != 0 {
-                    (crc << 1) ^ 0x04C1_1DB7
-                } else {
-                    crc << 1
-                };
-            }
-        }
-        crc
-    }
-
     /// The last page's granule position (the stream's length) set near i64::MAX, with a
     /// valid CRC: the default limit refuses it before decoding.
     #[test]
@@ -527,23 +511,10 @@ mod vorbis_specific {
         let format = Format::new(48_000, 1);
         let input = music(format, 4_800, 1);
         let mut stream = VorbisEncoder::new(format).unwrap().encode(&input).unwrap();
-        // Find the last page.
-        let mut pos = 0;
-        let mut last = 0;
-        while pos < stream.len() {
-            last = pos;
-            let segments = usize::from(stream[pos + 26]);
-            let body: usize = stream[pos + 27..pos + 27 + segments]
-                .iter()
-                .map(|&b| usize::from(b))
-                .sum();
-            pos += 27 + segments + body;
-        }
-        let end = pos;
-        stream[last + 6..last + 14].copy_from_slice(&(i64::MAX / 4).to_le_bytes());
-        stream[last + 22..last + 26].copy_from_slice(&[0; 4]);
-        let crc = ogg_crc(&stream[last..end]);
-        stream[last + 22..last + 26].copy_from_slice(&crc.to_le_bytes());
+        let last = ogg_pages(&stream).pop().unwrap();
+        edit_ogg_page(&mut stream, last, |page| {
+            page[6..14].copy_from_slice(&(i64::MAX / 4).to_le_bytes());
+        });
         let err = VorbisDecoder::new().decode(&stream).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::OutputLimit, "{err}");
         // Without a limit, libvorbisfile ignores the implausible granule position and
@@ -557,5 +528,228 @@ mod vorbis_specific {
             "{} frames",
             pcm.frames()
         );
+    }
+}
+
+/// Ogg Opus files (RFC 7845): interoperability with opus-tools' `opusenc`/`opusdec`
+/// both ways, the output gain, end trimming by the final granule position, frame
+/// durations, and headers this decoder refuses.
+#[cfg(feature = "opus")]
+mod ogg_opus_specific {
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    use arsenal_audio::{
+        Application, Decoder, Encoder, ErrorKind, Format, FrameDuration, OggOpusDecoder,
+        OggOpusEncoder,
+    };
+    use arsenal_conformance::audio::{
+        aligned_snr_db, edit_ogg_page, music, ogg_pages, read_wav, write_wav,
+    };
+
+    /// A fresh scratch directory under the system temp dir.
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("arsenal-ogg-opus-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// Runs an opus-tools command; a missing tool fails the test naming bootstrap.
+    fn run(tool: &str, args: &[&Path]) {
+        let status = Command::new(tool).args(args).status().unwrap_or_else(|e| {
+            panic!("{tool} not runnable ({e}): scripts/bootstrap installs opus-tools")
+        });
+        assert!(status.success(), "{tool} {args:?}: {status}");
+    }
+
+    fn encode(format: Format, pcm: &[i16]) -> Vec<u8> {
+        let mut encoder = OggOpusEncoder::new(format, Application::Audio).unwrap();
+        encoder.opus_mut().set_bitrate(128_000).unwrap();
+        encoder.encode(pcm).unwrap()
+    }
+
+    #[test]
+    fn opusdec_reads_our_files() {
+        for format in [Format::new(48_000, 2), Format::new(16_000, 1)] {
+            let input = music(format, format.sample_rate as usize, 4);
+            let file = encode(format, &input);
+            let ours = OggOpusDecoder::new().decode(&file).unwrap();
+            let dir = scratch(&format!("dec{}", format.sample_rate));
+            let (opus, wav) = (dir.join("in.opus"), dir.join("out.wav"));
+            std::fs::write(&opus, &file).unwrap();
+            let rate = format.sample_rate.to_string();
+            run(
+                "opusdec",
+                &[
+                    Path::new("--quiet"),
+                    Path::new("--no-dither"),
+                    Path::new("--rate"),
+                    Path::new(&rate),
+                    &opus,
+                    &wav,
+                ],
+            );
+            let (theirs_format, theirs) = read_wav(&std::fs::read(&wav).unwrap()).unwrap();
+            std::fs::remove_dir_all(&dir).ok();
+            assert_eq!(theirs_format, format);
+            assert_eq!(theirs.len(), ours.samples.len(), "{format:?}: length");
+            if format.sample_rate == 48_000 {
+                // The same decode: opusdec's float output rounded, libopus's i16 path.
+                let worst = theirs
+                    .iter()
+                    .zip(&ours.samples)
+                    .map(|(&a, &b)| (i32::from(a) - i32::from(b)).abs())
+                    .max()
+                    .unwrap_or(0);
+                assert!(
+                    worst <= 2,
+                    "{format:?}: opusdec and we differ by {worst} LSB"
+                );
+            } else {
+                // opusdec decodes at 48 kHz and resamples with its own filter; libopus
+                // decodes at 16 kHz directly: the same audio, not the same samples.
+                let snr = aligned_snr_db(&theirs, &ours.samples, format);
+                eprintln!("{format:?}: opusdec vs us {snr:.2} dB");
+                assert!(snr >= 25.0, "{format:?}: opusdec vs us {snr:.2} dB");
+            }
+        }
+    }
+
+    #[test]
+    fn we_read_opusenc_files() {
+        for format in [Format::new(48_000, 2), Format::new(16_000, 1)] {
+            let input = music(format, format.sample_rate as usize, 6);
+            let dir = scratch(&format!("enc{}", format.sample_rate));
+            let (wav, opus) = (dir.join("in.wav"), dir.join("out.opus"));
+            std::fs::write(&wav, write_wav(format, &input)).unwrap();
+            run(
+                "opusenc",
+                &[
+                    Path::new("--quiet"),
+                    Path::new("--bitrate"),
+                    Path::new("128"),
+                    &wav,
+                    &opus,
+                ],
+            );
+            let file = std::fs::read(&opus).unwrap();
+            std::fs::remove_dir_all(&dir).ok();
+            let out = OggOpusDecoder::new().decode(&file).unwrap();
+            assert_eq!(out.format, format);
+            assert_eq!(out.samples.len(), input.len(), "{format:?}: length");
+            let snr = aligned_snr_db(&input, &out.samples, format);
+            assert!(snr >= 10.0, "{format:?}: SNR {snr:.2} dB");
+            let float = OggOpusDecoder::new().decode_f32(&file).unwrap();
+            assert_eq!(float.samples.len(), input.len());
+        }
+    }
+
+    #[test]
+    fn every_frame_duration_keeps_the_length() {
+        let format = Format::new(48_000, 2);
+        let input = music(format, 10_007, 5);
+        for frame in FrameDuration::ALL {
+            let mut encoder = OggOpusEncoder::new(format, Application::Audio).unwrap();
+            encoder.opus_mut().set_frame_duration(frame);
+            let file = encoder.encode(&input).unwrap();
+            let out = OggOpusDecoder::new().decode(&file).unwrap();
+            assert_eq!(out.samples.len(), input.len(), "{frame:?}");
+            let snr = aligned_snr_db(&input, &out.samples, format);
+            assert!(snr >= 10.0, "{frame:?}: SNR {snr:.2} dB");
+        }
+    }
+
+    /// OpusHead's output gain (+6.02 dB = ×2) is applied.
+    #[test]
+    fn output_gain_is_applied() {
+        let format = Format::new(48_000, 1);
+        let quiet: Vec<i16> = music(format, 9_600, 2).iter().map(|&s| s / 8).collect();
+        let mut file = encode(format, &quiet);
+        let plain = OggOpusDecoder::new().decode(&file).unwrap();
+        let head = ogg_pages(&file)[0];
+        edit_ogg_page(&mut file, head, |page| {
+            let body = 27 + usize::from(page[26]);
+            page[body + 16..body + 18].copy_from_slice(&1541i16.to_le_bytes());
+        });
+        let loud = OggOpusDecoder::new().decode(&file).unwrap();
+        assert_eq!(loud.samples.len(), plain.samples.len());
+        let worst = loud
+            .samples
+            .iter()
+            .zip(&plain.samples)
+            .map(|(&l, &p)| (i32::from(l) - 2 * i32::from(p)).abs())
+            .max()
+            .unwrap();
+        assert!(worst <= 3, "gain ×2 off by {worst} LSB");
+    }
+
+    /// Headers and granule positions this decoder refuses, each with a valid page CRC.
+    #[test]
+    fn refused_headers_and_granules() {
+        let format = Format::new(48_000, 2);
+        let file = encode(format, &music(format, 4_800, 3));
+        let pages = ogg_pages(&file);
+        let head_field = |at: usize, value: u8| {
+            let mut bad = file.clone();
+            edit_ogg_page(&mut bad, pages[0], |page| {
+                let body = 27 + usize::from(page[26]);
+                page[body + at] = value;
+            });
+            OggOpusDecoder::new().decode(&bad).unwrap_err()
+        };
+        // Mapping family 1 (multistream): unsupported; version 16: unsupported;
+        // 3 channels with family 0: corrupt; the magic: corrupt.
+        assert_eq!(head_field(18, 1).kind(), ErrorKind::Unsupported);
+        assert_eq!(head_field(8, 16).kind(), ErrorKind::Unsupported);
+        assert_eq!(head_field(9, 3).kind(), ErrorKind::Corrupt);
+        assert_eq!(head_field(0, b'X').kind(), ErrorKind::Corrupt);
+        let last = *pages.last().unwrap();
+        let granule = |value: u64| {
+            let mut bad = file.clone();
+            edit_ogg_page(&mut bad, last, |page| {
+                page[6..14].copy_from_slice(&value.to_le_bytes());
+            });
+            OggOpusDecoder::new().decode(&bad)
+        };
+        // Past the decoded audio, before the pre-skip, at u64::MAX: corrupt.
+        for value in [10_000_000, 1, u64::MAX] {
+            let err = granule(value).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Corrupt, "granule {value}: {err}");
+        }
+        // A page's CRC off by one bit: corrupt.
+        let mut bad = file.clone();
+        bad[pages[1].0 + 22] ^= 1;
+        assert_eq!(
+            OggOpusDecoder::new().decode(&bad).unwrap_err().kind(),
+            ErrorKind::Corrupt
+        );
+        // Output limits: exactly the length decodes, one sample less is refused.
+        let n = OggOpusDecoder::new().decode(&file).unwrap().samples.len();
+        assert!(OggOpusDecoder::new()
+            .with_max_samples(n)
+            .decode(&file)
+            .is_ok());
+        assert_eq!(
+            OggOpusDecoder::new()
+                .with_max_samples(n - 1)
+                .decode(&file)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::OutputLimit
+        );
+    }
+
+    /// An Ogg Vorbis file is not an Ogg Opus file.
+    #[cfg(feature = "vorbis")]
+    #[test]
+    fn vorbis_is_not_opus() {
+        let format = Format::new(48_000, 2);
+        let vorbis = arsenal_audio::VorbisEncoder::new(format)
+            .unwrap()
+            .encode(&music(format, 4_800, 1))
+            .unwrap();
+        let err = OggOpusDecoder::new().decode(&vorbis).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Corrupt, "{err}");
     }
 }

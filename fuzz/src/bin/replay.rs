@@ -15,7 +15,8 @@
 //! [`arsenal_fuzz::compress::compress_seeds`] (`fuzz/corpus/compress`) and
 //! [`arsenal_fuzz::compress::int_seeds`] (`fuzz/corpus/int`); `--seed-ml DIR` with
 //! [`arsenal_fuzz::ml::ml_seeds`] (`fuzz/corpus/ml`); `--seed-audio DIR` with
-//! [`arsenal_fuzz::audio::audio_seeds`] (`fuzz/corpus/audio`).
+//! [`arsenal_fuzz::audio::audio_seeds`] (`fuzz/corpus/audio`); `--seed-video DIR` with
+//! [`arsenal_fuzz::video::video_seeds`] (`fuzz/corpus/video`).
 #![forbid(unsafe_code)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -44,7 +45,7 @@ fn main() -> ExitCode {
 fn usage() -> String {
     let names: Vec<_> = arsenal_fuzz::TARGETS.iter().map(|(n, _)| *n).collect();
     format!(
-        "usage: replay [--target NAME]... [PATH]...\n       replay --seed-http|--seed-compress|--seed-int|--seed-ml|--seed-audio DIR\n  targets: {}\n  default PATHs: each target's fuzz/corpus/<domain> and fuzz/artifacts/<target>",
+        "usage: replay [--target NAME]... [PATH]...\n       replay --seed-http|--seed-compress|--seed-int|--seed-ml|--seed-audio|--seed-video DIR\n  targets: {}\n  default PATHs: each target's fuzz/corpus/<domain> and fuzz/artifacts/<target>",
         names.join(", ")
     )
 }
@@ -78,9 +79,15 @@ fn run() -> Result<bool, String> {
                 return write_seeds(&dir, "audio", arsenal_fuzz::audio::audio_seeds())
                     .map(|()| true);
             }
+            Some("--seed-video") => {
+                let dir = PathBuf::from(args.next().ok_or_else(usage)?);
+                return write_seeds(&dir, "video", arsenal_fuzz::video::video_seeds())
+                    .map(|()| true);
+            }
             Some("--seed-ml") => {
                 let dir = PathBuf::from(args.next().ok_or_else(usage)?);
-                return write_seeds(&dir, "CPU inference", arsenal_fuzz::ml::ml_seeds()).map(|()| true);
+                return write_seeds(&dir, "CPU inference", arsenal_fuzz::ml::ml_seeds())
+                    .map(|()| true);
             }
             Some("--target" | "-t") => {
                 let name = args.next().ok_or_else(usage)?;

@@ -31,8 +31,10 @@
 //! | hashing | [`hash`] | `hash` | xxHash (XXH32/64/3), HighwayHash, SipHash-2-4 (libsodium), BLAKE3; native wyhash, rapidhash |
 //! | linear algebra | [`linalg`] | `linalg` | OpenBLAS, BLIS; native blocked GEMM (AVX-512 / AVX2+FMA kernels) |
 //! | audio codecs | [`audio`] | `audio` (= `flac` + `opus` + `vorbis`) | libFLAC, libopus (packets, FEC, concealment), libvorbis |
+//! | video decoding | [`video`] | `video` (= `dav1d` + `aom` + `vpx` + `avcodec`) | dav1d, libaom (AV1), libvpx (VP9), libavcodec (H.264, VP9); native IVF, AV1 OBU and H.264 Annex-B parsing |
 //! | CPU inference | [`ml`] | `ml` | ggml (block formats); native softmax/norms/RoPE, flash and paged attention, int8/int4 matmul, safetensors |
 //! | FFT and DSP | [`fft`] | `fft` (= `fftw` + `kissfft`) | FFTW 3.3, KissFFT 131 (complex and real, f32/f64, cached plans); native windows, RBJ biquads, Butterworth, FIR direct and overlap-add, parametric EQ |
+//! | colour conversion and scaling | [`color`] | `color` (= native + `libyuv`) | libyuv (RGB ↔ I420, bilinear scaling); native fixed-point RGB24/RGBA/BGRA ↔ I420 (BT.601/709, full/limited) and bilinear resize (scalar reference + AVX2) |
 //! | memory allocators | [`alloc`] | `alloc` (= `mimalloc` + `jemalloc` + `rpmalloc` + `snmalloc`) | mimalloc, jemalloc, rpmalloc, snmalloc, system; native bump, slab, pool, TLSF |
 //!
 //! ```
@@ -53,6 +55,8 @@ pub use arsenal_core::{cpu, prefer, select, ParseStrategyError, Select, Strategy
 pub use arsenal_alloc as alloc;
 #[cfg(feature = "arsenal-audio")]
 pub use arsenal_audio as audio;
+#[cfg(feature = "arsenal-color")]
+pub use arsenal_color as color;
 #[cfg(feature = "arsenal-compress")]
 pub use arsenal_compress as compress;
 #[cfg(feature = "arsenal-coro")]
@@ -73,6 +77,8 @@ pub use arsenal_memops as memops;
 pub use arsenal_ml as ml;
 #[cfg(feature = "arsenal-sync")]
 pub use arsenal_sync as sync;
+#[cfg(feature = "arsenal-video")]
+pub use arsenal_video as video;
 
 /// Parses JSON with the backend `strategy` picks (see `json::Backend::for_strategy`).
 #[cfg(feature = "arsenal-json")]

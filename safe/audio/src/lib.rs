@@ -5,7 +5,7 @@
 //! | backend | feature | C library (route) | encode | decode | lossless |
 //! |---|---|---|---|---|---|
 //! | [`Backend::Flac`] | `flac` | libFLAC 1.4 (Debian `libflac-dev`, through `libflac-sys` with its bundled build off) | [`FlacEncoder`] (i16, i32 up to 24-bit) | [`FlacDecoder`] (i16, i32, f32) | yes: bit-exact |
-//! | [`Backend::Opus`] | `opus` | libopus 1.3 (Debian `libopus-dev`, through `arsenal-opus-sys`) | [`OpusEncoder`] (packets, or a whole framed stream) | [`OpusDecoder`] (packets, FEC, concealment), [`OpusStreamDecoder`] | no |
+//! | [`Backend::Opus`] | `opus` | libopus 1.3 (Debian `libopus-dev`, through `arsenal-opus-sys`); Ogg pages by the `ogg` crate | [`OggOpusEncoder`] (`.opus` files, RFC 7845), [`OpusEncoder`] (packets, or a compact framed stream) | [`OggOpusDecoder`] (`.opus` files), [`OpusDecoder`] (packets, FEC, concealment), [`OpusStreamDecoder`] | no |
 //! | [`Backend::Vorbis`] | `vorbis` | libvorbis 1.3 + libogg (Debian `libvorbis-dev`, through `arsenal-vorbis-sys`) | [`VorbisEncoder`] (Ogg Vorbis, VBR quality) | [`VorbisDecoder`] (i16, f32) | no |
 //!
 //! The traits: [`Encoder`] (interleaved `i16` in, one encoded stream out) and
@@ -45,6 +45,8 @@ pub mod backend {
     #[cfg(feature = "flac")]
     pub mod flac;
     #[cfg(feature = "opus")]
+    pub mod ogg_opus;
+    #[cfg(feature = "opus")]
     pub mod opus;
     #[cfg(feature = "vorbis")]
     pub mod vorbis;
@@ -55,6 +57,8 @@ pub use error::{Error, ErrorKind, Result};
 
 #[cfg(feature = "flac")]
 pub use backend::flac::{FlacDecoder, FlacEncoder, FlacPcm};
+#[cfg(feature = "opus")]
+pub use backend::ogg_opus::{OggOpusDecoder, OggOpusEncoder};
 #[cfg(feature = "opus")]
 pub use backend::opus::{Application, FrameDuration, OpusDecoder, OpusEncoder, OpusStreamDecoder};
 #[cfg(feature = "vorbis")]
@@ -189,7 +193,7 @@ impl Backend {
             #[cfg(feature = "flac")]
             Backend::Flac => Ok(Box::new(FlacEncoder::new(format)?)),
             #[cfg(feature = "opus")]
-            Backend::Opus => Ok(Box::new(OpusEncoder::new(format, Application::Audio)?)),
+            Backend::Opus => Ok(Box::new(OggOpusEncoder::new(format, Application::Audio)?)),
             #[cfg(feature = "vorbis")]
             Backend::Vorbis => Ok(Box::new(VorbisEncoder::new(format)?)),
             #[allow(unreachable_patterns)]
@@ -205,7 +209,7 @@ impl Backend {
             #[cfg(feature = "flac")]
             Backend::Flac => Ok(Box::new(FlacDecoder::new())),
             #[cfg(feature = "opus")]
-            Backend::Opus => Ok(Box::new(OpusStreamDecoder::new())),
+            Backend::Opus => Ok(Box::new(OggOpusDecoder::new())),
             #[cfg(feature = "vorbis")]
             Backend::Vorbis => Ok(Box::new(VorbisDecoder::new())),
             #[allow(unreachable_patterns)]
@@ -221,7 +225,7 @@ impl Backend {
             Backend::Flac => Ok(Box::new(FlacDecoder::new().with_max_samples(max_samples))),
             #[cfg(feature = "opus")]
             Backend::Opus => Ok(Box::new(
-                OpusStreamDecoder::new().with_max_samples(max_samples),
+                OggOpusDecoder::new().with_max_samples(max_samples),
             )),
             #[cfg(feature = "vorbis")]
             Backend::Vorbis => Ok(Box::new(VorbisDecoder::new().with_max_samples(max_samples))),

@@ -57,6 +57,58 @@ pub trait ErrorKind: Copy + Eq + Hash + fmt::Debug + Send + Sync + 'static {
     }
 }
 
+/// The kinds of failure of the codec domains (audio codecs, video decoders, and the
+/// image and container formats to come): one enum, so every codec crate's `ErrorKind` is
+/// this type (re-exported under that name) and callers match the same variants
+/// everywhere. Each crate's docs say what its decoders report for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CodecErrorKind {
+    /// The encoded input is malformed: a bad header or container record, a checksum
+    /// mismatch, an invalid packet, OBU or NAL unit, a frame the decoder rejects.
+    Corrupt,
+    /// The encoded input ended before the stream, record or frame did.
+    Truncated,
+    /// Decoding would produce more than the decoder's limit (samples, pixels); declared
+    /// sizes never make a decoder allocate past it.
+    OutputLimit,
+    /// An argument or setting is outside what the codec accepts (a rate, a channel or
+    /// thread count, a frame size, empty input, a codec the backend does not decode).
+    InvalidArgument,
+    /// Something this build or crate does not handle (a backend not compiled in, a
+    /// stream feature such as multichannel mapping or a pixel format).
+    Unsupported,
+    /// The C library could not allocate memory.
+    OutOfMemory,
+    /// Any other failure reported by the C library.
+    Other,
+}
+
+impl ErrorKind for CodecErrorKind {
+    fn describe(self) -> &'static str {
+        match self {
+            CodecErrorKind::Corrupt => "corrupt input",
+            CodecErrorKind::Truncated => "truncated input",
+            CodecErrorKind::OutputLimit => "output limit exceeded",
+            CodecErrorKind::InvalidArgument => "invalid argument",
+            CodecErrorKind::Unsupported => "unsupported stream",
+            CodecErrorKind::OutOfMemory => "out of memory",
+            CodecErrorKind::Other => "library error",
+        }
+    }
+
+    fn io_kind(self) -> std::io::ErrorKind {
+        match self {
+            CodecErrorKind::Corrupt => std::io::ErrorKind::InvalidData,
+            CodecErrorKind::Truncated => std::io::ErrorKind::UnexpectedEof,
+            CodecErrorKind::InvalidArgument => std::io::ErrorKind::InvalidInput,
+            CodecErrorKind::Unsupported => std::io::ErrorKind::Unsupported,
+            CodecErrorKind::OutOfMemory => std::io::ErrorKind::OutOfMemory,
+            CodecErrorKind::OutputLimit | CodecErrorKind::Other => std::io::ErrorKind::Other,
+        }
+    }
+}
+
 /// An error from a domain crate: the kind, the backend that reported it (`"zstd"`,
 /// `"native"`, or the crate's name for checks made before any backend runs), a message
 /// and the C library's numeric code when it has one. Switching backend never changes the

@@ -20,6 +20,6 @@ pub mod error;
 pub mod select;
 mod strategy;
 
-pub use error::{Error, ErrorKind};
+pub use error::{CodecErrorKind, Error, ErrorKind};
 pub use select::{prefer, Select, UnknownBackend};
 pub use strategy::{ParseStrategyError, Strategy};

@@ -71,6 +71,8 @@ pub const OPUS_SET_PACKET_LOSS_PERC_REQUEST: c_int = 4014;
 pub const OPUS_GET_LOOKAHEAD_REQUEST: c_int = 4027;
 /// `OPUS_RESET_STATE`.
 pub const OPUS_RESET_STATE: c_int = 4028;
+/// `OPUS_SET_GAIN(x)`: decoder output gain in Q8 dB (−32768..=32767), applied by libopus.
+pub const OPUS_SET_GAIN_REQUEST: c_int = 4034;
 /// `OPUS_GET_FINAL_RANGE(opus_uint32 *)`.
 pub const OPUS_GET_FINAL_RANGE_REQUEST: c_int = 4031;
 

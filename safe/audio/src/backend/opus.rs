@@ -37,13 +37,13 @@ pub(crate) fn version() -> String {
 }
 
 #[cold]
-fn err(kind: ErrorKind, message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
+pub(crate) fn err(kind: ErrorKind, message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
     Error::new(kind, NAME, message)
 }
 
 /// An `Error` from a libopus return code, with `opus_strerror`'s text.
 #[cold]
-fn opus_error(code: c_int, context: &str) -> Error {
+pub(crate) fn opus_error(code: c_int, context: &str) -> Error {
     let kind = match code {
         ffi::OPUS_BAD_ARG | ffi::OPUS_BUFFER_TOO_SMALL => ErrorKind::InvalidArgument,
         ffi::OPUS_INVALID_PACKET => ErrorKind::Corrupt,
@@ -56,7 +56,7 @@ fn opus_error(code: c_int, context: &str) -> Error {
     err(kind, format!("{context}: {text}")).with_code(i64::from(code))
 }
 
-fn check_format(format: Format) -> Result<()> {
+pub(crate) fn check_format(format: Format) -> Result<()> {
     if !matches!(
         format.sample_rate,
         8_000 | 12_000 | 16_000 | 24_000 | 48_000
@@ -79,7 +79,7 @@ fn check_format(format: Format) -> Result<()> {
 }
 
 /// The longest packet at `rate`, in samples per channel.
-fn max_frame(rate: u32) -> usize {
+pub(crate) fn max_frame(rate: u32) -> usize {
     MAX_FRAME_48K * rate as usize / 48_000
 }
 
@@ -348,36 +348,31 @@ impl OpusEncoder {
     /// Encodes one frame of interleaved `i16` PCM (2.5, 5, 10, 20, 40 or 60 ms) into
     /// `packet` (cleared first); returns the packet's length.
     pub fn encode_packet(&mut self, pcm: &[i16], packet: &mut Vec<u8>) -> Result<usize> {
-        let frame = self.frame_of(pcm.len())?;
-        packet.clear();
-        packet.reserve(MAX_PACKET);
-        // SAFETY: `pcm` holds `frame * channels` samples; `packet` has MAX_PACKET bytes
-        // of spare capacity, the limit we pass.
-        let n = unsafe {
-            ffi::opus_encode(
-                self.raw.as_ptr(),
-                pcm.as_ptr(),
-                frame,
-                packet.as_mut_ptr(),
-                MAX_PACKET as i32,
-            )
-        };
-        if n < 0 {
-            return Err(opus_error(n, "opus_encode"));
-        }
-        // SAFETY: libopus wrote `n` (≤ MAX_PACKET) bytes.
-        unsafe { packet.set_len(n as usize) };
-        Ok(n as usize)
+        self.encode_with(pcm, packet, ffi::opus_encode, "opus_encode")
     }
 
     /// As [`encode_packet`](Self::encode_packet), from `f32` PCM in the nominal range ±1.
     pub fn encode_packet_f32(&mut self, pcm: &[f32], packet: &mut Vec<u8>) -> Result<usize> {
+        self.encode_with(pcm, packet, ffi::opus_encode_float, "opus_encode_float")
+    }
+
+    /// One frame through `encode` (libopus's `opus_encode` for `i16`, `opus_encode_float`
+    /// for `f32`, named `name` in errors).
+    fn encode_with<T>(
+        &mut self,
+        pcm: &[T],
+        packet: &mut Vec<u8>,
+        encode: EncodeFn<T>,
+        name: &str,
+    ) -> Result<usize> {
         let frame = self.frame_of(pcm.len())?;
         packet.clear();
         packet.reserve(MAX_PACKET);
-        // SAFETY: as in `encode_packet`.
+        // SAFETY: `encode` is libopus's encoder entry point for samples of type `T`;
+        // `pcm` holds `frame * channels` samples (checked by `frame_of`); `packet` has
+        // MAX_PACKET bytes of spare capacity, the limit we pass.
         let n = unsafe {
-            ffi::opus_encode_float(
+            encode(
                 self.raw.as_ptr(),
                 pcm.as_ptr(),
                 frame,
@@ -386,13 +381,18 @@ impl OpusEncoder {
             )
         };
         if n < 0 {
-            return Err(opus_error(n, "opus_encode_float"));
+            return Err(opus_error(n, name));
         }
         // SAFETY: libopus wrote `n` (≤ MAX_PACKET) bytes.
         unsafe { packet.set_len(n as usize) };
         Ok(n as usize)
     }
 }
+
+/// The shape of `opus_encode` / `opus_encode_float`: the state, `frame` samples per channel
+/// of interleaved PCM, the packet buffer and its capacity; the packet length or an error.
+type EncodeFn<T> =
+    unsafe extern "C" fn(*mut ffi::OpusEncoder, *const T, c_int, *mut u8, i32) -> i32;
 
 impl Drop for OpusEncoder {
     fn drop(&mut self) {
@@ -414,6 +414,43 @@ impl Encoder for OpusEncoder {
     /// state, then encodes frames of [`frame_duration`](OpusEncoder::frame_duration),
     /// zero-padding the end so the decoder can drop the lookahead.
     fn encode(&mut self, pcm: &[i16]) -> Result<Vec<u8>> {
+        // The header (written last, when the lookahead is known), then the packets.
+        let mut out = vec![0u8; HEADER_LEN];
+        let layout = self.packets(pcm, |packet, _| {
+            out.extend_from_slice(&(packet.len() as u16).to_le_bytes());
+            out.extend_from_slice(packet);
+            Ok(())
+        })?;
+        out[..4].copy_from_slice(MAGIC);
+        out[4] = 1;
+        out[5] = self.format.channels as u8;
+        out[6..8].copy_from_slice(&(layout.lookahead as u16).to_le_bytes());
+        out[8..12].copy_from_slice(&self.format.sample_rate.to_le_bytes());
+        out[12..20].copy_from_slice(&(layout.frames as u64).to_le_bytes());
+        Ok(out)
+    }
+}
+
+/// How [`OpusEncoder::packets`] laid a stream out, in samples per channel at the
+/// encoder's rate.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PacketLayout {
+    /// The encoder's lookahead: decoded samples to drop at the start (pre-skip).
+    pub(crate) lookahead: usize,
+    /// Samples per channel of the input.
+    pub(crate) frames: usize,
+}
+
+impl OpusEncoder {
+    /// Encodes `pcm` as a whole stream of packets of [`frame_duration`](Self::frame_duration)
+    /// from a reset state, zero-padding the end so that `lookahead + frames` samples are
+    /// covered; `emit(packet, end)` receives each packet and the sample position (per
+    /// channel, lookahead included) where its audio ends.
+    pub(crate) fn packets(
+        &mut self,
+        pcm: &[i16],
+        mut emit: impl FnMut(&[u8], usize) -> Result<()>,
+    ) -> Result<PacketLayout> {
         let channels = usize::from(self.format.channels);
         if pcm.len() % channels != 0 {
             return Err(err(
@@ -428,15 +465,7 @@ impl Encoder for OpusEncoder {
         let frames = pcm.len() / channels;
         let lookahead = self.lookahead()?;
         let frame = self.frame.samples(self.format.sample_rate);
-        let needed = frames + lookahead;
-        let packets = needed.div_ceil(frame);
-        let mut out = Vec::with_capacity(HEADER_LEN + packets * 200);
-        out.extend_from_slice(MAGIC);
-        out.push(1);
-        out.push(self.format.channels as u8);
-        out.extend_from_slice(&(lookahead as u16).to_le_bytes());
-        out.extend_from_slice(&self.format.sample_rate.to_le_bytes());
-        out.extend_from_slice(&(frames as u64).to_le_bytes());
+        let packets = (frames + lookahead).div_ceil(frame);
         let mut chunk = vec![0i16; frame * channels];
         let mut packet = Vec::with_capacity(MAX_PACKET);
         for p in 0..packets {
@@ -449,11 +478,10 @@ impl Encoder for OpusEncoder {
                 chunk[..end - start].copy_from_slice(&pcm[start..end]);
                 &chunk[..]
             };
-            let n = self.encode_packet(input, &mut packet)?;
-            out.extend_from_slice(&(n as u16).to_le_bytes());
-            out.extend_from_slice(&packet);
+            self.encode_packet(input, &mut packet)?;
+            emit(&packet, (p + 1) * frame)?;
         }
-        Ok(out)
+        Ok(PacketLayout { lookahead, frames })
     }
 }
 
@@ -501,6 +529,25 @@ impl OpusDecoder {
             Ok(())
         } else {
             Err(opus_error(code, "OPUS_RESET_STATE"))
+        }
+    }
+
+    /// Sets the output gain libopus applies to every decoded sample, in Q7.8 dB
+    /// (`256` = +1 dB; the `OpusHead` field of Ogg Opus). It survives
+    /// [`reset`](Self::reset).
+    pub fn set_gain(&mut self, gain_q8: i16) -> Result<()> {
+        // SAFETY: OPUS_SET_GAIN takes one opus_int32 argument; any i16 is in range.
+        let code = unsafe {
+            ffi::opus_decoder_ctl(
+                self.raw.as_ptr(),
+                ffi::OPUS_SET_GAIN_REQUEST,
+                c_int::from(gain_q8),
+            )
+        };
+        if code == ffi::OPUS_OK {
+            Ok(())
+        } else {
+            Err(opus_error(code, "OPUS_SET_GAIN"))
         }
     }
 
