@@ -248,10 +248,11 @@ impl Decoder for Dav1dDecoder {
         self.pull().map(|_| ())
     }
 
+    /// The pictures `send` pulled. No extra `dav1d_get_picture` call here: a second
+    /// call with no data sent in between puts a frame-threaded dav1d into drain mode,
+    /// which waits for the frames in flight and stalls the pipeline (measured: 0.92× of
+    /// the raw loop with two threads); `send` and `flush` pull everything ready.
     fn receive(&mut self) -> Result<Option<Frame>> {
-        if self.queue.is_empty() {
-            self.pull()?;
-        }
         Ok(self.queue.pop_front())
     }
 
