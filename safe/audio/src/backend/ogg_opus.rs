@@ -136,16 +136,9 @@ impl Encoder for OggOpusEncoder {
                 format!("lookahead {lookahead} does not fit OpusHead"),
             )
         })?;
+        // `packets` below rejects PCM that is not whole frames before any packet is
+        // written (the same check and message as the compact stream's encoder).
         let channels = usize::from(format.channels);
-        if pcm.len() % channels != 0 {
-            return Err(err(
-                ErrorKind::InvalidArgument,
-                format!(
-                    "{} samples is not whole frames of {channels} channels",
-                    pcm.len()
-                ),
-            ));
-        }
         let serial = self.serial;
         let total = (lookahead + pcm.len() / channels) as u64 * factor;
         let mut writer = PacketWriter::new(Vec::with_capacity(pcm.len() / 4 + 4096));
