@@ -568,9 +568,33 @@ pub fn batch_size(per_iteration_ns: f64, target: Duration) -> u64 {
     }
 }
 
+/// Clears the upper halves of the YMM/ZMM registers (`vzeroupper`) on x86-64 CPUs with
+/// AVX. Every timed batch starts from this clean state, so no cell pays for a dirty
+/// upper state that code run before it (another cell, a reference computation) left
+/// behind: while it is dirty, legacy-SSE instructions such as SHA-NI's `sha256rnds2`
+/// (which has no VEX form) run about 100× slower on this project's Intel Xeon VM
+/// (measured in a standalone program: RustCrypto `sha2` 1.95 → 0.015 GB/s after a
+/// `vpcmpeqd ymm0` left it dirty).
+pub fn clear_upper_state() {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx") {
+        // SAFETY: `vzeroupper` (AVX, checked) zeroes bits 128 and up of the vector
+        // registers; `clobber_abi("C")` tells the compiler every caller-saved register,
+        // the vector registers included, is overwritten, so nothing live is kept there.
+        unsafe {
+            std::arch::asm!(
+                "vzeroupper",
+                clobber_abi("C"),
+                options(nostack, preserves_flags)
+            )
+        }
+    }
+}
+
 /// Runs `run` for about `warmup` (at least once) in doubling batches; returns the first
 /// iteration's checksum and the estimated nanoseconds per iteration.
 fn warm_up(run: &mut dyn FnMut() -> u64, warmup: Duration) -> (u64, f64) {
+    clear_upper_state();
     let start = Instant::now();
     let checksum = black_box(run());
     let mut iterations: u64 = 1;
@@ -612,6 +636,7 @@ impl Sampler {
     /// Takes one timed sample (one batch) and re-calibrates the batch if needed.
     fn sample(&mut self, run: &mut dyn FnMut() -> u64, profile: &Profile) {
         let batch = self.batch;
+        clear_upper_state();
         let start = Instant::now();
         for _ in 0..batch {
             black_box(run());

@@ -45,6 +45,8 @@ pub mod color;
 pub mod compress;
 #[cfg(feature = "coro")]
 pub mod coro;
+#[cfg(feature = "crypto")]
+pub mod crypto;
 pub mod domain;
 #[cfg(feature = "fft")]
 pub mod fft;
@@ -118,6 +120,8 @@ pub fn domains() -> Vec<Domain> {
         video::DOMAIN,
         #[cfg(feature = "color")]
         color::DOMAIN,
+        #[cfg(feature = "crypto")]
+        crypto::DOMAIN,
     ]
 }
 

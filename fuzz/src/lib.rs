@@ -47,6 +47,7 @@ use std::cell::RefCell;
 
 pub mod audio;
 pub mod compress;
+pub mod crypto;
 pub mod ml;
 #[allow(unsafe_code)]
 pub mod ops;
@@ -117,6 +118,14 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("video_h264", video::video_h264),
     ("video_ivf", video::video_ivf),
     ("video_obu", video::video_obu),
+    ("crypto_open_boringssl", crypto::crypto_open_boringssl),
+    ("crypto_open_aws_lc", crypto::crypto_open_aws_lc),
+    ("crypto_open_libsodium", crypto::crypto_open_libsodium),
+    ("crypto_verify_boringssl", crypto::crypto_verify_boringssl),
+    ("crypto_verify_aws_lc", crypto::crypto_verify_aws_lc),
+    ("crypto_verify_libsodium", crypto::crypto_verify_libsodium),
+    ("crypto_verify_liboqs", crypto::crypto_verify_liboqs),
+    ("crypto_kem", crypto::crypto_kem),
 ];
 
 /// The property for `name`, if it is a target.

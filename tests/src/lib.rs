@@ -32,6 +32,14 @@ pub mod compress;
     feature = "native"
 ))]
 pub mod coro;
+#[cfg(any(
+    feature = "crypto-boringssl",
+    feature = "crypto-aws-lc",
+    feature = "crypto-libsodium",
+    feature = "crypto-liboqs",
+    feature = "crypto-blake3"
+))]
+pub mod crypto;
 pub mod data;
 #[cfg(feature = "fft")]
 pub mod fft;

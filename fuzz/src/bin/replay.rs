@@ -16,7 +16,8 @@
 //! [`arsenal_fuzz::compress::int_seeds`] (`fuzz/corpus/int`); `--seed-ml DIR` with
 //! [`arsenal_fuzz::ml::ml_seeds`] (`fuzz/corpus/ml`); `--seed-audio DIR` with
 //! [`arsenal_fuzz::audio::audio_seeds`] (`fuzz/corpus/audio`); `--seed-video DIR` with
-//! [`arsenal_fuzz::video::video_seeds`] (`fuzz/corpus/video`).
+//! [`arsenal_fuzz::video::video_seeds`] (`fuzz/corpus/video`); `--seed-crypto DIR` with
+//! [`arsenal_fuzz::crypto::crypto_seeds`] (`fuzz/corpus/crypto`).
 #![forbid(unsafe_code)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -45,7 +46,7 @@ fn main() -> ExitCode {
 fn usage() -> String {
     let names: Vec<_> = arsenal_fuzz::TARGETS.iter().map(|(n, _)| *n).collect();
     format!(
-        "usage: replay [--target NAME]... [PATH]...\n       replay --seed-http|--seed-compress|--seed-int|--seed-ml|--seed-audio|--seed-video DIR\n  targets: {}\n  default PATHs: each target's fuzz/corpus/<domain> and fuzz/artifacts/<target>",
+        "usage: replay [--target NAME]... [PATH]...\n       replay --seed-http|--seed-compress|--seed-int|--seed-ml|--seed-audio|--seed-video|--seed-crypto DIR\n  targets: {}\n  default PATHs: each target's fuzz/corpus/<domain> and fuzz/artifacts/<target>",
         names.join(", ")
     )
 }
@@ -82,6 +83,11 @@ fn run() -> Result<bool, String> {
             Some("--seed-video") => {
                 let dir = PathBuf::from(args.next().ok_or_else(usage)?);
                 return write_seeds(&dir, "video", arsenal_fuzz::video::video_seeds())
+                    .map(|()| true);
+            }
+            Some("--seed-crypto") => {
+                let dir = PathBuf::from(args.next().ok_or_else(usage)?);
+                return write_seeds(&dir, "cryptography", arsenal_fuzz::crypto::crypto_seeds())
                     .map(|()| true);
             }
             Some("--seed-ml") => {

@@ -1,0 +1,4 @@
+//! Property: `arsenal_fuzz::crypto::crypto_kem` (fuzz/src/crypto.rs).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| arsenal_fuzz::crypto::crypto_kem(data));
