@@ -155,7 +155,11 @@ fn aead_across_backends() {
         }
     }
     eprintln!("AEAD backend pairs checked: {pairs}");
-    assert!(pairs > 0);
+    // Builds with only liboqs and/or BLAKE3 have no AEAD: nothing to pair, said so.
+    let any_aead = Backend::available()
+        .into_iter()
+        .any(|b| AeadId::ALL.iter().any(|&id| b.supports_aead(id)));
+    assert_eq!(pairs > 0, any_aead);
 }
 
 /// Every available backend computes the same digests.
