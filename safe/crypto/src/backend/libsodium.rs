@@ -376,65 +376,55 @@ impl AeadProvider<Aes256Gcm> for Libsodium {
 // ---------------------------------------------------------------------------------------
 // Hashes
 
-impl HashProvider<Sha256> for Libsodium {
-    type State = ffi::crypto_hash_sha256_state;
+/// SHA-256 and SHA-512: the same three calls on each width's state.
+macro_rules! sha2 {
+    ($alg:ty, $state:ident, $init:ident, $update:ident, $final:ident, $len:literal) => {
+        impl HashProvider<$alg> for Libsodium {
+            type State = ffi::$state;
 
-    fn new_state() -> Self::State {
-        let _ = init();
-        let mut state = ffi::crypto_hash_sha256_state {
-            state: [0; 8],
-            count: 0,
-            buf: [0; 64],
-        };
-        // SAFETY: `state` is a valid, initialised state to overwrite; `init` cannot fail.
-        unsafe { ffi::crypto_hash_sha256_init(&mut state) };
-        state
-    }
+            fn new_state() -> Self::State {
+                let _ = init();
+                // SAFETY: the state is plain integers and bytes: all-zero is a valid value
+                // to overwrite.
+                let mut state: ffi::$state = unsafe { core::mem::zeroed() };
+                // SAFETY: `state` is a valid state to overwrite; `init` cannot fail.
+                unsafe { ffi::$init(&mut state) };
+                state
+            }
 
-    fn update(state: &mut Self::State, data: &[u8]) {
-        // SAFETY: `state` was set up by `crypto_hash_sha256_init`; `data` is valid for
-        // `data.len()` bytes (usize → u64 is lossless); `update` cannot fail.
-        unsafe { ffi::crypto_hash_sha256_update(state, data.as_ptr(), data.len() as u64) };
-    }
+            fn update(state: &mut Self::State, data: &[u8]) {
+                // SAFETY: `state` was set up by `init`; `data` is valid for `data.len()`
+                // bytes (usize → u64 is lossless); `update` cannot fail.
+                unsafe { ffi::$update(state, data.as_ptr(), data.len() as u64) };
+            }
 
-    fn finalize(state: &mut Self::State, out: &mut [u8]) {
-        let mut digest = [0u8; 32];
-        // SAFETY: `state` was set up by `crypto_hash_sha256_init`; `digest` has the 32
-        // bytes `final` writes.
-        unsafe { ffi::crypto_hash_sha256_final(state, digest.as_mut_ptr()) };
-        copy_out(&digest, out);
-    }
+            fn finalize(state: &mut Self::State, out: &mut [u8]) {
+                let mut digest = [0u8; $len];
+                // SAFETY: `state` was set up by `init`; `digest` has the bytes `final`
+                // writes.
+                unsafe { ffi::$final(state, digest.as_mut_ptr()) };
+                copy_out(&digest, out);
+            }
+        }
+    };
 }
 
-impl HashProvider<Sha512> for Libsodium {
-    type State = ffi::crypto_hash_sha512_state;
-
-    fn new_state() -> Self::State {
-        let _ = init();
-        let mut state = ffi::crypto_hash_sha512_state {
-            state: [0; 8],
-            count: [0; 2],
-            buf: [0; 128],
-        };
-        // SAFETY: `state` is a valid, initialised state to overwrite; `init` cannot fail.
-        unsafe { ffi::crypto_hash_sha512_init(&mut state) };
-        state
-    }
-
-    fn update(state: &mut Self::State, data: &[u8]) {
-        // SAFETY: `state` was set up by `crypto_hash_sha512_init`; `data` is valid for
-        // `data.len()` bytes (usize → u64 is lossless).
-        unsafe { ffi::crypto_hash_sha512_update(state, data.as_ptr(), data.len() as u64) };
-    }
-
-    fn finalize(state: &mut Self::State, out: &mut [u8]) {
-        let mut digest = [0u8; 64];
-        // SAFETY: `state` was set up by `crypto_hash_sha512_init`; `digest` has the 64
-        // bytes `final` writes.
-        unsafe { ffi::crypto_hash_sha512_final(state, digest.as_mut_ptr()) };
-        copy_out(&digest, out);
-    }
-}
+sha2!(
+    Sha256,
+    crypto_hash_sha256_state,
+    crypto_hash_sha256_init,
+    crypto_hash_sha256_update,
+    crypto_hash_sha256_final,
+    32
+);
+sha2!(
+    Sha512,
+    crypto_hash_sha512_state,
+    crypto_hash_sha512_init,
+    crypto_hash_sha512_update,
+    crypto_hash_sha512_final,
+    64
+);
 
 impl HashProvider<Blake2b512> for Libsodium {
     type State = ffi::crypto_generichash_state;
