@@ -118,15 +118,8 @@ fn aead_across_backends() {
     use arsenal_crypto::{AeadId, Backend};
     let mut pairs = 0;
     for &id in AeadId::ALL {
-        let key: Vec<u8> = (0..if id == AeadId::Aes128Gcm { 16 } else { 32 }).collect();
-        let nonce = vec![
-            9u8;
-            if id == AeadId::XChaCha20Poly1305 {
-                24
-            } else {
-                12
-            }
-        ];
+        let key: Vec<u8> = (0..id.key_len() as u8).collect();
+        let nonce = vec![9u8; id.nonce_len()];
         let ciphers: Vec<_> = Backend::available()
             .into_iter()
             .filter_map(|b| b.aead(id, &key).ok())

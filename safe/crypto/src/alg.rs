@@ -145,6 +145,28 @@ ids! {
     }
 }
 
+impl AeadId {
+    /// Key length in bytes (the marker type's [`AeadAlgorithm::KEY_LEN`]).
+    pub const fn key_len(self) -> usize {
+        match self {
+            AeadId::Aes128Gcm => Aes128Gcm::KEY_LEN,
+            AeadId::Aes256Gcm => Aes256Gcm::KEY_LEN,
+            AeadId::ChaCha20Poly1305 => ChaCha20Poly1305::KEY_LEN,
+            AeadId::XChaCha20Poly1305 => XChaCha20Poly1305::KEY_LEN,
+        }
+    }
+
+    /// Nonce length in bytes (the marker type's [`AeadAlgorithm::NONCE_LEN`]).
+    pub const fn nonce_len(self) -> usize {
+        match self {
+            AeadId::Aes128Gcm => Aes128Gcm::NONCE_LEN,
+            AeadId::Aes256Gcm => Aes256Gcm::NONCE_LEN,
+            AeadId::ChaCha20Poly1305 => ChaCha20Poly1305::NONCE_LEN,
+            AeadId::XChaCha20Poly1305 => XChaCha20Poly1305::NONCE_LEN,
+        }
+    }
+}
+
 macro_rules! marker {
     ($(#[$m:meta])* $name:ident) => {
         $(#[$m])*

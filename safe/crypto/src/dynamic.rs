@@ -128,7 +128,8 @@ impl Backend {
 
     /// Whether this backend, in this build and on this CPU, seals and opens `algorithm`.
     pub fn supports_aead(self, algorithm: AeadId) -> bool {
-        self.aead(algorithm, &[0; 32][..key_len(algorithm)]).is_ok()
+        self.aead(algorithm, &[0; 32][..algorithm.key_len()])
+            .is_ok()
     }
 
     /// Whether this backend, in this build, computes `algorithm`.
@@ -149,12 +150,5 @@ impl Backend {
             _ => [Backend::BoringSsl, Backend::AwsLc, Backend::Libsodium],
         };
         order.into_iter().find(|b| b.supports_aead(algorithm))
-    }
-}
-
-fn key_len(algorithm: AeadId) -> usize {
-    match algorithm {
-        AeadId::Aes128Gcm => 16,
-        _ => 32,
     }
 }

@@ -171,16 +171,11 @@ impl<P: HmacProvider<H>, H: HashAlgorithm> Hmac<P, H> {
     /// Checks `tag` against the MAC of `key` and `data` in constant time;
     /// [`ErrorKind::Authentication`] when it differs (also for a tag of another length).
     pub fn verify(key: &[u8], data: &[u8], tag: &[u8]) -> Result<()> {
-        let mut out = zeroize::Zeroizing::new(vec![0u8; H::OUTPUT_LEN]);
-        Self::mac_into(key, data, &mut out)?;
-        if tag.len() == out.len() && bool::from(subtle::ConstantTimeEq::ct_eq(&out[..], tag)) {
-            Ok(())
-        } else {
-            Err(check_error(
-                ErrorKind::Authentication,
-                "the MAC does not verify",
-            ))
-        }
+        let mut mac = Self::new_keyed(key)?;
+        Update::update(&mut mac, data);
+        // RustCrypto's `Mac::verify_slice`: constant-time, any other length refused.
+        digest::Mac::verify_slice(mac, tag)
+            .map_err(|_| check_error(ErrorKind::Authentication, "the MAC does not verify"))
     }
 }
 

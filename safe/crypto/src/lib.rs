@@ -24,7 +24,7 @@
 //!
 //! Secrets (expanded keys, seeds, HMAC states, shared secrets) are wiped when dropped;
 //! `Debug` never prints key material; tags and MACs are compared in constant time (by
-//! the C library, or `subtle` for [`Hmac::verify`]). Bad input is an [`Error`] with a
+//! the C library, or RustCrypto's `Mac::verify_slice` for [`Hmac::verify`]). Bad input is an [`Error`] with a
 //! [`ErrorKind`]: a bad tag ([`ErrorKind::Authentication`]), a wrong key or nonce length,
 //! a low-order X25519 point ([`ErrorKind::InvalidKey`]), a non-canonical Ed25519
 //! signature ([`ErrorKind::Signature`]); nothing panics. No algorithm is implemented
@@ -254,15 +254,8 @@ mod tests {
             let aead = AeadId::ALL.iter().find(|&&id| backend.supports_aead(id));
             let hash = HashId::ALL.iter().find(|&&id| backend.supports_hash(id));
             if let Some(&id) = aead {
-                let key = vec![3u8; if id == AeadId::Aes128Gcm { 16 } else { 32 }];
-                let nonce = vec![
-                    1u8;
-                    if id == AeadId::XChaCha20Poly1305 {
-                        24
-                    } else {
-                        12
-                    }
-                ];
+                let key = vec![3u8; id.key_len()];
+                let nonce = vec![1u8; id.nonce_len()];
                 let cipher = backend.aead(id, &key).expect("supported");
                 let mut sealed = Vec::new();
                 cipher
