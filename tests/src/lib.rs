@@ -68,3 +68,13 @@ pub mod sync;
     feature = "avcodec"
 ))]
 pub mod video;
+#[cfg(feature = "sketch")]
+pub mod sketch;
+#[cfg(feature = "cache")]
+pub mod cache;
+#[cfg(feature = "filter")]
+pub mod filter;
+#[cfg(feature = "bitmap")]
+pub mod bitmap;
+#[cfg(feature = "collections")]
+pub mod collections;

@@ -1,0 +1,1 @@
+//! Bitmaps and succinct structures (issue 16, in progress).

@@ -1,0 +1,1 @@
+//! Cache policies (issue 16, in progress).

@@ -1,0 +1,1 @@
+//! Hash tables, trees and heaps (issue 16, in progress).

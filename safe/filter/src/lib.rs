@@ -1,0 +1,1 @@
+//! Filters (issue 16, in progress).

@@ -1,0 +1,1 @@
+//! Sketches (issue 16, in progress).

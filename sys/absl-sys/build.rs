@@ -1,0 +1,2 @@
+//! Build script (issue 16, in progress).
+fn main() {}

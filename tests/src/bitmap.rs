@@ -1,0 +1,1 @@
+//! Bitmaps and succinct structures conformance (issue 16, in progress).

@@ -1,0 +1,1 @@
+//! Cache policies conformance (issue 16, in progress).

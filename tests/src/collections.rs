@@ -1,0 +1,1 @@
+//! Hash tables, trees and heaps conformance (issue 16, in progress).

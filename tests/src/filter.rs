@@ -1,0 +1,1 @@
+//! Filters conformance (issue 16, in progress).

@@ -1,0 +1,1 @@
+//! Sketches conformance (issue 16, in progress).

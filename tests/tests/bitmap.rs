@@ -1,0 +1,2 @@
+//! Bitmaps and succinct structures conformance (issue 16, in progress).
+#![cfg(feature = "bitmap")]

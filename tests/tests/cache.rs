@@ -1,0 +1,2 @@
+//! Cache policies conformance (issue 16, in progress).
+#![cfg(feature = "cache")]

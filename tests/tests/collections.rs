@@ -1,0 +1,2 @@
+//! Hash tables, trees and heaps conformance (issue 16, in progress).
+#![cfg(feature = "collections")]

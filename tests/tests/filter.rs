@@ -1,0 +1,2 @@
+//! Filters conformance (issue 16, in progress).
+#![cfg(feature = "filter")]

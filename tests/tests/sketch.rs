@@ -1,0 +1,2 @@
+//! Sketches conformance (issue 16, in progress).
+#![cfg(feature = "sketch")]
