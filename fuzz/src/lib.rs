@@ -47,6 +47,7 @@ use std::cell::RefCell;
 
 pub mod audio;
 pub mod compress;
+#[cfg(feature = "crypto")]
 pub mod crypto;
 pub mod ml;
 #[allow(unsafe_code)]
@@ -118,13 +119,21 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("video_h264", video::video_h264),
     ("video_ivf", video::video_ivf),
     ("video_obu", video::video_obu),
+    #[cfg(feature = "crypto")]
     ("crypto_open_boringssl", crypto::crypto_open_boringssl),
+    #[cfg(feature = "crypto")]
     ("crypto_open_aws_lc", crypto::crypto_open_aws_lc),
+    #[cfg(feature = "crypto")]
     ("crypto_open_libsodium", crypto::crypto_open_libsodium),
+    #[cfg(feature = "crypto")]
     ("crypto_verify_boringssl", crypto::crypto_verify_boringssl),
+    #[cfg(feature = "crypto")]
     ("crypto_verify_aws_lc", crypto::crypto_verify_aws_lc),
+    #[cfg(feature = "crypto")]
     ("crypto_verify_libsodium", crypto::crypto_verify_libsodium),
+    #[cfg(feature = "crypto")]
     ("crypto_verify_liboqs", crypto::crypto_verify_liboqs),
+    #[cfg(feature = "crypto")]
     ("crypto_kem", crypto::crypto_kem),
 ];
 

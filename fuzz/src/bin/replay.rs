@@ -85,6 +85,7 @@ fn run() -> Result<bool, String> {
                 return write_seeds(&dir, "video", arsenal_fuzz::video::video_seeds())
                     .map(|()| true);
             }
+            #[cfg(feature = "crypto")]
             Some("--seed-crypto") => {
                 let dir = PathBuf::from(args.next().ok_or_else(usage)?);
                 return write_seeds(&dir, "cryptography", arsenal_fuzz::crypto::crypto_seeds())
