@@ -47,19 +47,11 @@ pub mod compress;
 pub mod coro;
 #[cfg(feature = "crypto")]
 pub mod crypto;
-#[cfg(feature = "sketch")]
-pub mod sketch;
-#[cfg(feature = "cache")]
-pub mod cache;
-#[cfg(feature = "filter")]
-pub mod filter;
-#[cfg(feature = "bitmap")]
-pub mod bitmap;
-#[cfg(feature = "collections")]
-pub mod collections;
 pub mod domain;
 #[cfg(feature = "fft")]
 pub mod fft;
+#[cfg(feature = "filter")]
+pub mod filter;
 pub mod footprint;
 pub mod harness;
 #[cfg(feature = "hash")]
@@ -132,16 +124,8 @@ pub fn domains() -> Vec<Domain> {
         color::DOMAIN,
         #[cfg(feature = "crypto")]
         crypto::DOMAIN,
-        #[cfg(feature = "sketch")]
-        sketch::DOMAIN,
-        #[cfg(feature = "cache")]
-        cache::DOMAIN,
         #[cfg(feature = "filter")]
         filter::DOMAIN,
-        #[cfg(feature = "bitmap")]
-        bitmap::DOMAIN,
-        #[cfg(feature = "collections")]
-        collections::DOMAIN,
     ]
 }
 

@@ -49,6 +49,7 @@ pub mod audio;
 pub mod compress;
 #[cfg(feature = "crypto")]
 pub mod crypto;
+pub mod filter;
 pub mod ml;
 #[allow(unsafe_code)]
 pub mod ops;
@@ -135,6 +136,8 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("crypto_verify_liboqs", crypto::crypto_verify_liboqs),
     #[cfg(feature = "crypto")]
     ("crypto_kem", crypto::crypto_kem),
+    ("filter_decode", filter::filter_decode),
+    ("filter_build", filter::filter_build),
 ];
 
 /// The property for `name`, if it is a target.

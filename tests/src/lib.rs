@@ -13,6 +13,8 @@
 pub mod alloc;
 #[cfg(any(feature = "flac", feature = "opus", feature = "vorbis"))]
 pub mod audio;
+#[cfg(feature = "cache")]
+pub mod cache;
 #[cfg(feature = "color")]
 pub mod color;
 #[cfg(any(
@@ -43,6 +45,8 @@ pub mod crypto;
 pub mod data;
 #[cfg(feature = "fft")]
 pub mod fft;
+#[cfg(feature = "filter")]
+pub mod filter;
 #[cfg(feature = "hash")]
 pub mod hash;
 #[cfg(any(
@@ -68,13 +72,3 @@ pub mod sync;
     feature = "avcodec"
 ))]
 pub mod video;
-#[cfg(feature = "sketch")]
-pub mod sketch;
-#[cfg(feature = "cache")]
-pub mod cache;
-#[cfg(feature = "filter")]
-pub mod filter;
-#[cfg(feature = "bitmap")]
-pub mod bitmap;
-#[cfg(feature = "collections")]
-pub mod collections;

@@ -36,6 +36,7 @@
 //! | FFT and DSP | [`fft`] | `fft` (= `fftw` + `kissfft`) | FFTW 3.3, KissFFT 131 (complex and real, f32/f64, cached plans); native windows, RBJ biquads, Butterworth, FIR direct and overlap-add, parametric EQ |
 //! | colour conversion and scaling | [`color`] | `color` (= native + `libyuv`) | libyuv (RGB ↔ I420, bilinear scaling); native fixed-point RGB24/RGBA/BGRA ↔ I420 (BT.601/709, full/limited) and bilinear resize (scalar reference + AVX2) |
 //! | cryptography | [`crypto`] | `crypto` (= `boringssl` + `aws-lc` + `libsodium` + `liboqs` + `blake3`) | BoringSSL, AWS-LC, libsodium, liboqs, BLAKE3 behind RustCrypto's `aead`/`digest`/`signature` traits: AES-GCM, (X)ChaCha20-Poly1305, SHA-2, BLAKE2b, BLAKE3, HMAC, HKDF, X25519, Ed25519, ML-KEM, ML-DSA, Argon2id |
+//! | approximate membership filters | [`filter`] | `filter` | native Rust: split-block Bloom (AVX2 at run time), xor and binary fuse filters (8/16-bit), cuckoo filter; validated binary format |
 //! | memory allocators | [`alloc`] | `alloc` (= `mimalloc` + `jemalloc` + `rpmalloc` + `snmalloc`) | mimalloc, jemalloc, rpmalloc, snmalloc, system; native bump, slab, pool, TLSF |
 //!
 //! ```
@@ -66,6 +67,8 @@ pub use arsenal_coro as coro;
 pub use arsenal_crypto as crypto;
 #[cfg(feature = "arsenal-fft")]
 pub use arsenal_fft as fft;
+#[cfg(feature = "arsenal-filter")]
+pub use arsenal_filter as filter;
 #[cfg(feature = "arsenal-hash")]
 pub use arsenal_hash as hash;
 #[cfg(feature = "arsenal-http")]

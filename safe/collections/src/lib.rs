@@ -1,1 +1,0 @@
-//! Hash tables, trees and heaps (issue 16, in progress).

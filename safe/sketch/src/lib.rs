@@ -1,1 +1,0 @@
-//! Sketches (issue 16, in progress).

@@ -1,2 +1,0 @@
-//! Build script (issue 16, in progress).
-fn main() {}

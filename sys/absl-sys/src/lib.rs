@@ -1,1 +1,0 @@
-//! Raw FFI to a C++ shim over Abseil (issue 16, in progress).

@@ -1,1 +1,0 @@
-//! Bitmaps and succinct structures conformance (issue 16, in progress).

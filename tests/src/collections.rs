@@ -1,1 +1,0 @@
-//! Hash tables, trees and heaps conformance (issue 16, in progress).

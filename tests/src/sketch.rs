@@ -1,1 +1,0 @@
-//! Sketches conformance (issue 16, in progress).

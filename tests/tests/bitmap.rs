@@ -1,2 +1,0 @@
-//! Bitmaps and succinct structures conformance (issue 16, in progress).
-#![cfg(feature = "bitmap")]

@@ -1,2 +1,0 @@
-//! Sketches conformance (issue 16, in progress).
-#![cfg(feature = "sketch")]
