@@ -192,8 +192,12 @@ fn ours_static<F: StaticFilter + 'static>(keys: &[u64]) -> Result<Box<dyn ProbeD
     boxed(Ours(f), bytes)
 }
 
-fn ours_bloom(keys: &[u64]) -> Result<Box<dyn ProbeDyn>, String> {
-    let mut f = BlockedBloom::with_bits_per_key(keys.len(), 12.0).map_err(|e| e.to_string())?;
+/// A dynamic filter made by `make(keys.len())`, every key inserted.
+fn ours_dynamic<F: DynamicFilter + 'static>(
+    keys: &[u64],
+    make: fn(usize) -> arsenal_filter::Result<F>,
+) -> Result<Box<dyn ProbeDyn>, String> {
+    let mut f = make(keys.len()).map_err(|e| e.to_string())?;
     for &k in keys {
         f.insert_key(k).map_err(|e| e.to_string())?;
     }
@@ -201,13 +205,12 @@ fn ours_bloom(keys: &[u64]) -> Result<Box<dyn ProbeDyn>, String> {
     boxed(Ours(f), bytes)
 }
 
+fn ours_bloom(keys: &[u64]) -> Result<Box<dyn ProbeDyn>, String> {
+    ours_dynamic(keys, |n| BlockedBloom::with_bits_per_key(n, 12.0))
+}
+
 fn ours_cuckoo(keys: &[u64]) -> Result<Box<dyn ProbeDyn>, String> {
-    let mut f = Cuckoo::with_capacity(keys.len()).map_err(|e| e.to_string())?;
-    for &k in keys {
-        f.insert_key(k).map_err(|e| e.to_string())?;
-    }
-    let bytes = f.size_in_bytes();
-    boxed(Ours(f), bytes)
+    ours_dynamic(keys, Cuckoo::with_capacity)
 }
 
 fn imps() -> Vec<Imp> {

@@ -4,13 +4,9 @@
 //! hypergraph peel at ≈ 1.125 slots per key for large sets (≈ 9.0 bits/key with 8-bit
 //! fingerprints, false-positive rate 2⁻⁸).
 
-use std::marker::PhantomData;
-
-use crate::format::{header, Reader};
-use crate::xor::{peel_and_assign, MAX_ATTEMPTS};
+use crate::xor::Table;
 use crate::{
-    distinct, err, mix, mulhi, next_seed, Backend, ErrorKind, Filter, Fingerprint, Result,
-    StaticFilter,
+    distinct, err, mix, mulhi, Backend, ErrorKind, Filter, Fingerprint, Result, StaticFilter,
 };
 
 /// The table layout for a number of keys (arity 3).
@@ -71,11 +67,8 @@ impl Layout {
 /// [`BinaryFuse16`]).
 #[derive(Clone, PartialEq, Eq)]
 pub struct BinaryFuse<F: Fingerprint> {
-    seed: u64,
+    table: Table<F>,
     layout: Layout,
-    keys: usize,
-    fingerprints: Vec<F>,
-    _f: PhantomData<F>,
 }
 
 /// Binary fuse filter with 8-bit fingerprints: ≈ 9.0 bits/key for large sets (more for
@@ -89,7 +82,7 @@ impl<F: Fingerprint> std::fmt::Debug for BinaryFuse<F> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BinaryFuse")
             .field("bits", &F::BITS)
-            .field("keys", &self.keys)
+            .field("keys", &self.table.keys)
             .field("segment_length", &self.layout.segment_length)
             .field("segment_count", &self.layout.segment_count)
             .finish()
@@ -117,80 +110,44 @@ impl<F: Fingerprint> StaticFilter for BinaryFuse<F> {
                 format!("{} keys are too many", keys.len()),
             )
         })?;
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut hashes = vec![0u64; keys.len()];
-        for _ in 0..MAX_ATTEMPTS {
-            let seed = next_seed(&mut state);
-            for (h, &k) in hashes.iter_mut().zip(&keys) {
-                *h = mix(k, seed);
-            }
-            // Sorted hashes visit the table in order (the first slot is monotone in the
-            // hash): far fewer cache misses while counting for large sets.
-            if hashes.len() > 1 << 16 {
-                hashes.sort_unstable();
-            }
-            if let Some(fingerprints) =
-                peel_and_assign::<F>(&hashes, layout.slots(), |h| layout.positions(h), kind)?
-            {
-                return Ok(BinaryFuse {
-                    seed,
-                    layout,
-                    keys: keys.len(),
-                    fingerprints,
-                    _f: PhantomData,
-                });
-            }
-        }
-        Err(err(
-            ErrorKind::Build,
+        // Sorted hashes visit the table in order (the first slot is monotone in the
+        // hash): far fewer cache misses while counting for large sets.
+        let table = Table::build(
+            &keys,
             kind,
-            format!("peeling failed for {MAX_ATTEMPTS} seeds"),
-        ))
+            0x2545_f491_4f6c_dd1d,
+            layout.slots(),
+            true,
+            |h| layout.positions(h),
+        )?;
+        Ok(BinaryFuse { table, layout })
     }
 
     fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let kind = Self::kind();
-        let mut r = Reader::new(bytes, kind)?;
-        let seed = r.u64()?;
-        let keys = r.u64()?;
-        let width = F::BITS as usize / 8;
-        let slots = r.count(width)?;
-        let keys = usize::try_from(keys).map_err(|_| r.corrupt("key count too large"))?;
-        let layout = Layout::for_keys(keys).ok_or_else(|| r.corrupt("key count"))?;
-        if slots != layout.slots() {
-            return Err(r.corrupt(format!(
-                "{slots} slots do not match {keys} keys ({} expected)",
-                layout.slots()
-            )));
-        }
-        let data = r.take(slots * width)?;
-        r.finish()?;
-        let fingerprints = data.chunks_exact(width).map(F::get).collect();
-        Ok(BinaryFuse {
-            seed,
-            layout,
-            keys,
-            fingerprints,
-            _f: PhantomData,
-        })
+        let mut layout = None;
+        let table = Table::read(bytes, Self::kind(), |keys| {
+            let l = Layout::for_keys(keys)?;
+            layout = Some(l);
+            Some(l.slots())
+        })?;
+        let layout = layout.expect("read checked the layout");
+        Ok(BinaryFuse { table, layout })
     }
 }
 
 impl<F: Fingerprint> Filter for BinaryFuse<F> {
     #[inline]
     fn contains_key(&self, key: u64) -> bool {
-        let h = mix(key, self.seed);
-        let [a, b, c] = self.layout.positions(h);
-        let fp = &self.fingerprints;
-        F::from_hash(h) == fp[a] ^ fp[b] ^ fp[c]
+        let h = mix(key, self.table.seed);
+        self.table.matches(h, self.layout.positions(h))
     }
 
     fn len(&self) -> usize {
-        self.keys
+        self.table.keys
     }
 
     fn size_in_bytes(&self) -> usize {
-        self.fingerprints.len() * (F::BITS as usize / 8)
+        self.table.size_in_bytes()
     }
 
     fn backend(&self) -> Backend {
@@ -198,14 +155,7 @@ impl<F: Fingerprint> Filter for BinaryFuse<F> {
     }
 
     fn to_bytes(&self) -> Vec<u8> {
-        let mut out = header(Self::kind(), 24 + self.size_in_bytes());
-        out.extend_from_slice(&self.seed.to_le_bytes());
-        out.extend_from_slice(&(self.keys as u64).to_le_bytes());
-        out.extend_from_slice(&(self.fingerprints.len() as u64).to_le_bytes());
-        for &f in &self.fingerprints {
-            f.put(&mut out);
-        }
-        out
+        self.table.write(Self::kind())
     }
 }
 

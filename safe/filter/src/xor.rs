@@ -4,8 +4,6 @@
 //! 1.23 slots per key + 32: ≈ 9.84 bits/key with 8-bit fingerprints, false-positive
 //! rate 2⁻⁸ (16-bit: 2⁻¹⁶).
 
-use std::marker::PhantomData;
-
 use crate::format::{header, Reader};
 use crate::{
     distinct, err, mix, next_seed, zeroed, Backend, ErrorKind, Filter, Fingerprint, Result,
@@ -62,14 +60,109 @@ pub(crate) fn peel_and_assign<F: Fingerprint>(
     Ok(Some(fingerprints))
 }
 
+/// The fingerprint table of the xor and binary fuse filters: the seed keys are remixed
+/// with, the number of keys, and the slots (whose count the filter's layout fixes).
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Table<F: Fingerprint> {
+    pub(crate) seed: u64,
+    pub(crate) keys: usize,
+    pub(crate) fingerprints: Vec<F>,
+}
+
+impl<F: Fingerprint> Table<F> {
+    /// Builds the table over distinct `keys` with `slots` slots: tries seeds (a
+    /// splitmix64 sequence from `state`) until the keys' hypergraph peels, at most
+    /// [`MAX_ATTEMPTS`]. `sort` orders the hashes first (binary fuse: slots follow hashes).
+    pub(crate) fn build(
+        keys: &[u64],
+        kind: Backend,
+        mut state: u64,
+        slots: usize,
+        sort: bool,
+        positions: impl Fn(u64) -> [usize; 3],
+    ) -> Result<Self> {
+        let mut hashes = vec![0u64; keys.len()];
+        for _ in 0..MAX_ATTEMPTS {
+            let seed = next_seed(&mut state);
+            for (h, &k) in hashes.iter_mut().zip(keys) {
+                *h = mix(k, seed);
+            }
+            if sort && hashes.len() > 1 << 16 {
+                hashes.sort_unstable();
+            }
+            if let Some(fingerprints) = peel_and_assign::<F>(&hashes, slots, &positions, kind)? {
+                return Ok(Table {
+                    seed,
+                    keys: keys.len(),
+                    fingerprints,
+                });
+            }
+        }
+        Err(err(
+            ErrorKind::Build,
+            kind,
+            format!("peeling failed for {MAX_ATTEMPTS} seeds"),
+        ))
+    }
+
+    /// Whether the key hashed (with the seed) to `h` may be in the set, its slots `p`.
+    #[inline]
+    pub(crate) fn matches(&self, h: u64, p: [usize; 3]) -> bool {
+        let fp = &self.fingerprints;
+        F::from_hash(h) == fp[p[0]] ^ fp[p[1]] ^ fp[p[2]]
+    }
+
+    pub(crate) fn size_in_bytes(&self) -> usize {
+        self.fingerprints.len() * (F::BITS as usize / 8)
+    }
+
+    /// The format's fields: seed, key count, slot count, fingerprints.
+    pub(crate) fn write(&self, kind: Backend) -> Vec<u8> {
+        let mut out = header(kind, 24 + self.size_in_bytes());
+        out.extend_from_slice(&self.seed.to_le_bytes());
+        out.extend_from_slice(&(self.keys as u64).to_le_bytes());
+        out.extend_from_slice(&(self.fingerprints.len() as u64).to_le_bytes());
+        for &f in &self.fingerprints {
+            f.put(&mut out);
+        }
+        out
+    }
+
+    /// Reads a table written by [`write`](Self::write) for a `kind` filter;
+    /// `slots_for(keys)` is the slot count the filter's layout gives that many keys
+    /// (`None`: no layout can hold them).
+    pub(crate) fn read(
+        bytes: &[u8],
+        kind: Backend,
+        slots_for: impl FnOnce(usize) -> Option<usize>,
+    ) -> Result<Self> {
+        let mut r = Reader::new(bytes, kind)?;
+        let seed = r.u64()?;
+        let keys = r.u64()?;
+        let width = F::BITS as usize / 8;
+        let slots = r.count(width)?;
+        let keys = usize::try_from(keys).map_err(|_| r.corrupt("key count too large"))?;
+        let expected = slots_for(keys).ok_or_else(|| r.corrupt("key count"))?;
+        if slots != expected {
+            return Err(r.corrupt(format!(
+                "{slots} slots do not match {keys} keys ({expected} expected)"
+            )));
+        }
+        let data = r.take(slots * width)?;
+        r.finish()?;
+        Ok(Table {
+            seed,
+            keys,
+            fingerprints: data.chunks_exact(width).map(F::get).collect(),
+        })
+    }
+}
+
 /// A xor filter with fingerprints of type `F` ([`Xor8`], [`Xor16`]).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Xor<F: Fingerprint> {
-    seed: u64,
+    table: Table<F>,
     block_length: usize,
-    keys: usize,
-    fingerprints: Vec<F>,
-    _f: PhantomData<F>,
 }
 
 /// Xor filter with 8-bit fingerprints: ≈ 9.84 bits/key, false-positive rate ≈ 0.39 %.
@@ -81,8 +174,8 @@ impl<F: Fingerprint> std::fmt::Debug for Xor<F> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Xor")
             .field("bits", &F::BITS)
-            .field("keys", &self.keys)
-            .field("slots", &self.fingerprints.len())
+            .field("keys", &self.table.keys)
+            .field("slots", &self.table.fingerprints.len())
             .finish()
     }
 }
@@ -124,57 +217,28 @@ impl<F: Fingerprint> StaticFilter for Xor<F> {
                 format!("{} keys exceed the 32-bit slot index", keys.len()),
             )
         })?;
-        let mut state = 0x5851_f42d_4c95_7f2d_u64;
-        let mut hashes = vec![0u64; keys.len()];
-        for _ in 0..MAX_ATTEMPTS {
-            let seed = next_seed(&mut state);
-            for (h, &k) in hashes.iter_mut().zip(&keys) {
-                *h = mix(k, seed);
-            }
-            let positions = |h| Self::positions(block_length, h);
-            if let Some(fingerprints) =
-                peel_and_assign::<F>(&hashes, 3 * block_length, positions, kind)?
-            {
-                return Ok(Xor {
-                    seed,
-                    block_length,
-                    keys: keys.len(),
-                    fingerprints,
-                    _f: PhantomData,
-                });
-            }
-        }
-        Err(err(
-            ErrorKind::Build,
+        let table = Table::build(
+            &keys,
             kind,
-            format!("peeling failed for {MAX_ATTEMPTS} seeds"),
-        ))
+            0x5851_f42d_4c95_7f2d,
+            3 * block_length,
+            false,
+            |h| Self::positions(block_length, h),
+        )?;
+        Ok(Xor {
+            table,
+            block_length,
+        })
     }
 
     fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let kind = Self::kind();
-        let mut r = Reader::new(bytes, kind)?;
-        let seed = r.u64()?;
-        let keys = r.u64()?;
-        let width = F::BITS as usize / 8;
-        let slots = r.count(width)?;
-        let keys = usize::try_from(keys).map_err(|_| r.corrupt("key count too large"))?;
-        let block_length = Self::block_length_for(keys).ok_or_else(|| r.corrupt("key count"))?;
-        if slots != 3 * block_length {
-            return Err(r.corrupt(format!(
-                "{slots} slots do not match {keys} keys ({} expected)",
-                3 * block_length
-            )));
-        }
-        let data = r.take(slots * width)?;
-        r.finish()?;
-        let fingerprints = data.chunks_exact(width).map(F::get).collect();
+        let table = Table::read(bytes, Self::kind(), |keys| {
+            Self::block_length_for(keys).map(|block| 3 * block)
+        })?;
+        let block_length = table.fingerprints.len() / 3;
         Ok(Xor {
-            seed,
+            table,
             block_length,
-            keys,
-            fingerprints,
-            _f: PhantomData,
         })
     }
 }
@@ -182,18 +246,16 @@ impl<F: Fingerprint> StaticFilter for Xor<F> {
 impl<F: Fingerprint> Filter for Xor<F> {
     #[inline]
     fn contains_key(&self, key: u64) -> bool {
-        let h = mix(key, self.seed);
-        let [a, b, c] = Self::positions(self.block_length, h);
-        let fp = &self.fingerprints;
-        F::from_hash(h) == fp[a] ^ fp[b] ^ fp[c]
+        let h = mix(key, self.table.seed);
+        self.table.matches(h, Self::positions(self.block_length, h))
     }
 
     fn len(&self) -> usize {
-        self.keys
+        self.table.keys
     }
 
     fn size_in_bytes(&self) -> usize {
-        self.fingerprints.len() * (F::BITS as usize / 8)
+        self.table.size_in_bytes()
     }
 
     fn backend(&self) -> Backend {
@@ -201,13 +263,6 @@ impl<F: Fingerprint> Filter for Xor<F> {
     }
 
     fn to_bytes(&self) -> Vec<u8> {
-        let mut out = header(Self::kind(), 24 + self.size_in_bytes());
-        out.extend_from_slice(&self.seed.to_le_bytes());
-        out.extend_from_slice(&(self.keys as u64).to_le_bytes());
-        out.extend_from_slice(&(self.fingerprints.len() as u64).to_le_bytes());
-        for &f in &self.fingerprints {
-            f.put(&mut out);
-        }
-        out
+        self.table.write(Self::kind())
     }
 }
