@@ -366,41 +366,47 @@ impl Backend {
     /// As the filter's own constructor ([`StaticFilter::build`],
     /// [`Cuckoo::with_capacity`] and [`ErrorKind::Full`] from its inserts).
     pub fn build(self, keys: &[u64]) -> Result<Box<dyn Filter + Send + Sync>> {
-        let keys = &distinct(keys)[..];
+        // Static filters deduplicate inside `build`; the dynamic ones get the set here.
         Ok(match self {
             Backend::BinaryFuse8 => Box::new(BinaryFuse8::build(keys)?),
             Backend::BinaryFuse16 => Box::new(BinaryFuse16::build(keys)?),
             Backend::Xor8 => Box::new(Xor8::build(keys)?),
             Backend::Xor16 => Box::new(Xor16::build(keys)?),
             Backend::Bloom => {
-                let mut f = BlockedBloom::with_bits_per_key(keys.len(), 12.0)?;
-                for &k in keys {
-                    f.insert_key(k)?;
-                }
-                Box::new(f)
+                let keys = distinct(keys);
+                Box::new(fill(
+                    BlockedBloom::with_bits_per_key(keys.len(), 12.0)?,
+                    &keys,
+                )?)
             }
             Backend::Cuckoo => {
                 // Sized at 92 % load; small tables (and unlucky key sets) can fill up
-                // before that: then the table grows by an eighth and is rebuilt.
+                // before that: then the table grows by an eighth and is rebuilt, at most
+                // 32 times.
+                let keys = distinct(keys);
                 let mut capacity = keys.len();
-                let mut attempts = 0;
-                'grow: loop {
-                    let mut f = Cuckoo::with_capacity(capacity)?;
-                    for &k in keys {
-                        if let Err(e) = f.insert_key(k) {
+                let mut attempts = 1;
+                loop {
+                    match fill(Cuckoo::with_capacity(capacity)?, &keys) {
+                        Ok(f) => break Box::new(f),
+                        Err(e) if e.kind() == ErrorKind::Full && attempts < 32 => {
                             attempts += 1;
-                            if e.kind() != ErrorKind::Full || attempts == 32 {
-                                return Err(e);
-                            }
                             capacity = capacity + capacity / 8 + 8;
-                            continue 'grow;
                         }
+                        Err(e) => return Err(e),
                     }
-                    break Box::new(f);
                 }
             }
         })
     }
+}
+
+/// `filter` with every key inserted.
+fn fill<F: DynamicFilter>(mut filter: F, keys: &[u64]) -> Result<F> {
+    for &k in keys {
+        filter.insert_key(k)?;
+    }
+    Ok(filter)
 }
 
 /// The filter type most users want: [`BinaryFuse8`] (the `Balanced` and
