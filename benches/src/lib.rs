@@ -39,6 +39,8 @@
 
 #[cfg(feature = "alloc")]
 pub mod alloc;
+#[cfg(feature = "cache")]
+pub mod cache;
 #[cfg(feature = "color")]
 pub mod color;
 #[cfg(feature = "compress")]
@@ -126,6 +128,8 @@ pub fn domains() -> Vec<Domain> {
         crypto::DOMAIN,
         #[cfg(feature = "filter")]
         filter::DOMAIN,
+        #[cfg(feature = "cache")]
+        cache::DOMAIN,
     ]
 }
 

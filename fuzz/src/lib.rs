@@ -49,6 +49,7 @@ pub mod audio;
 pub mod compress;
 #[cfg(feature = "crypto")]
 pub mod crypto;
+pub mod cache;
 pub mod filter;
 pub mod ml;
 #[allow(unsafe_code)]
@@ -138,6 +139,8 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("crypto_kem", crypto::crypto_kem),
     ("filter_decode", filter::filter_decode),
     ("filter_build", filter::filter_build),
+    ("cache_trace", cache::cache_trace),
+    ("cache_ops", cache::cache_ops),
 ];
 
 /// The property for `name`, if it is a target.

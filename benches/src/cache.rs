@@ -1,0 +1,485 @@
+//! Cache policy rows of the matrix: `cache/<op>/<dataset>/<impl>`.
+//!
+//! Ops:
+//! - `replay`: one thread replays a trace through a cache (a lookup per request, an
+//!   insert on a miss), `u64` keys and values; the dataset names the trace and the cache
+//!   size as a share of its distinct keys (`zipf-0.99-1pct`). Items are requests (so the
+//!   unit is requests/s); the checksum is the hit count, and the extra table "hit ratio"
+//!   shows hits / requests for every cell beside `ref:belady`, Belady's offline optimum
+//!   (the ceiling, not ranked).
+//! - `concurrent`: the `zipf-0.99` trace at 10 % split over 1 and 2 threads (`-1t`,
+//!   `-2t`), each thread replaying its half; ours as [`Sharded`] S3-FIFO and W-TinyLFU
+//!   (64 shards), the peers' concurrent caches, and `lru` behind one mutex.
+//!
+//! Traces: generated Zipf (exponents 0.8 and 0.99, 5·10⁵ requests over 5·10⁴ keys),
+//! always; with `../shared/data`, the LIRS paper's `multi2` and `sprite` and the cache2k
+//! traces `web07` and the first 5·10⁵ requests of `orm-busy` (`orm-busy-500k`).
+//!
+//! | impl | what |
+//! |---|---|
+//! | `arsenal:<policy>` | [`arsenal_cache`]'s W-TinyLFU, S3-FIFO, ARC, CLOCK-Pro, LRU (foldhash with a fixed seed, so every run hits the same) |
+//! | `peer:lru` | `lru::LruCache` (LRU) |
+//! | `peer:quick_cache` | `quick_cache::unsync::Cache` / `sync::Cache` (its CLOCK-Pro-like policy, default options) |
+//! | `peer:moka` | `moka::sync::Cache` (TinyLFU admission + LRU, Caffeine's design; concurrent only — its maintenance is asynchronous) |
+//! | `ref:belady` | [`arsenal_cache::belady`], the offline optimum |
+//!
+//! **Verification.** `replay`: the hit count of every cell is at most Belady's and above
+//! zero; `arsenal:lru` and `peer:lru` must both equal the count of `peer:lru` computed
+//! once outside the timing (two independent LRUs agree exactly), `ref:belady` its own. `concurrent`: the hit count is
+//! above zero and at most requests − distinct keys (every key misses once).
+//!
+//! **Memory rows** `cache/memory/1e5/<impl>`: heap bytes held by a cache of capacity
+//! 10⁵ after 10⁶ Zipf-0.99 requests over 10⁶ keys (ghost keys and sketches included),
+//! per entry of capacity.
+
+use std::cell::Cell;
+use std::num::NonZeroUsize;
+use std::path::Path;
+use std::rc::Rc;
+
+use arsenal_cache::trace::{self, Format};
+use arsenal_cache::{belady, ArcCache, Backend, Cache, ClockPro, Lru, S3Fifo, Sharded, WTinyLfu};
+
+use crate::domain::{Domain, Memory, Selection};
+use crate::footprint::held_by;
+use crate::harness::{BenchResult, Case, Registry};
+use crate::machine::Machine;
+use crate::report::{dataset_table, MemoryRow, Table};
+use crate::strategy::pick;
+
+const NAME: &str = "cache";
+
+/// The cache domain of the matrix.
+pub const DOMAIN: Domain = Domain {
+    name: NAME,
+    title: "Cache replacement policies",
+    register,
+    memory: Memory::After(memory_rows),
+    tables: hit_ratio_tables,
+    select: Some(Selection {
+        krate: "arsenal-cache",
+        pick: pick::<arsenal_cache::Backend>,
+    }),
+    ..Domain::EMPTY
+};
+
+/// A fixed hasher seed, so our policies' hit counts repeat exactly.
+type Fixed = foldhash::fast::FixedState;
+
+fn fixed() -> Fixed {
+    Fixed::with_seed(0x5eed)
+}
+
+/// One of our policies with the fixed hasher.
+fn ours(backend: Backend, capacity: usize) -> Box<dyn Cache<u64, u64>> {
+    match backend {
+        Backend::Lru => Box::new(Lru::with_hasher(capacity, fixed())),
+        Backend::Arc => Box::new(ArcCache::with_hasher(capacity, fixed())),
+        Backend::S3Fifo => Box::new(S3Fifo::with_hasher(capacity, fixed())),
+        Backend::WTinyLfu => Box::new(WTinyLfu::with_hasher(capacity, fixed())),
+        Backend::ClockPro => Box::new(ClockPro::with_hasher(capacity, fixed())),
+        other => unreachable!("a new policy needs its row: {other}"),
+    }
+}
+
+/// Replays `keys` through `cache` given its lookup and insert functions; the hits.
+#[inline]
+fn replay<C>(
+    keys: &[u64],
+    cache: &mut C,
+    lookup: impl Fn(&mut C, u64) -> bool,
+    insert: impl Fn(&mut C, u64),
+) -> u64 {
+    let mut hits = 0;
+    for &k in keys {
+        if lookup(cache, k) {
+            hits += 1;
+        } else {
+            insert(cache, k);
+        }
+    }
+    hits
+}
+
+/// Requests per trace (generated traces have this many; longer ones are cut).
+const REQUESTS: usize = 500_000;
+
+/// A named trace.
+struct TraceSet {
+    name: String,
+    keys: Rc<Vec<u64>>,
+    distinct: usize,
+}
+
+fn traces(data: Option<&Path>) -> Vec<TraceSet> {
+    let mut sets: Vec<(String, Vec<u64>)> = [0.8, 0.99]
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| {
+            let keys = trace::zipf(REQUESTS, 50_000, s, 42 + i as u64).expect("valid");
+            (format!("zipf-{s}"), keys)
+        })
+        .collect();
+    if let Some(dir) = data {
+        let files = [
+            ("multi2", "lirs/multi2.trace.gz", Format::Lirs),
+            ("sprite", "lirs/sprite.trace.gz", Format::Lirs),
+            ("web07", "cache2k/web07.trace.xz", Format::Cache2k),
+            (
+                "orm-busy-500k",
+                "cache2k/orm-busy.trace.xz",
+                Format::Cache2k,
+            ),
+        ];
+        for (name, file, format) in files {
+            let path = dir.join("cache-traces").join(file);
+            if path.is_file() {
+                match trace::load(&path, format, 1 << 30) {
+                    Ok(mut keys) => {
+                        keys.truncate(REQUESTS);
+                        sets.push((name.to_owned(), keys));
+                    }
+                    Err(e) => eprintln!("cache: skipping {}: {e}", path.display()),
+                }
+            }
+        }
+    }
+    sets.into_iter()
+        .map(|(name, keys)| TraceSet {
+            name,
+            distinct: trace::distinct(&keys),
+            keys: Rc::new(keys),
+        })
+        .collect()
+}
+
+/// (share of the distinct keys in tenths of a percent, dataset suffix).
+const SIZES: &[(usize, &str)] = &[(1, "0.1pct"), (10, "1pct"), (100, "10pct")];
+
+fn register(reg: &mut Registry, data: Option<&Path>) {
+    for t in traces(data) {
+        for &(per_mille, suffix) in SIZES {
+            let cap = (t.distinct * per_mille / 1000).max(1);
+            let dataset = format!("{}-{suffix}", t.name);
+            register_replay(reg, &t, cap, &dataset);
+        }
+    }
+    register_concurrent(reg);
+}
+
+fn register_replay(reg: &mut Registry, t: &TraceSet, cap: usize, dataset: &str) {
+    let n = t.keys.len() as u64;
+    let opt = belady(&t.keys, cap).hits;
+    // Every cell: hits recorded by the run, checked against the ceiling.
+    let add =
+        |reg: &mut Registry, imp: &str, expect: Option<u64>, mut run: Box<dyn FnMut() -> u64>| {
+            let last = Rc::new(Cell::new(0u64));
+            let seen = last.clone();
+            let case = Case::new(NAME, "replay", dataset, imp, 0, n, move || {
+                let hits = run();
+                seen.set(hits);
+                hits
+            })
+            .verify(move || match last.get() {
+                0 => Err("no hits".to_owned()),
+                h if h > opt => Err(format!("{h} hits exceed Belady's optimum {opt}")),
+                _ => Ok(()),
+            });
+            reg.add(match expect {
+                Some(e) => case.expect(e),
+                None => case,
+            });
+        };
+    let keys = t.keys.clone();
+    let lru_peer = move || {
+        let mut c = lru::LruCache::new(NonZeroUsize::new(cap).expect("cap ≥ 1"));
+        replay(
+            &keys,
+            &mut c,
+            |c, k| c.get(&k).is_some(),
+            |c, k| {
+                c.put(k, k);
+            },
+        )
+    };
+    // Two independent LRUs must agree exactly.
+    let lru_hits = { lru_peer.clone()() };
+    for &backend in Backend::ALL {
+        let keys = t.keys.clone();
+        add(
+            reg,
+            &format!("arsenal:{}", backend.name()),
+            (backend == Backend::Lru).then_some(lru_hits),
+            Box::new(move || replay_ours(backend, cap, &keys)),
+        );
+    }
+    add(reg, "peer:lru", Some(lru_hits), Box::new(lru_peer));
+    let keys = t.keys.clone();
+    add(
+        reg,
+        "peer:quick_cache",
+        None,
+        Box::new(move || {
+            let mut c = quick_cache::unsync::Cache::<u64, u64>::new(cap);
+            replay(
+                &keys,
+                &mut c,
+                |c, k| c.get(&k).is_some(),
+                |c, k| c.insert(k, k),
+            )
+        }),
+    );
+    let keys = t.keys.clone();
+    add(
+        reg,
+        "ref:belady",
+        Some(opt),
+        Box::new(move || belady(&keys, cap).hits),
+    );
+}
+
+fn replay_ours(backend: Backend, cap: usize, keys: &[u64]) -> u64 {
+    let mut c = ours(backend, cap);
+    replay(
+        keys,
+        &mut c,
+        |c, k| c.get(&k).is_some(),
+        |c, k| c.insert(k, k),
+    )
+}
+
+/// Shards of our concurrent rows: 64 (≈ 78 entries each at 10 %).
+const SHARDS: usize = 64;
+
+/// The concurrent rows: `zipf-0.99` at 10 %, split over 1 and 2 threads.
+fn register_concurrent(reg: &mut Registry) {
+    let keys = Rc::new(trace::zipf(REQUESTS, 50_000, 0.99, 43).expect("valid"));
+    let distinct = trace::distinct(&keys);
+    let cap = distinct / 10;
+    let n = keys.len() as u64;
+    let bound = n - distinct as u64;
+    for threads in [1usize, 2] {
+        let dataset = format!("zipf-0.99-10pct-{threads}t");
+        let add = |reg: &mut Registry, imp: &str, run: Box<dyn FnMut() -> u64>| {
+            let mut run = run;
+            let last = Rc::new(Cell::new(0u64));
+            let seen = last.clone();
+            reg.add(
+                Case::new(NAME, "concurrent", dataset.as_str(), imp, 0, n, move || {
+                    let hits = run();
+                    seen.set(hits);
+                    hits
+                })
+                .verify(move || match last.get() {
+                    0 => Err("no hits".to_owned()),
+                    h if h > bound => Err(format!("{h} hits > requests − distinct keys {bound}")),
+                    _ => Ok(()),
+                }),
+            );
+        };
+        for backend in [Backend::S3Fifo, Backend::WTinyLfu] {
+            let keys = keys.clone();
+            add(
+                reg,
+                &format!("arsenal:{}", backend.name()),
+                Box::new(move || {
+                    let cache = Sharded::<u64, u64>::new(backend, cap, SHARDS);
+                    split(&keys, threads, |part| {
+                        replay(
+                            part,
+                            &mut &cache,
+                            |c, k| c.get(&k).is_some(),
+                            |c, k| c.insert(k, k),
+                        )
+                    })
+                }),
+            );
+        }
+        let k = keys.clone();
+        add(
+            reg,
+            "peer:quick_cache",
+            Box::new(move || {
+                let cache = quick_cache::sync::Cache::<u64, u64>::new(cap);
+                split(&k, threads, |part| {
+                    replay(
+                        part,
+                        &mut &cache,
+                        |c, k| c.get(&k).is_some(),
+                        |c, k| c.insert(k, k),
+                    )
+                })
+            }),
+        );
+        let k = keys.clone();
+        add(
+            reg,
+            "peer:moka",
+            Box::new(move || {
+                let cache = moka::sync::Cache::<u64, u64>::new(cap as u64);
+                split(&k, threads, |part| {
+                    replay(
+                        part,
+                        &mut &cache,
+                        |c, k| c.get(&k).is_some(),
+                        |c, k| c.insert(k, k),
+                    )
+                })
+            }),
+        );
+        let k = keys.clone();
+        add(
+            reg,
+            "peer:lru",
+            Box::new(move || {
+                let cache = std::sync::Mutex::new(lru::LruCache::new(
+                    NonZeroUsize::new(cap).expect("cap ≥ 1"),
+                ));
+                split(&k, threads, |part| {
+                    replay(
+                        part,
+                        &mut &cache,
+                        |c, k| c.lock().expect("not poisoned").get(&k).is_some(),
+                        |c, k| {
+                            c.lock().expect("not poisoned").put(k, k);
+                        },
+                    )
+                })
+            }),
+        );
+    }
+}
+
+/// Runs `work` on `threads` contiguous parts of `keys` in scoped threads (the first on
+/// this thread); the sum of their results.
+fn split(keys: &[u64], threads: usize, work: impl Fn(&[u64]) -> u64 + Sync) -> u64 {
+    let chunk = keys.len().div_ceil(threads);
+    let mut parts = keys.chunks(chunk);
+    let first = parts.next().unwrap_or(&[]);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts.map(|p| s.spawn(|| work(p))).collect();
+        let mine = work(first);
+        mine + handles
+            .into_iter()
+            .map(|h| h.join().expect("worker panicked"))
+            .sum::<u64>()
+    })
+}
+
+/// Heap bytes per entry of capacity held by each cache after the `zipf-0.99` trace.
+pub fn memory_rows() -> Vec<MemoryRow> {
+    let cap = 100_000;
+    let keys = trace::zipf(1_000_000, 1_000_000, 0.99, 44).expect("valid");
+    let row = |imp: String, bytes: Option<usize>| {
+        MemoryRow {
+        domain: NAME.to_owned(),
+        dataset: "1e5".to_owned(),
+        what: "cache of capacity 10^5 (u64 keys and values) after 10^6 Zipf-0.99 requests over 10^6 keys: heap bytes held / capacity".to_owned(),
+        imp,
+        items: cap as u64,
+        bytes_per_item: bytes.map(|b| b as f64 / cap as f64),
+    }
+    };
+    let mut rows = Vec::new();
+    for &backend in Backend::ALL {
+        let held = held_by(|| {
+            let mut c = ours(backend, cap);
+            replay(
+                &keys,
+                &mut c,
+                |c, k| c.get(&k).is_some(),
+                |c, k| c.insert(k, k),
+            );
+            Some(c)
+        });
+        rows.push(row(
+            format!("arsenal:{}", backend.name()),
+            held.map(|(_, b)| b),
+        ));
+    }
+    let held = held_by(|| {
+        let mut c = lru::LruCache::new(NonZeroUsize::new(cap)?);
+        replay(
+            &keys,
+            &mut c,
+            |c, k| c.get(&k).is_some(),
+            |c, k| {
+                c.put(k, k);
+            },
+        );
+        Some(c)
+    });
+    rows.push(row("peer:lru".to_owned(), held.map(|(_, b)| b)));
+    let held = held_by(|| {
+        let mut c = quick_cache::unsync::Cache::<u64, u64>::new(cap);
+        replay(
+            &keys,
+            &mut c,
+            |c, k| c.get(&k).is_some(),
+            |c, k| c.insert(k, k),
+        );
+        Some(c)
+    });
+    rows.push(row("peer:quick_cache".to_owned(), held.map(|(_, b)| b)));
+    let held = held_by(|| {
+        let c = moka::sync::Cache::<u64, u64>::new(cap as u64);
+        replay(
+            &keys,
+            &mut &c,
+            |c, k| c.get(&k).is_some(),
+            |c, k| c.insert(k, k),
+        );
+        c.run_pending_tasks();
+        Some(c)
+    });
+    rows.push(row("peer:moka".to_owned(), held.map(|(_, b)| b)));
+    rows
+}
+
+/// Hit ratios of the `replay` cells (hits / requests, from each cell's checksum).
+fn hit_ratio_tables(results: &[BenchResult], _machine: &Machine) -> Vec<(String, Table)> {
+    ["replay", "concurrent"]
+        .iter()
+        .filter_map(|&op| {
+            let rows: Vec<&BenchResult> = results
+                .iter()
+                .filter(|r| r.domain == NAME && r.op == op)
+                .collect();
+            if rows.is_empty() {
+                return None;
+            }
+            let table = dataset_table("trace-size", &rows, |r| match (r.checksum, r.items) {
+                (Some(hits), n) if n > 0 => format!("{:.2} %", hits as f64 * 100.0 / n as f64),
+                _ => r.status.name().to_owned(),
+            });
+            let ceiling = if op == "replay" {
+                " (ref:belady is the ceiling)"
+            } else {
+                ""
+            };
+            Some((
+                format!("{NAME} / {op} — hit ratio, higher is better{ceiling}"),
+                table,
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_hasher_repeats() {
+        let keys = trace::zipf(20_000, 2_000, 0.9, 1).unwrap();
+        for &b in Backend::ALL {
+            assert_eq!(
+                replay_ours(b, 100, &keys),
+                replay_ours(b, 100, &keys),
+                "{b}"
+            );
+        }
+        let s = arsenal_cache::simulate(&mut Lru::new(100), &keys);
+        assert_eq!(s.hits, replay_ours(Backend::Lru, 100, &keys));
+    }
+}
