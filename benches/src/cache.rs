@@ -82,23 +82,55 @@ fn ours(backend: Backend, capacity: usize) -> Box<dyn Cache<u64, u64>> {
     }
 }
 
-/// Replays `keys` through `cache` given its lookup and insert functions; the hits.
-#[inline]
-fn replay<C>(
-    keys: &[u64],
-    cache: &mut C,
-    lookup: impl Fn(&mut C, u64) -> bool,
-    insert: impl Fn(&mut C, u64),
-) -> u64 {
-    let mut hits = 0;
-    for &k in keys {
-        if lookup(cache, k) {
-            hits += 1;
-        } else {
-            insert(cache, k);
+/// A cache as the replay drives it: look `key` up, insert it on a miss; whether it hit.
+trait Lookup {
+    fn lookup_or_insert(&mut self, key: u64) -> bool;
+}
+
+/// `Lookup` for caches with `get(&key) -> Option<_>` and `insert(key, value)`.
+macro_rules! lookup_get_insert {
+    ($($cache:ty),* $(,)?) => {$(
+        impl Lookup for $cache {
+            #[inline]
+            fn lookup_or_insert(&mut self, key: u64) -> bool {
+                self.get(&key).is_some() || {
+                    self.insert(key, key);
+                    false
+                }
+            }
+        }
+    )*};
+}
+
+lookup_get_insert!(
+    Box<dyn Cache<u64, u64>>,
+    quick_cache::unsync::Cache<u64, u64>,
+    &Sharded<u64, u64>,
+    &quick_cache::sync::Cache<u64, u64>,
+    &moka::sync::Cache<u64, u64>,
+);
+
+impl Lookup for lru::LruCache<u64, u64> {
+    #[inline]
+    fn lookup_or_insert(&mut self, key: u64) -> bool {
+        self.get(&key).is_some() || {
+            self.put(key, key);
+            false
         }
     }
-    hits
+}
+
+impl Lookup for &std::sync::Mutex<lru::LruCache<u64, u64>> {
+    #[inline]
+    fn lookup_or_insert(&mut self, key: u64) -> bool {
+        self.lock().expect("not poisoned").lookup_or_insert(key)
+    }
+}
+
+/// Replays `keys` through `cache`; the hits.
+#[inline]
+fn replay(keys: &[u64], cache: &mut impl Lookup) -> u64 {
+    keys.iter().filter(|&&k| cache.lookup_or_insert(k)).count() as u64
 }
 
 /// Requests per trace (generated traces have this many; longer ones are cut).
@@ -170,37 +202,18 @@ fn register(reg: &mut Registry, data: Option<&Path>) {
 fn register_replay(reg: &mut Registry, t: &TraceSet, cap: usize, dataset: &str) {
     let n = t.keys.len() as u64;
     let opt = belady(&t.keys, cap).hits;
-    // Every cell: hits recorded by the run, checked against the ceiling.
-    let add =
-        |reg: &mut Registry, imp: &str, expect: Option<u64>, mut run: Box<dyn FnMut() -> u64>| {
-            let last = Rc::new(Cell::new(0u64));
-            let seen = last.clone();
-            let case = Case::new(NAME, "replay", dataset, imp, 0, n, move || {
-                let hits = run();
-                seen.set(hits);
-                hits
-            })
-            .verify(move || match last.get() {
-                0 => Err("no hits".to_owned()),
-                h if h > opt => Err(format!("{h} hits exceed Belady's optimum {opt}")),
-                _ => Ok(()),
-            });
-            reg.add(match expect {
-                Some(e) => case.expect(e),
-                None => case,
-            });
-        };
+    // Every cell: hits checked against the ceiling, and against `expect` where given.
+    let add = |reg: &mut Registry, imp: &str, expect: Option<u64>, run: Box<dyn FnMut() -> u64>| {
+        let case = counted("replay", dataset, imp, n, run, (opt, "Belady's optimum"));
+        reg.add(match expect {
+            Some(e) => case.expect(e),
+            None => case,
+        });
+    };
     let keys = t.keys.clone();
     let lru_peer = move || {
         let mut c = lru::LruCache::new(NonZeroUsize::new(cap).expect("cap ≥ 1"));
-        replay(
-            &keys,
-            &mut c,
-            |c, k| c.get(&k).is_some(),
-            |c, k| {
-                c.put(k, k);
-            },
-        )
+        replay(&keys, &mut c)
     };
     // Two independent LRUs must agree exactly.
     let lru_hits = { lru_peer.clone()() };
@@ -221,12 +234,7 @@ fn register_replay(reg: &mut Registry, t: &TraceSet, cap: usize, dataset: &str) 
         None,
         Box::new(move || {
             let mut c = quick_cache::unsync::Cache::<u64, u64>::new(cap);
-            replay(
-                &keys,
-                &mut c,
-                |c, k| c.get(&k).is_some(),
-                |c, k| c.insert(k, k),
-            )
+            replay(&keys, &mut c)
         }),
     );
     let keys = t.keys.clone();
@@ -238,14 +246,33 @@ fn register_replay(reg: &mut Registry, t: &TraceSet, cap: usize, dataset: &str) 
     );
 }
 
+/// A cell of `n` requests whose run returns its hits; the hits of the verifying run must
+/// be above zero and at most `max.0` (named `max.1`).
+fn counted(
+    op: &str,
+    dataset: &str,
+    imp: &str,
+    n: u64,
+    mut run: impl FnMut() -> u64 + 'static,
+    max: (u64, &'static str),
+) -> Case {
+    let last = Rc::new(Cell::new(0u64));
+    let seen = last.clone();
+    Case::new(NAME, op, dataset, imp, 0, n, move || {
+        let hits = run();
+        seen.set(hits);
+        hits
+    })
+    .verify(move || match last.get() {
+        0 => Err("no hits".to_owned()),
+        h if h > max.0 => Err(format!("{h} hits exceed {} {}", max.1, max.0)),
+        _ => Ok(()),
+    })
+}
+
 fn replay_ours(backend: Backend, cap: usize, keys: &[u64]) -> u64 {
     let mut c = ours(backend, cap);
-    replay(
-        keys,
-        &mut c,
-        |c, k| c.get(&k).is_some(),
-        |c, k| c.insert(k, k),
-    )
+    replay(keys, &mut c)
 }
 
 /// Shards of our concurrent rows: 64 (≈ 78 entries each at 10 %).
@@ -256,95 +283,69 @@ fn register_concurrent(reg: &mut Registry) {
     let keys = Rc::new(trace::zipf(REQUESTS, 50_000, 0.99, 43).expect("valid"));
     let distinct = trace::distinct(&keys);
     let cap = distinct / 10;
-    let n = keys.len() as u64;
-    let bound = n - distinct as u64;
     for threads in [1usize, 2] {
-        let dataset = format!("zipf-0.99-10pct-{threads}t");
-        let add = |reg: &mut Registry, imp: &str, run: Box<dyn FnMut() -> u64>| {
-            let mut run = run;
-            let last = Rc::new(Cell::new(0u64));
-            let seen = last.clone();
-            reg.add(
-                Case::new(NAME, "concurrent", dataset.as_str(), imp, 0, n, move || {
-                    let hits = run();
-                    seen.set(hits);
-                    hits
-                })
-                .verify(move || match last.get() {
-                    0 => Err("no hits".to_owned()),
-                    h if h > bound => Err(format!("{h} hits > requests − distinct keys {bound}")),
-                    _ => Ok(()),
-                }),
-            );
+        let cells = Concurrent {
+            keys: keys.clone(),
+            dataset: format!("zipf-0.99-10pct-{threads}t"),
+            threads,
+            bound: (keys.len() - distinct) as u64,
         };
         for backend in [Backend::S3Fifo, Backend::WTinyLfu] {
-            let keys = keys.clone();
-            add(
-                reg,
-                &format!("arsenal:{}", backend.name()),
-                Box::new(move || {
-                    let cache = Sharded::<u64, u64>::new(backend, cap, SHARDS);
-                    split(&keys, threads, |part| {
-                        replay(
-                            part,
-                            &mut &cache,
-                            |c, k| c.get(&k).is_some(),
-                            |c, k| c.insert(k, k),
-                        )
-                    })
-                }),
-            );
+            cells.add(reg, &format!("arsenal:{}", backend.name()), move || {
+                Sharded::<u64, u64>::new(backend, cap, SHARDS)
+            });
         }
-        let k = keys.clone();
-        add(
-            reg,
-            "peer:quick_cache",
-            Box::new(move || {
-                let cache = quick_cache::sync::Cache::<u64, u64>::new(cap);
-                split(&k, threads, |part| {
-                    replay(
-                        part,
-                        &mut &cache,
-                        |c, k| c.get(&k).is_some(),
-                        |c, k| c.insert(k, k),
-                    )
-                })
-            }),
-        );
-        let k = keys.clone();
-        add(
-            reg,
-            "peer:moka",
-            Box::new(move || {
-                let cache = moka::sync::Cache::<u64, u64>::new(cap as u64);
-                split(&k, threads, |part| {
-                    replay(
-                        part,
-                        &mut &cache,
-                        |c, k| c.get(&k).is_some(),
-                        |c, k| c.insert(k, k),
-                    )
-                })
-            }),
-        );
-        let k = keys.clone();
-        add(
-            reg,
-            "peer:lru",
-            Box::new(move || {
-                let cache = std::sync::Mutex::new(lru::LruCache::new(
-                    NonZeroUsize::new(cap).expect("cap ≥ 1"),
-                ));
-                split(&k, threads, |part| {
-                    replay(
-                        part,
-                        &mut &cache,
-                        |c, k| c.lock().expect("not poisoned").get(&k).is_some(),
-                        |c, k| {
-                            c.lock().expect("not poisoned").put(k, k);
-                        },
-                    )
-                })
+        cells.add(reg, "peer:quick_cache", move || {
+            quick_cache::sync::Cache::<u64, u64>::new(cap)
+        });
+        cells.add(reg, "peer:moka", move || {
+            moka::sync::Cache::<u64, u64>::new(cap as u64)
+        });
+        cells.add(reg, "peer:lru", move || {
+            std::sync::Mutex::new(lru::LruCache::new(NonZeroUsize::new(cap).expect("cap ≥ 1")))
+        });
+    }
+}
+
+/// One thread count's concurrent cells.
+struct Concurrent {
+    keys: Rc<Vec<u64>>,
+    dataset: String,
+    threads: usize,
+    /// Requests − distinct keys: every key misses once, whatever the interleaving.
+    bound: u64,
+}
+
+impl Concurrent {
+    /// A cell replaying the trace over the threads through a cache `make` builds each
+    /// iteration.
+    fn add<C: Sync + 'static>(&self, reg: &mut Registry, imp: &str, make: impl Fn() -> C + 'static)
+    where
+        for<'a> &'a C: Lookup,
+    {
+        let (keys, threads, bound) = (self.keys.clone(), self.threads, self.bound);
+        let last = Rc::new(Cell::new(0u64));
+        let seen = last.clone();
+        let n = keys.len() as u64;
+        reg.add(
+            Case::new(
+                NAME,
+                "concurrent",
+                self.dataset.as_str(),
+                imp,
+                0,
+                n,
+                move || {
+                    let cache = make();
+                    let hits = split(&keys, threads, |part| replay(part, &mut &cache));
+                    seen.set(hits);
+                    hits
+                },
+            )
+            .verify(move || match last.get() {
+                0 => Err("no hits".to_owned()),
+                h if h > bound => Err(format!("{h} hits > requests − distinct keys {bound}")),
+                _ => Ok(()),
             }),
         );
     }
@@ -384,12 +385,7 @@ pub fn memory_rows() -> Vec<MemoryRow> {
     for &backend in Backend::ALL {
         let held = held_by(|| {
             let mut c = ours(backend, cap);
-            replay(
-                &keys,
-                &mut c,
-                |c, k| c.get(&k).is_some(),
-                |c, k| c.insert(k, k),
-            );
+            replay(&keys, &mut c);
             Some(c)
         });
         rows.push(row(
@@ -399,36 +395,19 @@ pub fn memory_rows() -> Vec<MemoryRow> {
     }
     let held = held_by(|| {
         let mut c = lru::LruCache::new(NonZeroUsize::new(cap)?);
-        replay(
-            &keys,
-            &mut c,
-            |c, k| c.get(&k).is_some(),
-            |c, k| {
-                c.put(k, k);
-            },
-        );
+        replay(&keys, &mut c);
         Some(c)
     });
     rows.push(row("peer:lru".to_owned(), held.map(|(_, b)| b)));
     let held = held_by(|| {
         let mut c = quick_cache::unsync::Cache::<u64, u64>::new(cap);
-        replay(
-            &keys,
-            &mut c,
-            |c, k| c.get(&k).is_some(),
-            |c, k| c.insert(k, k),
-        );
+        replay(&keys, &mut c);
         Some(c)
     });
     rows.push(row("peer:quick_cache".to_owned(), held.map(|(_, b)| b)));
     let held = held_by(|| {
         let c = moka::sync::Cache::<u64, u64>::new(cap as u64);
-        replay(
-            &keys,
-            &mut &c,
-            |c, k| c.get(&k).is_some(),
-            |c, k| c.insert(k, k),
-        );
+        replay(&keys, &mut &c);
         c.run_pending_tasks();
         Some(c)
     });

@@ -67,21 +67,8 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> ArcCache<K, V, S> {
         self.lists[l as usize].len
     }
 
-    /// Moves node `i` from its list to the head of `to`.
     fn relink(&mut self, i: usize, to: u8) {
-        let from = self.store.node(i).list;
-        if from == to {
-            let l = &mut self.lists[to as usize];
-            self.store.unlink(l, i);
-            self.store.push_front(l, i);
-        } else {
-            let [a, b] = self
-                .lists
-                .get_disjoint_mut([from as usize, to as usize])
-                .expect("distinct lists");
-            self.store.move_front(a, b, i);
-            self.store.node_mut(i).list = to;
-        }
+        self.store.relink(&mut self.lists, i, to);
     }
 
     /// Drops the LRU key of a ghost list entirely.
@@ -119,7 +106,7 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Cache<K, V> for ArcCache<K, V, S> 
     }
 
     fn peek(&self, key: &K) -> Option<&V> {
-        self.store.node(self.store.find(key)?).value.as_ref()
+        self.store.peek(key)
     }
 
     fn insert(&mut self, key: K, value: V) {
@@ -172,10 +159,7 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Cache<K, V> for ArcCache<K, V, S> 
     }
 
     fn remove(&mut self, key: &K) -> Option<V> {
-        let i = self.store.find(key)?;
-        let l = self.store.node(i).list;
-        self.store.unlink(&mut self.lists[l as usize], i);
-        self.store.release(i)
+        self.store.remove(&mut self.lists, key)
     }
 
     fn len(&self) -> usize {

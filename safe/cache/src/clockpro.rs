@@ -247,7 +247,7 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Cache<K, V> for ClockPro<K, V, S> 
     }
 
     fn peek(&self, key: &K) -> Option<&V> {
-        self.store.node(self.store.find(key)?).value.as_ref()
+        self.store.peek(key)
     }
 
     fn insert(&mut self, key: K, value: V) {

@@ -12,7 +12,7 @@ use crate::{Backend, Cache, DefaultHasher};
 /// cache never hits).
 pub struct Lru<K, V, S = DefaultHasher> {
     store: Store<K, V, S>,
-    list: List,
+    list: [List; 1],
     capacity: usize,
 }
 
@@ -29,7 +29,7 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Lru<K, V, S> {
     pub fn with_hasher(capacity: usize, hasher: S) -> Self {
         Lru {
             store: Store::with_hasher(hasher),
-            list: List::EMPTY,
+            list: [List::EMPTY],
             capacity,
         }
     }
@@ -38,7 +38,7 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Lru<K, V, S> {
 impl<K, V, S> std::fmt::Debug for Lru<K, V, S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Lru")
-            .field("len", &self.list.len)
+            .field("len", &self.list[0].len)
             .field("capacity", &self.capacity)
             .finish()
     }
@@ -47,15 +47,12 @@ impl<K, V, S> std::fmt::Debug for Lru<K, V, S> {
 impl<K: Hash + Eq + Clone, V, S: BuildHasher> Cache<K, V> for Lru<K, V, S> {
     fn get(&mut self, key: &K) -> Option<&V> {
         let i = self.store.find(key)?;
-        if self.list.head != i {
-            self.store.unlink(&mut self.list, i);
-            self.store.push_front(&mut self.list, i);
-        }
+        self.store.relink(&mut self.list, i, 0);
         self.store.node(i).value.as_ref()
     }
 
     fn peek(&self, key: &K) -> Option<&V> {
-        self.store.node(self.store.find(key)?).value.as_ref()
+        self.store.peek(key)
     }
 
     fn insert(&mut self, key: K, value: V) {
@@ -64,27 +61,24 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Cache<K, V> for Lru<K, V, S> {
         }
         if let Some(i) = self.store.find(&key) {
             self.store.node_mut(i).value = Some(value);
-            self.store.unlink(&mut self.list, i);
-            self.store.push_front(&mut self.list, i);
+            self.store.relink(&mut self.list, i, 0);
             return;
         }
-        if self.list.len >= self.capacity {
-            if let Some(t) = self.store.pop_back(&mut self.list) {
+        if self.list[0].len >= self.capacity {
+            if let Some(t) = self.store.pop_back(&mut self.list[0]) {
                 self.store.release(t);
             }
         }
         let i = self.store.alloc(key, Some(value), 0);
-        self.store.push_front(&mut self.list, i);
+        self.store.push_front(&mut self.list[0], i);
     }
 
     fn remove(&mut self, key: &K) -> Option<V> {
-        let i = self.store.find(key)?;
-        self.store.unlink(&mut self.list, i);
-        self.store.release(i)
+        self.store.remove(&mut self.list, key)
     }
 
     fn len(&self) -> usize {
-        self.list.len
+        self.list[0].len
     }
 
     fn capacity(&self) -> usize {

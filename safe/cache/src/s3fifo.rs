@@ -70,15 +70,6 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> S3Fifo<K, V, S> {
         }
     }
 
-    fn move_to(&mut self, i: usize, from: u8, to: u8) {
-        let [a, b] = self
-            .lists
-            .get_disjoint_mut([from as usize, to as usize])
-            .expect("distinct lists");
-        self.store.move_front(a, b, i);
-        self.store.node_mut(i).list = to;
-    }
-
     /// Evicts one resident entry.
     fn evict(&mut self) {
         loop {
@@ -89,12 +80,12 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> S3Fifo<K, V, S> {
                     return;
                 }
                 if self.store.node(t).meta >= PROMOTE {
-                    self.move_to(t, SMALL, MAIN);
+                    self.store.relink(&mut self.lists, t, MAIN);
                     self.store.node_mut(t).meta = 0;
                     continue;
                 }
                 // Not accessed in the small queue: keep the key as a ghost.
-                self.move_to(t, SMALL, GHOST);
+                self.store.relink(&mut self.lists, t, GHOST);
                 self.store.node_mut(t).value = None;
                 if self.lists[GHOST as usize].len > self.ghost_capacity {
                     if let Some(g) = self.store.pop_back(&mut self.lists[GHOST as usize]) {
@@ -131,7 +122,7 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Cache<K, V> for S3Fifo<K, V, S> {
     }
 
     fn peek(&self, key: &K) -> Option<&V> {
-        self.store.node(self.store.find(key)?).value.as_ref()
+        self.store.peek(key)
     }
 
     fn insert(&mut self, key: K, value: V) {
@@ -154,7 +145,7 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Cache<K, V> for S3Fifo<K, V, S> {
         match found.filter(|&i| self.store.node(i).list == GHOST) {
             // The ghost may have been dropped by the eviction just made.
             Some(i) if self.store.find(&key) == Some(i) => {
-                self.move_to(i, GHOST, MAIN);
+                self.store.relink(&mut self.lists, i, MAIN);
                 let node = self.store.node_mut(i);
                 node.value = Some(value);
                 node.meta = 0;
@@ -175,10 +166,7 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Cache<K, V> for S3Fifo<K, V, S> {
     }
 
     fn remove(&mut self, key: &K) -> Option<V> {
-        let i = self.store.find(key)?;
-        let l = self.store.node(i).list;
-        self.store.unlink(&mut self.lists[l as usize], i);
-        self.store.release(i)
+        self.store.remove(&mut self.lists, key)
     }
 
     fn len(&self) -> usize {

@@ -162,6 +162,37 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Store<K, V, S> {
         self.push_front(to, i);
     }
 
+    /// Moves node `i` to the head of list `to` of `lists` (indexed by the nodes' `list`
+    /// field), from whichever of them holds it (the same one: to its head).
+    pub fn relink(&mut self, lists: &mut [List], i: usize, to: u8) {
+        let from = self.nodes[i].list;
+        if from == to {
+            let l = &mut lists[usize::from(to)];
+            if l.head != i {
+                self.unlink(l, i);
+                self.push_front(l, i);
+            }
+            return;
+        }
+        let [a, b] = lists
+            .get_disjoint_mut([usize::from(from), usize::from(to)])
+            .expect("two distinct lists");
+        self.move_front(a, b, i);
+        self.nodes[i].list = to;
+    }
+
+    /// The value stored for `key` (a ghost has none).
+    pub fn peek(&self, key: &K) -> Option<&V> {
+        self.nodes[self.find(key)?].value.as_ref()
+    }
+
+    /// Removes `key` from whichever of `lists` holds it, returning its value.
+    pub fn remove(&mut self, lists: &mut [List], key: &K) -> Option<V> {
+        let i = self.find(key)?;
+        self.unlink(&mut lists[usize::from(self.nodes[i].list)], i);
+        self.release(i)
+    }
+
     /// Unlinks and returns the tail of `l`.
     pub fn pop_back(&mut self, l: &mut List) -> Option<usize> {
         let t = l.tail;

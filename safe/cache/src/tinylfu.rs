@@ -152,19 +152,7 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> WTinyLfu<K, V, S> {
     }
 
     fn move_to(&mut self, i: usize, to: u8) {
-        let from = self.store.node(i).list;
-        if from == to {
-            let l = &mut self.lists[to as usize];
-            self.store.unlink(l, i);
-            self.store.push_front(l, i);
-            return;
-        }
-        let [a, b] = self
-            .lists
-            .get_disjoint_mut([from as usize, to as usize])
-            .expect("distinct lists");
-        self.store.move_front(a, b, i);
-        self.store.node_mut(i).list = to;
+        self.store.relink(&mut self.lists, i, to);
     }
 
     /// A hit on resident node `i`: LRU within the window and protected segments,
@@ -235,7 +223,7 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Cache<K, V> for WTinyLfu<K, V, S> 
     }
 
     fn peek(&self, key: &K) -> Option<&V> {
-        self.store.node(self.store.find(key)?).value.as_ref()
+        self.store.peek(key)
     }
 
     fn insert(&mut self, key: K, value: V) {
@@ -259,10 +247,7 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Cache<K, V> for WTinyLfu<K, V, S> 
     }
 
     fn remove(&mut self, key: &K) -> Option<V> {
-        let i = self.store.find(key)?;
-        let l = self.store.node(i).list;
-        self.store.unlink(&mut self.lists[l as usize], i);
-        self.store.release(i)
+        self.store.remove(&mut self.lists, key)
     }
 
     fn len(&self) -> usize {
