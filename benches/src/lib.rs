@@ -74,6 +74,8 @@ pub mod mem;
 #[cfg(feature = "ml")]
 pub mod ml;
 pub mod report;
+#[cfg(feature = "sketch")]
+pub mod sketch;
 pub mod strategy;
 #[cfg(feature = "sync")]
 pub mod sync;
@@ -130,6 +132,8 @@ pub fn domains() -> Vec<Domain> {
         filter::DOMAIN,
         #[cfg(feature = "cache")]
         cache::DOMAIN,
+        #[cfg(feature = "sketch")]
+        sketch::DOMAIN,
     ]
 }
 

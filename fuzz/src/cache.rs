@@ -87,8 +87,14 @@ pub fn cache_ops(data: &[u8]) {
 /// a bad line), cache2k binaries (whole and cut), and operation sequences.
 pub fn cache_seeds() -> Vec<(String, Vec<u8>)> {
     let mut seeds = vec![
-        ("lirs_small".to_owned(), b"4\n1\n2\n1\n3\n1\n2\n4\n".to_vec()),
-        ("lirs_comments".to_owned(), b"*\n10\r\n\n 11\n*x\n10\n".to_vec()),
+        (
+            "lirs_small".to_owned(),
+            b"4\n1\n2\n1\n3\n1\n2\n4\n".to_vec(),
+        ),
+        (
+            "lirs_comments".to_owned(),
+            b"*\n10\r\n\n 11\n*x\n10\n".to_vec(),
+        ),
         ("lirs_bad".to_owned(), b"7\n8\nnine\n".to_vec()),
         (
             "lirs_max".to_owned(),

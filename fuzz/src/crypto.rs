@@ -13,14 +13,14 @@
 //!   (encapsulation: `Ok` or `InvalidKey`/`KeyLength`).
 
 use arsenal_crypto::alg::{
-    AeadAlgorithm, Aes128Gcm, Aes256Gcm, ChaCha20Poly1305, KemAlgorithm, MlDsa44, MlDsa65,
-    MlDsa87, MlKem1024, MlKem512, MlKem768, SignatureAlgorithm, XChaCha20Poly1305,
+    AeadAlgorithm, Aes128Gcm, Aes256Gcm, ChaCha20Poly1305, KemAlgorithm, MlDsa44, MlDsa65, MlDsa87,
+    MlKem1024, MlKem512, MlKem768, SignatureAlgorithm, XChaCha20Poly1305,
 };
 use arsenal_crypto::pq::{Decapsulate, Encapsulate};
 use arsenal_crypto::provider::{AeadProvider, Ed25519Provider, KemProvider, SignatureProvider};
 use arsenal_crypto::{
-    Aead, AwsLc, BoringSsl, Ed25519SigningKey, Ed25519VerifyingKey, ErrorKind, Libsodium,
-    Liboqs, MlDsaSigningKey, MlDsaVerifyingKey, MlKemDecapsulationKey, MlKemEncapsulationKey,
+    Aead, AwsLc, BoringSsl, Ed25519SigningKey, Ed25519VerifyingKey, ErrorKind, Liboqs, Libsodium,
+    MlDsaSigningKey, MlDsaVerifyingKey, MlKemDecapsulationKey, MlKemEncapsulationKey,
 };
 
 /// The fixed key material of every target: `0, 1, 2, …`.
@@ -52,7 +52,11 @@ fn open_one<P: AeadProvider<A>, A: AeadAlgorithm>(aad: &[u8], sealed: &[u8]) {
             assert_eq!(again, sealed, "opened bytes that are not a genuine seal");
         }
         Err(e) => {
-            let want = if sealed.len() < 16 { ErrorKind::Length } else { ErrorKind::Authentication };
+            let want = if sealed.len() < 16 {
+                ErrorKind::Length
+            } else {
+                ErrorKind::Authentication
+            };
             assert_eq!(e.kind(), want, "{e}");
         }
     }
@@ -104,7 +108,9 @@ fn verify_mldsa<P: SignatureProvider<S>, S: SignatureAlgorithm>(input: &[u8]) {
     let (sig, msg) = rest.split_at(S::SIG_LEN.min(rest.len()));
     let key = MlDsaVerifyingKey::<P, S>::from_bytes(pk).expect("right length");
     match key.verify_with_context(msg, b"", sig) {
-        Ok(()) => key.verify_with_context(msg, b"", sig).expect("verifies twice"),
+        Ok(()) => key
+            .verify_with_context(msg, b"", sig)
+            .expect("verifies twice"),
         Err(e) => assert!(
             matches!(e.kind(), ErrorKind::Signature | ErrorKind::InvalidKey),
             "{e}"
@@ -184,7 +190,11 @@ where
     let o = kem_decaps::<Liboqs, K>(&ct);
     assert_eq!(a, o, "AWS-LC and liboqs disagree");
     if boring {
-        assert_eq!(kem_decaps::<BoringSsl, K>(&ct), a, "BoringSSL and AWS-LC disagree");
+        assert_eq!(
+            kem_decaps::<BoringSsl, K>(&ct),
+            a,
+            "BoringSSL and AWS-LC disagree"
+        );
     }
     let mut ek = data.to_vec();
     if data.first().is_some_and(|b| b & 2 == 0) {
@@ -204,7 +214,10 @@ fn kem_512(data: &[u8]) {
     if data.first().is_some_and(|b| b & 1 == 0) {
         ct.resize(MlKem512::CT_LEN, 0);
     }
-    assert_eq!(kem_decaps::<AwsLc, MlKem512>(&ct), kem_decaps::<Liboqs, MlKem512>(&ct));
+    assert_eq!(
+        kem_decaps::<AwsLc, MlKem512>(&ct),
+        kem_decaps::<Liboqs, MlKem512>(&ct)
+    );
     let mut ek = data.to_vec();
     if data.first().is_some_and(|b| b & 2 == 0) {
         ek.resize(MlKem512::EK_LEN, 0);
@@ -216,7 +229,9 @@ fn kem_512(data: &[u8]) {
 /// Any bytes as ML-KEM ciphertexts and encapsulation keys on every backend; the first
 /// byte picks the parameter set.
 pub fn crypto_kem(input: &[u8]) {
-    let Some((&selector, rest)) = input.split_first() else { return };
+    let Some((&selector, rest)) = input.split_first() else {
+        return;
+    };
     match selector % 3 {
         0 => kem_512(rest),
         1 => kem_set::<MlKem768>(rest, true),
@@ -235,7 +250,9 @@ pub fn crypto_seeds() -> Vec<(String, Vec<u8>)> {
     {
         let cipher = Aead::<AwsLc, A>::new_from_slice(&key(A::KEY_LEN)).expect("key");
         let aad = vec![0xAA; usize::from(selector >> 3)];
-        let sealed = cipher.seal(&nonce(A::NONCE_LEN), &aad, b"fuzz me, then open me").expect("seal");
+        let sealed = cipher
+            .seal(&nonce(A::NONCE_LEN), &aad, b"fuzz me, then open me")
+            .expect("seal");
         let mut seed = vec![selector];
         seed.extend_from_slice(&aad);
         seed.extend_from_slice(&sealed);
@@ -300,7 +317,10 @@ mod tests {
     #[test]
     fn seeds_pass_every_property() {
         for (name, seed) in super::crypto_seeds() {
-            for (target, property) in crate::TARGETS.iter().filter(|(t, _)| t.starts_with("crypto_")) {
+            for (target, property) in crate::TARGETS
+                .iter()
+                .filter(|(t, _)| t.starts_with("crypto_"))
+            {
                 let _ = (name.as_str(), target);
                 property(&seed);
             }

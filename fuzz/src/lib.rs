@@ -46,14 +46,15 @@ use arsenal_json::{
 use std::cell::RefCell;
 
 pub mod audio;
+pub mod cache;
 pub mod compress;
 #[cfg(feature = "crypto")]
 pub mod crypto;
-pub mod cache;
 pub mod filter;
 pub mod ml;
 #[allow(unsafe_code)]
 pub mod ops;
+pub mod sketch;
 pub mod video;
 
 thread_local! {
@@ -141,6 +142,7 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("filter_build", filter::filter_build),
     ("cache_trace", cache::cache_trace),
     ("cache_ops", cache::cache_ops),
+    ("sketch_decode", sketch::sketch_decode),
 ];
 
 /// The property for `name`, if it is a target.

@@ -63,6 +63,8 @@ pub mod linalg;
 pub mod memops;
 #[cfg(feature = "ml")]
 pub mod ml;
+#[cfg(feature = "sketch")]
+pub mod sketch;
 #[cfg(feature = "sync")]
 pub mod sync;
 #[cfg(any(

@@ -37,6 +37,7 @@
 //! | colour conversion and scaling | [`color`] | `color` (= native + `libyuv`) | libyuv (RGB ↔ I420, bilinear scaling); native fixed-point RGB24/RGBA/BGRA ↔ I420 (BT.601/709, full/limited) and bilinear resize (scalar reference + AVX2) |
 //! | cryptography | [`crypto`] | `crypto` (= `boringssl` + `aws-lc` + `libsodium` + `liboqs` + `blake3`) | BoringSSL, AWS-LC, libsodium, liboqs, BLAKE3 behind RustCrypto's `aead`/`digest`/`signature` traits: AES-GCM, (X)ChaCha20-Poly1305, SHA-2, BLAKE2b, BLAKE3, HMAC, HKDF, X25519, Ed25519, ML-KEM, ML-DSA, Argon2id |
 //! | approximate membership filters | [`filter`] | `filter` | native Rust: split-block Bloom (AVX2 at run time), xor and binary fuse filters (8/16-bit), cuckoo filter; validated binary format |
+//! | streaming sketches | [`sketch`] | `sketch` | native Rust: HyperLogLog and HLL++ (Ertl's estimator), Count-Min, Count sketch, Space-Saving, MinHash, SimHash, t-digest; mergeable, serde with validation |
 //! | cache replacement policies | [`cache`] | `cache` | native Rust: S3-FIFO, W-TinyLFU, ARC, CLOCK-Pro, LRU behind one `Cache` trait; Belady's optimum, trace simulator, sharded variant |
 //! | memory allocators | [`alloc`] | `alloc` (= `mimalloc` + `jemalloc` + `rpmalloc` + `snmalloc`) | mimalloc, jemalloc, rpmalloc, snmalloc, system; native bump, slab, pool, TLSF |
 //!
@@ -84,6 +85,8 @@ pub use arsenal_linalg as linalg;
 pub use arsenal_memops as memops;
 #[cfg(feature = "arsenal-ml")]
 pub use arsenal_ml as ml;
+#[cfg(feature = "arsenal-sketch")]
+pub use arsenal_sketch as sketch;
 #[cfg(feature = "arsenal-sync")]
 pub use arsenal_sync as sync;
 #[cfg(feature = "arsenal-video")]

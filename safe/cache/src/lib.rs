@@ -275,6 +275,24 @@ mod tests {
     }
 
     #[test]
+    fn selection_shape() {
+        arsenal_core::select::check_shape::<Backend>();
+    }
+
+    #[test]
+    fn every_backend_caches() {
+        for &b in Backend::ALL {
+            let mut c = b.new_cache::<u64, u64>(100);
+            assert_eq!(c.backend(), b);
+            let t = lcg_trace(20_000, 300);
+            let mut boxed: Box<dyn Cache<u64, ()> + Send> = b.new_cache(100);
+            assert!(simulate(boxed.as_mut(), &t).hits > 0, "{b}");
+            c.insert(7, 8);
+            assert_eq!(c.get(&7), Some(&8));
+        }
+    }
+
+    #[test]
     fn lru_evicts_least_recent() {
         let mut c = Lru::new(2);
         c.insert(1u64, 10);

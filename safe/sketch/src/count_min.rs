@@ -32,10 +32,19 @@ fn check_dims(width: usize, depth: usize, sketch: &'static str) -> Result<usize>
     }
 }
 
-/// The counter of row `row` for a hash, and its independent-looking row hash.
+/// Count sketch: row `row`'s independent-looking hash (bucket and sign).
 #[inline]
 fn row_hash(hash: u64, row: usize) -> u64 {
     remix(hash, splitmix(ROW_SEED, row as u64))
+}
+
+/// The Count-Min rows' bucket hashes by double hashing (Kirsch & Mitzenmacher 2006:
+/// `g_i = h₁ + i·h₂` keeps the sketch's guarantees with two hashes): `h₁` is the item's
+/// hash, `h₂` one remix of it (odd); one remix per update instead of one per row.
+#[inline]
+fn row_hashes(hash: u64) -> impl Iterator<Item = u64> {
+    let h2 = remix(hash, ROW_SEED) | 1;
+    (0u64..).map(move |row| hash.wrapping_add(row.wrapping_mul(h2)))
 }
 
 /// A Count-Min sketch: `depth` rows of `width` `u64` counters.
@@ -144,17 +153,16 @@ impl CountMin {
             return;
         }
         self.total = self.total.saturating_add(count);
+        let width = self.width;
         if self.conservative {
             let target = self.estimate_hash(hash).saturating_add(count);
-            for row in 0..self.depth {
-                let i = row * self.width + reduce(row_hash(hash, row), self.width);
-                let c = &mut self.counters[i];
+            for (row, h) in self.counters.chunks_exact_mut(width).zip(row_hashes(hash)) {
+                let c = &mut row[reduce(h, width)];
                 *c = (*c).max(target);
             }
         } else {
-            for row in 0..self.depth {
-                let i = row * self.width + reduce(row_hash(hash, row), self.width);
-                let c = &mut self.counters[i];
+            for (row, h) in self.counters.chunks_exact_mut(width).zip(row_hashes(hash)) {
+                let c = &mut row[reduce(h, width)];
                 *c = c.saturating_add(count);
             }
         }
@@ -178,8 +186,10 @@ impl CountMin {
     /// The estimated count of the item whose hash is `hash`: the minimum of its
     /// counters, never below the true count.
     pub fn estimate_hash(&self, hash: u64) -> u64 {
-        (0..self.depth)
-            .map(|row| self.counters[row * self.width + reduce(row_hash(hash, row), self.width)])
+        self.counters
+            .chunks_exact(self.width)
+            .zip(row_hashes(hash))
+            .map(|(row, h)| row[reduce(h, self.width)])
             .min()
             .unwrap_or(0)
     }

@@ -131,6 +131,113 @@ pub trait HashSketch: Sketch {
     }
 }
 
+/// A distinct-count sketch behind one object-safe interface, as [`Backend::new_counter`]
+/// returns it: [`HyperLogLog`] (dense registers from the start) or [`HyperLogLogPlus`]
+/// (sparse while small).
+pub trait DistinctCount: fmt::Debug + Send + Sync {
+    /// Adds the item whose 64-bit hash is `hash`.
+    fn add_hash(&mut self, hash: u64);
+    /// The estimated number of distinct items added.
+    fn count(&self) -> f64;
+    /// The documented relative standard error of [`DistinctCount::count`] (dense mode).
+    fn relative_error(&self) -> f64;
+    /// The memory the sketch holds, in bytes.
+    fn bytes(&self) -> usize;
+    /// Which sketch this is.
+    fn backend(&self) -> Backend;
+}
+
+impl DistinctCount for HyperLogLog {
+    fn add_hash(&mut self, hash: u64) {
+        self.update_hash(hash);
+    }
+    fn count(&self) -> f64 {
+        self.estimate()
+    }
+    fn relative_error(&self) -> f64 {
+        self.standard_error()
+    }
+    fn bytes(&self) -> usize {
+        self.size_in_bytes()
+    }
+    fn backend(&self) -> Backend {
+        Backend::Hll
+    }
+}
+
+impl DistinctCount for HyperLogLogPlus {
+    fn add_hash(&mut self, hash: u64) {
+        self.update_hash(hash);
+    }
+    fn count(&self) -> f64 {
+        self.estimate()
+    }
+    fn relative_error(&self) -> f64 {
+        self.standard_error()
+    }
+    fn bytes(&self) -> usize {
+        self.size_in_bytes()
+    }
+    fn backend(&self) -> Backend {
+        Backend::HllPlus
+    }
+}
+
+arsenal_core::backends! {
+    /// The distinct-count sketches (all native Rust, always built). The other sketches
+    /// answer other questions (frequencies, top-k, similarity, quantiles) and have one
+    /// implementation each.
+    domain = "sketch";
+    pub enum Backend {
+        /// HLL++: sparse registers at precision 25 while small, then dense; Ertl's
+        /// estimator.
+        HllPlus = "hll-plus",
+        /// HyperLogLog: 2^p dense one-byte registers from the start.
+        Hll = "hll",
+    }
+}
+
+impl arsenal_core::Select for Backend {
+    fn available() -> Vec<Backend> {
+        Backend::ALL.to_vec()
+    }
+
+    fn for_strategy(strategy: arsenal_core::Strategy) -> Backend {
+        use arsenal_core::Strategy::*;
+        match strategy {
+            Balanced | MinimalMemory => Backend::HllPlus,
+            Latency | Throughput | MaximalSpeed => Backend::Hll,
+        }
+    }
+
+    fn evidence(strategy: arsenal_core::Strategy) -> Option<&'static str> {
+        use arsenal_core::Strategy::*;
+        match strategy {
+            Balanced => None,
+            MinimalMemory => Some("sketch/memory/distinct-1e2"),
+            Latency | Throughput | MaximalSpeed => Some("sketch/distinct/1e6"),
+        }
+    }
+}
+
+impl Backend {
+    /// A new, empty distinct-count sketch of this kind with `2^precision` registers.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parameter`] unless `precision` is in `4..=18`.
+    pub fn new_counter(self, precision: u8) -> Result<Box<dyn DistinctCount>> {
+        Ok(match self {
+            Backend::HllPlus => Box::new(HyperLogLogPlus::new(precision)?),
+            Backend::Hll => Box::new(HyperLogLog::new(precision)?),
+        })
+    }
+}
+
+/// The distinct-count sketch most users want: [`HyperLogLogPlus`] (the `Balanced` and
+/// `MinimalMemory` choice: near exact and smaller than the dense registers while fewer
+/// than about m/4 distinct items were added; about the dense size after that).
+pub type DefaultDistinct = HyperLogLogPlus;
+
 /// The fixed 64-bit hash every sketch uses for items: the item's [`Hash`] bytes are
 /// folded 8 at a time (`s = rotl((s ^ word) · K1, 31) · K2`, `K1 = 0x9e3779b97f4a7c15`,
 /// `K2 = 0xbf58476d1ce4e5b9`, start `s = 0x243f6a8885a308d3`), the byte count is mixed
@@ -354,6 +461,29 @@ pub(crate) mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn selection_shape() {
+        arsenal_core::select::check_shape::<Backend>();
+    }
+
+    #[test]
+    fn every_counter_counts() {
+        for &b in Backend::ALL {
+            let mut c = b.new_counter(12).unwrap();
+            assert_eq!(c.backend(), b);
+            for i in 0..20_000u64 {
+                c.add_hash(hash_item(&i));
+            }
+            let est = c.count();
+            assert!(
+                (est - 20_000.0).abs() < 20_000.0 * 4.0 * c.relative_error(),
+                "{b}: {est}"
+            );
+            assert!(c.bytes() > 0);
+            assert!(b.new_counter(3).is_err() && b.new_counter(19).is_err());
+        }
+    }
 
     #[test]
     fn hash_is_fixed_and_mixes() {

@@ -18,6 +18,8 @@ struct Entry<K> {
     key: K,
     count: u64,
     error: u64,
+    /// Where the entry's slot sits in the heap order.
+    pos: usize,
 }
 
 /// Space-Saving heavy hitters over keys `K`: at most `capacity` (m) monitored keys,
@@ -25,8 +27,9 @@ struct Entry<K> {
 ///
 /// A monitored key's count is incremented; an unmonitored key replaces the key with the
 /// smallest count `c_min`, inheriting `count = c_min + c` and `error = c_min`. The keys
-/// live in a binary min-heap by count with a hash index into it, so every update is
-/// O(log m).
+/// live in fixed slots, a binary min-heap by count orders the slots, and a hash index
+/// maps keys to slots: one hash lookup and O(log m) slot swaps (no rehashing) per
+/// update.
 ///
 /// **Guarantees** (N = [`total`](Self::total)): for every monitored key,
 /// `count − error ≤ true count ≤ count`; an unmonitored key's true count is at most the
@@ -50,8 +53,12 @@ struct Entry<K> {
 pub struct SpaceSaving<K> {
     capacity: usize,
     total: u64,
-    heap: Vec<Entry<K>>,
-    index: HashMap<K, usize>,
+    /// The monitored keys, each in a fixed slot.
+    slots: Vec<Entry<K>>,
+    /// Slot numbers in min-heap order by count.
+    order: Vec<usize>,
+    /// Key → slot (foldhash: the index is probed on every update).
+    index: HashMap<K, usize, foldhash::fast::RandomState>,
 }
 
 impl<K: Hash + Eq + Clone> SpaceSaving<K> {
@@ -67,8 +74,9 @@ impl<K: Hash + Eq + Clone> SpaceSaving<K> {
         Ok(SpaceSaving {
             capacity,
             total: 0,
-            heap: Vec::new(),
-            index: HashMap::new(),
+            slots: Vec::new(),
+            order: Vec::new(),
+            index: HashMap::default(),
         })
     }
 
@@ -79,12 +87,12 @@ impl<K: Hash + Eq + Clone> SpaceSaving<K> {
 
     /// The number of keys monitored.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.slots.len()
     }
 
     /// Whether no key is monitored.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.slots.is_empty()
     }
 
     /// The sum of all counts added (N).
@@ -95,8 +103,8 @@ impl<K: Hash + Eq + Clone> SpaceSaving<K> {
     /// The bound on the true count of any unmonitored key: the smallest count when the
     /// summary is full, else 0.
     pub fn min_count(&self) -> u64 {
-        if self.heap.len() == self.capacity {
-            self.heap[0].count
+        if self.slots.len() == self.capacity {
+            self.slots[self.order[0]].count
         } else {
             0
         }
@@ -113,31 +121,36 @@ impl<K: Hash + Eq + Clone> SpaceSaving<K> {
             return;
         }
         self.total = self.total.saturating_add(count);
-        if let Some(&pos) = self.index.get(&item) {
-            let e = &mut self.heap[pos];
+        if let Some(&slot) = self.index.get(&item) {
+            let e = &mut self.slots[slot];
             e.count = e.count.saturating_add(count);
+            let pos = e.pos;
             self.sift_down(pos);
-        } else if self.heap.len() < self.capacity {
-            let pos = self.heap.len();
-            self.index.insert(item.clone(), pos);
-            self.heap.push(Entry {
+        } else if self.slots.len() < self.capacity {
+            let (slot, pos) = (self.slots.len(), self.order.len());
+            self.index.insert(item.clone(), slot);
+            self.slots.push(Entry {
                 key: item,
                 count,
                 error: 0,
+                pos,
             });
+            self.order.push(slot);
             self.sift_up(pos);
         } else {
-            let min = self.heap[0].count;
+            let slot = self.order[0];
+            let min = self.slots[slot].count;
             let old = std::mem::replace(
-                &mut self.heap[0],
+                &mut self.slots[slot],
                 Entry {
                     key: item.clone(),
                     count: min.saturating_add(count),
                     error: min,
+                    pos: 0,
                 },
             );
             self.index.remove(&old.key);
-            self.index.insert(item, 0);
+            self.index.insert(item, slot);
             self.sift_down(0);
         }
     }
@@ -150,8 +163,8 @@ impl<K: Hash + Eq + Clone> SpaceSaving<K> {
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        self.index.get(key).map(|&i| {
-            let e = &self.heap[i];
+        self.index.get(key).map(|&slot| {
+            let e = &self.slots[slot];
             (e.count, e.error)
         })
     }
@@ -169,7 +182,7 @@ impl<K: Hash + Eq + Clone> SpaceSaving<K> {
     /// The `k` monitored keys with the largest counts, as `(key, count, error)`, sorted
     /// by count (then by the lower bound `count − error`), largest first.
     pub fn top(&self, k: usize) -> Vec<(K, u64, u64)> {
-        let mut entries: Vec<&Entry<K>> = self.heap.iter().collect();
+        let mut entries: Vec<&Entry<K>> = self.slots.iter().collect();
         entries.sort_by(|a, b| {
             b.count
                 .cmp(&a.count)
@@ -182,20 +195,20 @@ impl<K: Hash + Eq + Clone> SpaceSaving<K> {
             .collect()
     }
 
+    fn count_at(&self, pos: usize) -> u64 {
+        self.slots[self.order[pos]].count
+    }
+
     fn swap(&mut self, i: usize, j: usize) {
-        self.heap.swap(i, j);
-        if let Some(p) = self.index.get_mut(&self.heap[i].key) {
-            *p = i;
-        }
-        if let Some(p) = self.index.get_mut(&self.heap[j].key) {
-            *p = j;
-        }
+        self.order.swap(i, j);
+        self.slots[self.order[i]].pos = i;
+        self.slots[self.order[j]].pos = j;
     }
 
     fn sift_up(&mut self, mut i: usize) {
         while i > 0 {
             let parent = (i - 1) / 2;
-            if self.heap[i].count >= self.heap[parent].count {
+            if self.count_at(i) >= self.count_at(parent) {
                 break;
             }
             self.swap(i, parent);
@@ -204,14 +217,14 @@ impl<K: Hash + Eq + Clone> SpaceSaving<K> {
     }
 
     fn sift_down(&mut self, mut i: usize) {
-        let n = self.heap.len();
+        let n = self.order.len();
         loop {
             let (l, r) = (2 * i + 1, 2 * i + 2);
             let mut smallest = i;
-            if l < n && self.heap[l].count < self.heap[smallest].count {
+            if l < n && self.count_at(l) < self.count_at(smallest) {
                 smallest = l;
             }
-            if r < n && self.heap[r].count < self.heap[smallest].count {
+            if r < n && self.count_at(r) < self.count_at(smallest) {
                 smallest = r;
             }
             if smallest == i {
@@ -222,13 +235,15 @@ impl<K: Hash + Eq + Clone> SpaceSaving<K> {
         }
     }
 
-    /// Rebuilds the heap order and the index from `self.heap` in any order.
+    /// Rebuilds the heap order and the index from `self.slots` in any order.
     fn rebuild(&mut self) {
         self.index.clear();
-        for (i, e) in self.heap.iter().enumerate() {
+        self.order = (0..self.slots.len()).collect();
+        for (i, e) in self.slots.iter_mut().enumerate() {
+            e.pos = i;
             self.index.insert(e.key.clone(), i);
         }
-        for i in (0..self.heap.len() / 2).rev() {
+        for i in (0..self.order.len() / 2).rev() {
             self.sift_down(i);
         }
     }
@@ -249,11 +264,11 @@ impl<K: Hash + Eq + Clone> SpaceSaving<K> {
         let (min1, min2) = (self.min_count(), other.min_count());
         // key -> (upper bound, lower bound)
         let mut combined: HashMap<K, (u64, u64)> =
-            HashMap::with_capacity(self.heap.len() + other.heap.len());
-        for e in &self.heap {
+            HashMap::with_capacity(self.slots.len() + other.slots.len());
+        for e in &self.slots {
             let (up, low) = match other.index.get(&e.key) {
                 Some(&j) => {
-                    let o = &other.heap[j];
+                    let o = &other.slots[j];
                     (o.count, o.count - o.error)
                 }
                 None => (min2, 0),
@@ -266,7 +281,7 @@ impl<K: Hash + Eq + Clone> SpaceSaving<K> {
                 ),
             );
         }
-        for o in &other.heap {
+        for o in &other.slots {
             if !self.index.contains_key(&o.key) {
                 combined.insert(
                     o.key.clone(),
@@ -280,13 +295,14 @@ impl<K: Hash + Eq + Clone> SpaceSaving<K> {
                 key,
                 count,
                 error: count - lower,
+                pos: 0,
             })
             .collect();
         if entries.len() > self.capacity {
             entries.select_nth_unstable_by(self.capacity - 1, |a, b| b.count.cmp(&a.count));
             entries.truncate(self.capacity);
         }
-        self.heap = entries;
+        self.slots = entries;
         self.total = self.total.saturating_add(other.total);
         self.rebuild();
         Ok(())
@@ -296,7 +312,8 @@ impl<K: Hash + Eq + Clone> SpaceSaving<K> {
     /// data not included).
     pub fn size_in_bytes(&self) -> usize {
         std::mem::size_of::<Self>()
-            + self.heap.capacity() * std::mem::size_of::<Entry<K>>()
+            + self.slots.capacity() * std::mem::size_of::<Entry<K>>()
+            + self.order.capacity() * std::mem::size_of::<usize>()
             + self.index.capacity() * (std::mem::size_of::<(K, usize)>() + 1)
     }
 }
@@ -342,7 +359,7 @@ mod serde_impl {
                 capacity: self.capacity,
                 total: self.total,
                 entries: self
-                    .heap
+                    .slots
                     .iter()
                     .map(|e| (&e.key, e.count, e.error))
                     .collect(),
@@ -375,13 +392,18 @@ mod serde_impl {
             return Err(corrupt(NAME, "counts add up to more than the total"));
         }
         s.total = raw.total;
-        s.heap = raw
+        s.slots = raw
             .entries
             .into_iter()
-            .map(|(key, count, error)| Entry { key, count, error })
+            .map(|(key, count, error)| Entry {
+                key,
+                count,
+                error,
+                pos: 0,
+            })
             .collect();
         s.rebuild();
-        if s.index.len() != s.heap.len() {
+        if s.index.len() != s.slots.len() {
             return Err(corrupt(NAME, "duplicate keys"));
         }
         Ok(s)
@@ -441,11 +463,12 @@ mod tests {
             }
         }
         // Heap invariant and index consistency.
-        for (i, e) in s.heap.iter().enumerate() {
-            assert_eq!(s.index[&e.key], i);
-            if i > 0 {
-                assert!(s.heap[(i - 1) / 2].count <= e.count);
-            }
+        for (slot, e) in s.slots.iter().enumerate() {
+            assert_eq!(s.index[&e.key], slot);
+            assert_eq!(s.order[e.pos], slot);
+        }
+        for i in 1..s.order.len() {
+            assert!(s.count_at((i - 1) / 2) <= s.count_at(i));
         }
     }
 

@@ -53,7 +53,14 @@ fn weighted_mean(a: f64, wa: f64, b: f64, wb: f64) -> f64 {
 /// values still in the buffer they work on the centroids and the buffered values merged
 /// (a sort of the buffer per query). [`compress`](Self::compress) empties the buffer.
 ///
-/// **Accuracy asserted by the tests** (δ = 100, 10⁵ uniform, exponential and
+/// **Error bound.** A centroid at quantile q holds at most about
+/// `2π·√(q(1−q))/δ` of the values (the k1 span limit), and the ones at the edges
+/// `sin²(π/δ)`, so the rank of a returned quantile is within
+/// `max(π·√(q(1−q))/δ, sin²(π/δ)/2)` of q (for δ = 100: 3.1·10⁻⁴ at q = 10⁻⁴,
+/// 0.016 at the median; 4.9·10⁻⁴ inside the edge centroids); the conformance suite
+/// checks it on 10⁶ uniform and log-normal values.
+///
+/// **Accuracy asserted by the unit tests** (δ = 100, 10⁵ uniform, exponential and
 /// log-uniform values): the true rank of the returned quantile is within 2·10⁻⁴ of q
 /// at q = 10⁻⁴ and 0.9999 (20 ranks of 10⁵), within 2·10⁻³ at q = 0.01 and 0.99 and
 /// within 10⁻² at the median (measured: 0.9·10⁻⁴, 0.7·10⁻³ and 0.58·10⁻²). The
@@ -398,12 +405,12 @@ impl Sketch for TDigest {
 }
 
 fn sorted_singletons(values: &[f64]) -> Vec<Centroid> {
-    let mut v: Vec<Centroid> = values
-        .iter()
-        .map(|&mean| Centroid { mean, weight: 1 })
-        .collect();
-    v.sort_by(|a, b| a.mean.total_cmp(&b.mean));
-    v
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable_by(f64::total_cmp);
+    sorted
+        .into_iter()
+        .map(|mean| Centroid { mean, weight: 1 })
+        .collect()
 }
 
 fn merge_sorted(a: &[Centroid], b: Vec<Centroid>) -> Vec<Centroid> {
