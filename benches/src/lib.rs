@@ -39,6 +39,8 @@
 
 #[cfg(feature = "alloc")]
 pub mod alloc;
+#[cfg(feature = "bitmap")]
+pub mod bitmap;
 #[cfg(feature = "cache")]
 pub mod cache;
 #[cfg(feature = "color")]
@@ -132,6 +134,8 @@ pub fn domains() -> Vec<Domain> {
         filter::DOMAIN,
         #[cfg(feature = "cache")]
         cache::DOMAIN,
+        #[cfg(feature = "bitmap")]
+        bitmap::DOMAIN,
         #[cfg(feature = "sketch")]
         sketch::DOMAIN,
     ]

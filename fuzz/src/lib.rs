@@ -46,6 +46,7 @@ use arsenal_json::{
 use std::cell::RefCell;
 
 pub mod audio;
+pub mod bitmap;
 pub mod cache;
 pub mod compress;
 #[cfg(feature = "crypto")]
@@ -143,6 +144,7 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("cache_trace", cache::cache_trace),
     ("cache_ops", cache::cache_ops),
     ("sketch_decode", sketch::sketch_decode),
+    ("bitmap_portable", bitmap::bitmap_portable),
 ];
 
 /// The property for `name`, if it is a target.

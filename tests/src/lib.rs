@@ -13,6 +13,8 @@
 pub mod alloc;
 #[cfg(any(feature = "flac", feature = "opus", feature = "vorbis"))]
 pub mod audio;
+#[cfg(feature = "bitmap")]
+pub mod bitmap;
 #[cfg(feature = "cache")]
 pub mod cache;
 #[cfg(feature = "color")]

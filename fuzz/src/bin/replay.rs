@@ -20,7 +20,8 @@
 //! [`arsenal_fuzz::crypto::crypto_seeds`] (`fuzz/corpus/crypto`); `--seed-filter DIR` with
 //! [`arsenal_fuzz::filter::filter_seeds`] (`fuzz/corpus/filter`); `--seed-cache DIR` with
 //! [`arsenal_fuzz::cache::cache_seeds`] (`fuzz/corpus/cache`); `--seed-sketch DIR` with
-//! [`arsenal_fuzz::sketch::sketch_seeds`] (`fuzz/corpus/sketch`).
+//! [`arsenal_fuzz::sketch::sketch_seeds`] (`fuzz/corpus/sketch`); `--seed-bitmap DIR` with
+//! [`arsenal_fuzz::bitmap::bitmap_seeds`] (`fuzz/corpus/bitmap`).
 #![forbid(unsafe_code)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
 fn usage() -> String {
     let names: Vec<_> = arsenal_fuzz::TARGETS.iter().map(|(n, _)| *n).collect();
     format!(
-        "usage: replay [--target NAME]... [PATH]...\n       replay --seed-http|--seed-compress|--seed-int|--seed-ml|--seed-audio|--seed-video|--seed-crypto|--seed-filter|--seed-cache|--seed-sketch DIR\n  targets: {}\n  default PATHs: each target's fuzz/corpus/<domain> and fuzz/artifacts/<target>",
+        "usage: replay [--target NAME]... [PATH]...\n       replay --seed-http|--seed-compress|--seed-int|--seed-ml|--seed-audio|--seed-video|--seed-crypto|--seed-filter|--seed-cache|--seed-sketch|--seed-bitmap DIR\n  targets: {}\n  default PATHs: each target's fuzz/corpus/<domain> and fuzz/artifacts/<target>",
         names.join(", ")
     )
 }
@@ -91,6 +92,11 @@ fn run() -> Result<bool, String> {
             Some("--seed-filter") => {
                 let dir = PathBuf::from(args.next().ok_or_else(usage)?);
                 return write_seeds(&dir, "filter", arsenal_fuzz::filter::filter_seeds())
+                    .map(|()| true);
+            }
+            Some("--seed-bitmap") => {
+                let dir = PathBuf::from(args.next().ok_or_else(usage)?);
+                return write_seeds(&dir, "bitmap", arsenal_fuzz::bitmap::bitmap_seeds())
                     .map(|()| true);
             }
             Some("--seed-sketch") => {

@@ -37,6 +37,7 @@
 //! | colour conversion and scaling | [`color`] | `color` (= native + `libyuv`) | libyuv (RGB ↔ I420, bilinear scaling); native fixed-point RGB24/RGBA/BGRA ↔ I420 (BT.601/709, full/limited) and bilinear resize (scalar reference + AVX2) |
 //! | cryptography | [`crypto`] | `crypto` (= `boringssl` + `aws-lc` + `libsodium` + `liboqs` + `blake3`) | BoringSSL, AWS-LC, libsodium, liboqs, BLAKE3 behind RustCrypto's `aead`/`digest`/`signature` traits: AES-GCM, (X)ChaCha20-Poly1305, SHA-2, BLAKE2b, BLAKE3, HMAC, HKDF, X25519, Ed25519, ML-KEM, ML-DSA, Argon2id |
 //! | approximate membership filters | [`filter`] | `filter` | native Rust: split-block Bloom (AVX2 at run time), xor and binary fuse filters (8/16-bit), cuckoo filter; validated binary format |
+//! | bitmaps and succinct structures | [`bitmap`] | `bitmap` | CRoaring 5.2 (C) behind the `Bitmap` trait with the portable Roaring format; native rank/select bit vectors, Elias–Fano, wavelet matrix |
 //! | streaming sketches | [`sketch`] | `sketch` | native Rust: HyperLogLog and HLL++ (Ertl's estimator), Count-Min, Count sketch, Space-Saving, MinHash, SimHash, t-digest; mergeable, serde with validation |
 //! | cache replacement policies | [`cache`] | `cache` | native Rust: S3-FIFO, W-TinyLFU, ARC, CLOCK-Pro, LRU behind one `Cache` trait; Belady's optimum, trace simulator, sharded variant |
 //! | memory allocators | [`alloc`] | `alloc` (= `mimalloc` + `jemalloc` + `rpmalloc` + `snmalloc`) | mimalloc, jemalloc, rpmalloc, snmalloc, system; native bump, slab, pool, TLSF |
@@ -59,6 +60,8 @@ pub use arsenal_core::{cpu, prefer, select, ParseStrategyError, Select, Strategy
 pub use arsenal_alloc as alloc;
 #[cfg(feature = "arsenal-audio")]
 pub use arsenal_audio as audio;
+#[cfg(feature = "arsenal-bitmap")]
+pub use arsenal_bitmap as bitmap;
 #[cfg(feature = "arsenal-cache")]
 pub use arsenal_cache as cache;
 #[cfg(feature = "arsenal-color")]
