@@ -198,48 +198,59 @@ impl BitVector {
 
     /// The position of the `k`-th one (0-based), `None` if there are at most `k` ones.
     pub fn select1(&self, k: usize) -> Option<usize> {
-        if k >= self.ones {
-            return None;
-        }
-        let s = k / SAMPLE;
-        let lo = self.select1_samples[s] as usize;
-        let hi = self
-            .select1_samples
-            .get(s + 1)
-            .map_or(self.len.div_ceil(SAMPLE), |&b| b as usize + 1);
-        let block = last_at_most(lo, hi, |b| self.ones_before(b), k);
-        let mut rest = k - self.ones_before(block);
-        let mut j = 7;
-        while j > 0 && (block * 8 + j >= self.words.len() || self.sub(block, j) > rest) {
-            j -= 1;
-        }
-        rest -= self.sub(block, j);
-        let w = block * 8 + j;
-        Some(w * 64 + select_in_word(self.words[w], rest))
+        self.select(
+            k,
+            self.ones,
+            &self.select1_samples,
+            |b| self.ones_before(b),
+            |block, j| self.sub(block, j),
+            |w| w,
+        )
     }
 
     /// The position of the `k`-th zero (0-based), `None` if there are at most `k` zeros.
     pub fn select0(&self, k: usize) -> Option<usize> {
-        if k >= self.count_zeros() {
+        self.select(
+            k,
+            self.count_zeros(),
+            &self.select0_samples,
+            |b| (b * SAMPLE).min(self.len) - self.ones_before(b),
+            |block, j| 64 * j - self.sub(block, j),
+            |w| !w,
+        )
+    }
+
+    /// Select over the ones, or over the zeros when `before` (bits of that kind before a
+    /// block), `sub` (before a word of a block) and `word` (a word's bits of that kind)
+    /// count zeros: the block from the samples by binary search, the word by the
+    /// block's counts, the bit by broadword select.
+    #[inline]
+    fn select(
+        &self,
+        k: usize,
+        total: usize,
+        samples: &[u32],
+        before: impl Fn(usize) -> usize + Copy,
+        sub: impl Fn(usize, usize) -> usize,
+        word: impl Fn(u64) -> u64,
+    ) -> Option<usize> {
+        if k >= total {
             return None;
         }
-        let zeros_before = |b: usize| (b * SAMPLE).min(self.len) - self.ones_before(b);
         let s = k / SAMPLE;
-        let lo = self.select0_samples[s] as usize;
-        let hi = self
-            .select0_samples
+        let lo = samples[s] as usize;
+        let hi = samples
             .get(s + 1)
             .map_or(self.len.div_ceil(SAMPLE), |&b| b as usize + 1);
-        let block = last_at_most(lo, hi, zeros_before, k);
-        let mut rest = k - zeros_before(block);
-        let zsub = |j: usize| 64 * j - self.sub(block, j);
+        let block = last_at_most(lo, hi, before, k);
+        let mut rest = k - before(block);
         let mut j = 7;
-        while j > 0 && (block * 8 + j >= self.words.len() || zsub(j) > rest) {
+        while j > 0 && (block * 8 + j >= self.words.len() || sub(block, j) > rest) {
             j -= 1;
         }
-        rest -= zsub(j);
+        rest -= sub(block, j);
         let w = block * 8 + j;
-        Some(w * 64 + select_in_word(!self.words[w], rest))
+        Some(w * 64 + select_in_word(word(self.words[w]), rest))
     }
 
     /// The words holding the bits (bits past [`len`](Self::len) are zero).

@@ -147,41 +147,30 @@ pub trait DistinctCount: fmt::Debug + Send + Sync {
     fn backend(&self) -> Backend;
 }
 
-impl DistinctCount for HyperLogLog {
-    fn add_hash(&mut self, hash: u64) {
-        self.update_hash(hash);
-    }
-    fn count(&self) -> f64 {
-        self.estimate()
-    }
-    fn relative_error(&self) -> f64 {
-        self.standard_error()
-    }
-    fn bytes(&self) -> usize {
-        self.size_in_bytes()
-    }
-    fn backend(&self) -> Backend {
-        Backend::Hll
-    }
+/// `DistinctCount` for the HyperLogLog types, whose inherent methods it forwards to.
+macro_rules! distinct_count {
+    ($($sketch:ty => $backend:ident),*) => {$(
+        impl DistinctCount for $sketch {
+            fn add_hash(&mut self, hash: u64) {
+                self.update_hash(hash);
+            }
+            fn count(&self) -> f64 {
+                self.estimate()
+            }
+            fn relative_error(&self) -> f64 {
+                self.standard_error()
+            }
+            fn bytes(&self) -> usize {
+                self.size_in_bytes()
+            }
+            fn backend(&self) -> Backend {
+                Backend::$backend
+            }
+        }
+    )*};
 }
 
-impl DistinctCount for HyperLogLogPlus {
-    fn add_hash(&mut self, hash: u64) {
-        self.update_hash(hash);
-    }
-    fn count(&self) -> f64 {
-        self.estimate()
-    }
-    fn relative_error(&self) -> f64 {
-        self.standard_error()
-    }
-    fn bytes(&self) -> usize {
-        self.size_in_bytes()
-    }
-    fn backend(&self) -> Backend {
-        Backend::HllPlus
-    }
-}
+distinct_count!(HyperLogLog => Hll, HyperLogLogPlus => HllPlus);
 
 arsenal_core::backends! {
     /// The distinct-count sketches (all native Rust, always built). The other sketches
