@@ -32,6 +32,9 @@ fn main() {
     if feature("http") {
         build_http_natives();
     }
+    if feature("map") {
+        build_map_natives();
+    }
     // coro and sync: nothing to compile. The raw:<coroutine library> rows call
     // make_fcontext/jump_fcontext, mco_*, swapcontext and aco_* directly from Rust, and the
     // raw:ck-* rows call arsenal-ck-sys's exported shim functions (ck's inline functions
@@ -65,6 +68,19 @@ fn build_http_natives() {
             .file(format!("native/{file}.c"))
             .compile(&format!("arsenal_bench_{file}"));
     }
+}
+
+/// Compiles the `raw:abseil` caller against the Abseil headers arsenal-absl-sys found (the
+/// libraries are linked by that crate).
+fn build_map_natives() {
+    println!("cargo:rerun-if-changed=native/raw_absl.cpp");
+    cc::Build::new()
+        .cpp(true)
+        .std("c++17")
+        .includes(dep_includes("ABSL_FLAT_HASH_MAP"))
+        .file("native/raw_absl.cpp")
+        .warnings(false)
+        .compile("arsenal_bench_raw_absl");
 }
 
 /// Compiles the `raw:simdjson` / `raw:yyjson` callers (benches/native) against the very
@@ -408,6 +424,14 @@ const LIBRARIES: &[(&str, &str, Source)] = &[
     ("hash", "foldhash", Source::Peer("foldhash")),
     ("hash", "ahash", Source::Peer("ahash")),
     ("hash", "rapidhash", Source::Peer("rapidhash")),
+    (
+        "map",
+        "abseil (flat_hash_map)",
+        Source::Links("ABSL_FLAT_HASH_MAP", "arsenal-absl-sys"),
+    ),
+    ("map", "hashbrown", Source::Peer("hashbrown")),
+    ("map", "foldhash", Source::Peer("foldhash")),
+    ("map", "ahash", Source::Peer("ahash")),
 ];
 
 /// Writes `OUT_DIR/libraries.tsv`: the libraries of the enabled domains with their

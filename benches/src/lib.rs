@@ -69,6 +69,8 @@ pub mod json;
 #[cfg(feature = "linalg")]
 pub mod linalg;
 pub mod machine;
+#[cfg(feature = "map")]
+pub mod map;
 #[cfg(feature = "media")]
 pub mod media;
 #[cfg(feature = "mem")]
@@ -136,6 +138,8 @@ pub fn domains() -> Vec<Domain> {
         cache::DOMAIN,
         #[cfg(feature = "bitmap")]
         bitmap::DOMAIN,
+        #[cfg(feature = "map")]
+        map::DOMAIN,
         #[cfg(feature = "sketch")]
         sketch::DOMAIN,
     ]

@@ -52,6 +52,7 @@ pub mod compress;
 #[cfg(feature = "crypto")]
 pub mod crypto;
 pub mod filter;
+pub mod map;
 pub mod ml;
 #[allow(unsafe_code)]
 pub mod ops;
@@ -145,6 +146,7 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("cache_ops", cache::cache_ops),
     ("sketch_decode", sketch::sketch_decode),
     ("bitmap_portable", bitmap::bitmap_portable),
+    ("map_ops", map::map_ops),
 ];
 
 /// The property for `name`, if it is a target.

@@ -61,6 +61,8 @@ pub mod http;
 pub mod json;
 #[cfg(feature = "linalg")]
 pub mod linalg;
+#[cfg(feature = "map")]
+pub mod map;
 #[cfg(feature = "memops")]
 pub mod memops;
 #[cfg(feature = "ml")]

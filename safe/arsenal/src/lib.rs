@@ -38,6 +38,7 @@
 //! | cryptography | [`crypto`] | `crypto` (= `boringssl` + `aws-lc` + `libsodium` + `liboqs` + `blake3`) | BoringSSL, AWS-LC, libsodium, liboqs, BLAKE3 behind RustCrypto's `aead`/`digest`/`signature` traits: AES-GCM, (X)ChaCha20-Poly1305, SHA-2, BLAKE2b, BLAKE3, HMAC, HKDF, X25519, Ed25519, ML-KEM, ML-DSA, Argon2id |
 //! | approximate membership filters | [`filter`] | `filter` | native Rust: split-block Bloom (AVX2 at run time), xor and binary fuse filters (8/16-bit), cuckoo filter; validated binary format |
 //! | bitmaps and succinct structures | [`bitmap`] | `bitmap` | CRoaring 5.2 (C) behind the `Bitmap` trait with the portable Roaring format; native rank/select bit vectors, Elias–Fano, wavelet matrix |
+//! | hash maps | [`map`] | `map` | Abseil's `flat_hash_map` (C++ Swiss table) and std's `HashMap` with Arsenal's hashers behind one `Map` trait; allocation failure as an `Err` |
 //! | streaming sketches | [`sketch`] | `sketch` | native Rust: HyperLogLog and HLL++ (Ertl's estimator), Count-Min, Count sketch, Space-Saving, MinHash, SimHash, t-digest; mergeable, serde with validation |
 //! | cache replacement policies | [`cache`] | `cache` | native Rust: S3-FIFO, W-TinyLFU, ARC, CLOCK-Pro, LRU behind one `Cache` trait; Belady's optimum, trace simulator, sharded variant |
 //! | memory allocators | [`alloc`] | `alloc` (= `mimalloc` + `jemalloc` + `rpmalloc` + `snmalloc`) | mimalloc, jemalloc, rpmalloc, snmalloc, system; native bump, slab, pool, TLSF |
@@ -84,6 +85,8 @@ pub use arsenal_http as http;
 pub use arsenal_json as json;
 #[cfg(feature = "arsenal-linalg")]
 pub use arsenal_linalg as linalg;
+#[cfg(feature = "arsenal-map")]
+pub use arsenal_map as map;
 #[cfg(feature = "arsenal-memops")]
 pub use arsenal_memops as memops;
 #[cfg(feature = "arsenal-ml")]

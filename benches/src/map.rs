@@ -1,0 +1,606 @@
+//! Hash-map rows of the matrix: `map/<op>/<dataset>/<impl>`.
+//!
+//! Datasets: `u64-1e3`, `u64-1e5`, `u64-1e6` (distinct random 64-bit keys, value = the
+//! key's index) and `bytes-1e5`, `bytes-1e6` (distinct keys `key:<decimal of a random
+//! u64>`, 5–24 bytes). Ops (`items` = keys; the report's ns/op is per key):
+//!
+//! | op | one iteration | checksum |
+//! |---|---|---|
+//! | `insert` | a new map, every key inserted (growing from empty), dropped | the map's length |
+//! | `get-hit` | every key looked up in a map built outside the timing | Σ (value + 1) = n(n+1)/2 |
+//! | `get-miss` | as many absent keys looked up | 0 |
+//! | `churn` | every key inserted into a map kept grown (cleared), then every key removed | Σ (removed value + 1) |
+//!
+//! Impls: `arsenal:abseil` ([`arsenal_map::Abseil`]: one FFI call per operation),
+//! `raw:abseil` (`absl::flat_hash_map` in C++, the loop inside C++: `benches/native/raw_absl.cpp`,
+//! compiled against the headers arsenal-absl-sys found), `arsenal:std-wyhash` and
+//! `arsenal:std-rapidhash` ([`arsenal_map::StdMap`] with arsenal-hash's `Build<WyHash>` /
+//! `Build<RapidHash>`), `peer:hashbrown-foldhash` (hashbrown's own default:
+//! `foldhash::fast::RandomState`), `peer:hashbrown-ahash` and `peer:std-siphash` (std's
+//! `HashMap` with its default SipHash-1-3 `RandomState`, the reference most code runs).
+//! Every impl runs every dataset; `bytes` datasets have the `insert` and `get-hit` ops.
+//!
+//! **Memory rows** `map/memory/<dataset>/<impl>` (the 10⁶ datasets): heap bytes held by a
+//! map of every key (glibc `mallinfo2`, so C++ and Rust allocations alike) / keys.
+
+use std::collections::HashMap as StdHashMap;
+use std::hint::black_box;
+use std::path::Path;
+use std::rc::Rc;
+
+use arsenal_hash::{Build, RapidHash, WyHash};
+use arsenal_map::{Abseil, Map, StdMap};
+
+use crate::domain::{Domain, Memory, Selection};
+use crate::footprint::held_by;
+use crate::harness::{Case, Registry};
+use crate::report::MemoryRow;
+use crate::strategy::pick;
+
+const NAME: &str = "map";
+
+/// The hash-map domain of the matrix.
+pub const DOMAIN: Domain = Domain {
+    name: NAME,
+    title: "Hash maps",
+    register,
+    memory: Memory::After(memory_rows),
+    select: Some(Selection {
+        krate: "arsenal-map",
+        pick: pick::<arsenal_map::Backend>,
+    }),
+    ..Domain::EMPTY
+};
+
+extern "C" {
+    fn raw_absl_u64_build(keys: *const u64, n: usize) -> *mut std::ffi::c_void;
+    fn raw_absl_u64_free(map: *mut std::ffi::c_void);
+    fn raw_absl_u64_insert(keys: *const u64, n: usize) -> u64;
+    fn raw_absl_u64_lookup(map: *const std::ffi::c_void, keys: *const u64, n: usize) -> u64;
+    fn raw_absl_u64_churn(map: *mut std::ffi::c_void, keys: *const u64, n: usize) -> u64;
+    fn raw_absl_bytes_build(
+        bytes: *const u8,
+        offsets: *const usize,
+        n: usize,
+    ) -> *mut std::ffi::c_void;
+    fn raw_absl_bytes_free(map: *mut std::ffi::c_void);
+    fn raw_absl_bytes_insert(bytes: *const u8, offsets: *const usize, n: usize) -> u64;
+    fn raw_absl_bytes_lookup(
+        map: *const std::ffi::c_void,
+        bytes: *const u8,
+        offsets: *const usize,
+        n: usize,
+    ) -> u64;
+}
+
+/// xorshift64 from `seed`.
+fn rng(seed: u64) -> impl FnMut() -> u64 {
+    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    }
+}
+
+/// `n` distinct random keys (seed 1) and `n` distinct keys absent from them (seed 2).
+fn u64_keys(n: usize) -> (Vec<u64>, Vec<u64>) {
+    let mut next = rng(1);
+    let mut seen = std::collections::HashSet::with_capacity(2 * n);
+    let mut hit = Vec::with_capacity(n);
+    while hit.len() < n {
+        let k = next();
+        if seen.insert(k) {
+            hit.push(k);
+        }
+    }
+    let mut next = rng(2);
+    let mut miss = Vec::with_capacity(n);
+    while miss.len() < n {
+        let k = next();
+        if seen.insert(k) {
+            miss.push(k);
+        }
+    }
+    (hit, miss)
+}
+
+/// Byte-string keys flattened: `bytes[offsets[i]..offsets[i + 1]]` is key `i`.
+struct Keys {
+    bytes: Vec<u8>,
+    offsets: Vec<usize>,
+}
+
+impl Keys {
+    fn of(keys: &[u64]) -> Keys {
+        let mut bytes = Vec::new();
+        let mut offsets = vec![0];
+        for k in keys {
+            // 5–24 bytes: the decimal digits of a random value of 1–64 bits.
+            let shift = k % 60;
+            bytes.extend_from_slice(format!("key:{}", k >> shift).as_bytes());
+            offsets.push(bytes.len());
+        }
+        Keys { bytes, offsets }
+    }
+    fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+    fn get(&self, i: usize) -> &[u8] {
+        &self.bytes[self.offsets[i]..self.offsets[i + 1]]
+    }
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        self.offsets.windows(2).map(|w| &self.bytes[w[0]..w[1]])
+    }
+}
+
+/// The operations one table under test needs, over key type `K`.
+trait Table<K: ?Sized>: 'static {
+    fn make() -> Self;
+    fn put(&mut self, key: &K, value: u64);
+    fn look(&self, key: &K) -> Option<u64>;
+    fn take(&mut self, key: &K) -> Option<u64>;
+    fn size(&self) -> usize;
+    fn wipe(&mut self);
+}
+
+/// Our maps, through the `Map` trait a user calls.
+macro_rules! ours {
+    ($k:ty, $($t:ty),+) => {$(
+        impl Table<$k> for $t {
+            fn make() -> Self {
+                <$t>::default()
+            }
+            #[inline]
+            fn put(&mut self, key: &$k, value: u64) {
+                self.insert(key, value).expect("insert");
+            }
+            #[inline]
+            fn look(&self, key: &$k) -> Option<u64> {
+                self.get(key)
+            }
+            #[inline]
+            fn take(&mut self, key: &$k) -> Option<u64> {
+                self.remove(key)
+            }
+            fn size(&self) -> usize {
+                Map::len(self)
+            }
+            fn wipe(&mut self) {
+                Map::clear(self)
+            }
+        }
+    )+};
+}
+ours!(u64, Abseil<u64>, StdMap<u64, Build<WyHash>>, StdMap<u64, Build<RapidHash>>);
+ours!([u8], Abseil<[u8]>, StdMap<[u8], Build<WyHash>>, StdMap<[u8], Build<RapidHash>>);
+
+type Hashbrown<K, S> = hashbrown::HashMap<K, u64, S>;
+type Foldhash = foldhash::fast::RandomState;
+
+/// Peers: `u64` keys stored as they are.
+macro_rules! peer_u64 {
+    ($($t:ty),+) => {$(
+        impl Table<u64> for $t {
+            fn make() -> Self {
+                <$t>::default()
+            }
+            #[inline]
+            fn put(&mut self, key: &u64, value: u64) {
+                self.insert(*key, value);
+            }
+            #[inline]
+            fn look(&self, key: &u64) -> Option<u64> {
+                self.get(key).copied()
+            }
+            #[inline]
+            fn take(&mut self, key: &u64) -> Option<u64> {
+                self.remove(key)
+            }
+            fn size(&self) -> usize {
+                self.len()
+            }
+            fn wipe(&mut self) {
+                self.clear()
+            }
+        }
+    )+};
+}
+peer_u64!(
+    Hashbrown<u64, Foldhash>,
+    Hashbrown<u64, ahash::RandomState>,
+    StdHashMap<u64, u64>
+);
+
+/// Peers: byte-string keys owned as `Vec<u8>`, looked up by `&[u8]`.
+macro_rules! peer_bytes {
+    ($($t:ty),+) => {$(
+        impl Table<[u8]> for $t {
+            fn make() -> Self {
+                <$t>::default()
+            }
+            #[inline]
+            fn put(&mut self, key: &[u8], value: u64) {
+                if let Some(v) = self.get_mut(key) {
+                    *v = value;
+                } else {
+                    self.insert(key.to_vec(), value);
+                }
+            }
+            #[inline]
+            fn look(&self, key: &[u8]) -> Option<u64> {
+                self.get(key).copied()
+            }
+            #[inline]
+            fn take(&mut self, key: &[u8]) -> Option<u64> {
+                self.remove(key)
+            }
+            fn size(&self) -> usize {
+                self.len()
+            }
+            fn wipe(&mut self) {
+                self.clear()
+            }
+        }
+    )+};
+}
+peer_bytes!(
+    Hashbrown<Vec<u8>, Foldhash>,
+    Hashbrown<Vec<u8>, ahash::RandomState>,
+    StdHashMap<Vec<u8>, u64>
+);
+
+/// n(n+1)/2: Σ (value + 1) over values 0..n.
+fn triangle(n: usize) -> u64 {
+    let n = n as u64;
+    n * (n + 1) / 2
+}
+
+fn register(reg: &mut Registry, _data: Option<&Path>) {
+    for (dataset, n) in [
+        ("u64-1e3", 1_000),
+        ("u64-1e5", 100_000),
+        ("u64-1e6", 1_000_000),
+    ] {
+        let (hit, miss) = u64_keys(n);
+        let (hit, miss) = (Rc::new(hit), Rc::new(miss));
+        u64_cells::<Abseil<u64>>(reg, dataset, "arsenal:abseil", &hit, &miss);
+        raw_u64_cells(reg, dataset, &hit, &miss);
+        u64_cells::<StdMap<u64, Build<WyHash>>>(reg, dataset, "arsenal:std-wyhash", &hit, &miss);
+        u64_cells::<StdMap<u64, Build<RapidHash>>>(
+            reg,
+            dataset,
+            "arsenal:std-rapidhash",
+            &hit,
+            &miss,
+        );
+        u64_cells::<Hashbrown<u64, Foldhash>>(reg, dataset, "peer:hashbrown-foldhash", &hit, &miss);
+        u64_cells::<Hashbrown<u64, ahash::RandomState>>(
+            reg,
+            dataset,
+            "peer:hashbrown-ahash",
+            &hit,
+            &miss,
+        );
+        u64_cells::<StdHashMap<u64, u64>>(reg, dataset, "peer:std-siphash", &hit, &miss);
+    }
+    for (dataset, n) in [("bytes-1e5", 100_000), ("bytes-1e6", 1_000_000)] {
+        let keys = Rc::new(distinct_bytes(n));
+        bytes_cells::<Abseil<[u8]>>(reg, dataset, "arsenal:abseil", &keys);
+        raw_bytes_cells(reg, dataset, &keys);
+        bytes_cells::<StdMap<[u8], Build<WyHash>>>(reg, dataset, "arsenal:std-wyhash", &keys);
+        bytes_cells::<StdMap<[u8], Build<RapidHash>>>(reg, dataset, "arsenal:std-rapidhash", &keys);
+        bytes_cells::<Hashbrown<Vec<u8>, Foldhash>>(reg, dataset, "peer:hashbrown-foldhash", &keys);
+        bytes_cells::<Hashbrown<Vec<u8>, ahash::RandomState>>(
+            reg,
+            dataset,
+            "peer:hashbrown-ahash",
+            &keys,
+        );
+        bytes_cells::<StdHashMap<Vec<u8>, u64>>(reg, dataset, "peer:std-siphash", &keys);
+    }
+}
+
+/// `n` distinct byte-string keys.
+fn distinct_bytes(n: usize) -> Keys {
+    let (mut raw, spare) = u64_keys(n);
+    let mut keys = Keys::of(&raw);
+    // Distinct u64s can print to the same string after the shift: replace duplicates.
+    let mut seen = std::collections::HashSet::new();
+    let mut spare = spare.into_iter();
+    loop {
+        let dup = keys.iter().position(|k| !seen.insert(k.to_vec()));
+        match dup {
+            None => return keys,
+            Some(i) => {
+                raw[i] = spare.next().expect("enough spare keys");
+                keys = Keys::of(&raw);
+                seen.clear();
+            }
+        }
+    }
+}
+
+fn u64_cells<T: Table<u64>>(
+    reg: &mut Registry,
+    dataset: &str,
+    imp: &str,
+    hit: &Rc<Vec<u64>>,
+    miss: &Rc<Vec<u64>>,
+) {
+    let n = hit.len();
+    let keys = Rc::clone(hit);
+    reg.add(
+        Case::new(NAME, "insert", dataset, imp, 0, n as u64, move || {
+            let mut m = T::make();
+            for (i, k) in keys.iter().enumerate() {
+                m.put(black_box(k), i as u64);
+            }
+            m.size() as u64
+        })
+        .expect(n as u64),
+    );
+    let built = Rc::new({
+        let mut m = T::make();
+        for (i, k) in hit.iter().enumerate() {
+            m.put(k, i as u64);
+        }
+        m
+    });
+    for (op, probes, want) in [("get-hit", hit, triangle(n)), ("get-miss", miss, 0)] {
+        let (m, probes) = (Rc::clone(&built), Rc::clone(probes));
+        reg.add(
+            Case::new(NAME, op, dataset, imp, 0, n as u64, move || {
+                let mut sum = 0u64;
+                for k in probes.iter() {
+                    if let Some(v) = m.look(black_box(k)) {
+                        sum += v + 1;
+                    }
+                }
+                sum
+            })
+            .expect(want),
+        );
+    }
+    let keys = Rc::clone(hit);
+    let mut m = T::make();
+    for (i, k) in keys.iter().enumerate() {
+        m.put(k, i as u64);
+    }
+    m.wipe();
+    reg.add(
+        Case::new(NAME, "churn", dataset, imp, 0, n as u64, move || {
+            for (i, k) in keys.iter().enumerate() {
+                m.put(black_box(k), i as u64);
+            }
+            let mut sum = 0u64;
+            for k in keys.iter() {
+                if let Some(v) = m.take(black_box(k)) {
+                    sum += v + 1;
+                }
+            }
+            sum + m.size() as u64
+        })
+        .expect(triangle(n)),
+    );
+}
+
+/// A raw C++ map (freed on drop).
+struct RawMap {
+    ptr: *mut std::ffi::c_void,
+    free: unsafe extern "C" fn(*mut std::ffi::c_void),
+}
+
+impl Drop for RawMap {
+    fn drop(&mut self) {
+        // SAFETY: `ptr` came from the matching build function; freed once.
+        unsafe { (self.free)(self.ptr) }
+    }
+}
+
+fn raw_u64_cells(reg: &mut Registry, dataset: &str, hit: &Rc<Vec<u64>>, miss: &Rc<Vec<u64>>) {
+    let imp = "raw:abseil";
+    let n = hit.len();
+    let keys = Rc::clone(hit);
+    reg.add(
+        Case::new(NAME, "insert", dataset, imp, 0, n as u64, move || {
+            // SAFETY: `keys` holds `n` keys.
+            unsafe { raw_absl_u64_insert(keys.as_ptr(), keys.len()) }
+        })
+        .expect(n as u64),
+    );
+    // SAFETY: `hit` holds `n` keys; the map is freed by `RawMap`.
+    let built = Rc::new(RawMap {
+        ptr: unsafe { raw_absl_u64_build(hit.as_ptr(), n) },
+        free: raw_absl_u64_free,
+    });
+    for (op, probes, want) in [("get-hit", hit, triangle(n)), ("get-miss", miss, 0)] {
+        let (m, probes) = (Rc::clone(&built), Rc::clone(probes));
+        reg.add(
+            Case::new(NAME, op, dataset, imp, 0, n as u64, move || {
+                // SAFETY: a live map; `probes` holds its length in keys.
+                unsafe { raw_absl_u64_lookup(m.ptr, probes.as_ptr(), probes.len()) }
+            })
+            .expect(want),
+        );
+    }
+    // SAFETY: as above. Built full, so that the table is grown as the other impls'
+    // (the first churn overwrites, then removes every key).
+    let churned = RawMap {
+        ptr: unsafe { raw_absl_u64_build(hit.as_ptr(), n) },
+        free: raw_absl_u64_free,
+    };
+    let keys = Rc::clone(hit);
+    reg.add(
+        Case::new(NAME, "churn", dataset, imp, 0, n as u64, move || {
+            // SAFETY: a live map used by this cell alone; `keys` holds `n` keys.
+            unsafe { raw_absl_u64_churn(churned.ptr, keys.as_ptr(), keys.len()) }
+        })
+        .expect(triangle(n)),
+    );
+}
+
+fn bytes_cells<T: Table<[u8]>>(reg: &mut Registry, dataset: &str, imp: &str, keys: &Rc<Keys>) {
+    let n = keys.len();
+    let k = Rc::clone(keys);
+    reg.add(
+        Case::new(
+            NAME,
+            "insert",
+            dataset,
+            imp,
+            k.bytes.len() as u64,
+            n as u64,
+            move || {
+                let mut m = T::make();
+                for (i, key) in k.iter().enumerate() {
+                    m.put(black_box(key), i as u64);
+                }
+                m.size() as u64
+            },
+        )
+        .expect(n as u64),
+    );
+    let mut m = T::make();
+    for (i, key) in keys.iter().enumerate() {
+        m.put(key, i as u64);
+    }
+    let k = Rc::clone(keys);
+    reg.add(
+        Case::new(
+            NAME,
+            "get-hit",
+            dataset,
+            imp,
+            k.bytes.len() as u64,
+            n as u64,
+            move || {
+                let mut sum = 0u64;
+                for i in 0..k.len() {
+                    if let Some(v) = m.look(black_box(k.get(i))) {
+                        sum += v + 1;
+                    }
+                }
+                sum
+            },
+        )
+        .expect(triangle(n)),
+    );
+}
+
+fn raw_bytes_cells(reg: &mut Registry, dataset: &str, keys: &Rc<Keys>) {
+    let imp = "raw:abseil";
+    let n = keys.len();
+    let k = Rc::clone(keys);
+    reg.add(
+        Case::new(
+            NAME,
+            "insert",
+            dataset,
+            imp,
+            k.bytes.len() as u64,
+            n as u64,
+            move || {
+                // SAFETY: `offsets` has n + 1 entries within `bytes`.
+                unsafe { raw_absl_bytes_insert(k.bytes.as_ptr(), k.offsets.as_ptr(), k.len()) }
+            },
+        )
+        .expect(n as u64),
+    );
+    // SAFETY: as above; freed by `RawMap`.
+    let built = RawMap {
+        ptr: unsafe { raw_absl_bytes_build(keys.bytes.as_ptr(), keys.offsets.as_ptr(), n) },
+        free: raw_absl_bytes_free,
+    };
+    let k = Rc::clone(keys);
+    reg.add(
+        Case::new(
+            NAME,
+            "get-hit",
+            dataset,
+            imp,
+            k.bytes.len() as u64,
+            n as u64,
+            move || {
+                // SAFETY: a live map; `offsets` has n + 1 entries within `bytes`.
+                unsafe {
+                    raw_absl_bytes_lookup(built.ptr, k.bytes.as_ptr(), k.offsets.as_ptr(), k.len())
+                }
+            },
+        )
+        .expect(triangle(n)),
+    );
+}
+
+/// Heap bytes per key of a map of every key of the 10⁶ datasets.
+pub fn memory_rows() -> Vec<MemoryRow> {
+    let mut rows = Vec::new();
+    let (hit, _) = u64_keys(1_000_000);
+    let bytes = distinct_bytes(1_000_000);
+    let mut row = |dataset: &str, what: &str, imp: &str, held: Option<usize>| {
+        rows.push(MemoryRow {
+            domain: NAME.to_owned(),
+            dataset: dataset.to_owned(),
+            what: what.to_owned(),
+            imp: imp.to_owned(),
+            items: 1_000_000,
+            bytes_per_item: held.map(|b| b as f64 / 1e6),
+        })
+    };
+    fn fill_u64<T: Table<u64>>(keys: &[u64]) -> Option<T> {
+        let mut m = T::make();
+        for (i, k) in keys.iter().enumerate() {
+            m.put(k, i as u64);
+        }
+        Some(m)
+    }
+    fn fill_bytes<T: Table<[u8]>>(keys: &Keys) -> Option<T> {
+        let mut m = T::make();
+        for (i, k) in keys.iter().enumerate() {
+            m.put(k, i as u64);
+        }
+        Some(m)
+    }
+    let what = "u64 → u64 map of 10⁶ keys, grown from empty: heap bytes held / keys";
+    let d = "u64-1e6";
+    row(
+        d,
+        what,
+        "arsenal:abseil",
+        held_by(|| fill_u64::<Abseil<u64>>(&hit)).map(|r| r.1),
+    );
+    row(
+        d,
+        what,
+        "arsenal:std-wyhash",
+        held_by(|| fill_u64::<StdMap<u64, Build<WyHash>>>(&hit)).map(|r| r.1),
+    );
+    row(
+        d,
+        what,
+        "peer:hashbrown-foldhash",
+        held_by(|| fill_u64::<Hashbrown<u64, Foldhash>>(&hit)).map(|r| r.1),
+    );
+    let what = "bytes → u64 map of 10⁶ keys (5–24 bytes), grown from empty: heap bytes held / keys";
+    let d = "bytes-1e6";
+    row(
+        d,
+        what,
+        "arsenal:abseil",
+        held_by(|| fill_bytes::<Abseil<[u8]>>(&bytes)).map(|r| r.1),
+    );
+    row(
+        d,
+        what,
+        "arsenal:std-wyhash",
+        held_by(|| fill_bytes::<StdMap<[u8], Build<WyHash>>>(&bytes)).map(|r| r.1),
+    );
+    row(
+        d,
+        what,
+        "peer:hashbrown-foldhash",
+        held_by(|| fill_bytes::<Hashbrown<Vec<u8>, Foldhash>>(&bytes)).map(|r| r.1),
+    );
+    rows
+}
