@@ -60,6 +60,8 @@ pub mod footprint;
 pub mod harness;
 #[cfg(feature = "hash")]
 pub mod hash;
+#[cfg(feature = "heap")]
+pub mod heap;
 #[cfg(feature = "http")]
 pub mod http;
 #[cfg(feature = "http")]
@@ -140,6 +142,8 @@ pub fn domains() -> Vec<Domain> {
         bitmap::DOMAIN,
         #[cfg(feature = "map")]
         map::DOMAIN,
+        #[cfg(feature = "heap")]
+        heap::DOMAIN,
         #[cfg(feature = "sketch")]
         sketch::DOMAIN,
     ]

@@ -302,24 +302,21 @@ fn register(reg: &mut Registry, _data: Option<&Path>) {
     }
 }
 
-/// `n` distinct byte-string keys.
+/// `n` distinct byte-string keys: distinct u64s can print to the same string after the
+/// shift, so a key whose string was seen is replaced by spare keys until it is new (one
+/// pass).
 fn distinct_bytes(n: usize) -> Keys {
-    let (mut raw, spare) = u64_keys(n);
-    let mut keys = Keys::of(&raw);
-    // Distinct u64s can print to the same string after the shift: replace duplicates.
-    let mut seen = std::collections::HashSet::new();
+    let (raw, spare) = u64_keys(n);
     let mut spare = spare.into_iter();
-    loop {
-        let dup = keys.iter().position(|k| !seen.insert(k.to_vec()));
-        match dup {
-            None => return keys,
-            Some(i) => {
-                raw[i] = spare.next().expect("enough spare keys");
-                keys = Keys::of(&raw);
-                seen.clear();
-            }
+    let mut seen = std::collections::HashSet::with_capacity(n);
+    let mut unique = Vec::with_capacity(n);
+    for mut k in raw {
+        while !seen.insert(Keys::of(&[k]).bytes) {
+            k = spare.next().expect("enough spare keys");
         }
+        unique.push(k);
     }
+    Keys::of(&unique)
 }
 
 fn u64_cells<T: Table<u64>>(

@@ -52,6 +52,7 @@ pub mod compress;
 #[cfg(feature = "crypto")]
 pub mod crypto;
 pub mod filter;
+pub mod heap;
 pub mod map;
 pub mod ml;
 #[allow(unsafe_code)]
@@ -147,6 +148,7 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("sketch_decode", sketch::sketch_decode),
     ("bitmap_portable", bitmap::bitmap_portable),
     ("map_ops", map::map_ops),
+    ("heap_ops", heap::heap_ops),
 ];
 
 /// The property for `name`, if it is a target.

@@ -51,6 +51,8 @@ pub mod fft;
 pub mod filter;
 #[cfg(feature = "hash")]
 pub mod hash;
+#[cfg(feature = "heap")]
+pub mod heap;
 #[cfg(any(
     feature = "llhttp",
     feature = "picohttpparser",

@@ -16,16 +16,29 @@ arsenal_conformance::map_conformance!(
 
 #[test]
 fn backends_agree() {
-    use arsenal_map::{Backend, Map};
-    let mut maps: Vec<_> = Backend::available().into_iter().map(Backend::u64_map).collect();
+    use arsenal_map::Backend;
+    let mut maps: Vec<_> = Backend::available()
+        .into_iter()
+        .map(Backend::u64_map)
+        .collect();
     assert!(!maps.is_empty());
     for k in 0..10_000u64 {
         let key = k.wrapping_mul(0x2545_f491_4f6c_dd1d) % 7_000;
-        let got: Vec<_> = maps.iter_mut().map(|m| m.insert(&key, k).unwrap()).collect();
-        assert!(got.windows(2).all(|w| w[0] == w[1]), "insert {key}: {got:?}");
+        let got: Vec<_> = maps
+            .iter_mut()
+            .map(|m| m.insert(&key, k).unwrap())
+            .collect();
+        assert!(
+            got.windows(2).all(|w| w[0] == w[1]),
+            "insert {key}: {got:?}"
+        );
         if k % 3 == 0 {
             let removed: Vec<_> = maps.iter_mut().map(|m| m.remove(&(key / 2))).collect();
-            assert!(removed.windows(2).all(|w| w[0] == w[1]), "remove {}: {removed:?}", key / 2);
+            assert!(
+                removed.windows(2).all(|w| w[0] == w[1]),
+                "remove {}: {removed:?}",
+                key / 2
+            );
         }
     }
     let lens: Vec<_> = maps.iter().map(|m| m.len()).collect();

@@ -39,6 +39,7 @@
 //! | approximate membership filters | [`filter`] | `filter` | native Rust: split-block Bloom (AVX2 at run time), xor and binary fuse filters (8/16-bit), cuckoo filter; validated binary format |
 //! | bitmaps and succinct structures | [`bitmap`] | `bitmap` | CRoaring 5.2 (C) behind the `Bitmap` trait with the portable Roaring format; native rank/select bit vectors, Elias–Fano, wavelet matrix |
 //! | hash maps | [`map`] | `map` | Abseil's `flat_hash_map` (C++ Swiss table) and std's `HashMap` with Arsenal's hashers behind one `Map` trait; allocation failure as an `Err` |
+//! | priority queues | [`heap`] | `heap` | native Rust: d-ary heap (std `BinaryHeap`'s API, any arity), monotone radix heap, behind one `MinQueue` trait |
 //! | streaming sketches | [`sketch`] | `sketch` | native Rust: HyperLogLog and HLL++ (Ertl's estimator), Count-Min, Count sketch, Space-Saving, MinHash, SimHash, t-digest; mergeable, serde with validation |
 //! | cache replacement policies | [`cache`] | `cache` | native Rust: S3-FIFO, W-TinyLFU, ARC, CLOCK-Pro, LRU behind one `Cache` trait; Belady's optimum, trace simulator, sharded variant |
 //! | memory allocators | [`alloc`] | `alloc` (= `mimalloc` + `jemalloc` + `rpmalloc` + `snmalloc`) | mimalloc, jemalloc, rpmalloc, snmalloc, system; native bump, slab, pool, TLSF |
@@ -79,6 +80,8 @@ pub use arsenal_fft as fft;
 pub use arsenal_filter as filter;
 #[cfg(feature = "arsenal-hash")]
 pub use arsenal_hash as hash;
+#[cfg(feature = "arsenal-heap")]
+pub use arsenal_heap as heap;
 #[cfg(feature = "arsenal-http")]
 pub use arsenal_http as http;
 #[cfg(feature = "arsenal-json")]
