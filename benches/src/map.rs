@@ -408,8 +408,9 @@ fn raw_u64_cells(reg: &mut Registry, dataset: &str, hit: &Rc<Vec<u64>>, miss: &R
         .expect(n as u64),
     );
     // SAFETY: `hit` holds `n` keys; the map is freed by `RawMap`.
+    let ptr = unsafe { raw_absl_u64_build(hit.as_ptr(), n) };
     let built = Rc::new(RawMap {
-        ptr: unsafe { raw_absl_u64_build(hit.as_ptr(), n) },
+        ptr,
         free: raw_absl_u64_free,
     });
     for (op, probes, want) in [("get-hit", hit, triangle(n)), ("get-miss", miss, 0)] {
@@ -424,8 +425,9 @@ fn raw_u64_cells(reg: &mut Registry, dataset: &str, hit: &Rc<Vec<u64>>, miss: &R
     }
     // SAFETY: as above. Built full, so that the table is grown as the other impls'
     // (the first churn overwrites, then removes every key).
+    let ptr = unsafe { raw_absl_u64_build(hit.as_ptr(), n) };
     let churned = RawMap {
-        ptr: unsafe { raw_absl_u64_build(hit.as_ptr(), n) },
+        ptr,
         free: raw_absl_u64_free,
     };
     let keys = Rc::clone(hit);
@@ -505,9 +507,10 @@ fn raw_bytes_cells(reg: &mut Registry, dataset: &str, keys: &Rc<Keys>) {
         )
         .expect(n as u64),
     );
-    // SAFETY: as above; freed by `RawMap`.
+    // SAFETY: `offsets` has n + 1 entries within `bytes`; freed by `RawMap`.
+    let ptr = unsafe { raw_absl_bytes_build(keys.bytes.as_ptr(), keys.offsets.as_ptr(), n) };
     let built = RawMap {
-        ptr: unsafe { raw_absl_bytes_build(keys.bytes.as_ptr(), keys.offsets.as_ptr(), n) },
+        ptr,
         free: raw_absl_bytes_free,
     };
     let k = Rc::clone(keys);
