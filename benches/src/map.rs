@@ -389,6 +389,16 @@ struct RawMap {
     free: unsafe extern "C" fn(*mut std::ffi::c_void),
 }
 
+impl RawMap {
+    /// The map's pointer. Cells call this rather than reading the field: a `move`
+    /// closure that names only `map.ptr` captures the bare pointer (edition 2021's
+    /// disjoint captures), drops the `RawMap` when the registering function returns,
+    /// and then runs on a freed map.
+    fn get(&self) -> *mut std::ffi::c_void {
+        self.ptr
+    }
+}
+
 impl Drop for RawMap {
     fn drop(&mut self) {
         // SAFETY: `ptr` came from the matching build function; freed once.
@@ -418,7 +428,7 @@ fn raw_u64_cells(reg: &mut Registry, dataset: &str, hit: &Rc<Vec<u64>>, miss: &R
         reg.add(
             Case::new(NAME, op, dataset, imp, 0, n as u64, move || {
                 // SAFETY: a live map; `probes` holds its length in keys.
-                unsafe { raw_absl_u64_lookup(m.ptr, probes.as_ptr(), probes.len()) }
+                unsafe { raw_absl_u64_lookup(m.get(), probes.as_ptr(), probes.len()) }
             })
             .expect(want),
         );
@@ -434,7 +444,7 @@ fn raw_u64_cells(reg: &mut Registry, dataset: &str, hit: &Rc<Vec<u64>>, miss: &R
     reg.add(
         Case::new(NAME, "churn", dataset, imp, 0, n as u64, move || {
             // SAFETY: a live map used by this cell alone; `keys` holds `n` keys.
-            unsafe { raw_absl_u64_churn(churned.ptr, keys.as_ptr(), keys.len()) }
+            unsafe { raw_absl_u64_churn(churned.get(), keys.as_ptr(), keys.len()) }
         })
         .expect(triangle(n)),
     );
@@ -525,7 +535,7 @@ fn raw_bytes_cells(reg: &mut Registry, dataset: &str, keys: &Rc<Keys>) {
             move || {
                 // SAFETY: a live map; `offsets` has n + 1 entries within `bytes`.
                 unsafe {
-                    raw_absl_bytes_lookup(built.ptr, k.bytes.as_ptr(), k.offsets.as_ptr(), k.len())
+                    raw_absl_bytes_lookup(built.get(), k.bytes.as_ptr(), k.offsets.as_ptr(), k.len())
                 }
             },
         )
