@@ -141,6 +141,18 @@ pub trait Hasher64 {
         h.update(data);
         h.finish64()
     }
+
+    /// The hash of `value`'s 8 little-endian bytes with `seed`: equal to
+    /// `hash64(seed, &value.to_le_bytes())`. What [`StdHasher`] calls for integer writes
+    /// (integer keys of a `HashMap`); the native hashers' one-shot functions inline here,
+    /// so their length branches fold away.
+    #[inline]
+    fn hash_u64(seed: u64, value: u64) -> u64
+    where
+        Self: Sized,
+    {
+        Self::hash64(seed, &value.to_le_bytes())
+    }
 }
 
 /// A hash function with a 128-bit result, streaming and one-shot. Object safe like
@@ -283,11 +295,24 @@ pub type DefaultHasher = WyHash;
 
 /// A [`core::hash::Hasher`] over any [`Hasher64`], for `HashMap` and `#[derive(Hash)]`.
 ///
-/// `finish` equals [`Hasher64::finish64`] of everything written. A hasher made by
-/// [`StdHasher::with_seed`] (what [`Build`] does) collects up to 64 bytes inline and
-/// finishes with the backend's one-shot [`Hasher64::hash64`], so short keys never
-/// allocate a C state; longer input switches to a streaming `H` on the fly.
-/// [`StdHasher::new`] wraps an existing streaming hasher.
+/// A hasher made by [`StdHasher::with_seed`] (what [`Build`] does) hashes every piece
+/// as it is written, with nothing buffered and no C state allocated:
+///
+/// - a key written as one integer (`u8` … `u64`, `usize`, zero-extended; integer map
+///   keys) finishes as [`H::hash_u64`](Hasher64::hash_u64)`(seed, value)`;
+/// - a key written as one byte slice finishes as [`H::hash64`](Hasher64::hash64)`(seed, bytes)`;
+/// - a `str`/`[u8]` key as std writes it (its length, then its bytes) finishes as
+///   `H::hash64(seed ^ len·0x9e3779b97f4a7c15, bytes)`: the backend hashes the length too;
+/// - longer sequences chain: each integer is held until the next write; a held
+///   integer followed by an integer is hashed into the running seed with `hash_u64`,
+///   one followed by bytes is folded into the seed as above; bytes are hashed with the
+///   running seed, and the result becomes it. `finish` of nothing is `H::hash64(seed, b"")`.
+///
+/// The result depends on how the input is split into writes (as std's `Hasher` allows):
+/// equal keys of one type always hash equally, on every platform (integers are values,
+/// not native-endian bytes). [`StdHasher::new`] instead wraps a streaming hasher: every
+/// write is fed to it as bytes (integers little-endian) and `finish` is its
+/// [`finish64`](Hasher64::finish64) of the concatenation.
 ///
 /// ```
 /// use arsenal_hash::{Hasher64, StdHasher, WyHash};
@@ -295,61 +320,132 @@ pub type DefaultHasher = WyHash;
 /// let mut h = StdHasher::<WyHash>::with_seed(7);
 /// h.write(b"key");
 /// assert_eq!(h.finish(), WyHash::hash64(7, b"key"));
+/// let mut word = StdHasher::<WyHash>::with_seed(7);
+/// word.write_u64(42);
+/// assert_eq!(word.finish(), WyHash::hash_u64(7, 42));
 /// let mut streaming = StdHasher::new(WyHash::with_seed(7));
-/// streaming.write(b"key");
-/// assert_eq!(streaming.finish(), h.finish());
+/// streaming.write(b"k");
+/// streaming.write(b"ey");
+/// assert_eq!(streaming.finish(), WyHash::hash64(7, b"key"));
 /// ```
 #[derive(Debug)]
 pub struct StdHasher<H> {
-    seed: u64,
-    inline: [u8; STD_INLINE],
-    len: usize,
-    state: Option<H>,
+    mode: Mode<H>,
 }
 
-const STD_INLINE: usize = 64;
+/// How a [`StdHasher`] hashes.
+#[derive(Debug)]
+enum Mode<H> {
+    /// Piece by piece: `state` is the running seed, `word` an integer not yet hashed,
+    /// `fed` whether any bytes have been hashed into `state`.
+    Chain {
+        state: u64,
+        word: Option<u64>,
+        fed: bool,
+    },
+    /// Everything fed to a streaming hasher.
+    Stream(H),
+}
+
+/// The odd multiplier that folds a held integer into the running seed (a bijection, so
+/// distinct integers give distinct seeds).
+const FOLD: u64 = 0x9e37_79b9_7f4a_7c15;
 
 impl<H: Hasher64> StdHasher<H> {
     /// Wraps a streaming `hasher`: every write goes to it.
     pub fn new(hasher: H) -> Self {
         StdHasher {
-            seed: 0,
-            inline: [0; STD_INLINE],
-            len: 0,
-            state: Some(hasher),
+            mode: Mode::Stream(hasher),
         }
     }
 
-    /// A hasher equal to `H::with_seed(seed)` that buffers short input (see the type docs).
+    /// A hasher seeded with `seed` that hashes piece by piece (see the type docs).
     pub fn with_seed(seed: u64) -> Self {
         StdHasher {
-            seed,
-            inline: [0; STD_INLINE],
-            len: 0,
-            state: None,
+            mode: Mode::Chain {
+                state: seed,
+                word: None,
+                fed: false,
+            },
+        }
+    }
+
+    /// Writes one integer (zero-extended to 64 bits).
+    #[inline]
+    fn word(&mut self, value: u64, bytes: &[u8]) {
+        match &mut self.mode {
+            Mode::Chain { state, word, fed } => {
+                if let Some(held) = word.replace(value) {
+                    *state = H::hash_u64(*state, held);
+                    *fed = true;
+                }
+            }
+            Mode::Stream(h) => h.update(bytes),
         }
     }
 }
 
 impl<H: Hasher64> std::hash::Hasher for StdHasher<H> {
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        if let Some(state) = &mut self.state {
-            state.update(bytes);
-        } else if let Some(room) = self.inline.get_mut(self.len..self.len + bytes.len()) {
-            room.copy_from_slice(bytes);
-            self.len += bytes.len();
-        } else {
-            let mut state = H::with_seed(self.seed);
-            state.update(&self.inline[..self.len]);
-            state.update(bytes);
-            self.state = Some(state);
+        match &mut self.mode {
+            Mode::Chain { state, word, fed } => {
+                let seed = match word.take() {
+                    Some(held) => *state ^ held.wrapping_mul(FOLD),
+                    None => *state,
+                };
+                *state = H::hash64(seed, bytes);
+                *fed = true;
+            }
+            Mode::Stream(h) => h.update(bytes),
         }
     }
 
+    #[inline]
+    fn write_u8(&mut self, value: u8) {
+        self.word(u64::from(value), &[value]);
+    }
+
+    #[inline]
+    fn write_u16(&mut self, value: u16) {
+        self.word(u64::from(value), &value.to_le_bytes());
+    }
+
+    #[inline]
+    fn write_u32(&mut self, value: u32) {
+        self.word(u64::from(value), &value.to_le_bytes());
+    }
+
+    #[inline]
+    fn write_u64(&mut self, value: u64) {
+        self.word(value, &value.to_le_bytes());
+    }
+
+    #[inline]
+    fn write_u128(&mut self, value: u128) {
+        self.write_u64(value as u64);
+        self.write_u64((value >> 64) as u64);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, value: usize) {
+        // usize is at most 64 bits on every target Rust supports.
+        self.word(value as u64, &value.to_le_bytes());
+    }
+
+    #[inline]
     fn finish(&self) -> u64 {
-        match &self.state {
-            Some(state) => state.finish64(),
-            None => H::hash64(self.seed, &self.inline[..self.len]),
+        match &self.mode {
+            Mode::Chain {
+                state,
+                word: Some(held),
+                ..
+            } => H::hash_u64(*state, *held),
+            Mode::Chain {
+                state, fed: true, ..
+            } => *state,
+            Mode::Chain { state, .. } => H::hash64(*state, b""),
+            Mode::Stream(h) => h.finish64(),
         }
     }
 }

@@ -210,6 +210,33 @@ impl<T: Ord, const D: usize> DaryHeap<T, D> {
             .filter(|&c| c < end)
     }
 
+    /// The index of the greatest of the children `first..min(first + D, end)` of the
+    /// hole (the first of equals). `first` is the hole's first child, below `end`, and
+    /// `end` is at most the slice's length.
+    #[inline(always)]
+    fn greatest_child(hole: &Hole<'_, T>, first: usize, end: usize) -> usize {
+        let mut best = first;
+        if end - first >= D {
+            // Every child exists: a loop of constant length, unrolled.
+            for offset in 1..D {
+                let child = first + offset;
+                // SAFETY: hole < first < child < first + D ≤ end ≤ len: in bounds, not
+                // the hole.
+                if unsafe { hole.get(child) > hole.get(best) } {
+                    best = child;
+                }
+            }
+        } else {
+            for child in first + 1..end {
+                // SAFETY: hole < first < child < end ≤ len: in bounds, not the hole.
+                if unsafe { hole.get(child) > hole.get(best) } {
+                    best = child;
+                }
+            }
+        }
+        best
+    }
+
     /// Moves the element at `pos` up towards `start` until its parent is not smaller;
     /// its final index.
     fn sift_up(&mut self, start: usize, pos: usize) -> usize {
@@ -230,15 +257,8 @@ impl<T: Ord, const D: usize> DaryHeap<T, D> {
     fn sift_down_range(&mut self, pos: usize, end: usize) {
         let mut hole = Hole::new(&mut self.data[..end], pos);
         while let Some(first) = Self::first_child(hole.pos(), end) {
-            let last = first.saturating_add(D).min(end);
-            let mut best = first;
-            for child in first + 1..last {
-                // SAFETY: pos < first ≤ child, best < end: in bounds, not the hole.
-                if unsafe { hole.get(child) > hole.get(best) } {
-                    best = child;
-                }
-            }
-            // SAFETY: as above.
+            let best = Self::greatest_child(&hole, first, end);
+            // SAFETY: pos < first ≤ best < end: in bounds, not the hole.
             if hole.element() >= unsafe { hole.get(best) } {
                 break;
             }
@@ -253,15 +273,8 @@ impl<T: Ord, const D: usize> DaryHeap<T, D> {
         let end = self.data.len();
         let mut hole = Hole::new(&mut self.data, pos);
         while let Some(first) = Self::first_child(hole.pos(), end) {
-            let last = first.saturating_add(D).min(end);
-            let mut best = first;
-            for child in first + 1..last {
-                // SAFETY: pos < first ≤ child, best < end: in bounds, not the hole.
-                if unsafe { hole.get(child) > hole.get(best) } {
-                    best = child;
-                }
-            }
-            // SAFETY: as above.
+            let best = Self::greatest_child(&hole, first, end);
+            // SAFETY: pos < first ≤ best < end: in bounds, not the hole.
             unsafe { hole.move_to(best) };
         }
         let leaf = hole.pos();

@@ -171,8 +171,7 @@ impl arsenal_core::Select for Backend {
     fn for_strategy(strategy: arsenal_core::Strategy) -> Backend {
         use arsenal_core::Strategy::*;
         match strategy {
-            Balanced | Latency | Throughput | MaximalSpeed => Backend::Std,
-            MinimalMemory => arsenal_core::prefer(&[Backend::Abseil, Backend::Std]),
+            Balanced | Latency | Throughput | MaximalSpeed | MinimalMemory => Backend::Std,
         }
     }
 
@@ -180,7 +179,7 @@ impl arsenal_core::Select for Backend {
         use arsenal_core::Strategy::*;
         match strategy {
             Balanced => None,
-            Latency => Some("map/get-hit/u64-1e6"),
+            Latency => Some("map/get-hit/bytes-1e6"),
             Throughput | MaximalSpeed => Some("map/insert/u64-1e6"),
             MinimalMemory => Some("map/memory/bytes-1e6"),
         }
