@@ -9,6 +9,7 @@
 //! | `insert` | a new map, every key inserted (growing from empty), dropped | the map's length |
 //! | `get-hit` | every key looked up in a map built outside the timing | Σ (value + 1) = n(n+1)/2 |
 //! | `get-miss` | as many absent keys looked up | 0 |
+//! | `get-batch` | every key looked up 256 at a time through `Map::get_many` (peers: their `get` in a loop; `raw:abseil`: its lookup loop) | Σ (value + 1) |
 //! | `churn` | every key inserted into a map kept grown (cleared), then every key removed | Σ (removed value + 1) |
 //!
 //! Impls: `arsenal:abseil` ([`arsenal_map::Abseil`]: one FFI call per operation),
@@ -18,7 +19,9 @@
 //! `Build<RapidHash>`), `peer:hashbrown-foldhash` (hashbrown's own default:
 //! `foldhash::fast::RandomState`), `peer:hashbrown-ahash` and `peer:std-siphash` (std's
 //! `HashMap` with its default SipHash-1-3 `RandomState`, the reference most code runs).
-//! Every impl runs every dataset; `bytes` datasets have the `insert` and `get-hit` ops.
+//! Every impl runs every dataset; `bytes` datasets have the `insert` and `get-hit` ops,
+//! `u64` datasets all of them. `get-batch` is the row where our FFI-crossing backend
+//! pays one call per 256 keys instead of one per key.
 //!
 //! **Memory rows** `map/memory/<dataset>/<impl>` (the 10⁶ datasets): heap bytes held by a
 //! map of every key (glibc `mallinfo2`, so C++ and Rust allocations alike) / keys.
@@ -143,37 +146,63 @@ trait Table<K: ?Sized>: 'static {
     fn take(&mut self, key: &K) -> Option<u64>;
     fn size(&self) -> usize;
     fn wipe(&mut self);
+    /// Looks up `keys[i]` into `out[i]`: a loop of `look` unless the impl has a batch call.
+    #[inline]
+    fn look_many(&self, keys: &[K], out: &mut [Option<u64>])
+    where
+        K: Sized,
+    {
+        for (key, slot) in keys.iter().zip(out.iter_mut()) {
+            *slot = self.look(key);
+        }
+    }
 }
 
-/// Our maps, through the `Map` trait a user calls.
+/// The batch size of the `get-batch` op.
+const BATCH: usize = 256;
+
+/// Our maps, through the `Map` trait a user calls; `u64` maps answer `look_many` with
+/// [`Map::get_many`] (`$batch`).
 macro_rules! ours {
-    ($k:ty, $($t:ty),+) => {$(
+    (@common $k:ty, $t:ty) => {
+        fn make() -> Self {
+            <$t>::default()
+        }
+        #[inline]
+        fn put(&mut self, key: &$k, value: u64) {
+            self.insert(key, value).expect("insert");
+        }
+        #[inline]
+        fn look(&self, key: &$k) -> Option<u64> {
+            self.get(key)
+        }
+        #[inline]
+        fn take(&mut self, key: &$k) -> Option<u64> {
+            self.remove(key)
+        }
+        fn size(&self) -> usize {
+            Map::len(self)
+        }
+        fn wipe(&mut self) {
+            Map::clear(self)
+        }
+    };
+    ($k:ty, batch, $($t:ty),+) => {$(
         impl Table<$k> for $t {
-            fn make() -> Self {
-                <$t>::default()
-            }
+            ours!(@common $k, $t);
             #[inline]
-            fn put(&mut self, key: &$k, value: u64) {
-                self.insert(key, value).expect("insert");
-            }
-            #[inline]
-            fn look(&self, key: &$k) -> Option<u64> {
-                self.get(key)
-            }
-            #[inline]
-            fn take(&mut self, key: &$k) -> Option<u64> {
-                self.remove(key)
-            }
-            fn size(&self) -> usize {
-                Map::len(self)
-            }
-            fn wipe(&mut self) {
-                Map::clear(self)
+            fn look_many(&self, keys: &[$k], out: &mut [Option<u64>]) {
+                self.get_many(keys, out);
             }
         }
     )+};
+    ($k:ty, $($t:ty),+) => {$(
+        impl Table<$k> for $t {
+            ours!(@common $k, $t);
+        }
+    )+};
 }
-ours!(u64, Abseil<u64>, StdMap<u64, Build<WyHash>>, StdMap<u64, Build<RapidHash>>);
+ours!(u64, batch, Abseil<u64>, StdMap<u64, Build<WyHash>>, StdMap<u64, Build<RapidHash>>);
 ours!([u8], Abseil<[u8]>, StdMap<[u8], Build<WyHash>>, StdMap<[u8], Build<RapidHash>>);
 
 type Hashbrown<K, S> = hashbrown::HashMap<K, u64, S>;
@@ -360,6 +389,19 @@ fn u64_cells<T: Table<u64>>(
             .expect(want),
         );
     }
+    let (m, probes) = (Rc::clone(&built), Rc::clone(hit));
+    reg.add(
+        Case::new(NAME, "get-batch", dataset, imp, 0, n as u64, move || {
+            let mut out = [None; BATCH];
+            let mut sum = 0u64;
+            for chunk in probes.chunks(BATCH) {
+                m.look_many(black_box(chunk), &mut out);
+                sum += out[..chunk.len()].iter().flatten().map(|v| v + 1).sum::<u64>();
+            }
+            sum
+        })
+        .expect(triangle(n)),
+    );
     let keys = Rc::clone(hit);
     let mut m = T::make();
     for (i, k) in keys.iter().enumerate() {
@@ -423,7 +465,12 @@ fn raw_u64_cells(reg: &mut Registry, dataset: &str, hit: &Rc<Vec<u64>>, miss: &R
         ptr,
         free: raw_absl_u64_free,
     });
-    for (op, probes, want) in [("get-hit", hit, triangle(n)), ("get-miss", miss, 0)] {
+    // get-batch: the raw loop is already one call for all keys.
+    for (op, probes, want) in [
+        ("get-hit", hit, triangle(n)),
+        ("get-miss", miss, 0),
+        ("get-batch", hit, triangle(n)),
+    ] {
         let (m, probes) = (Rc::clone(&built), Rc::clone(probes));
         reg.add(
             Case::new(NAME, op, dataset, imp, 0, n as u64, move || {
