@@ -34,7 +34,7 @@ use croaring_sys as ffi;
 
 use crate::domain::{Domain, Memory, Selection};
 use crate::footprint::held_by;
-use crate::harness::{Case, Registry};
+use crate::harness::{rng, Case, Registry};
 use crate::report::MemoryRow;
 use crate::strategy::pick;
 
@@ -52,17 +52,6 @@ pub const DOMAIN: Domain = Domain {
     }),
     ..Domain::EMPTY
 };
-
-/// xorshift64 from `seed`.
-fn rng(seed: u64) -> impl FnMut() -> u64 {
-    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    }
-}
 
 /// A sorted, deduplicated set of the dataset's kind.
 fn set(kind: &str, seed: u64) -> Vec<u32> {

@@ -1320,6 +1320,18 @@ impl Progress {
     }
 }
 
+/// Marsaglia's xorshift64 from `seed` (made odd, so never the all-zero state): the
+/// generated datasets' random numbers, identical on every machine.
+pub fn rng(seed: u64) -> impl FnMut() -> u64 {
+    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::cell::RefCell;

@@ -36,7 +36,7 @@ use arsenal_map::{Abseil, Map, StdMap};
 
 use crate::domain::{Domain, Memory, Selection};
 use crate::footprint::held_by;
-use crate::harness::{Case, Registry};
+use crate::harness::{rng, Case, Registry};
 use crate::report::MemoryRow;
 use crate::strategy::pick;
 
@@ -74,17 +74,6 @@ extern "C" {
         offsets: *const usize,
         n: usize,
     ) -> u64;
-}
-
-/// xorshift64 from `seed`.
-fn rng(seed: u64) -> impl FnMut() -> u64 {
-    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    }
 }
 
 /// `n` distinct random keys (seed 1) and `n` distinct keys absent from them (seed 2).
@@ -208,23 +197,24 @@ ours!([u8], Abseil<[u8]>, StdMap<[u8], Build<WyHash>>, StdMap<[u8], Build<RapidH
 type Hashbrown<K, S> = hashbrown::HashMap<K, u64, S>;
 type Foldhash = foldhash::fast::RandomState;
 
-/// Peers: `u64` keys stored as they are.
-macro_rules! peer_u64 {
-    ($($t:ty),+) => {$(
-        impl Table<u64> for $t {
+/// Peers through their own API: `$put` inserts or overwrites (`$m` is the map).
+macro_rules! peer {
+    ($k:ty, |$m:ident, $key:ident, $value:ident| $put:expr, $($t:ty),+) => {$(
+        impl Table<$k> for $t {
             fn make() -> Self {
                 <$t>::default()
             }
             #[inline]
-            fn put(&mut self, key: &u64, value: u64) {
-                self.insert(*key, value);
+            fn put(&mut self, $key: &$k, $value: u64) {
+                let $m = self;
+                $put
             }
             #[inline]
-            fn look(&self, key: &u64) -> Option<u64> {
+            fn look(&self, key: &$k) -> Option<u64> {
                 self.get(key).copied()
             }
             #[inline]
-            fn take(&mut self, key: &u64) -> Option<u64> {
+            fn take(&mut self, key: &$k) -> Option<u64> {
                 self.remove(key)
             }
             fn size(&self) -> usize {
@@ -236,45 +226,26 @@ macro_rules! peer_u64 {
         }
     )+};
 }
-peer_u64!(
+// `u64` keys stored as they are.
+peer!(
+    u64,
+    |m, key, value| {
+        m.insert(*key, value);
+    },
     Hashbrown<u64, Foldhash>,
     Hashbrown<u64, ahash::RandomState>,
     StdHashMap<u64, u64>
 );
-
-/// Peers: byte-string keys owned as `Vec<u8>`, looked up by `&[u8]`.
-macro_rules! peer_bytes {
-    ($($t:ty),+) => {$(
-        impl Table<[u8]> for $t {
-            fn make() -> Self {
-                <$t>::default()
-            }
-            #[inline]
-            fn put(&mut self, key: &[u8], value: u64) {
-                if let Some(v) = self.get_mut(key) {
-                    *v = value;
-                } else {
-                    self.insert(key.to_vec(), value);
-                }
-            }
-            #[inline]
-            fn look(&self, key: &[u8]) -> Option<u64> {
-                self.get(key).copied()
-            }
-            #[inline]
-            fn take(&mut self, key: &[u8]) -> Option<u64> {
-                self.remove(key)
-            }
-            fn size(&self) -> usize {
-                self.len()
-            }
-            fn wipe(&mut self) {
-                self.clear()
-            }
+// Byte-string keys owned as `Vec<u8>`, looked up by `&[u8]`.
+peer!(
+    [u8],
+    |m, key, value| {
+        if let Some(v) = m.get_mut(key) {
+            *v = value;
+        } else {
+            m.insert(key.to_vec(), value);
         }
-    )+};
-}
-peer_bytes!(
+    },
     Hashbrown<Vec<u8>, Foldhash>,
     Hashbrown<Vec<u8>, ahash::RandomState>,
     StdHashMap<Vec<u8>, u64>
@@ -396,7 +367,11 @@ fn u64_cells<T: Table<u64>>(
             let mut sum = 0u64;
             for chunk in probes.chunks(BATCH) {
                 m.look_many(black_box(chunk), &mut out);
-                sum += out[..chunk.len()].iter().flatten().map(|v| v + 1).sum::<u64>();
+                sum += out[..chunk.len()]
+                    .iter()
+                    .flatten()
+                    .map(|v| v + 1)
+                    .sum::<u64>();
             }
             sum
         })
@@ -582,7 +557,12 @@ fn raw_bytes_cells(reg: &mut Registry, dataset: &str, keys: &Rc<Keys>) {
             move || {
                 // SAFETY: a live map; `offsets` has n + 1 entries within `bytes`.
                 unsafe {
-                    raw_absl_bytes_lookup(built.get(), k.bytes.as_ptr(), k.offsets.as_ptr(), k.len())
+                    raw_absl_bytes_lookup(
+                        built.get(),
+                        k.bytes.as_ptr(),
+                        k.offsets.as_ptr(),
+                        k.len(),
+                    )
                 }
             },
         )

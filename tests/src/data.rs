@@ -81,6 +81,12 @@ impl Rng {
     }
 }
 
+/// [`Rng::new`]`(seed)` as a closure returning the next 64 random bits.
+pub fn rng(seed: u64) -> impl FnMut() -> u64 {
+    let mut r = Rng::new(seed);
+    move || r.next_u64()
+}
+
 const WORDS: &[&str] = &[
     "arsenal",
     "json",

@@ -232,7 +232,11 @@ pub fn check_hashmap<H: Hasher64>() {
     for len in 0..=data.len() {
         let mut h = Build::<H>::with_seed(99).build_hasher();
         h.write(&data[..len]);
-        assert_eq!(h.finish(), H::hash64(99, &data[..len]), "StdHasher, len {len}");
+        assert_eq!(
+            h.finish(),
+            H::hash64(99, &data[..len]),
+            "StdHasher, len {len}"
+        );
         let mut streaming = StdHasher::new(H::with_seed(99));
         for piece in data[..len].chunks(23) {
             streaming.write(piece);
@@ -243,7 +247,10 @@ pub fn check_hashmap<H: Hasher64>() {
             "streaming StdHasher, len {len}"
         );
     }
-    assert_eq!(Build::<H>::with_seed(99).build_hasher().finish(), H::hash64(99, b""));
+    assert_eq!(
+        Build::<H>::with_seed(99).build_hasher().finish(),
+        H::hash64(99, b"")
+    );
     // A byte-slice key as std writes it: its length folded into the seed, then its bytes.
     for len in [0usize, 1, 7, 8, 16, 17, 64, 200] {
         let key = &data[..len];
@@ -257,7 +264,10 @@ pub fn check_hashmap<H: Hasher64>() {
     // whatever its width; sequences chain as documented.
     for value in [0u64, 1, 0x0123_4567_89ab_cdef, u64::MAX] {
         assert_eq!(H::hash_u64(99, value), H::hash64(99, &value.to_le_bytes()));
-        assert_eq!(Build::<H>::with_seed(99).hash_one(value), H::hash_u64(99, value));
+        assert_eq!(
+            Build::<H>::with_seed(99).hash_one(value),
+            H::hash_u64(99, value)
+        );
         assert_eq!(
             Build::<H>::with_seed(99).hash_one(value as u32),
             H::hash_u64(99, u64::from(value as u32))
@@ -269,13 +279,21 @@ pub fn check_hashmap<H: Hasher64>() {
         h.write_u64(!value);
         let state = H::hash64(99 ^ value.wrapping_mul(0x9e37_79b9_7f4a_7c15), &data[..5]);
         let state = H::hash_u64(state, u64::from(value as u32));
-        assert_eq!(h.finish(), H::hash_u64(state, !value), "chain of {value:#x}");
+        assert_eq!(
+            h.finish(),
+            H::hash_u64(state, !value),
+            "chain of {value:#x}"
+        );
         let mut streaming = StdHasher::new(H::with_seed(99));
         streaming.write_u64(value);
         streaming.write_u128(u128::from(value) << 3);
         let mut want = value.to_le_bytes().to_vec();
         want.extend_from_slice(&(u128::from(value) << 3).to_le_bytes());
-        assert_eq!(streaming.finish(), H::hash64(99, &want), "streaming integers");
+        assert_eq!(
+            streaming.finish(),
+            H::hash64(99, &want),
+            "streaming integers"
+        );
     }
     // Distinct splits of the same bytes are distinct keys' hashes (with overwhelming
     // probability): the adapter is not concatenation-blind.

@@ -11,16 +11,7 @@ use std::rc::Rc;
 
 use arsenal_heap::{DaryHeap, ErrorKind, MinQueue};
 
-/// xorshift64 from `seed`.
-fn rng(seed: u64) -> impl FnMut() -> u64 {
-    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    }
-}
+use crate::data::rng;
 
 /// A multiset of `(key, value)` items: the model queue.
 #[derive(Default)]

@@ -7,16 +7,7 @@ use std::collections::HashMap;
 
 use arsenal_map::{ErrorKind, Map};
 
-/// xorshift64 from `seed`.
-fn rng(seed: u64) -> impl FnMut() -> u64 {
-    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    }
-}
+use crate::data::rng;
 
 fn check_u64_contents<M: Map<u64>>(m: &M, model: &HashMap<u64, u64>) {
     assert_eq!(m.len(), model.len());
