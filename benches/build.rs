@@ -35,6 +35,9 @@ fn main() {
     if feature("map") {
         build_map_natives();
     }
+    if feature("tree") {
+        build_tree_natives();
+    }
     // coro and sync: nothing to compile. The raw:<coroutine library> rows call
     // make_fcontext/jump_fcontext, mco_*, swapcontext and aco_* directly from Rust, and the
     // raw:ck-* rows call arsenal-ck-sys's exported shim functions (ck's inline functions
@@ -81,6 +84,19 @@ fn build_map_natives() {
         .file("native/raw_absl.cpp")
         .warnings(false)
         .compile("arsenal_bench_raw_absl");
+}
+
+/// Compiles the tree rows' `raw:abseil` caller (`absl::btree_map`, header-only) against
+/// the Abseil headers arsenal-absl-sys found.
+fn build_tree_natives() {
+    println!("cargo:rerun-if-changed=native/raw_absl_btree.cpp");
+    cc::Build::new()
+        .cpp(true)
+        .std("c++17")
+        .includes(dep_includes("ABSL_FLAT_HASH_MAP"))
+        .file("native/raw_absl_btree.cpp")
+        .warnings(false)
+        .compile("arsenal_bench_raw_absl_btree");
 }
 
 /// Compiles the `raw:simdjson` / `raw:yyjson` callers (benches/native) against the very
@@ -430,6 +446,11 @@ const LIBRARIES: &[(&str, &str, Source)] = &[
         Source::Links("ABSL_FLAT_HASH_MAP", "arsenal-absl-sys"),
     ),
     ("map", "hashbrown", Source::Peer("hashbrown")),
+    (
+        "tree",
+        "abseil (btree_map)",
+        Source::Links("ABSL_FLAT_HASH_MAP", "arsenal-absl-sys"),
+    ),
     ("map", "foldhash", Source::Peer("foldhash")),
     ("map", "ahash", Source::Peer("ahash")),
 ];

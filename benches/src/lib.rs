@@ -85,6 +85,8 @@ pub mod sketch;
 pub mod strategy;
 #[cfg(feature = "sync")]
 pub mod sync;
+#[cfg(feature = "tree")]
+pub mod tree;
 #[cfg(feature = "video")]
 pub mod video;
 
@@ -144,6 +146,8 @@ pub fn domains() -> Vec<Domain> {
         map::DOMAIN,
         #[cfg(feature = "heap")]
         heap::DOMAIN,
+        #[cfg(feature = "tree")]
+        tree::DOMAIN,
         #[cfg(feature = "sketch")]
         sketch::DOMAIN,
     ]

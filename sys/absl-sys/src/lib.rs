@@ -28,6 +28,16 @@
 //!   iterator is freed; the bytes iterator's key pointers are valid as long.
 //! - `heap_bytes` is the table's allocation (control bytes, cloned group, slots) plus, for
 //!   bytes maps, key buffers longer than `std::string`'s inline capacity.
+//!
+//! # The ordered map (`arsenal_absl_btree_*`, shim `shim/arsenal_absl_btree.cc`)
+//!
+//! `absl::btree_map<uint64_t, uint64_t>` with a counting allocator (malloc/free), so that
+//! `heap_bytes` is the bytes of its live nodes. `insert` returns [`ARSENAL_ABSL_OK`] or
+//! [`ARSENAL_ABSL_NOMEM_RESET`] (a node allocation failed inside the tree: the shim leaked
+//! it and the map is now **empty**). `get`, `remove`, `first`, `last` return 1 and write
+//! their outputs when there is an entry, 0 otherwise. `scan(from, keys, values, cap)`
+//! copies up to `cap` entries with keys ≥ `from`, ascending, and returns how many. The
+//! thread-safety facts above hold for it too.
 #![no_std]
 #![allow(non_camel_case_types)]
 
@@ -53,6 +63,13 @@ pub struct arsenal_absl_u64 {
 #[repr(C)]
 #[derive(Debug)]
 pub struct arsenal_absl_bytes {
+    _private: [u8; 0],
+}
+
+/// An opaque ordered `u64 → u64` map (`absl::btree_map<uint64_t, uint64_t>`).
+#[repr(C)]
+#[derive(Debug)]
+pub struct arsenal_absl_btree {
     _private: [u8; 0],
 }
 
@@ -175,4 +192,63 @@ extern "C" {
     ) -> c_int;
     /// Frees an iterator (null is accepted).
     pub fn arsenal_absl_bytes_iter_free(iter: *mut arsenal_absl_bytes_iter);
+
+    /// A new empty ordered map (null when `malloc` fails).
+    pub fn arsenal_absl_btree_new() -> *mut arsenal_absl_btree;
+    /// Frees an ordered map (null is accepted).
+    pub fn arsenal_absl_btree_free(map: *mut arsenal_absl_btree);
+    /// Inserts or overwrites `key`.
+    pub fn arsenal_absl_btree_insert(
+        map: *mut arsenal_absl_btree,
+        key: u64,
+        value: u64,
+        old: *mut u64,
+        replaced: *mut c_int,
+    ) -> c_int;
+    /// Looks `key` up.
+    pub fn arsenal_absl_btree_get(
+        map: *const arsenal_absl_btree,
+        key: u64,
+        value: *mut u64,
+    ) -> c_int;
+    /// Looks `n` keys up; returns the number found.
+    pub fn arsenal_absl_btree_get_many(
+        map: *const arsenal_absl_btree,
+        keys: *const u64,
+        n: usize,
+        values: *mut u64,
+        found: *mut u8,
+    ) -> usize;
+    /// Removes `key`.
+    pub fn arsenal_absl_btree_remove(
+        map: *mut arsenal_absl_btree,
+        key: u64,
+        old: *mut u64,
+    ) -> c_int;
+    /// The number of entries.
+    pub fn arsenal_absl_btree_len(map: *const arsenal_absl_btree) -> usize;
+    /// The bytes of the tree's live nodes.
+    pub fn arsenal_absl_btree_heap_bytes(map: *const arsenal_absl_btree) -> usize;
+    /// Removes every entry.
+    pub fn arsenal_absl_btree_clear(map: *mut arsenal_absl_btree);
+    /// The entry with the smallest key.
+    pub fn arsenal_absl_btree_first(
+        map: *const arsenal_absl_btree,
+        key: *mut u64,
+        value: *mut u64,
+    ) -> c_int;
+    /// The entry with the largest key.
+    pub fn arsenal_absl_btree_last(
+        map: *const arsenal_absl_btree,
+        key: *mut u64,
+        value: *mut u64,
+    ) -> c_int;
+    /// Copies up to `cap` entries with keys ≥ `from`, ascending; returns how many.
+    pub fn arsenal_absl_btree_scan(
+        map: *const arsenal_absl_btree,
+        from: u64,
+        keys: *mut u64,
+        values: *mut u64,
+        cap: usize,
+    ) -> usize;
 }
