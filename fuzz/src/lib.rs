@@ -58,6 +58,7 @@ pub mod ml;
 #[allow(unsafe_code)]
 pub mod ops;
 pub mod sketch;
+pub mod tree;
 pub mod video;
 
 thread_local! {
@@ -149,6 +150,7 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("bitmap_portable", bitmap::bitmap_portable),
     ("map_ops", map::map_ops),
     ("heap_ops", heap::heap_ops),
+    ("tree_ops", tree::tree_ops),
 ];
 
 /// The property for `name`, if it is a target.

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use arsenal_map::{Backend, ErrorKind, Map};
+use arsenal_map::{Backend, ErrorKind};
 
 /// `map_ops`: the input is 4-byte operations (kind, then key material) run on every
 /// backend's `u64` and bytes maps. Every result equals the model's; `reserve` of small

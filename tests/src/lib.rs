@@ -73,6 +73,8 @@ pub mod ml;
 pub mod sketch;
 #[cfg(feature = "sync")]
 pub mod sync;
+#[cfg(feature = "tree")]
+pub mod tree;
 #[cfg(any(
     feature = "dav1d",
     feature = "aom",

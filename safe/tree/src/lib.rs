@@ -191,10 +191,14 @@ impl arsenal_core::Select for Backend {
         v
     }
 
+    /// The B+ tree for speed (fastest lookups, inserts and scans in every `tree` row);
+    /// Abseil's `btree_map` where it is compiled in for memory (22.7 bytes per key at 10⁶
+    /// random keys against the B+ tree's 27.4).
     fn for_strategy(strategy: arsenal_core::Strategy) -> Backend {
         use arsenal_core::Strategy::*;
         match strategy {
-            Balanced | Latency | Throughput | MaximalSpeed | MinimalMemory => Backend::BTree,
+            Balanced | Latency | Throughput | MaximalSpeed => Backend::BTree,
+            MinimalMemory => arsenal_core::prefer(&[Backend::Abseil, Backend::BTree]),
         }
     }
 
