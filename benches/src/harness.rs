@@ -222,6 +222,22 @@ impl fmt::Debug for Case {
     }
 }
 
+/// Whether this run asked for the 10⁷-item datasets (`--large`).
+static LARGE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether domains should register their 10⁷-item datasets (`arsenal-bench --large`):
+/// memory-bound rows that take seconds per iteration, so they are opt-in. Their cells are
+/// verified like every other (once, before timing, or by `--verify --large`).
+pub fn large() -> bool {
+    LARGE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Sets what [`large`] answers; `arsenal-bench` calls it once from `--large` before the
+/// domains register.
+pub fn set_large(on: bool) {
+    LARGE.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Formats a cell id: `domain/op/dataset/impl`.
 ///
 /// ```

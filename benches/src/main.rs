@@ -31,6 +31,9 @@ OPTIONS:
     --data DIR         read data sets from DIR (default: $ARSENAL_DATA, else
                        ../shared/data beside the workspace if present, else generated data)
     --no-data          use generated data even where a data directory exists
+    --large            also register the 10^7-item datasets of the data-structure domains
+                       (tree, map, heap): memory-bound rows, about a minute of setup and
+                       several GB; each of their cells is verified before it is timed
     --quick            50 ms warm-up, 11 samples of >= 5 ms per cell (default)
     --full             300 ms warm-up, 31 samples of >= 20 ms per cell
     --smoke            1 ms warm-up, 3 samples of >= 0.1 ms: checks that cells run, numbers are noise
@@ -77,6 +80,8 @@ struct Options {
     data: Option<PathBuf>,
     /// `--no-data`: generated data only.
     no_data: bool,
+    /// `--large`: add the domains' 10⁷-item datasets.
+    large: bool,
     profile: Profile,
     json: Option<PathBuf>,
     markdown: Option<PathBuf>,
@@ -93,6 +98,7 @@ impl Default for Options {
             filter: None,
             data: None,
             no_data: false,
+            large: false,
             profile: Profile::quick(),
             json: None,
             markdown: None,
@@ -150,6 +156,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Options, Strin
             "--filter" => options.filter = value.clone(),
             "--data" => options.data = path(),
             "--no-data" => options.no_data = true,
+            "--large" => options.large = true,
             "--json" => options.json = path(),
             "--markdown" => options.markdown = path(),
             "--html" => options.html = path(),
@@ -248,6 +255,7 @@ fn run(options: &Options, domains: &[Domain], progress: &mut Progress) -> Result
         .transpose()
         .map_err(|err| format!("invalid --filter: {err}"))?;
 
+    arsenal_bench::harness::set_large(options.large);
     let mut registry = Registry::new();
     for domain in domains {
         (domain.register)(&mut registry, data.as_deref());
@@ -754,6 +762,8 @@ mod tests {
         );
         assert_eq!(parse_args(args(&["--verify"])).unwrap().mode, Mode::Verify);
         assert!(parse_args(args(&["--no-data"])).unwrap().no_data);
+        assert!(parse_args(args(&["--large"])).unwrap().large);
+        assert!(!parse_args(args(&[])).unwrap().large);
         assert!(parse_args(args(&["--no-data", "--data", "/tmp"]))
             .unwrap_err()
             .contains("cannot be combined"));

@@ -1,8 +1,9 @@
 //! Hash-map rows of the matrix: `map/<op>/<dataset>/<impl>`.
 //!
 //! Datasets: `u64-1e3`, `u64-1e5`, `u64-1e6` (distinct random 64-bit keys, value = the
-//! key's index) and `bytes-1e5`, `bytes-1e6` (distinct keys `key:<decimal of a random
-//! u64>`, 5–24 bytes). Ops (`items` = keys; the report's ns/op is per key):
+//! key's index; with `--large` also `u64-1e7`, `insert` and `get-hit` only) and
+//! `bytes-1e5`, `bytes-1e6` (distinct keys `key:<decimal of a random u64>`, 5–24 bytes).
+//! Ops (`items` = keys; the report's ns/op is per key):
 //!
 //! | op | one iteration | checksum |
 //! |---|---|---|
@@ -257,12 +258,26 @@ fn triangle(n: usize) -> u64 {
     n * (n + 1) / 2
 }
 
+/// Registers `case`, except the ops the 10⁷ dataset (`--large`) skips: it gets `insert`
+/// and `get-hit` only (seconds per iteration).
+fn add(reg: &mut Registry, case: Case) {
+    let id = case.id();
+    let parts: Vec<&str> = id.split('/').collect();
+    if parts[2] != "u64-1e7" || matches!(parts[1], "insert" | "get-hit") {
+        reg.add(case);
+    }
+}
+
 fn register(reg: &mut Registry, _data: Option<&Path>) {
-    for (dataset, n) in [
+    let mut datasets = vec![
         ("u64-1e3", 1_000),
         ("u64-1e5", 100_000),
         ("u64-1e6", 1_000_000),
-    ] {
+    ];
+    if crate::harness::large() {
+        datasets.push(("u64-1e7", 10_000_000));
+    }
+    for (dataset, n) in datasets {
         let (hit, miss) = u64_keys(n);
         let (hit, miss) = (Rc::new(hit), Rc::new(miss));
         u64_cells::<Abseil<u64>>(reg, dataset, "arsenal:abseil", &hit, &miss);
@@ -328,7 +343,8 @@ fn u64_cells<T: Table<u64>>(
 ) {
     let n = hit.len();
     let keys = Rc::clone(hit);
-    reg.add(
+    add(
+        reg,
         Case::new(NAME, "insert", dataset, imp, 0, n as u64, move || {
             let mut m = T::make();
             for (i, k) in keys.iter().enumerate() {
@@ -347,7 +363,8 @@ fn u64_cells<T: Table<u64>>(
     });
     for (op, probes, want) in [("get-hit", hit, triangle(n)), ("get-miss", miss, 0)] {
         let (m, probes) = (Rc::clone(&built), Rc::clone(probes));
-        reg.add(
+        add(
+            reg,
             Case::new(NAME, op, dataset, imp, 0, n as u64, move || {
                 let mut sum = 0u64;
                 for k in probes.iter() {
@@ -361,7 +378,8 @@ fn u64_cells<T: Table<u64>>(
         );
     }
     let (m, probes) = (Rc::clone(&built), Rc::clone(hit));
-    reg.add(
+    add(
+        reg,
         Case::new(NAME, "get-batch", dataset, imp, 0, n as u64, move || {
             let mut out = [None; BATCH];
             let mut sum = 0u64;
@@ -383,7 +401,8 @@ fn u64_cells<T: Table<u64>>(
         m.put(k, i as u64);
     }
     m.wipe();
-    reg.add(
+    add(
+        reg,
         Case::new(NAME, "churn", dataset, imp, 0, n as u64, move || {
             for (i, k) in keys.iter().enumerate() {
                 m.put(black_box(k), i as u64);
@@ -427,7 +446,8 @@ fn raw_u64_cells(reg: &mut Registry, dataset: &str, hit: &Rc<Vec<u64>>, miss: &R
     let imp = "raw:abseil";
     let n = hit.len();
     let keys = Rc::clone(hit);
-    reg.add(
+    add(
+        reg,
         Case::new(NAME, "insert", dataset, imp, 0, n as u64, move || {
             // SAFETY: `keys` holds `n` keys.
             unsafe { raw_absl_u64_insert(keys.as_ptr(), keys.len()) }
@@ -447,7 +467,8 @@ fn raw_u64_cells(reg: &mut Registry, dataset: &str, hit: &Rc<Vec<u64>>, miss: &R
         ("get-batch", hit, triangle(n)),
     ] {
         let (m, probes) = (Rc::clone(&built), Rc::clone(probes));
-        reg.add(
+        add(
+            reg,
             Case::new(NAME, op, dataset, imp, 0, n as u64, move || {
                 // SAFETY: a live map; `probes` holds its length in keys.
                 unsafe { raw_absl_u64_lookup(m.get(), probes.as_ptr(), probes.len()) }
@@ -463,7 +484,8 @@ fn raw_u64_cells(reg: &mut Registry, dataset: &str, hit: &Rc<Vec<u64>>, miss: &R
         free: raw_absl_u64_free,
     };
     let keys = Rc::clone(hit);
-    reg.add(
+    add(
+        reg,
         Case::new(NAME, "churn", dataset, imp, 0, n as u64, move || {
             // SAFETY: a live map used by this cell alone; `keys` holds `n` keys.
             unsafe { raw_absl_u64_churn(churned.get(), keys.as_ptr(), keys.len()) }

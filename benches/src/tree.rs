@@ -1,8 +1,9 @@
 //! Ordered-map rows of the matrix: `tree/<op>/<dataset>/<impl>`.
 //!
 //! Datasets: `u64-1e3`, `u64-1e5`, `u64-1e6` (distinct random 64-bit keys, value = the
-//! key's index; misses are other random keys). Ops (`items` as noted; the report's ns/op
-//! is per item):
+//! key's index; misses are other random keys); with `--large` also `u64-1e7` (`insert`,
+//! `get-hit` and `range` only: seconds per iteration, the DRAM-bound regime). Ops
+//! (`items` as noted; the report's ns/op is per item):
 //!
 //! | op | one iteration | items | checksum |
 //! |---|---|---|---|
@@ -230,11 +231,15 @@ impl Data {
 }
 
 fn register(reg: &mut Registry, _data: Option<&Path>) {
-    for (dataset, n) in [
+    let mut datasets = vec![
         ("u64-1e3", 1_000),
         ("u64-1e5", 100_000),
         ("u64-1e6", 1_000_000),
-    ] {
+    ];
+    if crate::harness::large() {
+        datasets.push(("u64-1e7", 10_000_000));
+    }
+    for (dataset, n) in datasets {
         let data = Rc::new(Data::new(n));
         cells::<BTree<u64, u64>>(reg, dataset, "arsenal:btree", &data);
         cells::<Abseil>(reg, dataset, "arsenal:abseil", &data);
@@ -243,10 +248,21 @@ fn register(reg: &mut Registry, _data: Option<&Path>) {
     }
 }
 
+/// Registers `case`, except the ops the 10⁷ dataset (`--large`) skips: it gets `insert`,
+/// `get-hit` and `range` only (seconds per iteration).
+fn add(reg: &mut Registry, case: Case) {
+    let id = case.id();
+    let parts: Vec<&str> = id.split('/').collect();
+    if parts[2] != "u64-1e7" || matches!(parts[1], "insert" | "get-hit" | "range") {
+        reg.add(case);
+    }
+}
+
 fn cells<T: Tree>(reg: &mut Registry, dataset: &str, imp: &str, data: &Rc<Data>) {
     let n = data.hit.len();
     let d = Rc::clone(data);
-    reg.add(
+    add(
+        reg,
         Case::new(NAME, "insert", dataset, imp, 0, n as u64, move || {
             let mut t = T::make();
             for (i, &k) in d.hit.iter().enumerate() {
@@ -257,7 +273,8 @@ fn cells<T: Tree>(reg: &mut Registry, dataset: &str, imp: &str, data: &Rc<Data>)
         .expect(n as u64),
     );
     let d = Rc::clone(data);
-    reg.add(
+    add(
+        reg,
         Case::new(
             NAME,
             "insert-sorted",
@@ -284,7 +301,8 @@ fn cells<T: Tree>(reg: &mut Registry, dataset: &str, imp: &str, data: &Rc<Data>)
     });
     for (op, hit, want) in [("get-hit", true, triangle(n)), ("get-miss", false, 0)] {
         let (t, d) = (Rc::clone(&built), Rc::clone(data));
-        reg.add(
+        add(
+            reg,
             Case::new(NAME, op, dataset, imp, 0, n as u64, move || {
                 let probes = if hit { &d.hit } else { &d.miss };
                 let mut sum = 0u64;
@@ -299,7 +317,8 @@ fn cells<T: Tree>(reg: &mut Registry, dataset: &str, imp: &str, data: &Rc<Data>)
         );
     }
     let (t, d) = (Rc::clone(&built), Rc::clone(data));
-    reg.add(
+    add(
+        reg,
         Case::new(NAME, "range", dataset, imp, 0, data.scanned, move || {
             let mut sum = 0u64;
             for (&lo, &hi) in d.lo.iter().zip(&d.hi) {
@@ -311,7 +330,8 @@ fn cells<T: Tree>(reg: &mut Registry, dataset: &str, imp: &str, data: &Rc<Data>)
     );
     let d = Rc::clone(data);
     let mut t = T::make();
-    reg.add(
+    add(
+        reg,
         Case::new(NAME, "churn", dataset, imp, 0, n as u64, move || {
             for (i, &k) in d.hit.iter().enumerate() {
                 t.put(black_box(k), i as u64);
@@ -366,7 +386,8 @@ fn raw_cells(reg: &mut Registry, dataset: &str, data: &Rc<Data>) {
         ("insert", Rc::new(data.hit.clone())),
         ("insert-sorted", sorted_keys),
     ] {
-        reg.add(
+        add(
+            reg,
             Case::new(NAME, op, dataset, imp, 0, n as u64, move || {
                 // SAFETY: `keys` holds `keys.len()` keys.
                 unsafe { raw_absl_btree_insert(keys.as_ptr(), keys.len()) }
@@ -377,7 +398,8 @@ fn raw_cells(reg: &mut Registry, dataset: &str, data: &Rc<Data>) {
     let built = Rc::new(RawTree::build(&data.hit));
     for (op, hit, want) in [("get-hit", true, triangle(n)), ("get-miss", false, 0)] {
         let (t, d) = (Rc::clone(&built), Rc::clone(data));
-        reg.add(
+        add(
+            reg,
             Case::new(NAME, op, dataset, imp, 0, n as u64, move || {
                 let probes = if hit { &d.hit } else { &d.miss };
                 // SAFETY: a live tree; `probes` holds its length in keys.
@@ -387,7 +409,8 @@ fn raw_cells(reg: &mut Registry, dataset: &str, data: &Rc<Data>) {
         );
     }
     let (t, d) = (Rc::clone(&built), Rc::clone(data));
-    reg.add(
+    add(
+        reg,
         Case::new(NAME, "range", dataset, imp, 0, data.scanned, move || {
             // SAFETY: a live tree; `lo` and `hi` hold the same number of bounds.
             unsafe { raw_absl_btree_scan(t.get(), d.lo.as_ptr(), d.hi.as_ptr(), d.lo.len()) }
@@ -396,7 +419,8 @@ fn raw_cells(reg: &mut Registry, dataset: &str, data: &Rc<Data>) {
     );
     let churned = RawTree::build(&[]);
     let d = Rc::clone(data);
-    reg.add(
+    add(
+        reg,
         Case::new(NAME, "churn", dataset, imp, 0, n as u64, move || {
             // SAFETY: a live tree used by this cell alone; `hit` holds `n` keys.
             unsafe { raw_absl_btree_churn(churned.get(), d.hit.as_ptr(), d.hit.len()) }
