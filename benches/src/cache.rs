@@ -3,10 +3,10 @@
 //! Ops:
 //! - `replay`: one thread replays a trace through a cache (a lookup per request, an
 //!   insert on a miss), `u64` keys and values; the dataset names the trace and the cache
-//!   size as a share of its distinct keys (`zipf-0.99-1pct`). Items are requests (so the
-//!   unit is requests/s); the checksum is the hit count, and the extra table "hit ratio"
-//!   shows hits / requests for every cell beside `ref:belady`, Belady's offline optimum
-//!   (the ceiling, not ranked).
+//!   size as a share of its distinct keys: 0.1, 0.3, 1, 3 and 10 % (`zipf-0.99-0.3pct`,
+//!   `zipf-0.99-1pct`, ...). Items are requests (so the unit is requests/s); the checksum
+//!   is the hit count, and the extra table "hit ratio" shows hits / requests for every
+//!   cell beside `ref:belady`, Belady's offline optimum (the ceiling, not ranked).
 //! - `concurrent`: the `zipf-0.99` trace at 10 % split over 1 and 2 threads (`-1t`,
 //!   `-2t`), each thread replaying its half; ours as [`Sharded`] S3-FIFO and W-TinyLFU
 //!   (64 shards), the peers' concurrent caches, and `lru` behind one mutex.
@@ -28,6 +28,12 @@
 //! once outside the timing (two independent LRUs agree exactly), `ref:belady` its own. `concurrent`: the hit count is
 //! above zero and at most requests − distinct keys (every key misses once).
 //!
+//! **Charts** (`Domain::charts`): one per trace, hit ratio (%, linear) against cache size
+//! (% of the trace's distinct keys, log scale), a line per implementation and one for
+//! `ref:belady` (dashed, the ceiling). Every point comes from a `replay` cell's
+//! checksum (hits), its items (requests) and its dataset's name (trace and size), so
+//! `--render` draws the same curves from a results file; `FAILED` cells have no point.
+//!
 //! **Memory rows** `cache/memory/1e5/<impl>`: heap bytes held by a cache of capacity
 //! 10⁵ after 10⁶ Zipf-0.99 requests over 10⁶ keys (ghost keys and sketches included),
 //! per entry of capacity.
@@ -42,9 +48,9 @@ use arsenal_cache::{belady, ArcCache, Backend, Cache, ClockPro, Lru, S3Fifo, Sha
 
 use crate::domain::{Domain, Memory, Selection};
 use crate::footprint::held_by;
-use crate::harness::{BenchResult, Case, Registry};
+use crate::harness::{BenchResult, Case, Registry, Status};
 use crate::machine::Machine;
-use crate::report::{dataset_table, MemoryRow, Table};
+use crate::report::{axes, dataset_table, Chart, MemoryRow, Series, Table};
 use crate::strategy::pick;
 
 const NAME: &str = "cache";
@@ -56,6 +62,7 @@ pub const DOMAIN: Domain = Domain {
     register,
     memory: Memory::After(memory_rows),
     tables: hit_ratio_tables,
+    charts: hit_ratio_charts,
     select: Some(Selection {
         krate: "arsenal-cache",
         pick: pick::<arsenal_cache::Backend>,
@@ -186,7 +193,14 @@ fn traces(data: Option<&Path>) -> Vec<TraceSet> {
 }
 
 /// (share of the distinct keys in tenths of a percent, dataset suffix).
-const SIZES: &[(usize, &str)] = &[(1, "0.1pct"), (10, "1pct"), (100, "10pct")];
+/// Five sizes, 0.1 % to 10 % in steps of about √10, for the hit-ratio curves.
+const SIZES: &[(usize, &str)] = &[
+    (1, "0.1pct"),
+    (3, "0.3pct"),
+    (10, "1pct"),
+    (30, "3pct"),
+    (100, "10pct"),
+];
 
 fn register(reg: &mut Registry, data: Option<&Path>) {
     for t in traces(data) {
@@ -444,6 +458,63 @@ fn hit_ratio_tables(results: &[BenchResult], _machine: &Machine) -> Vec<(String,
         .collect()
 }
 
+/// The trace and cache size (in % of the trace's distinct keys) a `replay` dataset
+/// names: `zipf-0.99-0.3pct` → (`zipf-0.99`, 0.3).
+fn trace_and_size(dataset: &str) -> Option<(&str, f64)> {
+    let (trace, size) = dataset.rsplit_once('-')?;
+    let percent: f64 = size.strip_suffix("pct")?.parse().ok()?;
+    Some((trace, percent))
+}
+
+/// Hits / requests of a verified cell, in %.
+fn hit_ratio(row: &BenchResult) -> Option<f64> {
+    let hits = row.checksum?;
+    let verified = matches!(row.status, Status::Ok | Status::Verified);
+    (verified && row.items > 0).then(|| hits as f64 * 100.0 / row.items as f64)
+}
+
+/// One chart per trace of the `replay` cells: hit ratio against cache size, one series
+/// per implementation (`ref:belady` the ceiling), from each cell's checksum and its
+/// dataset's name alone.
+fn hit_ratio_charts(results: &[BenchResult]) -> Vec<Chart> {
+    let rows: Vec<&BenchResult> = results
+        .iter()
+        .filter(|r| r.domain == NAME && r.op == "replay")
+        .collect();
+    let (impls, datasets) = axes(&rows);
+    let mut traces: Vec<&str> = Vec::new();
+    for (trace, _) in datasets.iter().filter_map(|d| trace_and_size(d)) {
+        if !traces.contains(&trace) {
+            traces.push(trace);
+        }
+    }
+    traces
+        .into_iter()
+        .map(|trace| Chart {
+            title: format!("{NAME} / replay — {trace}: hit ratio against cache size"),
+            x_label: "cache size, % of the trace's distinct keys".to_owned(),
+            y_label: "hit ratio, %".to_owned(),
+            log_x: true,
+            log_y: false,
+            series: impls
+                .iter()
+                .map(|imp| Series {
+                    name: (*imp).to_owned(),
+                    points: rows
+                        .iter()
+                        .filter(|r| r.imp == *imp)
+                        .filter_map(|r| {
+                            let (t, size) = trace_and_size(&r.dataset)?;
+                            (t == trace).then_some((size, hit_ratio(r)?))
+                        })
+                        .collect(),
+                })
+                .filter(|s| !s.points.is_empty())
+                .collect(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -460,5 +531,62 @@ mod tests {
         }
         let s = arsenal_cache::simulate(&mut Lru::new(100), &keys);
         assert_eq!(s.hits, replay_ours(Backend::Lru, 100, &keys));
+    }
+
+    #[test]
+    fn charts_come_from_the_replay_rows() {
+        let cell = |dataset: &str, imp: &str, hits: u64| {
+            let mut row = BenchResult::failed(NAME, "replay", dataset, imp, 0, 1000, "");
+            row.error = None;
+            row.status = Status::Verified;
+            row.checksum = Some(hits);
+            row
+        };
+        let mut results = Vec::new();
+        for &(per_mille, suffix) in SIZES {
+            let hits = per_mille as u64 * 5;
+            results.push(cell(&format!("zipf-0.99-{suffix}"), "arsenal:lru", hits));
+            results.push(cell(
+                &format!("zipf-0.99-{suffix}"),
+                "ref:belady",
+                hits + 10,
+            ));
+            results.push(cell(&format!("orm-busy-500k-{suffix}"), "peer:lru", hits));
+        }
+        results.push(BenchResult::failed(
+            NAME,
+            "replay",
+            "zipf-0.99-1pct",
+            "peer:quick_cache",
+            0,
+            1000,
+            "broken",
+        ));
+        let mut concurrent = cell("zipf-0.99-10pct-2t", "peer:moka", 10);
+        concurrent.op = "concurrent".into();
+        results.push(concurrent);
+        let charts = hit_ratio_charts(&results);
+        assert_eq!(charts.len(), 2);
+        assert!(charts[0].title.contains("zipf-0.99:"));
+        assert!(charts[1].title.contains("orm-busy-500k:"));
+        assert!(charts[0].log_x && !charts[0].log_y);
+        let names: Vec<&str> = charts[0].series.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["arsenal:lru", "ref:belady"],
+            "the failed cell has no point"
+        );
+        assert_eq!(
+            charts[0].series[0].points,
+            [
+                (0.1, 0.5),
+                (0.3, 1.5),
+                (1.0, 5.0),
+                (3.0, 15.0),
+                (10.0, 50.0)
+            ]
+        );
+        assert_eq!(trace_and_size("zipf-0.99-10pct-2t"), None);
+        assert_eq!(trace_and_size("web07-0.3pct"), Some(("web07", 0.3)));
     }
 }

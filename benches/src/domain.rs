@@ -18,6 +18,7 @@
 //!     unit: |_op| None,
 //!     memory: Memory::None,
 //!     tables: |_results, _machine| Vec::new(),
+//!     charts: |_results| Vec::new(),
 //!     note: |_machine| None,
 //!     extras: Vec::new,
 //!     select: None,
@@ -30,6 +31,7 @@
 //! // The same, with every optional part left at its default:
 //! const SHORT: Domain = Domain { name: "demo", title: "Demo sums", register, ..Domain::EMPTY };
 //! assert!((SHORT.extras)().is_empty());
+//! assert!((SHORT.charts)(&[]).is_empty());
 //! ```
 
 use std::fmt;
@@ -39,7 +41,7 @@ use arsenal::Strategy;
 
 use crate::harness::{BenchResult, Registry};
 use crate::machine::{Extra, Machine};
-use crate::report::{MemoryRow, Table, Unit};
+use crate::report::{Chart, MemoryRow, Table, Unit};
 use crate::strategy::Pick;
 
 /// A domain of the matrix, described as data.
@@ -69,6 +71,12 @@ pub struct Domain {
     /// report splits a table wider than a screen into several (the first column
     /// repeated).
     pub tables: TablesFn,
+    /// Line charts derived from the domain's results ([`Chart`]), shown after its extra
+    /// tables: in the HTML report as inline SVG line charts, in the Markdown report as a
+    /// table of the same points. Gets only the domain's own rows and must derive every
+    /// point from them (cell ids, checksums, items), so that `--render` redraws the same
+    /// charts from a saved results file.
+    pub charts: ChartsFn,
     /// A note under the domain's heading (e.g. how many threads the machine has for
     /// multi-thread rows), or `None`. Called when a report is rendered, also from a
     /// saved results file (`--render`): it may read the machine, never measure.
@@ -86,6 +94,9 @@ pub struct Domain {
 /// A domain's extra tables ([`Domain::tables`]): (title, table) pairs from its results
 /// and the machine they ran on.
 pub type TablesFn = fn(&[BenchResult], &Machine) -> Vec<(String, Table)>;
+
+/// A domain's line charts ([`Domain::charts`]), derived from its results alone.
+pub type ChartsFn = fn(&[BenchResult]) -> Vec<Chart>;
 
 /// A domain crate with a `Backend` enum implementing [`arsenal::Select`], as the
 /// strategy table reads it.
@@ -124,7 +135,8 @@ impl fmt::Debug for Selection {
 
 impl Domain {
     /// A domain with every optional part at its default: no unit override, no memory
-    /// rows, no extra tables, no note, no extras, no selecting crate. Start a domain's constant from it
+    /// rows, no extra tables, no charts, no note, no extras, no selecting crate. Start a
+    /// domain's constant from it
     /// (`Domain { name, title, register, ..Domain::EMPTY }`) so new optional parts do not
     /// break it.
     pub const EMPTY: Domain = Domain {
@@ -134,6 +146,7 @@ impl Domain {
         unit: |_op| None,
         memory: Memory::None,
         tables: |_results, _machine| Vec::new(),
+        charts: |_results| Vec::new(),
         note: |_machine| None,
         extras: Vec::new,
         select: None,

@@ -1,4 +1,5 @@
-//! Reports: JSON, a Markdown report, and a self-contained HTML page with SVG bar charts.
+//! Reports: JSON, a Markdown report, and a self-contained HTML page with SVG bar and
+//! line charts.
 //!
 //! The Markdown and HTML reports read top-down for a person at a glance:
 //! 1. the essentials of the machine and build (CPU, build flavor `portable`/`native`,
@@ -11,7 +12,8 @@
 //!    within each kind), a column per dataset, and an `arsenal/raw <lib>` row per C
 //!    library measured both ways (our wrapper's throughput over the raw call's, where
 //!    [`OVERHEAD_TARGET`] is the goal); then the domain's own tables
-//!    ([`Domain::tables`]) and memory rows;
+//!    ([`Domain::tables`]), its line charts ([`Domain::charts`], [`Chart`]: an SVG line
+//!    chart in HTML, the same points as a table in Markdown) and memory rows;
 //! 4. the build details (flags, target features, every library's version and route).
 //!
 //! No table is wider than a screen: one with more than [`MAX_TABLE_COLUMNS`] columns or
@@ -333,6 +335,10 @@ impl Report {
                 out.push_str(&format!("### {}\n\n", escape_markdown(&title)));
                 out.push_str(&markdown_grid(&Grid::from_table(&table)));
             }
+            for chart in section.charts() {
+                out.push_str(&format!("### {}\n\n", escape_markdown(&chart.title)));
+                out.push_str(&chart.to_markdown());
+            }
             for group in &section.memory {
                 out.push_str(&format!(
                     "### {} — bytes per {}, lower is better\n\n",
@@ -455,6 +461,13 @@ impl Report {
                 out.push_str(&format!("<h3>{}</h3>\n", escape_html(&title)));
                 out.push_str(&html_grid(&Grid::from_table(&table)));
             }
+            for chart in section.charts() {
+                out.push_str(&format!(
+                    "<figure class=\"line\">\n<figcaption>{}</figcaption>\n{}</figure>\n",
+                    escape_html(&chart.title),
+                    chart.to_svg()
+                ));
+            }
             for group in &section.memory {
                 out.push_str(&format!(
                     "<h3>{} <small>bytes per {}, lower is better</small></h3>\n",
@@ -485,6 +498,132 @@ impl Report {
 
 /// A derived table: a header row, then rows of cells (first column left-aligned).
 pub type Table = Vec<Vec<String>>;
+
+/// A line chart a domain derives from its results ([`Domain::charts`]): points of one
+/// or more series over two numeric axes, either of which may be logarithmic.
+///
+/// The HTML report draws it as an inline SVG line chart (axes with tick labels, decades
+/// on a log axis, one colour per series with a legend, every point marked; a `ref:` or
+/// other non-implementation series dashed); the Markdown report prints the same points
+/// as a table, a row per series and a column per x value. Points that cannot be drawn
+/// (NaN, ±∞, or ≤ 0 on a log axis) are left out of both.
+///
+/// ```
+/// use arsenal_bench::report::{Chart, Series};
+///
+/// let chart = Chart {
+///     title: "demo — y against x".into(),
+///     x_label: "x".into(),
+///     y_label: "y".into(),
+///     log_x: true,
+///     log_y: false,
+///     series: vec![Series { name: "peer:a".into(), points: vec![(1.0, 2.0), (10.0, 3.0)] }],
+/// };
+/// let svg = chart.to_svg();
+/// assert!(svg.starts_with("<svg") && svg.matches("class=\"point\"").count() == 2);
+/// assert!(chart.to_markdown().contains("| peer:a | 2 | 3 |"));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    /// The chart's heading.
+    pub title: String,
+    /// What the x axis shows, with its unit (e.g. `cache size, % of distinct keys`).
+    pub x_label: String,
+    /// What the y axis shows, with its unit.
+    pub y_label: String,
+    /// Whether the x axis is logarithmic (ticks at powers of ten).
+    pub log_x: bool,
+    /// Whether the y axis is logarithmic (ticks at powers of ten).
+    pub log_y: bool,
+    /// The lines, drawn and listed in this order.
+    pub series: Vec<Series>,
+}
+
+/// One line of a [`Chart`]: a name for the legend (usually an implementation, e.g.
+/// `arsenal:lru`) and its points `(x, y)`, joined in order of x.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// The legend entry.
+    pub name: String,
+    /// The points, in any order.
+    pub points: Vec<(f64, f64)>,
+}
+
+impl Series {
+    /// The points a chart with these axis scales can draw, sorted by x: finite, and
+    /// positive on a log axis.
+    fn drawable(&self, log_x: bool, log_y: bool) -> Vec<(f64, f64)> {
+        let ok = |v: f64, log: bool| v.is_finite() && (!log || v > 0.0);
+        let mut points: Vec<(f64, f64)> = self
+            .points
+            .iter()
+            .copied()
+            .filter(|&(x, y)| ok(x, log_x) && ok(y, log_y))
+            .collect();
+        points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        points
+    }
+}
+
+impl Chart {
+    /// The chart as an inline SVG element (no script, no external reference).
+    pub fn to_svg(&self) -> String {
+        line_chart_svg(self)
+    }
+
+    /// The chart's points as Markdown: a line naming the axes, then a table with a row
+    /// per series and a column per x value (`–` where a series has no point there).
+    pub fn to_markdown(&self) -> String {
+        let scale = |log: bool| if log { " (log scale)" } else { "" };
+        let mut out = format!(
+            "columns: {}{}; cells: {}{}\n\n",
+            escape_prose(&self.x_label),
+            scale(self.log_x),
+            escape_prose(&self.y_label),
+            scale(self.log_y)
+        );
+        match self.table() {
+            Some(table) => out.push_str(&markdown_table(&table)),
+            None => out.push_str("No data.\n\n"),
+        }
+        out
+    }
+
+    /// The points as a derived table: a row per series, a column per distinct x (in
+    /// increasing order); `None` when no point can be drawn.
+    fn table(&self) -> Option<Table> {
+        let series: Vec<(&str, Vec<(f64, f64)>)> = self
+            .series
+            .iter()
+            .map(|s| (s.name.as_str(), s.drawable(self.log_x, self.log_y)))
+            .collect();
+        let mut xs: Vec<f64> = series
+            .iter()
+            .flat_map(|(_, points)| points.iter().map(|p| p.0))
+            .collect();
+        if xs.is_empty() {
+            return None;
+        }
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        let mut table: Table = vec![std::iter::once("series".to_owned())
+            .chain(xs.iter().map(|&x| significant(x, 4)))
+            .collect()];
+        for (name, points) in &series {
+            let mut line = vec![(*name).to_owned()];
+            for &x in &xs {
+                line.push(
+                    points
+                        .iter()
+                        .find(|p| p.0 == x)
+                        .map_or_else(|| "–".to_owned(), |p| significant(p.1, 4)),
+                );
+            }
+            table.push(line);
+        }
+        Some(table)
+    }
+}
 
 /// The implementations and datasets of `rows`, each once: implementations sorted as the
 /// report sorts them (arsenal, raw, peer, then by name), datasets in order of first
@@ -1080,6 +1219,14 @@ impl Section<'_> {
         };
         let rows: Vec<BenchResult> = self.rows.iter().map(|row| (*row).clone()).collect();
         (domain.tables)(&rows, machine)
+    }
+
+    fn charts(&self) -> Vec<Chart> {
+        let Some(domain) = &self.domain else {
+            return Vec::new();
+        };
+        let rows: Vec<BenchResult> = self.rows.iter().map(|row| (*row).clone()).collect();
+        (domain.charts)(&rows)
     }
 }
 
@@ -1841,6 +1988,331 @@ fn svg_chart(group: &Group<'_>, dataset: &str) -> String {
     out
 }
 
+/// Line chart geometry, in SVG user units (pixels): the plot area's margins, and the
+/// legend's column on the right.
+const LINE_CHART_HEIGHT: f64 = 340.0;
+const LINE_LEFT: f64 = 72.0;
+const LINE_TOP: f64 = 12.0;
+const LINE_BOTTOM: f64 = 56.0;
+const LINE_LEGEND_WIDTH: f64 = 200.0;
+const LINE_LEGEND_ROW: f64 = 18.0;
+/// Space between the frame and the ends of the axes' ranges.
+const LINE_INSET: f64 = 8.0;
+
+/// Series colours, in order (distinct hues; the first three are the kinds' colours).
+const SERIES_COLOURS: [&str; 10] = [
+    "#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#319795", "#b7791f", "#e53e3e",
+    "#2c5282", "#4a5568",
+];
+
+/// One axis of a line chart: the shown range and whether it is logarithmic.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Axis {
+    lo: f64,
+    hi: f64,
+    log: bool,
+}
+
+impl Axis {
+    /// An axis covering `values` (the drawable ones): on a log axis whole decades, on a
+    /// linear one rounded to a step of 1, 2 or 5 × 10^k; a single value or none still
+    /// gives a non-empty range.
+    fn covering(values: impl Iterator<Item = f64>, log: bool) -> Axis {
+        let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+        if log {
+            let (mut lo, mut hi) = if min.is_finite() {
+                (min.log10().floor(), max.log10().ceil())
+            } else {
+                (0.0, 1.0)
+            };
+            if hi <= lo {
+                lo -= 1.0;
+                hi += 1.0;
+            }
+            return Axis {
+                lo: 10f64.powf(lo),
+                hi: 10f64.powf(hi),
+                log,
+            };
+        }
+        let (mut min, mut max) = if min.is_finite() {
+            (min, max)
+        } else {
+            (0.0, 1.0)
+        };
+        if max <= min {
+            let pad = if min == 0.0 { 1.0 } else { min.abs() * 0.1 };
+            min -= pad;
+            max += pad;
+        }
+        let step = nice_step((max - min) / 5.0);
+        Axis {
+            lo: (min / step).floor() * step,
+            hi: (max / step).ceil() * step,
+            log,
+        }
+    }
+
+    /// Where `v` falls on the axis, 0 at `lo` and 1 at `hi` (log10 of both on a log axis).
+    fn fraction(&self, v: f64) -> f64 {
+        if self.log {
+            (v.log10() - self.lo.log10()) / (self.hi.log10() - self.lo.log10())
+        } else {
+            (v - self.lo) / (self.hi - self.lo)
+        }
+    }
+
+    /// Labelled ticks: every power of ten on a log axis (every second, third... one when
+    /// there are more than 8 decades), every step on a linear one; and unlabelled minor
+    /// ticks (2..9 × 10^k on a log axis of at most 4 decades).
+    fn ticks(&self) -> (Vec<f64>, Vec<f64>) {
+        if self.log {
+            let (lo, hi) = (
+                self.lo.log10().round() as i32,
+                self.hi.log10().round() as i32,
+            );
+            let decades = (hi - lo).max(1);
+            let every = (decades + 7) / 8;
+            let major = (lo..=hi)
+                .filter(|k| (k - lo) % every == 0)
+                .map(|k| 10f64.powi(k))
+                .collect();
+            let minor = if decades <= 4 {
+                (lo..hi)
+                    .flat_map(|k| (2..10).map(move |m| f64::from(m) * 10f64.powi(k)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            return (major, minor);
+        }
+        let step = nice_step((self.hi - self.lo) / 5.0);
+        let count = ((self.hi - self.lo) / step).round() as i64;
+        let major = (0..=count.clamp(0, 50))
+            .map(|i| {
+                let v = self.lo + step * i as f64;
+                // No "-0" from rounding.
+                if v.abs() < step * 1e-9 {
+                    0.0
+                } else {
+                    v
+                }
+            })
+            .collect();
+        (major, Vec::new())
+    }
+}
+
+/// The step of 1, 2 or 5 × 10^k nearest above `raw`.
+fn nice_step(raw: f64) -> f64 {
+    if !(raw.is_finite() && raw > 0.0) {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let scaled = raw / magnitude;
+    let nice = if scaled <= 1.0 {
+        1.0
+    } else if scaled <= 2.0 {
+        2.0
+    } else if scaled <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * magnitude
+}
+
+/// A number with `digits` significant digits, without trailing zeros (`0.1`, `1.5`,
+/// `4096`, `1e6` for large round numbers, `1.5e-5` for tiny ones).
+fn significant(v: f64, digits: usize) -> String {
+    if !v.is_finite() {
+        return "–".to_owned();
+    }
+    if v == 0.0 {
+        return "0".to_owned();
+    }
+    let a = v.abs();
+    if !(1e-4..1e7).contains(&a) {
+        let text = format!("{:.*e}", digits.saturating_sub(1), v);
+        return match text.split_once('e') {
+            Some((mantissa, exponent)) if mantissa.contains('.') => {
+                let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+                format!("{mantissa}e{exponent}")
+            }
+            _ => text,
+        };
+    }
+    let before = a.log10().floor() as i64 + 1;
+    let decimals = (digits as i64 - before).max(0) as usize;
+    let text = format!("{v:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
+/// A [`Chart`] as an inline SVG line chart.
+fn line_chart_svg(chart: &Chart) -> String {
+    let series: Vec<(&Series, Vec<(f64, f64)>)> = chart
+        .series
+        .iter()
+        .map(|s| (s, s.drawable(chart.log_x, chart.log_y)))
+        .collect();
+    let all = || series.iter().flat_map(|(_, points)| points.iter().copied());
+    let x_axis = Axis::covering(all().map(|p| p.0), chart.log_x);
+    let y_axis = Axis::covering(all().map(|p| p.1), chart.log_y);
+    let height = LINE_CHART_HEIGHT.max(LINE_TOP * 2.0 + LINE_LEGEND_ROW * series.len() as f64);
+    let (left, right) = (LINE_LEFT, CHART_WIDTH - LINE_LEGEND_WIDTH);
+    let (top, bottom) = (LINE_TOP, height - LINE_BOTTOM);
+    // Points at the ends of an axis stay clear of the frame.
+    let inner = LINE_INSET;
+    let px = |x: f64| left + inner + x_axis.fraction(x) * (right - left - 2.0 * inner);
+    let py = |y: f64| bottom - inner - y_axis.fraction(y) * (bottom - top - 2.0 * inner);
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{CHART_WIDTH}\" height=\"{height}\" \
+         viewBox=\"0 0 {CHART_WIDTH} {height}\" role=\"img\" aria-label=\"{}\">\n",
+        escape_html(&chart.title)
+    );
+    // Grid and tick labels.
+    let (x_major, x_minor) = x_axis.ticks();
+    let (y_major, y_minor) = y_axis.ticks();
+    for &x in &x_minor {
+        out.push_str(&format!(
+            "<line x1=\"{0:.1}\" y1=\"{top}\" x2=\"{0:.1}\" y2=\"{bottom}\" stroke=\"#edf2f7\"/>\n",
+            px(x)
+        ));
+    }
+    for &y in &y_minor {
+        out.push_str(&format!(
+            "<line x1=\"{left}\" y1=\"{0:.1}\" x2=\"{right}\" y2=\"{0:.1}\" stroke=\"#edf2f7\"/>\n",
+            py(y)
+        ));
+    }
+    for &x in &x_major {
+        out.push_str(&format!(
+            "<line x1=\"{0:.1}\" y1=\"{top}\" x2=\"{0:.1}\" y2=\"{bottom}\" stroke=\"#cbd5e0\"/>\n\
+             <text class=\"tick\" x=\"{0:.1}\" y=\"{1}\" text-anchor=\"middle\">{2}</text>\n",
+            px(x),
+            bottom + 16.0,
+            significant(x, 3)
+        ));
+    }
+    for &y in &y_major {
+        out.push_str(&format!(
+            "<line x1=\"{left}\" y1=\"{0:.1}\" x2=\"{right}\" y2=\"{0:.1}\" stroke=\"#cbd5e0\"/>\n\
+             <text class=\"tick\" x=\"{1}\" y=\"{2:.1}\" text-anchor=\"end\">{3}</text>\n",
+            py(y),
+            left - 6.0,
+            py(y) + 4.0,
+            significant(y, 3)
+        ));
+    }
+    out.push_str(&format!(
+        "<rect x=\"{left}\" y=\"{top}\" width=\"{}\" height=\"{}\" fill=\"none\" \
+         stroke=\"#718096\"/>\n",
+        right - left,
+        bottom - top
+    ));
+    let scale = |log: bool| if log { " (log)" } else { "" };
+    out.push_str(&format!(
+        "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}{}</text>\n",
+        (left + right) / 2.0,
+        bottom + 40.0,
+        escape_html(&chart.x_label),
+        scale(chart.log_x)
+    ));
+    let middle = (top + bottom) / 2.0;
+    out.push_str(&format!(
+        "<text x=\"16\" y=\"{middle:.1}\" text-anchor=\"middle\" \
+         transform=\"rotate(-90 16 {middle:.1})\">{}{}</text>\n",
+        escape_html(&chart.y_label),
+        scale(chart.log_y)
+    ));
+    if all().next().is_none() {
+        out.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{middle:.1}\" text-anchor=\"middle\">no data</text>\n",
+            (left + right) / 2.0
+        ));
+    }
+    // Series: a line through the points, a marker per point, a legend entry.
+    for (index, (s, points)) in series.iter().enumerate() {
+        let colour = SERIES_COLOURS[index % SERIES_COLOURS.len()];
+        let kind = ImplKind::of(&s.name);
+        let dash = if kind == ImplKind::Other {
+            " stroke-dasharray=\"6 4\""
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "<g class=\"series\"><title>{}</title>\n",
+            escape_html(&s.name)
+        ));
+        if points.len() > 1 {
+            let path: Vec<String> = points
+                .iter()
+                .map(|&(x, y)| format!("{:.1},{:.1}", px(x), py(y)))
+                .collect();
+            out.push_str(&format!(
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" \
+                 stroke-width=\"2\"{dash}/>\n",
+                path.join(" ")
+            ));
+        }
+        for &(x, y) in points {
+            let tip = escape_html(&format!(
+                "{}: {} = {}, {} = {}",
+                s.name,
+                chart.x_label,
+                significant(x, 4),
+                chart.y_label,
+                significant(y, 4)
+            ));
+            out.push_str(&marker("point", kind, (px(x), py(y)), colour, &tip));
+        }
+        let row = top + LINE_LEGEND_ROW * index as f64 + LINE_LEGEND_ROW / 2.0;
+        let at = right + 14.0;
+        out.push_str(&format!(
+            "<line x1=\"{at}\" y1=\"{row:.1}\" x2=\"{:.1}\" y2=\"{row:.1}\" stroke=\"{colour}\" \
+             stroke-width=\"2\"{dash}/>\n<text class=\"legend\" x=\"{:.1}\" y=\"{:.1}\">{}</text>\n",
+            at + 22.0,
+            at + 28.0,
+            row + 4.0,
+            escape_html(&truncate(&s.name, 26))
+        ));
+        out.push_str(&marker(
+            "key",
+            kind,
+            (at + 11.0, row),
+            colour,
+            &escape_html(&s.name),
+        ));
+        out.push_str("</g>\n");
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// A marker of class `class` (`point` on the plot, `key` in the legend) at `(x, y)`: a
+/// square for peers, a circle otherwise, with `tip` (escaped HTML) as its tooltip.
+fn marker(class: &str, kind: ImplKind, (x, y): (f64, f64), colour: &str, tip: &str) -> String {
+    if kind == ImplKind::Peer {
+        format!(
+            "<rect class=\"{class}\" x=\"{:.1}\" y=\"{:.1}\" width=\"7\" height=\"7\" \
+             fill=\"{colour}\"><title>{tip}</title></rect>\n",
+            x - 3.5,
+            y - 3.5
+        )
+    } else {
+        format!(
+            "<circle class=\"{class}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" \
+             fill=\"{colour}\"><title>{tip}</title></circle>\n"
+        )
+    }
+}
+
 /// At most `max` characters of `text`, with an ellipsis when cut.
 fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -2382,6 +2854,202 @@ mod tests {
         };
         assert!(report.markdown_with(&[]).contains("No results."));
         assert!(report.html_with(&[]).contains("No results."));
+    }
+
+    fn demo_chart(log_x: bool, log_y: bool, series: Vec<Series>) -> Chart {
+        Chart {
+            title: "demo chart".into(),
+            x_label: "size, %".into(),
+            y_label: "hit ratio, %".into(),
+            log_x,
+            log_y,
+            series,
+        }
+    }
+
+    fn series(name: &str, points: &[(f64, f64)]) -> Series {
+        Series {
+            name: name.into(),
+            points: points.to_vec(),
+        }
+    }
+
+    #[test]
+    fn line_chart_draws_every_point_series_and_label() {
+        let chart = demo_chart(
+            true,
+            false,
+            vec![
+                series("arsenal:lru", &[(10.0, 60.0), (0.1, 5.0), (1.0, 30.0)]),
+                series("peer:lru", &[(0.1, 5.0), (10.0, 60.0)]),
+                series("ref:belady", &[(1.0, 45.0)]),
+            ],
+        );
+        let svg = chart.to_svg();
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        assert_eq!(svg.matches("<g class=\"series\">").count(), 3);
+        assert_eq!(svg.matches("class=\"point\"").count(), 6);
+        assert_eq!(svg.matches("class=\"key\"").count(), 3);
+        assert_eq!(svg.matches("<polyline").count(), 2, "one point: no line");
+        assert_eq!(
+            svg.matches("<rect class=\"point\"").count(),
+            2,
+            "peers are squares"
+        );
+        assert_eq!(
+            svg.matches("stroke-dasharray").count(),
+            1,
+            "ref: dashed (legend)"
+        );
+        assert!(svg.contains(">size, % (log)</text>"));
+        assert!(svg.contains(">hit ratio, %</text>"));
+        // Decades on the log axis, steps of 10 on the linear one (0..60).
+        for tick in ["0.1", "1", "10", "0", "20", "60"] {
+            assert!(
+                svg.contains(&format!(">{tick}</text>")),
+                "tick {tick}\n{svg}"
+            );
+        }
+        assert!(!svg.contains("<script") && !svg.contains("href="));
+        // Points are joined in order of x.
+        let line = svg.split("<polyline points=\"").nth(1).unwrap();
+        let xs: Vec<f64> = line
+            .split('"')
+            .next()
+            .unwrap()
+            .split(' ')
+            .map(|p| p.split(',').next().unwrap().parse().unwrap())
+            .collect();
+        assert!(xs.windows(2).all(|w| w[0] < w[1]), "{xs:?}");
+
+        let markdown = chart.to_markdown();
+        assert!(markdown.contains("columns: size, % (log scale); cells: hit ratio, %"));
+        assert!(markdown.contains("| series | 0.1 | 1 | 10 |"), "{markdown}");
+        assert!(markdown.contains("| arsenal:lru | 5 | 30 | 60 |"));
+        assert!(markdown.contains("| peer:lru | 5 | – | 60 |"));
+        assert!(markdown.contains("| ref:belady | – | 45 | – |"));
+    }
+
+    #[test]
+    fn log_axes_map_decades() {
+        let axis = Axis::covering([0.1, 10.0].into_iter(), true);
+        assert_eq!((axis.lo, axis.hi), (0.1, 10.0));
+        assert!((axis.fraction(1.0) - 0.5).abs() < 1e-12);
+        assert!(axis.fraction(0.1).abs() < 1e-12);
+        assert!((axis.fraction(10.0) - 1.0).abs() < 1e-12);
+        // Rounded out to whole decades; each decade the same length.
+        let axis = Axis::covering([300.0, 65_536.0].into_iter(), true);
+        assert_eq!((axis.lo, axis.hi), (100.0, 100_000.0));
+        let decade = axis.fraction(1000.0) - axis.fraction(100.0);
+        assert!((axis.fraction(10_000.0) - axis.fraction(1000.0) - decade).abs() < 1e-12);
+        assert!((decade - 1.0 / 3.0).abs() < 1e-12);
+        let (major, minor) = axis.ticks();
+        assert_eq!(major, [100.0, 1000.0, 10_000.0, 100_000.0]);
+        assert_eq!(minor.len(), 3 * 8);
+        // Many decades: at most 9 labels.
+        let wide = Axis::covering([1e-6, 1e12].into_iter(), true);
+        assert!(wide.ticks().0.len() <= 9);
+        // One value: a decade on either side.
+        let one = Axis::covering([5.0].into_iter(), true);
+        assert_eq!((one.lo, one.hi), (1.0, 10.0));
+        let exact = Axis::covering([10.0].into_iter(), true);
+        assert_eq!((exact.lo, exact.hi), (1.0, 100.0));
+        // Linear: a 1-2-5 step.
+        let linear = Axis::covering([3.0, 97.0].into_iter(), false);
+        assert_eq!((linear.lo, linear.hi), (0.0, 100.0));
+        assert_eq!(linear.ticks().0, [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        assert_eq!(significant(65_536.0, 3), "65536");
+        assert_eq!(significant(0.1, 3), "0.1");
+        assert_eq!(significant(1.6250, 4), "1.625");
+        assert_eq!(significant(1e8, 3), "1e8");
+        assert_eq!(significant(2.5e-6, 3), "2.5e-6");
+    }
+
+    #[test]
+    fn empty_and_single_point_charts_render() {
+        for chart in [
+            demo_chart(true, true, vec![]),
+            demo_chart(false, false, vec![series("peer:a", &[])]),
+        ] {
+            let svg = chart.to_svg();
+            assert!(svg.contains("no data") && svg.ends_with("</svg>\n"));
+            assert_eq!(svg.matches("class=\"point\"").count(), 0);
+            assert!(chart.to_markdown().contains("No data."));
+        }
+        for (log_x, log_y) in [(false, false), (true, true)] {
+            let chart = demo_chart(log_x, log_y, vec![series("arsenal:x", &[(4.0, 4.0)])]);
+            let svg = chart.to_svg();
+            assert_eq!(svg.matches("class=\"point\"").count(), 1);
+            assert!(!svg.contains("<polyline") && !svg.contains("NaN"), "{svg}");
+            assert!(chart.to_markdown().contains("| arsenal:x | 4 |"));
+        }
+    }
+
+    #[test]
+    fn undrawable_points_are_skipped() {
+        let points = [
+            (f64::NAN, 1.0),
+            (1.0, f64::INFINITY),
+            (f64::NEG_INFINITY, 2.0),
+            (0.0, 3.0), // not on a log x axis
+            (2.0, -1.0),
+            (3.0, 5.0),
+        ];
+        let chart = demo_chart(true, false, vec![series("arsenal:x", &points)]);
+        let svg = chart.to_svg();
+        assert_eq!(svg.matches("class=\"point\"").count(), 2, "{svg}");
+        assert!(!svg.contains("NaN") && !svg.contains("inf"));
+        let markdown = chart.to_markdown();
+        assert!(markdown.contains("| series | 2 | 3 |"), "{markdown}");
+        let log_y = demo_chart(true, true, vec![series("arsenal:x", &points)]);
+        assert_eq!(log_y.to_svg().matches("class=\"point\"").count(), 1);
+    }
+
+    #[test]
+    fn domain_charts_are_rendered_from_the_results() {
+        const CHARTS: Domain = Domain {
+            name: "json",
+            title: "With charts",
+            charts: |results| {
+                vec![Chart {
+                    title: "json / speed against size".into(),
+                    x_label: "bytes".into(),
+                    y_label: "ns".into(),
+                    log_x: true,
+                    log_y: true,
+                    series: vec![Series {
+                        name: "peer:serde_json".into(),
+                        points: results
+                            .iter()
+                            .filter(|r| r.imp == "peer:serde_json")
+                            .filter_map(|r| Some((r.bytes as f64, r.median_ns?)))
+                            .collect(),
+                    }],
+                }]
+            },
+            ..Domain::EMPTY
+        };
+        let report = sample_report();
+        let html = report.html_with(&[CHARTS]);
+        assert_eq!(html.matches("<figure class=\"line\">").count(), 1);
+        assert!(html.contains("<figcaption>json / speed against size</figcaption>"));
+        assert_eq!(html.matches("class=\"point\"").count(), 2);
+        let markdown = report.markdown_with(&[CHARTS]);
+        assert!(markdown.contains("### json / speed against size"));
+        assert!(
+            markdown.contains("| peer:serde_json | 2000 | 4000 |"),
+            "{markdown}"
+        );
+        // Rendered again from the JSON alone: the same charts.
+        let back = Report::from_json(&report.to_json()).unwrap();
+        assert_eq!(back.html_with(&[CHARTS]), html);
+        assert!(
+            report
+                .markdown_with(&[])
+                .matches("### json / speed")
+                .count()
+                == 0
+        );
     }
 
     #[test]

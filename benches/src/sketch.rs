@@ -3,6 +3,7 @@
 //! | op | dataset | what a cell does | checksum | verified |
 //! |---|---|---|---|---|
 //! | `distinct` | `1e3`, `1e6` | adds that many distinct `u64` items to a distinct-count sketch of 2¹² registers, estimates | the estimate, rounded | within 5 standard errors (5 × 1.04/√4096 ≈ 8 %) of the true count |
+//! | `distinct` | `1e6-p8`, `1e6-p10`, `1e6-p14`, `1e6-p16` | the same 10⁶ items into 2^p registers (error against space) | the estimate, rounded | within 5 × 1.04/√2^p of the true count (32 % at p = 8, 2 % at p = 16) |
 //! | `frequency` | `zipf-1e6` | adds 10⁶ Zipf(1.1) items over 10⁵ keys to a count-min sketch (depth 5, width 2048), estimates the most frequent key | that estimate | ≥ its true count and ≤ true + εN, ε = e/2048 |
 //! | `top-k` | `zipf-1e6` | the same stream into a top-k summary of 1024 counters, asks for the top 10 | how many of the exact top 10 it names | all 10 |
 //! | `quantile` | `uniform-1e6`, `lognormal-1e6` | adds 10⁶ values to a t-digest (compression 100), asks for q = 0.5, 0.99, 0.999 | the largest rank error of the three, in millionths | ≤ 1 % |
@@ -10,14 +11,32 @@
 //!
 //! | impl | sketch |
 //! |---|---|
-//! | `arsenal:hll`, `arsenal:hll-plus` | [`arsenal_sketch::HyperLogLog`], [`arsenal_sketch::HyperLogLogPlus`] (p = 12) |
+//! | `arsenal:hll`, `arsenal:hll-plus` | [`arsenal_sketch::HyperLogLog`], [`arsenal_sketch::HyperLogLogPlus`] (p = 12 unless the dataset names p) |
 //! | `arsenal:count-min`, `arsenal:space-saving`, `arsenal:tdigest`, `arsenal:minhash` | the crate's `CountMin`, `SpaceSaving`, `TDigest`, `MinHash` |
 //! | `peer:datasketches` | Apache DataSketches' Rust crate: `HllSketch` (lg k = 12, 8-bit registers, its fastest), `CountMinSketch`, `FrequentItemsSketch` (1024), `TDigestMut` (k = 100) |
 //! | `peer:hyperloglogplus` | `hyperloglogplus::HyperLogLogPlus` (p = 12, std's `RandomState`, its documented use) |
 //! | `peer:tdigest` | `tdigest::TDigest::new_with_size(100)` with `push` |
 //!
 //! Every implementation gets the same `u64` items (the sketches hash them with their own
-//! hash). The extra table "error" shows each cell's error from its checksum. **Memory
+//! hash). The extra table "error" shows each cell's error from its checksum.
+//!
+//! **Chart: error against space** (`Domain::charts`). One chart of the `distinct` cells
+//! on 10⁶ items (`1e6` is p = 12, `1e6-p<p>` names p): x the sketch's size in bytes, y
+//! the |relative error| of the cell's one estimate (both log scales), a line per
+//! implementation and `ref:1.04/√m, 1 B/register`, the standard error at one byte per
+//! register. The bytes are *computed*, not measured: a cell knows its implementation and
+//! precision from its id, and the size of the registers follows from each
+//! implementation's documented layout (`register_bytes`): one byte per register (m =
+//! 2^p bytes) for ours (dense once past m/4 sparse entries, as at 10⁶ items) and
+//! DataSketches' `Hll8`, 6-bit registers packed five to a `u32` (4·⌈m/5⌉ bytes) for
+//! `hyperloglogplus`; fixed headers are left out. A measurement (heap bytes, serialized
+//! size) would depend on allocators and library versions and could not be redrawn from
+//! a results file; the memory rows measure the heap bytes at p = 12. One estimate per
+//! cell: a point scatters around the line (|error| < σ about two times in three), and
+//! `hyperloglogplus` hashes with a random seed, so its points change from run to run; an
+//! exact estimate (error 0) has no place on the log axis and is left out of the chart.
+//!
+//! **Memory
 //! rows** `sketch/memory/<dataset>/<impl>`: heap bytes held by each distinct-count sketch
 //! after 10², 10³ and 10⁶ items, and by each t-digest after 10⁶ values.
 
@@ -29,9 +48,9 @@ use hyperloglogplus::HyperLogLog as _;
 
 use crate::domain::{Domain, Memory, Selection};
 use crate::footprint::held_by;
-use crate::harness::{BenchResult, Case, Registry};
+use crate::harness::{BenchResult, Case, Registry, Status};
 use crate::machine::Machine;
-use crate::report::{dataset_table, MemoryRow, Table};
+use crate::report::{axes, dataset_table, Chart, MemoryRow, Series, Table};
 use crate::strategy::pick;
 
 const NAME: &str = "sketch";
@@ -43,6 +62,7 @@ pub const DOMAIN: Domain = Domain {
     register,
     memory: Memory::After(memory_rows),
     tables: error_tables,
+    charts: error_charts,
     select: Some(Selection {
         krate: "arsenal-sketch",
         pick: pick::<arsenal_sketch::Backend>,
@@ -80,46 +100,85 @@ fn register(reg: &mut Registry, _data: Option<&Path>) {
     register_minhash(reg);
 }
 
-type Counter = fn(&[u64]) -> f64;
+type Counter = fn(&[u64], u8) -> f64;
 
+/// The distinct counters, each run at a precision `p` (2^p registers).
 const COUNTERS: &[(&str, Counter)] = &[
-    ("arsenal:hll", |xs| {
-        let mut s = HyperLogLog::new(P).expect("valid precision");
+    ("arsenal:hll", |xs, p| {
+        let mut s = HyperLogLog::new(p).expect("valid precision");
         xs.iter().for_each(|x| s.update(x));
         s.estimate()
     }),
-    ("arsenal:hll-plus", |xs| {
-        let mut s = HyperLogLogPlus::new(P).expect("valid precision");
+    ("arsenal:hll-plus", |xs, p| {
+        let mut s = HyperLogLogPlus::new(p).expect("valid precision");
         xs.iter().for_each(|x| s.update(x));
         s.estimate()
     }),
-    ("peer:datasketches", |xs| {
-        let mut s = datasketches::hll::HllSketch::new(P, datasketches::hll::HllType::Hll8)
+    ("peer:datasketches", |xs, p| {
+        let mut s = datasketches::hll::HllSketch::new(p, datasketches::hll::HllType::Hll8)
             .expect("valid lg k");
         xs.iter().for_each(|&x| s.update(x));
         s.estimate()
     }),
-    ("peer:hyperloglogplus", |xs| {
-        let mut s = hyperloglogplus::HyperLogLogPlus::<u64, _>::new(P, RandomState::new())
+    ("peer:hyperloglogplus", |xs, p| {
+        let mut s = hyperloglogplus::HyperLogLogPlus::<u64, _>::new(p, RandomState::new())
             .expect("valid precision");
         xs.iter().for_each(|x| s.insert(x));
         s.count()
     }),
 ];
 
+/// The precisions of the error-against-space cells `distinct/1e6-p<p>` (p = 12 is the
+/// `1e6` dataset).
+const PRECISIONS: [u8; 4] = [8, 10, 14, 16];
+
+/// The precision a `distinct` dataset on 10⁶ items was run at: `1e6` → [`P`],
+/// `1e6-p<p>` → p; `None` for other datasets.
+fn precision_of(dataset: &str) -> Option<u8> {
+    match dataset.strip_prefix("1e6")? {
+        "" => Some(P),
+        rest => rest.strip_prefix("-p")?.parse().ok(),
+    }
+}
+
+/// The bytes of an implementation's registers at precision `p` (m = 2^p): one byte per
+/// register for ours and DataSketches' `Hll8`, 6-bit registers packed five to a `u32`
+/// for `hyperloglogplus` (4·⌈m/5⌉). Fixed headers are left out.
+fn register_bytes(imp: &str, p: u8) -> Option<f64> {
+    let m = 1u64 << p;
+    match imp {
+        "arsenal:hll" | "arsenal:hll-plus" | "peer:datasketches" => Some(m as f64),
+        "peer:hyperloglogplus" => Some((4 * m.div_ceil(5)) as f64),
+        _ => None,
+    }
+}
+
 fn register_distinct(reg: &mut Registry) {
-    for (n, dataset) in [(1_000usize, "1e3"), (1_000_000, "1e6")] {
-        let xs = std::rc::Rc::new(items(n, 7));
-        let truth = xs.iter().collect::<std::collections::HashSet<_>>().len() as f64;
-        let tolerance = 5.0 * 1.04 / f64::from(1u32 << P).sqrt() * truth;
+    let mut sets: Vec<(usize, String, u8)> = vec![
+        (1_000, "1e3".to_owned(), P),
+        (1_000_000, "1e6".to_owned(), P),
+    ];
+    sets.extend(PRECISIONS.map(|p| (1_000_000, format!("1e6-p{p}"), p)));
+    let mut data: Option<(usize, std::rc::Rc<Vec<u64>>, f64)> = None;
+    for (n, dataset, p) in sets {
+        let (xs, truth) = match &data {
+            Some((len, xs, truth)) if *len == n => (xs.clone(), *truth),
+            _ => {
+                let xs = std::rc::Rc::new(items(n, 7));
+                let truth = xs.iter().collect::<std::collections::HashSet<_>>().len() as f64;
+                data = Some((n, xs.clone(), truth));
+                (xs, truth)
+            }
+        };
+        let tolerance = 5.0 * 1.04 / f64::from(1u32 << p).sqrt() * truth;
         for &(imp, count) in COUNTERS {
             let (xs, check) = (xs.clone(), xs.clone());
             reg.add(
-                Case::new(NAME, "distinct", dataset, imp, 0, n as u64, move || {
-                    count(&xs).round() as u64
+                Case::new(NAME, "distinct", dataset.as_str(), imp, 0, n as u64, move || {
+                    count(&xs, p).round() as u64
                 })
                 .verify(move || {
-                    let est = count(&check);
+                    let est = count(&check, p);
                     if (est - truth).abs() <= tolerance {
                         Ok(())
                     } else {
@@ -483,7 +542,10 @@ fn error_tables(results: &[BenchResult], _machine: &Machine) -> Vec<(String, Tab
             _ => r.status.name().to_owned(),
         });
         tables.push((
-            format!("{NAME} / distinct — estimate error (items are distinct; 1.04/√4096 = 1.6 %)"),
+            format!(
+                "{NAME} / distinct — estimate error (items are distinct; 2^12 registers unless \
+                 the dataset names p: 1.04/√4096 = 1.6 %)"
+            ),
             table,
         ));
     }
@@ -501,4 +563,128 @@ fn error_tables(results: &[BenchResult], _machine: &Machine) -> Vec<(String, Tab
         ));
     }
     tables
+}
+
+/// The name of the theoretical series of the error chart.
+const THEORY: &str = "ref:1.04/√m, 1 B/register";
+
+/// Relative error against sketch size of the `distinct` cells on 10⁶ items: x the
+/// implementation's register bytes at the cell's precision ([`register_bytes`], the
+/// precision from the dataset's name), y |estimate − items| / items from the checksum;
+/// plus the standard error 1.04/√m at one byte per register.
+fn error_charts(results: &[BenchResult]) -> Vec<Chart> {
+    let rows: Vec<&BenchResult> = results
+        .iter()
+        .filter(|r| r.domain == NAME && r.op == "distinct")
+        .filter(|r| precision_of(&r.dataset).is_some())
+        .collect();
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let (impls, _) = axes(&rows);
+    let mut series: Vec<Series> = impls
+        .iter()
+        .map(|imp| Series {
+            name: (*imp).to_owned(),
+            points: rows
+                .iter()
+                .filter(|r| r.imp == *imp && matches!(r.status, Status::Ok | Status::Verified))
+                .filter_map(|r| {
+                    let bytes = register_bytes(imp, precision_of(&r.dataset)?)?;
+                    let (est, n) = (r.checksum? as f64, r.items as f64);
+                    (n > 0.0).then(|| (bytes, (est - n).abs() * 100.0 / n))
+                })
+                .collect(),
+        })
+        .filter(|s| !s.points.is_empty())
+        .collect();
+    let mut precisions: Vec<u8> = rows
+        .iter()
+        .filter_map(|r| precision_of(&r.dataset))
+        .collect();
+    precisions.sort_unstable();
+    precisions.dedup();
+    series.push(Series {
+        name: THEORY.to_owned(),
+        points: precisions
+            .iter()
+            .map(|&p| {
+                let m = f64::from(1u32 << p);
+                (m, 104.0 / m.sqrt())
+            })
+            .collect(),
+    });
+    vec![Chart {
+        title: format!(
+            "{NAME} / distinct — error against sketch size (10^6 distinct items, 2^8..2^16 \
+             registers)"
+        ),
+        x_label: "sketch size, bytes of registers".to_owned(),
+        y_label: "|relative error| of one estimate, %".to_owned(),
+        log_x: true,
+        log_y: true,
+        series,
+    }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precisions_and_bytes() {
+        assert_eq!(precision_of("1e6"), Some(P));
+        assert_eq!(precision_of("1e6-p16"), Some(16));
+        assert_eq!(precision_of("1e3"), None);
+        assert_eq!(precision_of("1e6-x"), None);
+        assert_eq!(register_bytes("arsenal:hll", 12), Some(4096.0));
+        assert_eq!(
+            register_bytes("peer:hyperloglogplus", 12),
+            Some(4.0 * 820.0)
+        );
+        assert_eq!(register_bytes("peer:other", 12), None);
+        for &(imp, _) in COUNTERS {
+            assert!(
+                register_bytes(imp, P).is_some(),
+                "{imp} needs its byte formula"
+            );
+        }
+    }
+
+    #[test]
+    fn error_chart_from_the_distinct_rows() {
+        let cell = |dataset: &str, imp: &str, estimate: u64| {
+            let mut row = BenchResult::failed(NAME, "distinct", dataset, imp, 0, 1_000_000, "");
+            row.error = None;
+            row.status = Status::Verified;
+            row.checksum = Some(estimate);
+            row
+        };
+        let results = vec![
+            cell("1e3", "arsenal:hll", 1_001),
+            cell("1e6", "arsenal:hll", 1_010_000),
+            cell("1e6-p8", "arsenal:hll", 950_000),
+            cell("1e6-p8", "peer:hyperloglogplus", 1_000_000),
+            BenchResult::failed(NAME, "distinct", "1e6-p16", "arsenal:hll", 0, 1, "x"),
+        ];
+        let charts = error_charts(&results);
+        assert_eq!(charts.len(), 1);
+        let chart = &charts[0];
+        assert!(chart.log_x && chart.log_y);
+        let names: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["arsenal:hll", "peer:hyperloglogplus", THEORY]);
+        let hll = &chart.series[0].points;
+        assert_eq!(hll.len(), 2);
+        assert!(
+            hll.contains(&(4096.0, 1.0)) && hll.contains(&(256.0, 5.0)),
+            "{hll:?}"
+        );
+        // An exact estimate has no place on a log axis: kept in the data, not drawn.
+        assert_eq!(chart.series[1].points, [(4.0 * 52.0, 0.0)]);
+        // The theory at the precisions present (8, 12 and the failed 16).
+        let theory = &chart.series[2].points;
+        assert_eq!(theory.len(), 3);
+        assert!((theory[0].1 - 6.5).abs() < 1e-12 && theory[0].0 == 256.0);
+        assert!(error_charts(&[]).is_empty());
+    }
 }
