@@ -15,6 +15,7 @@
 //! | `range` | n/100 range scans `[lo, lo + w)`, `lo` random, `w` sized for ~100 keys | entries visited | Σ (value + 1) over the entries, from a `BTreeMap` reference run |
 //!
 //! Impls: `arsenal:btree` ([`arsenal_tree::BTree`], its own `get`/`insert`/`range`),
+//! `arsenal:art` ([`arsenal_tree::Art`], the adaptive radix tree, its own API),
 //! `arsenal:abseil` ([`arsenal_tree::Abseil`] through the `OrderedMap` trait: one FFI call
 //! per operation, 128 entries per call in scans), `raw:abseil` (`absl::btree_map` in C++,
 //! the loop inside C++: `benches/native/raw_absl_btree.cpp`, compiled against the headers
@@ -30,7 +31,7 @@ use std::ops::Bound;
 use std::path::Path;
 use std::rc::Rc;
 
-use arsenal_tree::{Abseil, BTree, OrderedMap};
+use arsenal_tree::{Abseil, Art, BTree, OrderedMap};
 
 use crate::domain::{Domain, Memory, Selection};
 use crate::footprint::held_by;
@@ -93,6 +94,31 @@ impl Tree for BTree<u64, u64> {
     #[inline]
     fn take(&mut self, key: u64) -> Option<u64> {
         self.remove(&key)
+    }
+    fn size(&self) -> usize {
+        self.len()
+    }
+    #[inline]
+    fn scan(&self, lo: u64, hi: u64) -> u64 {
+        self.range(lo..hi).map(|(_, v)| v + 1).sum()
+    }
+}
+
+impl Tree for Art<u64> {
+    fn make() -> Self {
+        Art::new()
+    }
+    #[inline]
+    fn put(&mut self, key: u64, value: u64) {
+        self.insert(key, value).expect("insert");
+    }
+    #[inline]
+    fn look(&self, key: u64) -> Option<u64> {
+        self.get(key).copied()
+    }
+    #[inline]
+    fn take(&mut self, key: u64) -> Option<u64> {
+        self.remove(key)
     }
     fn size(&self) -> usize {
         self.len()
@@ -242,6 +268,7 @@ fn register(reg: &mut Registry, _data: Option<&Path>) {
     for (dataset, n) in datasets {
         let data = Rc::new(Data::new(n));
         cells::<BTree<u64, u64>>(reg, dataset, "arsenal:btree", &data);
+        cells::<Art<u64>>(reg, dataset, "arsenal:art", &data);
         cells::<Abseil>(reg, dataset, "arsenal:abseil", &data);
         raw_cells(reg, dataset, &data);
         cells::<BTreeMap<u64, u64>>(reg, dataset, "peer:std-btreemap", &data);
@@ -444,6 +471,10 @@ pub fn memory_rows() -> Vec<MemoryRow> {
         (
             "arsenal:btree",
             held_by(|| fill::<BTree<u64, u64>>(&hit)).map(|r| r.1),
+        ),
+        (
+            "arsenal:art",
+            held_by(|| fill::<Art<u64>>(&hit)).map(|r| r.1),
         ),
         (
             "arsenal:abseil",

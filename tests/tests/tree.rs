@@ -4,6 +4,9 @@
 // The B+ tree's documented bound: leaves at least half full (33 B/key for u64 → u64),
 // inner nodes, and the arenas' growth by a quarter (heap_bytes counts capacity).
 arsenal_conformance::tree_conformance!(btree, arsenal_tree::BTree<u64, u64>, 48.0);
+// The adaptive radix tree: 16 B leaves plus inner nodes of at least 2 (Node4), 4 (Node16),
+// 13 (Node48) or 37 (Node256) children, arenas grown by half (measured 42 B/key).
+arsenal_conformance::tree_conformance!(art, arsenal_tree::Art<u64>, 96.0);
 // Abseil's nodes (256 bytes, 15 entries per leaf) are at least half full after inserts.
 #[cfg(feature = "abseil-btree")]
 arsenal_conformance::tree_conformance!(abseil, arsenal_tree::Abseil, 40.0);

@@ -40,7 +40,7 @@
 //! | bitmaps and succinct structures | [`bitmap`] | `bitmap` | CRoaring 5.2 (C) behind the `Bitmap` trait with the portable Roaring format; native rank/select bit vectors, Elias–Fano, wavelet matrix |
 //! | hash maps | [`map`] | `map` | Abseil's `flat_hash_map` (C++ Swiss table) and std's `HashMap` with Arsenal's hashers behind one `Map` trait; allocation failure as an `Err` |
 //! | priority queues | [`heap`] | `heap` | native Rust: d-ary heap (std `BinaryHeap`'s API, any arity), monotone radix heap, behind one `MinQueue` trait |
-//! | ordered maps | [`tree`] | `tree` | native B+ tree with cache-line-sized nodes; Abseil's `btree_map` (C++); one `OrderedMap` trait with range scans |
+//! | ordered maps | [`tree`] | `tree` | native B+ tree with cache-line-sized nodes and adaptive radix tree; Abseil's `btree_map` (C++); one `OrderedMap` trait with range scans |
 //! | streaming sketches | [`sketch`] | `sketch` | native Rust: HyperLogLog and HLL++ (Ertl's estimator), Count-Min, Count sketch, Space-Saving, MinHash, SimHash, t-digest; mergeable, serde with validation |
 //! | cache replacement policies | [`cache`] | `cache` | native Rust: S3-FIFO, W-TinyLFU, ARC, CLOCK-Pro, LRU behind one `Cache` trait; Belady's optimum, trace simulator, sharded variant |
 //! | memory allocators | [`alloc`] | `alloc` (= `mimalloc` + `jemalloc` + `rpmalloc` + `snmalloc`) | mimalloc, jemalloc, rpmalloc, snmalloc, system; native bump, slab, pool, TLSF |
