@@ -6,7 +6,9 @@
 //! ([`arsenal_filter::hash_item`] of `(i, salt)`), handed to every implementation as
 //! `u64`: xorf and fastbloom take them as they are (xorf remixes, fastbloom's
 //! `insert_hash`/`contains_hash` use them as the source hash); `bloomfilter` and
-//! `cuckoofilter` hash them again with their SipHash (their only API).
+//! `cuckoofilter` hash them again with their SipHash (their only API); `qfilter` takes
+//! them as fingerprints (`insert_fingerprint`/`contains_fingerprint`, its fingerprint
+//! API).
 //!
 //! | impl | filter | bits/key at 10⁶ | false-positive rate |
 //! |---|---|---|---|
@@ -14,9 +16,12 @@
 //! | `arsenal:xor8` / `16` | [`arsenal_filter::Xor8`] / `16` | 9.84 / 19.7 | 2⁻⁸ / 2⁻¹⁶ |
 //! | `arsenal:bloom` | [`arsenal_filter::BlockedBloom`], 12 bits/key | 12 | 0.54 % |
 //! | `arsenal:cuckoo` | [`arsenal_filter::Cuckoo`], 16-bit fingerprints | 17.4 | ≤ 0.012 % |
+//! | `arsenal:quotient8` / `16` | [`arsenal_filter::Quotient8`] / `16`, sized at 90 % load | 12.2 / 21.1 | 0.35 % / 0.0014 % |
+//! | `arsenal:quotient8/load50` | [`arsenal_filter::Quotient8::with_load`]`(n, 0.5)`: about `qfilter`'s own load (it rounds its table to a power of two) | 22 | 0.19 % |
 //! | `peer:xorf` | `xorf`'s `BinaryFuse8`/`16`, `Xor8`/`16` (rows of the same op and kind: `peer:xorf/binary-fuse8`, …) | same as ours | same |
 //! | `peer:fastbloom` | `fastbloom::BloomFilter::with_false_pos(0.0054)` (a blocked Bloom filter; same rate as ours) | its choice | 0.54 % |
 //! | `peer:bloomfilter` | `bloomfilter::Bloom::new_for_fp_rate(n, 0.0054)` (classic Bloom) | its choice | 0.54 % |
+//! | `peer:qfilter` | `qfilter::Filter::new(n, 0.0035)` (a rank-select quotient filter, Pandey et al. 2017; our `quotient8`'s rate; no duplicates) | its choice | ≤ 0.35 % |
 //! | `peer:cuckoofilter` | `cuckoofilter::CuckooFilter::with_capacity(n)` (8-bit fingerprints; rebuilt at the same size, up to 4 times, when its random relocations fail at 10⁶ keys — 95 % load) | its choice | ≈ 3 % |
 //!
 //! **Verification.** `build`: the built filter must report all of 64 sample keys
@@ -24,12 +29,14 @@
 //! `query-miss`: the count of false positives, computed once outside the timing with the
 //! same filter, and the measured rate must be within the filter's bound (ours: the
 //! documented rate ±25 % or, for the 16-bit xor and fuse filters, at most 10⁻⁴, for the
-//! cuckoo filter at most 1.25 × 8/2¹⁶; peers: their configured
+//! cuckoo filter at most 1.25 × 8/2¹⁶, the quotient filters their
+//! `expected_fpr` at 90 % load ±25 % (16-bit: at most 10⁻⁴); peers: their configured
 //! rate ×1.5, cuckoofilter below 5 %); otherwise the cell is `FAILED`.
 //!
 //! **Memory rows** `filter/memory/1e6/<impl>`: table bytes per key of each filter built
 //! over 10⁶ keys (ours: [`Filter::size_in_bytes`]; xorf: its fingerprint arrays;
-//! fastbloom: `num_bits / 8`; bloomfilter: its bitmap; cuckoofilter: `memory_usage()`).
+//! fastbloom: `num_bits / 8`; bloomfilter: its bitmap; cuckoofilter and qfilter:
+//! `memory_usage()`).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -37,7 +44,7 @@ use std::rc::Rc;
 
 use arsenal_filter::{
     hash_item, Backend, BinaryFuse16, BinaryFuse8, BlockedBloom, Cuckoo, DynamicFilter, Filter,
-    StaticFilter, Xor16, Xor8,
+    Quotient16, Quotient8, StaticFilter, Xor16, Xor8,
 };
 
 use crate::domain::{Domain, Memory, Selection};
@@ -65,6 +72,9 @@ const SIZES: &[(usize, &str)] = &[(10_000, "1e4"), (1_000_000, "1e6")];
 /// The false-positive rate the Bloom peers are configured for: our Bloom filter's at
 /// 12 bits/key.
 const BLOOM_FPR: f64 = 0.0054;
+/// The false-positive rate `qfilter` is configured for: our 8-bit quotient filter's at
+/// its 90 % load.
+const QUOTIENT_FPR: f64 = 0.0035;
 
 fn keys(n: usize, salt: u64) -> Vec<u64> {
     (0..n as u64).map(|i| hash_item(&(i, salt))).collect()
@@ -104,6 +114,14 @@ impl Probe for ClassicBloom {
     #[inline]
     fn probe(&self, key: u64) -> bool {
         self.0.check(&key)
+    }
+}
+
+struct QFilterPeer(qfilter::Filter);
+impl Probe for QFilterPeer {
+    #[inline]
+    fn probe(&self, key: u64) -> bool {
+        self.0.contains_fingerprint(key)
     }
 }
 
@@ -213,6 +231,18 @@ fn ours_cuckoo(keys: &[u64]) -> Result<Box<dyn ProbeDyn>, String> {
     ours_dynamic(keys, Cuckoo::with_capacity)
 }
 
+fn ours_quotient8(keys: &[u64]) -> Result<Box<dyn ProbeDyn>, String> {
+    ours_dynamic(keys, Quotient8::with_capacity)
+}
+
+fn ours_quotient8_load50(keys: &[u64]) -> Result<Box<dyn ProbeDyn>, String> {
+    ours_dynamic(keys, |n| Quotient8::with_load(n, 0.5))
+}
+
+fn ours_quotient16(keys: &[u64]) -> Result<Box<dyn ProbeDyn>, String> {
+    ours_dynamic(keys, Quotient16::with_capacity)
+}
+
 fn imps() -> Vec<Imp> {
     let ours = |b: Backend, build, fpr: f64| Imp {
         name: format!("arsenal:{}", b.name()),
@@ -243,6 +273,18 @@ fn imps() -> Vec<Imp> {
             max_fpr: 8.0 / 65536.0 * 1.25,
             min_fpr: 0.0,
         },
+        ours(
+            Backend::Quotient8,
+            ours_quotient8,
+            Quotient8::expected_fpr(0.9),
+        ),
+        Imp {
+            name: "arsenal:quotient8/load50".into(),
+            build: ours_quotient8_load50,
+            max_fpr: Quotient8::expected_fpr(0.5) * 1.25,
+            min_fpr: Quotient8::expected_fpr(0.5) * 0.75,
+        },
+        small("arsenal:quotient16", ours_quotient16),
         Imp {
             name: "peer:xorf/binary-fuse8".into(),
             build: |k| {
@@ -299,6 +341,21 @@ fn imps() -> Vec<Imp> {
                 boxed(ClassicBloom(f), bytes)
             },
             max_fpr: BLOOM_FPR * 1.5,
+            min_fpr: 0.0,
+        },
+        Imp {
+            name: "peer:qfilter".into(),
+            build: |k| {
+                let mut f = qfilter::Filter::new(k.len() as u64, QUOTIENT_FPR)
+                    .map_err(|e| format!("{e:?}"))?;
+                for &key in k {
+                    f.insert_fingerprint(false, key)
+                        .map_err(|e| format!("{e:?}"))?;
+                }
+                let bytes = f.memory_usage();
+                boxed(QFilterPeer(f), bytes)
+            },
+            max_fpr: QUOTIENT_FPR * 1.5,
             min_fpr: 0.0,
         },
         Imp {

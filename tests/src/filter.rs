@@ -29,8 +29,18 @@ pub fn expected_fpr(backend: Backend) -> (f64, f64, f64) {
         }
         // At most 2 buckets x 4 slots of 16-bit fingerprints could match.
         Backend::Cuckoo => (8.0 / 65536.0, 0.0, 8.0 / 65536.0 * 1.1),
+        // Backend::build sizes the quotient filters at 90 % load: 10^6 keys in
+        // ceil(10^6 / 0.9) slots, rate 1 - exp(-load / 2^r).
+        Backend::Quotient8 => band(arsenal_filter::Quotient8::expected_fpr(quotient_load())),
+        Backend::Quotient16 => band(arsenal_filter::Quotient16::expected_fpr(quotient_load())),
         _ => unreachable!("a new filter needs its documented rate here"),
     }
+}
+
+/// The load of a quotient filter `Backend::build` makes from the 10⁶ keys of
+/// [`false_positive_rate`].
+fn quotient_load() -> f64 {
+    1e6 / (1e6f64 / 0.9).ceil()
 }
 
 /// Every key built in is found, at sizes from empty to 10⁵.
@@ -74,7 +84,8 @@ pub fn false_positive_rate(backend: Backend) -> f64 {
 
 /// Bits per key at 10⁶ keys against the papers: xor 1.23 slots/key + 32 (9.84 bits at
 /// 8-bit fingerprints), binary fuse ≤ 1.135 slots/key at this size, the Bloom filter its
-/// 12 bits (rounded up to a block), the cuckoo filter 16 bits per slot over its 92 % load.
+/// 12 bits (rounded up to a block), the cuckoo filter 16 bits per slot over its 92 % load,
+/// the quotient filters r + 3 bits per slot over their 90 % load.
 pub fn bits_per_key(backend: Backend) -> f64 {
     let n = 1_000_000;
     let f = backend.build(&keys(n, 5)).unwrap();
@@ -87,6 +98,9 @@ pub fn bits_per_key(backend: Backend) -> f64 {
         Backend::Bloom => (12.0, 12.01),
         // 4 slots x 16 bits per bucket, sized for 92 % load.
         Backend::Cuckoo => (16.0 / 0.92, 16.0 / 0.92 + 0.01),
+        // r + 3 bits per slot at 90 % load (metadata in whole 64-slot words).
+        Backend::Quotient8 => (11.0 / 0.9, 11.0 / 0.9 + 0.01),
+        Backend::Quotient16 => (19.0 / 0.9, 19.0 / 0.9 + 0.01),
         _ => unreachable!("a new filter needs its space bound here"),
     };
     assert!(
@@ -165,7 +179,7 @@ pub fn corrupt_input(backend: Backend) {
 
 /// Limits at their maximum are errors, not aborts.
 pub fn limits() {
-    use arsenal_filter::{BlockedBloom, Cuckoo, ErrorKind};
+    use arsenal_filter::{BlockedBloom, Cuckoo, ErrorKind, Quotient16, Quotient8};
     let e = BlockedBloom::with_bits_per_key(usize::MAX, 12.0).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Parameter);
     for bits in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e9] {
@@ -192,6 +206,23 @@ pub fn limits() {
         Cuckoo::with_capacity(usize::MAX).unwrap_err().kind(),
         ErrorKind::Parameter
     );
+    for capacity in [usize::MAX, usize::MAX / 2, isize::MAX as usize / 4] {
+        assert_eq!(
+            Quotient8::with_capacity(capacity).unwrap_err().kind(),
+            ErrorKind::Parameter
+        );
+        assert_eq!(
+            Quotient16::with_capacity(capacity).unwrap_err().kind(),
+            ErrorKind::Parameter
+        );
+    }
+    for load in [0.0, -0.5, 0.951, 1.0, f64::NAN, f64::INFINITY] {
+        assert_eq!(
+            Quotient8::with_load(10, load).unwrap_err().kind(),
+            ErrorKind::Parameter,
+            "load {load}"
+        );
+    }
 }
 
 /// Instantiates the suite for one filter: `filter_conformance!(xor8, Backend::Xor8);`.

@@ -14,6 +14,8 @@ fn code(kind: Backend) -> u8 {
         Backend::Xor16 => 4,
         Backend::Bloom => 5,
         Backend::Cuckoo => 6,
+        Backend::Quotient8 => 7,
+        Backend::Quotient16 => 8,
     }
 }
 

@@ -1,7 +1,8 @@
 //! Approximate membership filters in native Rust: a split-block Bloom filter (one
 //! 256-bit block per key, eight bits set at once with SIMD-friendly arithmetic, an AVX2
 //! path chosen at run time), xor filters (8- and 16-bit fingerprints), binary fuse
-//! filters (8 and 16 bits) and a cuckoo filter that supports removal.
+//! filters (8 and 16 bits), and a cuckoo filter and quotient filters (8- and 16-bit
+//! remainders) that support removal.
 //!
 //! No C library fits this domain (the fastest filters are header-only C++ templates
 //! whose value is the algorithm, not a binary), so every filter here is our own
@@ -14,6 +15,7 @@
 //! | [`Xor8`] / [`Xor16`] | static (built once) | ≈ 9.84 / 19.7 | 2⁻⁸ ≈ 0.39 % / 2⁻¹⁶ | Graf & Lemire 2020 |
 //! | [`BinaryFuse8`] / [`BinaryFuse16`] | static | ≈ 9.0 / 18.1 (large n) | 2⁻⁸ / 2⁻¹⁶ | Graf & Lemire 2022 |
 //! | [`Cuckoo`] | dynamic (insert + remove) | 16 / load (≈ 17 at 95 %) | ≤ 8/2¹⁶ ≈ 0.012 % | Fan et al. 2014 |
+//! | [`Quotient8`] / [`Quotient16`] | dynamic (insert + remove) | (r + 3) / load: 12.2 / 21.1 at 90 % | 1 − e^(−load/2ʳ) ≤ load·2⁻ʳ: 0.35 % / 0.0014 % at 90 % ([`Quotient::expected_fpr`]) | Bender et al. 2012 |
 //!
 //! Every filter has **no false negatives**: a key that was inserted (or built in) is
 //! always reported as present. Keys are `u64` hashes of the caller's items
@@ -49,11 +51,13 @@ mod bloom;
 mod cuckoo;
 mod format;
 mod fuse;
+mod quotient;
 mod xor;
 
 pub use bloom::{BlockedBloom, Isa};
 pub use cuckoo::Cuckoo;
 pub use fuse::{BinaryFuse, BinaryFuse16, BinaryFuse8};
+pub use quotient::{Quotient, Quotient16, Quotient8};
 pub use xor::{Xor, Xor16, Xor8};
 
 /// What went wrong.
@@ -65,7 +69,8 @@ pub enum ErrorKind {
     Parameter,
     /// A static filter could not be built (the peeling failed for every seed tried).
     Build,
-    /// A dynamic filter is full (the cuckoo filter's relocation chain failed).
+    /// A dynamic filter is full (the cuckoo filter's relocation chain failed, or a
+    /// quotient filter is at 95 % load).
     Full,
     /// Serialised bytes are malformed: bad magic, version or kind, inconsistent lengths
     /// or parameters, truncated or trailing data.
@@ -166,14 +171,15 @@ pub trait StaticFilter: Filter + Sized {
     fn from_bytes(bytes: &[u8]) -> Result<Self>;
 }
 
-/// A filter that grows by insertion (Bloom, cuckoo).
+/// A filter that grows by insertion (Bloom, cuckoo, quotient).
 pub trait DynamicFilter: Filter {
     /// Inserts `key`.
     ///
     /// # Errors
-    /// [`ErrorKind::Full`] when the cuckoo filter cannot place the key (the filter is
-    /// unchanged: no key already in it is lost). A Bloom filter never fails; its false
-    /// positive rate grows past its design capacity.
+    /// [`ErrorKind::Full`] when the cuckoo filter cannot place the key (no key already
+    /// in it is lost) or a quotient filter is at its maximum load (the filter is
+    /// unchanged). A Bloom filter never fails; its false positive rate grows past its
+    /// design capacity.
     fn insert_key(&mut self, key: u64) -> Result<()>;
 
     /// Inserts `item`, hashed with [`hash_item`].
@@ -325,6 +331,10 @@ arsenal_core::backends! {
         Bloom = "bloom",
         /// Cuckoo filter, 16-bit fingerprints, 4-slot buckets: insert and remove.
         Cuckoo = "cuckoo",
+        /// Quotient filter, 8-bit remainders: insert and remove (≈ 12.2 bits/key at 0.35 %).
+        Quotient8 = "quotient8",
+        /// Quotient filter, 16-bit remainders: insert and remove (≈ 21.1 bits/key at 0.0014 %).
+        Quotient16 = "quotient16",
     }
 }
 
@@ -354,17 +364,22 @@ impl arsenal_core::Select for Backend {
 impl Backend {
     /// Whether this filter takes insertions after it is made ([`DynamicFilter`]).
     pub const fn is_dynamic(self) -> bool {
-        matches!(self, Backend::Bloom | Backend::Cuckoo)
+        matches!(
+            self,
+            Backend::Bloom | Backend::Cuckoo | Backend::Quotient8 | Backend::Quotient16
+        )
     }
 
     /// Builds this filter over the distinct `keys` (duplicates count once): static
     /// filters from the set, the Bloom filter sized at 12 bits per key, the cuckoo
     /// filter sized for the keys at 92 % load (grown by an eighth and rebuilt when an
-    /// insert finds it full, which small tables can be).
+    /// insert finds it full, which small tables can be), the quotient filters sized for
+    /// the keys at 90 % load ([`Quotient::with_capacity`]).
     ///
     /// # Errors
     /// As the filter's own constructor ([`StaticFilter::build`],
-    /// [`Cuckoo::with_capacity`] and [`ErrorKind::Full`] from its inserts).
+    /// [`Cuckoo::with_capacity`], [`Quotient::with_capacity`] and [`ErrorKind::Full`]
+    /// from the cuckoo filter's inserts).
     pub fn build(self, keys: &[u64]) -> Result<Box<dyn Filter + Send + Sync>> {
         // Static filters deduplicate inside `build`; the dynamic ones get the set here.
         Ok(match self {
@@ -397,6 +412,14 @@ impl Backend {
                     }
                 }
             }
+            Backend::Quotient8 => {
+                let keys = distinct(keys);
+                Box::new(fill(Quotient8::with_capacity(keys.len())?, &keys)?)
+            }
+            Backend::Quotient16 => {
+                let keys = distinct(keys);
+                Box::new(fill(Quotient16::with_capacity(keys.len())?, &keys)?)
+            }
         })
     }
 }
@@ -426,12 +449,15 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Box<dyn Filter + Send + Sync>> {
         Backend::Xor16 => Box::new(Xor16::from_bytes(bytes)?),
         Backend::Bloom => Box::new(BlockedBloom::from_bytes(bytes)?),
         Backend::Cuckoo => Box::new(Cuckoo::from_bytes(bytes)?),
+        Backend::Quotient8 => Box::new(Quotient8::from_bytes(bytes)?),
+        Backend::Quotient16 => Box::new(Quotient16::from_bytes(bytes)?),
     })
 }
 
-/// A fingerprint width of the xor and binary fuse filters (`u8` or `u16`).
+/// A fingerprint width of the xor and binary fuse filters, and the remainder width of
+/// the quotient filters (`u8` or `u16`).
 pub trait Fingerprint:
-    Copy + Default + Eq + std::fmt::Debug + Send + Sync + std::ops::BitXor<Output = Self> + 'static
+    Copy + Default + Ord + std::fmt::Debug + Send + Sync + std::ops::BitXor<Output = Self> + 'static
 {
     /// Bits per fingerprint.
     const BITS: u32;
