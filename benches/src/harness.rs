@@ -1348,6 +1348,26 @@ pub fn rng(seed: u64) -> impl FnMut() -> u64 {
     }
 }
 
+/// `n` distinct random `u64` keys (from [`rng`] seed 1) and `n` more distinct keys absent
+/// from them (seed 2): the hit and miss probes of the map-like domains (`map`, `tree`).
+pub fn distinct_keys(n: usize) -> (Vec<u64>, Vec<u64>) {
+    let mut seen = HashSet::with_capacity(2 * n);
+    let mut draw = |seed: u64| {
+        let mut next = rng(seed);
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            let k = next();
+            if seen.insert(k) {
+                out.push(k);
+            }
+        }
+        out
+    };
+    let hit = draw(1);
+    let miss = draw(2);
+    (hit, miss)
+}
+
 #[cfg(test)]
 mod tests {
     use std::cell::RefCell;

@@ -37,7 +37,7 @@ use arsenal_map::{Abseil, Map, StdMap};
 
 use crate::domain::{Domain, Memory, Selection};
 use crate::footprint::held_by;
-use crate::harness::{rng, Case, Registry};
+use crate::harness::{distinct_keys, Case, Registry};
 use crate::report::MemoryRow;
 use crate::strategy::pick;
 
@@ -75,28 +75,6 @@ extern "C" {
         offsets: *const usize,
         n: usize,
     ) -> u64;
-}
-
-/// `n` distinct random keys (seed 1) and `n` distinct keys absent from them (seed 2).
-fn u64_keys(n: usize) -> (Vec<u64>, Vec<u64>) {
-    let mut next = rng(1);
-    let mut seen = std::collections::HashSet::with_capacity(2 * n);
-    let mut hit = Vec::with_capacity(n);
-    while hit.len() < n {
-        let k = next();
-        if seen.insert(k) {
-            hit.push(k);
-        }
-    }
-    let mut next = rng(2);
-    let mut miss = Vec::with_capacity(n);
-    while miss.len() < n {
-        let k = next();
-        if seen.insert(k) {
-            miss.push(k);
-        }
-    }
-    (hit, miss)
 }
 
 /// Byte-string keys flattened: `bytes[offsets[i]..offsets[i + 1]]` is key `i`.
@@ -278,7 +256,7 @@ fn register(reg: &mut Registry, _data: Option<&Path>) {
         datasets.push(("u64-1e7", 10_000_000));
     }
     for (dataset, n) in datasets {
-        let (hit, miss) = u64_keys(n);
+        let (hit, miss) = distinct_keys(n);
         let (hit, miss) = (Rc::new(hit), Rc::new(miss));
         u64_cells::<Abseil<u64>>(reg, dataset, "arsenal:abseil", &hit, &miss);
         raw_u64_cells(reg, dataset, &hit, &miss);
@@ -321,7 +299,7 @@ fn register(reg: &mut Registry, _data: Option<&Path>) {
 /// shift, so a key whose string was seen is replaced by spare keys until it is new (one
 /// pass).
 fn distinct_bytes(n: usize) -> Keys {
-    let (raw, spare) = u64_keys(n);
+    let (raw, spare) = distinct_keys(n);
     let mut spare = spare.into_iter();
     let mut seen = std::collections::HashSet::with_capacity(n);
     let mut unique = Vec::with_capacity(n);
@@ -595,7 +573,7 @@ fn raw_bytes_cells(reg: &mut Registry, dataset: &str, keys: &Rc<Keys>) {
 /// Heap bytes per key of a map of every key of the 10⁶ datasets.
 pub fn memory_rows() -> Vec<MemoryRow> {
     let mut rows = Vec::new();
-    let (hit, _) = u64_keys(1_000_000);
+    let (hit, _) = distinct_keys(1_000_000);
     let bytes = distinct_bytes(1_000_000);
     let mut row = |dataset: &str, what: &str, imp: &str, held: Option<usize>| {
         rows.push(MemoryRow {

@@ -35,7 +35,7 @@ use arsenal_tree::{Abseil, Art, BTree, OrderedMap};
 
 use crate::domain::{Domain, Memory, Selection};
 use crate::footprint::held_by;
-use crate::harness::{rng, Case, Registry};
+use crate::harness::{distinct_keys, rng, Case, Registry};
 use crate::report::MemoryRow;
 use crate::strategy::pick;
 
@@ -79,55 +79,55 @@ trait Tree: 'static {
     fn scan(&self, lo: u64, hi: u64) -> u64;
 }
 
-impl Tree for BTree<u64, u64> {
-    fn make() -> Self {
-        BTree::new()
-    }
-    #[inline]
-    fn put(&mut self, key: u64, value: u64) {
-        self.insert(key, value).expect("insert");
-    }
-    #[inline]
-    fn look(&self, key: u64) -> Option<u64> {
-        self.get(&key).copied()
-    }
-    #[inline]
-    fn take(&mut self, key: u64) -> Option<u64> {
-        self.remove(&key)
-    }
-    fn size(&self) -> usize {
-        self.len()
-    }
-    #[inline]
-    fn scan(&self, lo: u64, hi: u64) -> u64 {
-        self.range(lo..hi).map(|(_, v)| v + 1).sum()
-    }
+/// A tree through its own API (`$t`): `$put`, `$look`, `$take` with the tree as `$m`
+/// and the key and value as `$k`/`$v` (the APIs differ in passing keys by value or by
+/// reference and in what `insert` returns); `len` and `range(lo..hi)` are common.
+macro_rules! native_tree {
+    ($t:ty, |$m:ident, $k:ident, $v:ident| put: $put:expr, look: $look:expr, take: $take:expr) => {
+        impl Tree for $t {
+            fn make() -> Self {
+                <$t>::new()
+            }
+            #[inline]
+            fn put(&mut self, $k: u64, $v: u64) {
+                let $m = self;
+                $put;
+            }
+            #[inline]
+            fn look(&self, $k: u64) -> Option<u64> {
+                let $m = self;
+                $look
+            }
+            #[inline]
+            fn take(&mut self, $k: u64) -> Option<u64> {
+                let $m = self;
+                $take
+            }
+            fn size(&self) -> usize {
+                self.len()
+            }
+            #[inline]
+            fn scan(&self, lo: u64, hi: u64) -> u64 {
+                self.range(lo..hi).map(|(_, v)| v + 1).sum()
+            }
+        }
+    };
 }
-
-impl Tree for Art<u64> {
-    fn make() -> Self {
-        Art::new()
-    }
-    #[inline]
-    fn put(&mut self, key: u64, value: u64) {
-        self.insert(key, value).expect("insert");
-    }
-    #[inline]
-    fn look(&self, key: u64) -> Option<u64> {
-        self.get(key).copied()
-    }
-    #[inline]
-    fn take(&mut self, key: u64) -> Option<u64> {
-        self.remove(key)
-    }
-    fn size(&self) -> usize {
-        self.len()
-    }
-    #[inline]
-    fn scan(&self, lo: u64, hi: u64) -> u64 {
-        self.range(lo..hi).map(|(_, v)| v + 1).sum()
-    }
-}
+native_tree!(BTree<u64, u64>, |t, k, v|
+    put: t.insert(k, v).expect("insert"),
+    look: t.get(&k).copied(),
+    take: t.remove(&k)
+);
+native_tree!(Art<u64>, |t, k, v|
+    put: t.insert(k, v).expect("insert"),
+    look: t.get(k).copied(),
+    take: t.remove(k)
+);
+native_tree!(BTreeMap<u64, u64>, |t, k, v|
+    put: t.insert(k, v),
+    look: t.get(&k).copied(),
+    take: t.remove(&k)
+);
 
 impl Tree for Abseil {
     fn make() -> Self {
@@ -158,50 +158,6 @@ impl Tree for Abseil {
     }
 }
 
-impl Tree for BTreeMap<u64, u64> {
-    fn make() -> Self {
-        BTreeMap::new()
-    }
-    #[inline]
-    fn put(&mut self, key: u64, value: u64) {
-        self.insert(key, value);
-    }
-    #[inline]
-    fn look(&self, key: u64) -> Option<u64> {
-        self.get(&key).copied()
-    }
-    #[inline]
-    fn take(&mut self, key: u64) -> Option<u64> {
-        self.remove(&key)
-    }
-    fn size(&self) -> usize {
-        self.len()
-    }
-    #[inline]
-    fn scan(&self, lo: u64, hi: u64) -> u64 {
-        self.range(lo..hi).map(|(_, v)| v + 1).sum()
-    }
-}
-
-/// `n` distinct random keys (seed 1) and `n` distinct keys absent from them (seed 2).
-fn u64_keys(n: usize) -> (Vec<u64>, Vec<u64>) {
-    let mut seen = std::collections::HashSet::with_capacity(2 * n);
-    let mut draw = |seed: u64| {
-        let mut next = rng(seed);
-        let mut out = Vec::with_capacity(n);
-        while out.len() < n {
-            let k = next();
-            if seen.insert(k) {
-                out.push(k);
-            }
-        }
-        out
-    };
-    let hit = draw(1);
-    let miss = draw(2);
-    (hit, miss)
-}
-
 /// n(n+1)/2: Σ (value + 1) over values 0..n.
 fn triangle(n: usize) -> u64 {
     let n = n as u64;
@@ -224,7 +180,7 @@ struct Data {
 
 impl Data {
     fn new(n: usize) -> Data {
-        let (hit, miss) = u64_keys(n);
+        let (hit, miss) = distinct_keys(n);
         let reference: BTreeMap<u64, u64> = hit
             .iter()
             .enumerate()
@@ -458,7 +414,7 @@ fn raw_cells(reg: &mut Registry, dataset: &str, data: &Rc<Data>) {
 
 /// Heap bytes per key of a tree of every key of the 10⁶ dataset.
 pub fn memory_rows() -> Vec<MemoryRow> {
-    let (hit, _) = u64_keys(1_000_000);
+    let (hit, _) = distinct_keys(1_000_000);
     fn fill<T: Tree>(keys: &[u64]) -> Option<T> {
         let mut t = T::make();
         for (i, &k) in keys.iter().enumerate() {
