@@ -14,6 +14,7 @@
 //! |---|---|---|---|
 //! | `arsenal:binary-fuse8` / `16` | [`arsenal_filter::BinaryFuse8`] / `16` | ≈ 9.0 / 18.1 | 2⁻⁸ / 2⁻¹⁶ |
 //! | `arsenal:xor8` / `16` | [`arsenal_filter::Xor8`] / `16` | 9.84 / 19.7 | 2⁻⁸ / 2⁻¹⁶ |
+//! | `arsenal:ribbon8` / `16` | [`arsenal_filter::Ribbon8`] / `16` (Standard Ribbon, 128-bit rows) | ≈ 8.4 / 16.8 | 2⁻⁸ / 2⁻¹⁶ |
 //! | `arsenal:bloom` | [`arsenal_filter::BlockedBloom`], 12 bits/key | 12 | 0.54 % |
 //! | `arsenal:cuckoo` | [`arsenal_filter::Cuckoo`], 16-bit fingerprints | 17.4 | ≤ 0.012 % |
 //! | `arsenal:quotient8` / `16` | [`arsenal_filter::Quotient8`] / `16`, sized at 90 % load | 12.2 / 21.1 | 0.35 % / 0.0014 % |
@@ -44,7 +45,7 @@ use std::rc::Rc;
 
 use arsenal_filter::{
     hash_item, Backend, BinaryFuse16, BinaryFuse8, BlockedBloom, Cuckoo, DynamicFilter, Filter,
-    Quotient16, Quotient8, StaticFilter, Xor16, Xor8,
+    Quotient16, Quotient8, Ribbon16, Ribbon8, StaticFilter, Xor16, Xor8,
 };
 
 use crate::domain::{Domain, Memory, Selection};
@@ -266,6 +267,8 @@ fn imps() -> Vec<Imp> {
         small("arsenal:binary-fuse16", ours_static::<BinaryFuse16>),
         ours(Backend::Xor8, ours_static::<Xor8>, 1.0 / 256.0),
         small("arsenal:xor16", ours_static::<Xor16>),
+        ours(Backend::Ribbon8, ours_static::<Ribbon8>, 1.0 / 256.0),
+        small("arsenal:ribbon16", ours_static::<Ribbon16>),
         ours(Backend::Bloom, ours_bloom, bloom),
         Imp {
             name: "arsenal:cuckoo".into(),

@@ -11,6 +11,8 @@ arsenal_conformance::filter_conformance!(binary_fuse8, arsenal_filter::Backend::
 arsenal_conformance::filter_conformance!(binary_fuse16, arsenal_filter::Backend::BinaryFuse16);
 arsenal_conformance::filter_conformance!(xor8, arsenal_filter::Backend::Xor8);
 arsenal_conformance::filter_conformance!(xor16, arsenal_filter::Backend::Xor16);
+arsenal_conformance::filter_conformance!(ribbon8, arsenal_filter::Backend::Ribbon8);
+arsenal_conformance::filter_conformance!(ribbon16, arsenal_filter::Backend::Ribbon16);
 arsenal_conformance::filter_conformance!(bloom, arsenal_filter::Backend::Bloom);
 arsenal_conformance::filter_conformance!(cuckoo, arsenal_filter::Backend::Cuckoo);
 arsenal_conformance::filter_conformance!(quotient8, arsenal_filter::Backend::Quotient8);

@@ -16,6 +16,8 @@ fn code(kind: Backend) -> u8 {
         Backend::Cuckoo => 6,
         Backend::Quotient8 => 7,
         Backend::Quotient16 => 8,
+        Backend::Ribbon8 => 9,
+        Backend::Ribbon16 => 10,
     }
 }
 

@@ -17,45 +17,63 @@ pub(crate) const MAX_ATTEMPTS: u32 = 100;
 /// Peels the 3-hypergraph whose edges are `hashes` (vertex triples from `positions`)
 /// over `slots` vertices, then assigns fingerprints so that each key's three slots xor
 /// to its fingerprint. `None` when the graph has a 2-core (try another seed).
+///
+/// Per slot: one byte holding the number of keys there (times 4) plus the xor of their
+/// position indices (0, 1, 2) in the low two bits, and the xor of their hashes: a slot
+/// with one key left names that key and which of its positions it is (the layout of
+/// Graf & Lemire's reference code; 9 bytes per slot). A slot with more than 63 keys
+/// counts as a failed seed.
 pub(crate) fn peel_and_assign<F: Fingerprint>(
     hashes: &[u64],
     slots: usize,
     positions: impl Fn(u64) -> [usize; 3],
     backend: Backend,
 ) -> Result<Option<Vec<F>>> {
-    let mut counts: Vec<u32> = zeroed(slots, backend)?;
+    let mut counts: Vec<u8> = zeroed(slots, backend)?;
     let mut xors: Vec<u64> = zeroed(slots, backend)?;
+    let mut overflow = false;
     for &h in hashes {
-        for p in positions(h) {
-            counts[p] += 1;
+        for (i, p) in positions(h).into_iter().enumerate() {
+            let c = counts[p].wrapping_add(4);
+            overflow |= c < 4;
+            counts[p] = c ^ i as u8;
             xors[p] ^= h;
         }
     }
-    let mut queue: Vec<usize> = (0..slots).filter(|&p| counts[p] == 1).collect();
-    let mut stack: Vec<(u64, usize)> = Vec::with_capacity(hashes.len());
+    if overflow {
+        return Ok(None);
+    }
+    let mut queue: Vec<usize> = (0..slots).filter(|&p| counts[p] >> 2 == 1).collect();
+    // The peeled keys' hashes and which of their positions each was peeled from.
+    let mut peeled: Vec<u64> = Vec::with_capacity(hashes.len());
+    let mut peeled_at: Vec<u8> = Vec::with_capacity(hashes.len());
     while let Some(p) = queue.pop() {
-        if counts[p] != 1 {
+        if counts[p] >> 2 != 1 {
             continue;
         }
         let h = xors[p];
-        stack.push((h, p));
-        for q in positions(h) {
-            counts[q] -= 1;
+        peeled.push(h);
+        peeled_at.push(counts[p] & 3);
+        for (i, q) in positions(h).into_iter().enumerate() {
+            counts[q] = counts[q].wrapping_sub(4) ^ i as u8;
             xors[q] ^= h;
-            if counts[q] == 1 {
+            if counts[q] >> 2 == 1 {
                 queue.push(q);
             }
         }
     }
-    if stack.len() != hashes.len() {
+    if peeled.len() != hashes.len() {
         return Ok(None);
     }
     drop(counts);
     drop(xors);
+    drop(queue);
     let mut fingerprints: Vec<F> = zeroed(slots, backend)?;
-    for &(h, p) in stack.iter().rev() {
-        let [a, b, c] = positions(h);
-        fingerprints[p] = F::from_hash(h) ^ fingerprints[a] ^ fingerprints[b] ^ fingerprints[c];
+    for (&h, &at) in peeled.iter().zip(&peeled_at).rev() {
+        let p = positions(h);
+        // fingerprints[p[at]] is still zero: each slot is peeled at most once.
+        fingerprints[p[usize::from(at)]] =
+            F::from_hash(h) ^ fingerprints[p[0]] ^ fingerprints[p[1]] ^ fingerprints[p[2]];
     }
     Ok(Some(fingerprints))
 }
@@ -72,13 +90,12 @@ pub(crate) struct Table<F: Fingerprint> {
 impl<F: Fingerprint> Table<F> {
     /// Builds the table over distinct `keys` with `slots` slots: tries seeds (a
     /// splitmix64 sequence from `state`) until the keys' hypergraph peels, at most
-    /// [`MAX_ATTEMPTS`]. `sort` orders the hashes first (binary fuse: slots follow hashes).
+    /// [`MAX_ATTEMPTS`].
     pub(crate) fn build(
         keys: &[u64],
         kind: Backend,
         mut state: u64,
         slots: usize,
-        sort: bool,
         positions: impl Fn(u64) -> [usize; 3],
     ) -> Result<Self> {
         let mut hashes = vec![0u64; keys.len()];
@@ -86,9 +103,6 @@ impl<F: Fingerprint> Table<F> {
             let seed = next_seed(&mut state);
             for (h, &k) in hashes.iter_mut().zip(keys) {
                 *h = mix(k, seed);
-            }
-            if sort && hashes.len() > 1 << 16 {
-                hashes.sort_unstable();
             }
             if let Some(fingerprints) = peel_and_assign::<F>(&hashes, slots, &positions, kind)? {
                 return Ok(Table {
@@ -217,14 +231,9 @@ impl<F: Fingerprint> StaticFilter for Xor<F> {
                 format!("{} keys exceed the 32-bit slot index", keys.len()),
             )
         })?;
-        let table = Table::build(
-            &keys,
-            kind,
-            0x5851_f42d_4c95_7f2d,
-            3 * block_length,
-            false,
-            |h| Self::positions(block_length, h),
-        )?;
+        let table = Table::build(&keys, kind, 0x5851_f42d_4c95_7f2d, 3 * block_length, |h| {
+            Self::positions(block_length, h)
+        })?;
         Ok(Xor {
             table,
             block_length,
