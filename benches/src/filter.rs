@@ -2,7 +2,9 @@
 //!
 //! Ops: `build` (make the filter from `n` keys; for the dynamic filters, size it and
 //! insert them), `query-hit` (look up the `n` keys built in), `query-miss` (look up `n`
-//! keys never built in). Sizes `1e4` (cache-resident) and `1e6`. Keys are 64-bit hashes
+//! keys never built in). Sizes `1e4` (cache-resident) and `1e6`, plus `1e7` with
+//! `arsenal-bench --large` (DRAM-bound; every filter built over 10⁷ keys at registration
+//! for the verification, so opt-in). Keys are 64-bit hashes
 //! ([`arsenal_filter::hash_item`] of `(i, salt)`), handed to every implementation as
 //! `u64`: xorf and fastbloom take them as they are (xorf remixes, fastbloom's
 //! `insert_hash`/`contains_hash` use them as the source hash); `bloomfilter` and
@@ -70,6 +72,8 @@ pub const DOMAIN: Domain = Domain {
 
 /// (keys, dataset name).
 const SIZES: &[(usize, &str)] = &[(10_000, "1e4"), (1_000_000, "1e6")];
+/// The size `--large` adds.
+const LARGE: (usize, &str) = (10_000_000, "1e7");
 /// The false-positive rate the Bloom peers are configured for: our Bloom filter's at
 /// 12 bits/key.
 const BLOOM_FPR: f64 = 0.0054;
@@ -388,7 +392,8 @@ fn imps() -> Vec<Imp> {
 /// The op a `peer:xorf/<kind>` row belongs to is the same as ours; its implementation
 /// name keeps the kind so the rows of one op compare like with like in the report.
 fn register(reg: &mut Registry, _data: Option<&Path>) {
-    for &(n, dataset) in SIZES {
+    let large = crate::harness::large().then_some(LARGE);
+    for &(n, dataset) in SIZES.iter().chain(large.as_ref()) {
         let built = Rc::new(keys(n, 1));
         let absent = Rc::new(keys(n, 2));
         let sample: Vec<u64> = built.iter().copied().take(64).collect();

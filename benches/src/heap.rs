@@ -4,7 +4,7 @@
 //!
 //! | op | datasets | one iteration | items | checksum |
 //! |---|---|---|---|---|
-//! | `sort` | `u64-1e3`, `u64-1e5`, `u64-1e6` (random keys of every magnitude) | every key pushed into a new queue, then every item popped | keys | a fold of the popped keys, order-sensitive: equal to the sorted keys' |
+//! | `sort` | `u64-1e3`, `u64-1e5`, `u64-1e6`, and `u64-1e7` with `arsenal-bench --large` (random keys of every magnitude) | every key pushed into a new queue, then every item popped | keys | a fold of the popped keys, order-sensitive: equal to the sorted keys' |
 //! | `hold` | `u64-1e3`, `u64-1e5` | the *hold model* of event simulation: n random keys pushed, then 4n times the smallest popped and pushed back later by a random step (0–2²⁰) | 4n pop + push pairs (the n first pushes are in the timing too) | Σ popped keys |
 //! | `dijkstra` | `graph-1e5` (10⁵ nodes × 8 random out-edges), `graph-1e6` (10⁶ × 4), weights 1–1 000 | shortest paths from node 0, lazy deletion (stale items skipped) | edges | Σ distances of reachable nodes + their count, equal to a `BinaryHeap` reference run |
 //!
@@ -198,11 +198,15 @@ impl Graph {
 }
 
 fn register(reg: &mut Registry, _data: Option<&Path>) {
-    for (dataset, n) in [
+    let mut sizes = vec![
         ("u64-1e3", 1_000),
         ("u64-1e5", 100_000),
         ("u64-1e6", 1_000_000),
-    ] {
+    ];
+    if crate::harness::large() {
+        sizes.push(("u64-1e7", 10_000_000));
+    }
+    for (dataset, n) in sizes {
         let k = Rc::new(keys(n, 1));
         let mut sorted = (*k).clone();
         sorted.sort_unstable();
