@@ -4,11 +4,8 @@
 //! hypergraph peel at ≈ 1.125 slots per key for large sets (≈ 9.0 bits/key with 8-bit
 //! fingerprints, false-positive rate 2⁻⁸).
 
-use crate::xor::{peel_and_assign, Table, MAX_ATTEMPTS};
-use crate::{
-    err, mix, mulhi, next_seed, sort_distinct, zeroed, Backend, ErrorKind, Filter, Fingerprint,
-    Result, StaticFilter,
-};
+use crate::xor::Table;
+use crate::{err, mix, mulhi, Backend, ErrorKind, Filter, Fingerprint, Result, StaticFilter};
 
 /// The table layout for a number of keys (arity 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,47 +100,19 @@ impl<F: Fingerprint> BinaryFuse<F> {
 impl<F: Fingerprint> StaticFilter for BinaryFuse<F> {
     fn build(keys: &[u64]) -> Result<Self> {
         let kind = Self::kind();
-        let mut hashes: Vec<u64> = zeroed(keys.len(), kind)?;
-        let mut scratch = Vec::new();
-        let mut state = 0x2545_f491_4f6c_dd1d;
-        let mut layout = None;
-        for _ in 0..MAX_ATTEMPTS {
-            let seed = next_seed(&mut state);
-            hashes.clear();
-            hashes.extend(keys.iter().map(|&k| mix(k, seed)));
-            // Sorted hashes visit the table in order (the first slot is monotone in the
-            // hash): far fewer cache misses while counting for large sets. Equal hashes
-            // are equal keys (the remix is a bijection): deduplicating the hashes counts
-            // the distinct keys without sorting the keys as well.
-            sort_distinct(&mut hashes, &mut scratch);
-            let layout = match layout {
-                Some(l) => l,
-                None => *layout.insert(Layout::for_keys(hashes.len()).ok_or_else(|| {
-                    err(
-                        ErrorKind::Parameter,
-                        kind,
-                        format!("{} keys are too many", hashes.len()),
-                    )
-                })?),
-            };
-            if let Some(fingerprints) =
-                peel_and_assign::<F>(&hashes, layout.slots(), |h| layout.positions(h), kind)?
-            {
-                return Ok(BinaryFuse {
-                    table: Table {
-                        seed,
-                        keys: hashes.len(),
-                        fingerprints,
-                    },
-                    layout,
-                });
-            }
-        }
-        Err(err(
-            ErrorKind::Build,
+        let (table, layout) = Table::build(
+            keys,
             kind,
-            format!("peeling failed for {MAX_ATTEMPTS} seeds"),
-        ))
+            0x2545_f491_4f6c_dd1d,
+            |n| {
+                Layout::for_keys(n).ok_or_else(|| {
+                    err(ErrorKind::Parameter, kind, format!("{n} keys are too many"))
+                })
+            },
+            Layout::slots,
+            Layout::positions,
+        )?;
+        Ok(BinaryFuse { table, layout })
     }
 
     fn from_bytes(bytes: &[u8]) -> Result<Self> {

@@ -317,24 +317,28 @@ impl<F: Fingerprint> Filter for Ribbon<F> {
 mod tests {
     use super::*;
 
+    /// How many of `seeds` key sets `0..n` (remixed with distinct seeds) band into
+    /// `slots` slots.
+    fn seeds_that_band(n: usize, slots: usize, seeds: u64) -> u64 {
+        (0..seeds)
+            .filter(|&i| {
+                let seed = fmix64(i + 1);
+                let mut hashes: Vec<u64> = (0..n as u64).map(|k| mix(k, seed)).collect();
+                hashes.sort_unstable();
+                band::<u8>(&hashes, slots, Backend::Ribbon8)
+                    .unwrap()
+                    .is_some()
+            })
+            .count() as u64
+    }
+
     /// Success rate of banding at the initial size over 20 seeds, for n up to 10⁶: at
     /// least half the seeds must succeed (the build tries 4 before it grows the table).
     #[test]
     fn overhead_gives_success() {
         for n in [10usize, 1000, 100_000] {
             let slots = slots_for(n).unwrap();
-            let mut ok = 0;
-            for seed in 0..20u64 {
-                let seed = fmix64(seed + 1);
-                let mut hashes: Vec<u64> = (0..n as u64).map(|k| mix(k, seed)).collect();
-                hashes.sort_unstable();
-                if band::<u8>(&hashes, slots, Backend::Ribbon8)
-                    .unwrap()
-                    .is_some()
-                {
-                    ok += 1;
-                }
-            }
+            let ok = seeds_that_band(n, slots, 20);
             assert!(ok >= 10, "n={n}: {ok}/20 seeds band at {slots} slots");
         }
     }
@@ -349,19 +353,8 @@ mod tests {
         ] {
             for eps in [0.0, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04] {
                 let slots = ((n as f64 * (1.0 + eps)).ceil() as usize + W).div_ceil(W) * W;
-                let mut ok = 0;
                 let tries = 10u64;
-                for seed in 0..tries {
-                    let seed = fmix64(seed + 1);
-                    let mut hashes: Vec<u64> = (0..n as u64).map(|k| mix(k, seed)).collect();
-                    hashes.sort_unstable();
-                    if band::<u8>(&hashes, slots, Backend::Ribbon8)
-                        .unwrap()
-                        .is_some()
-                    {
-                        ok += 1;
-                    }
-                }
+                let ok = seeds_that_band(n, slots, tries);
                 println!("n={n} eps={eps}: {ok}/{tries}");
             }
         }
