@@ -1375,6 +1375,22 @@ mod tests {
 
     use super::*;
 
+    /// Runs a check whose outcome depends on timing until it passes, at most three
+    /// times, and panics with the last failure. A test thread descheduled during the
+    /// 2 ms warm-up (a loaded 2-core CI machine runs other tests beside it) inflates the
+    /// warm-up estimate, and the first batches come out short; that is the machine, not
+    /// the harness. A real defect fails every attempt.
+    fn on_a_quiet_attempt(mut check: impl FnMut() -> Result<(), String>) {
+        let mut last = String::new();
+        for _ in 0..3 {
+            match check() {
+                Ok(()) => return,
+                Err(why) => last = why,
+            }
+        }
+        panic!("failed three times: {last}");
+    }
+
     fn tiny_profile() -> Profile {
         Profile {
             name: "test",
@@ -1519,13 +1535,16 @@ mod tests {
             1
         };
         let mut spin = spin;
-        let m = measure(&mut spin, &profile);
-        let per_sample = m.iterations as f64 * m.stats.median / m.runs as f64;
-        assert!(m.stats.min >= 20_000.0, "{m:?}");
-        assert!(
-            per_sample >= 0.9 * profile.min_sample.as_nanos() as f64,
-            "{m:?}"
-        );
+        on_a_quiet_attempt(|| {
+            let m = measure(&mut spin, &profile);
+            let per_sample = m.iterations as f64 * m.stats.median / m.runs as f64;
+            assert!(m.stats.min >= 20_000.0, "{m:?}");
+            if per_sample >= 0.9 * profile.min_sample.as_nanos() as f64 {
+                Ok(())
+            } else {
+                Err(format!("samples shorter than the minimum: {m:?}"))
+            }
+        });
     }
 
     #[test]
@@ -1639,21 +1658,29 @@ mod tests {
     #[test]
     fn fast_cases_alternate_in_whole_batches() {
         let profile = tiny_profile();
-        let log = Rc::new(RefCell::new(Vec::new()));
-        let cases = vec![
-            logging_case("s", "arsenal:x", 'a', &log, false),
-            logging_case("s", "raw:x", 'b', &log, false),
-            logging_case("t", "raw:x", 'c', &log, false),
-        ];
-        let rows = run_cases(cases, &profile, &mut Progress::hidden());
-        assert!(rows.iter().all(|row| row.runs == 5), "{rows:?}");
-        // Warm-up a, warm-up b, then rounds ab, ba, ab, ba, ab: consecutive rounds meet
-        // on the same case, so the log changes case 5 + 1 times after the warm-up.
-        let sampled: String = "ab".chars().chain("ab".chars().cycle().take(6)).collect();
-        assert_eq!(runs(&log.borrow()), format!("{sampled}c"));
-        // Every sample of `a` and `b` holds at least one batch of many iterations.
-        let samples = log.borrow().iter().filter(|&&tag| tag != 'c').count();
-        assert!(samples > 2 * profile.samples * 10, "{samples}");
+        on_a_quiet_attempt(|| {
+            let log = Rc::new(RefCell::new(Vec::new()));
+            let cases = vec![
+                logging_case("s", "arsenal:x", 'a', &log, false),
+                logging_case("s", "raw:x", 'b', &log, false),
+                logging_case("t", "raw:x", 'c', &log, false),
+            ];
+            let rows = run_cases(cases, &profile, &mut Progress::hidden());
+            assert!(rows.iter().all(|row| row.runs == 5), "{rows:?}");
+            // Warm-up a, warm-up b, then rounds ab, ba, ab, ba, ab: consecutive rounds
+            // meet on the same case, so the log changes case 5 + 1 times after the
+            // warm-up.
+            let sampled: String = "ab".chars().chain("ab".chars().cycle().take(6)).collect();
+            assert_eq!(runs(&log.borrow()), format!("{sampled}c"));
+            // Every sample of `a` and `b` holds at least one batch of many iterations
+            // (the timing-dependent part).
+            let samples = log.borrow().iter().filter(|&&tag| tag != 'c').count();
+            if samples > 2 * profile.samples * 10 {
+                Ok(())
+            } else {
+                Err(format!("{samples} iterations in 10 samples"))
+            }
+        });
     }
 
     #[test]
