@@ -67,6 +67,7 @@ pub const DOMAIN: Domain = Domain {
         krate: "arsenal-cache",
         pick: pick::<arsenal_cache::Backend>,
     }),
+    reads_data: true,
     ..Domain::EMPTY
 };
 

@@ -22,6 +22,7 @@
 //!     note: |_machine| None,
 //!     extras: Vec::new,
 //!     select: None,
+//!     reads_data: false,
 //! };
 //! let mut registry = Registry::new();
 //! (DEMO.register)(&mut registry, None);
@@ -89,6 +90,12 @@ pub struct Domain {
     /// The domain crate whose `Backend::for_strategy` this domain's rows justify, for
     /// `--strategy-table` ([`crate::strategy`]); `None` when no crate picks from them.
     pub select: Option<Selection>,
+    /// Whether `register` reads the data directory when it gets one (its cells, or their
+    /// data, differ with and without `../shared/data`). `arsenal-bench --data-domains`
+    /// selects these domains: `scripts/test` verifies their generated stand-ins once more
+    /// where the data is present, and only theirs (every other domain always generates
+    /// its data, so one `--verify` covers it).
+    pub reads_data: bool,
 }
 
 /// A domain's extra tables ([`Domain::tables`]): (title, table) pairs from its results
@@ -150,6 +157,7 @@ impl Domain {
         note: |_machine| None,
         extras: Vec::new,
         select: None,
+        reads_data: false,
     };
 }
 

@@ -87,6 +87,7 @@ pub const DOMAIN: Domain = Domain {
         krate: "arsenal-json",
         pick: pick::<arsenal_json::Backend>,
     }),
+    reads_data: true,
     ..Domain::EMPTY
 };
 

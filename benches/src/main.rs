@@ -28,11 +28,15 @@ OPTIONS:
                        keep only memory rows whose id (domain/memory/dataset/impl) does;
                        a domain's memory rows are measured when one of its cells or
                        \"<domain>/memory/\" matches
+    --domain NAMES     register only these domains (comma-separated names, e.g. json,hash;
+                       faster than --filter, which registers every domain first)
+    --data-domains     register only the domains that read the data directory (json,
+                       compress, cache); with --no-data: their generated stand-ins
     --data DIR         read data sets from DIR (default: $ARSENAL_DATA, else
                        ../shared/data beside the workspace if present, else generated data)
     --no-data          use generated data even where a data directory exists
     --large            also register the 10^7-item datasets of the data-structure domains
-                       (tree, map, heap): memory-bound rows, about a minute of setup and
+                       (tree, map, heap, filter): memory-bound rows, about a minute of setup and
                        several GB; each of their cells is verified before it is timed
     --quick            50 ms warm-up, 11 samples of >= 5 ms per cell (default)
     --full             300 ms warm-up, 31 samples of >= 20 ms per cell
@@ -77,6 +81,10 @@ enum Mode {
 struct Options {
     mode: Mode,
     filter: Option<String>,
+    /// `--domain`: the names of the domains to register (all when `None`).
+    domains: Option<Vec<String>>,
+    /// `--data-domains`: only the domains that read the data directory.
+    data_domains: bool,
     data: Option<PathBuf>,
     /// `--no-data`: generated data only.
     no_data: bool,
@@ -96,6 +104,8 @@ impl Default for Options {
         Options {
             mode: Mode::Run,
             filter: None,
+            domains: None,
+            data_domains: false,
             data: None,
             no_data: false,
             large: false,
@@ -129,6 +139,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Options, Strin
         let takes_value = matches!(
             flag.as_str(),
             "--filter"
+                | "--domain"
                 | "--data"
                 | "--json"
                 | "--markdown"
@@ -154,6 +165,11 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Options, Strin
         let path = || value.clone().map(PathBuf::from);
         match flag.as_str() {
             "--filter" => options.filter = value.clone(),
+            "--domain" => {
+                let names = value.clone().unwrap_or_default();
+                options.domains = Some(names.split(',').map(str::to_owned).collect());
+            }
+            "--data-domains" => options.data_domains = true,
             "--data" => options.data = path(),
             "--no-data" => options.no_data = true,
             "--large" => options.large = true,
@@ -225,8 +241,58 @@ struct Outcome {
     failures: Vec<String>,
 }
 
-/// Runs what `options` ask for over `domains`.
+/// The domains `--domain` and `--data-domains` select, in `domains`' order; an unknown
+/// name is an error that lists the compiled-in domains.
+fn choose_domains(options: &Options, domains: &[Domain]) -> Result<Vec<Domain>, String> {
+    if let Some(names) = &options.domains {
+        for name in names {
+            if !domains.iter().any(|domain| domain.name == name) {
+                let known: Vec<&str> = domains.iter().map(|domain| domain.name).collect();
+                return Err(format!(
+                    "--domain: no domain {name:?} in this build (it has: {})",
+                    known.join(", ")
+                ));
+            }
+        }
+    }
+    Ok(domains
+        .iter()
+        .filter(|domain| {
+            options
+                .domains
+                .as_ref()
+                .is_none_or(|names| names.iter().any(|name| name == domain.name))
+        })
+        .filter(|domain| !options.data_domains || domain.reads_data)
+        .copied()
+        .collect())
+}
+
+/// Registers the cases of `domains`. A domain may only register cells that carry its
+/// own name (the report, `--verify`'s summary and the memory rows group by it): one that
+/// registers another's is an error.
+fn register(domains: &[Domain], data: Option<&Path>) -> Result<Registry, String> {
+    let mut registry = Registry::new();
+    for domain in domains {
+        let before = registry.len();
+        (domain.register)(&mut registry, data);
+        if let Some(stray) = registry.cases()[before..]
+            .iter()
+            .find(|case| case.domain != domain.name)
+        {
+            return Err(format!(
+                "domain {} registered a cell of another domain: {}",
+                domain.name,
+                stray.id()
+            ));
+        }
+    }
+    Ok(registry)
+}
+
+/// Runs what `options` ask for over `domains` (those `--domain`/`--data-domains` select).
 fn run(options: &Options, domains: &[Domain], progress: &mut Progress) -> Result<Outcome, String> {
+    let domains = &choose_domains(options, domains)?[..];
     match options.mode {
         Mode::Render => return render(options, domains),
         Mode::StrategyTable => {
@@ -256,10 +322,7 @@ fn run(options: &Options, domains: &[Domain], progress: &mut Progress) -> Result
         .map_err(|err| format!("invalid --filter: {err}"))?;
 
     arsenal_bench::harness::set_large(options.large);
-    let mut registry = Registry::new();
-    for domain in domains {
-        (domain.register)(&mut registry, data.as_deref());
-    }
+    let mut registry = register(domains, data.as_deref())?;
     if let Some(filter) = &filter {
         registry.retain_matching(filter);
     }
@@ -691,6 +754,7 @@ mod tests {
         title: "Self-test",
         register: register_selftest,
         memory: Memory::After(idle_memory),
+        reads_data: true,
         extras: || {
             vec![arsenal_bench::machine::Extra {
                 domain: "selftest".into(),
@@ -699,6 +763,16 @@ mod tests {
                 unit: "units".into(),
                 how: "asked".into(),
             }]
+        },
+        ..Domain::EMPTY
+    };
+
+    /// Registers a `selftest` cell: a domain that is not its own.
+    const STRAY: Domain = Domain {
+        name: "stray",
+        title: "A domain registering another's cell",
+        register: |reg, _data| {
+            reg.add(Case::new("selftest", "sum", "1", "raw:sum", 8, 1, || 1).expect(1));
         },
         ..Domain::EMPTY
     };
@@ -843,15 +917,58 @@ mod tests {
         let err = run(&options, &[SELFTEST], &mut Progress::hidden()).unwrap_err();
         assert!(err.contains("no benchmark cell matches"), "{err}");
 
-        // The real binary registers nothing fake, and each domain only its own cells.
-        let mut registry = Registry::new();
-        for domain in arsenal_bench::domains() {
-            (domain.register)(&mut registry, None);
-        }
-        assert!(registry.ids().iter().all(|id| !id.starts_with("selftest/")));
-        let names: Vec<&str> = arsenal_bench::domains().iter().map(|d| d.name).collect();
-        for case in registry.cases() {
-            assert!(names.contains(&case.domain.as_str()), "{}", case.id());
+        // A domain registering a cell under another domain's name is refused (the real
+        // domains pass this check in every `--verify`, which registers all of them).
+        options.mode = Mode::List;
+        options.filter = None;
+        let err = run(&options, &[SELFTEST, STRAY], &mut Progress::hidden()).unwrap_err();
+        assert!(
+            err.contains("domain stray registered a cell of another domain: selftest/"),
+            "{err}"
+        );
+        // The real binary compiles in no test domain.
+        assert!(arsenal_bench::domains()
+            .iter()
+            .all(|d| !["selftest", "wrong", "stray"].contains(&d.name)));
+    }
+
+    #[test]
+    fn domains_are_chosen_by_name_or_by_data() {
+        let list = |extra: &[&str]| {
+            let mut all = vec!["--list"];
+            all.extend_from_slice(extra);
+            let options = parse_args(args(&all)).unwrap();
+            run(&options, &[SELFTEST, WRONG], &mut Progress::hidden()).map(|o| o.output)
+        };
+        assert_eq!(list(&[]).unwrap().lines().count(), 8);
+        assert_eq!(
+            list(&["--domain", "wrong"]).unwrap(),
+            "wrong/sum/4k/raw:sum\nwrong/sum/4k/peer:sum\n"
+        );
+        assert_eq!(
+            list(&["--domain=wrong,selftest"]).unwrap().lines().count(),
+            8
+        );
+        let err = list(&["--domain", "json"]).unwrap_err();
+        assert!(
+            err.contains("no domain \"json\" in this build (it has: selftest, wrong)"),
+            "{err}"
+        );
+        // Only SELFTEST reads the data directory.
+        assert_eq!(list(&["--data-domains"]).unwrap().lines().count(), 6);
+        assert_eq!(list(&["--data-domains", "--domain", "wrong"]).unwrap(), "");
+        // The real build: json, compress and cache read ../shared/data.
+        let readers: Vec<&str> = arsenal_bench::domains()
+            .iter()
+            .filter(|d| d.reads_data)
+            .map(|d| d.name)
+            .collect();
+        for name in ["json", "compress", "cache"] {
+            assert_eq!(
+                readers.contains(&name),
+                arsenal_bench::domains().iter().any(|d| d.name == name),
+                "{name}"
+            );
         }
     }
 

@@ -93,6 +93,7 @@ pub const DOMAIN: Domain = Domain {
         krate: "arsenal-compress",
         pick: pick::<arsenal_compress::Backend>,
     }),
+    reads_data: true,
     ..Domain::EMPTY
 };
 
