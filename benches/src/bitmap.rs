@@ -2,7 +2,8 @@
 //!
 //! **Compressed bitmaps** (`u32` sets), datasets: `dense-1e6` (10⁶ random values below
 //! 2²³, bitmap containers), `sparse-1e5` (10⁵ random values over all of `u32`, array
-//! containers), `runs-1e6` (10⁴ runs of 100, run containers after `run_optimize`). Ops:
+//! containers), `runs-1e6` (10⁴ runs of 100, run containers after `run_optimize`), and
+//! with `arsenal-bench --large` `dense-1e7` (10⁷ random values below 2²⁶). Ops:
 //! `and`, `or`, `xor` of two independent sets of the dataset's kind (checksum: the
 //! result's cardinality, equal to the sorted-vector answer computed outside the timing),
 //! `contains` (10⁶ probes, half present: the hits), `serialize` (the portable format:
@@ -16,7 +17,8 @@
 //! **Succinct structures**, `arsenal:native` vs `peer:vers-vecs` and `peer:sucds`
 //! (`Rank9Sel` with select hints, their `EliasFano`, `WaveletMatrix`): `rank1` and
 //! `select1` (10⁶ random queries on 2²⁴ random bits at density 50 %), `ef-get` and
-//! `ef-successor` (10⁶ queries on 10⁶ sorted values below 2³²), `wm-access` and `wm-rank`
+//! `ef-successor` (10⁶ queries on 10⁶ sorted values below 2³², `sorted-1e6`; on 10⁷
+//! with `--large`, `sorted-1e7`), `wm-access` and `wm-rank`
 //! (10⁶ queries on 10⁶ values below 2¹⁶). Each cell's checksum is the sum of its answers,
 //! equal to the sum computed with a plain prefix-count table or sorted array outside the
 //! timing. `vers-vecs` asks for BMI2 and popcnt target features (`scripts/bench --native`
@@ -59,6 +61,9 @@ fn set(kind: &str, seed: u64) -> Vec<u32> {
     let mut v: Vec<u32> = match kind {
         "dense-1e6" => (0..1_000_000)
             .map(|_| (next() % (1 << 23)) as u32)
+            .collect(),
+        "dense-1e7" => (0..10_000_000)
+            .map(|_| (next() % (1 << 26)) as u32)
             .collect(),
         "sparse-1e5" => (0..100_000).map(|_| next() as u32).collect(),
         "runs-1e6" => (0..10_000)
@@ -135,6 +140,9 @@ fn merged_len(a: &[u32], b: &[u32], op: &str) -> u64 {
 fn register(reg: &mut Registry, _data: Option<&Path>) {
     for &kind in KINDS {
         register_bitmaps(reg, kind);
+    }
+    if crate::harness::large() {
+        register_bitmaps(reg, "dense-1e7");
     }
     register_succinct(reg);
 }
@@ -326,6 +334,11 @@ fn register_bitmaps(reg: &mut Registry, kind: &'static str) {
                     return 0;
                 }
                 let r = Raw(p);
+                let mut reason: *const std::ffi::c_char = std::ptr::null();
+                // SAFETY: a bitmap CRoaring returned; `reason` receives a static string.
+                if !unsafe { ffi::roaring_bitmap_internal_validate(r.0, &mut reason) } {
+                    return 0;
+                }
                 // SAFETY: a valid bitmap.
                 unsafe { ffi::roaring_bitmap_get_cardinality(r.0) }
             },
@@ -444,24 +457,28 @@ fn register_succinct(reg: &mut Registry) {
     summed(reg, select, "peer:sucds", sucds_bv, &sq, |s, &k| {
         s.select1(k).unwrap_or(0) as u64
     });
-    register_elias_fano(reg);
+    register_elias_fano(reg, 1_000_000, "sorted-1e6");
+    if crate::harness::large() {
+        register_elias_fano(reg, 10_000_000, "sorted-1e7");
+    }
     register_wavelet(reg);
 }
 
-fn register_elias_fano(reg: &mut Registry) {
+/// `ef-get` and `ef-successor` on `len` sorted values below 2³².
+fn register_elias_fano(reg: &mut Registry, len: usize, dataset: &'static str) {
     let mut next = rng(21);
-    let mut values: Vec<u64> = (0..1_000_000).map(|_| next() % (1 << 32)).collect();
+    let mut values: Vec<u64> = (0..len).map(|_| next() % (1 << 32)).collect();
     values.sort_unstable();
     let n = values.len();
     let gq = queries(n, 22);
-    let get = ("ef-get", "sorted-1e6", gq.iter().map(|&i| values[i]).sum());
+    let get = ("ef-get", dataset, gq.iter().map(|&i| values[i]).sum());
     let mut next = rng(23);
     let xs: Rc<Vec<u64>> = Rc::new((0..1_000_000).map(|_| next() % values[n - 1]).collect());
     let succ_sum = xs
         .iter()
         .map(|&x| values[values.partition_point(|&v| v < x)])
         .sum();
-    let succ = ("ef-successor", "sorted-1e6", succ_sum);
+    let succ = ("ef-successor", dataset, succ_sum);
     let ours = Rc::new(EliasFano::new(&values).expect("sorted"));
     let vers = Rc::new(vers_vecs::EliasFanoVec::from_slice(&values));
     let sucds_ef = {

@@ -12,7 +12,8 @@
 //!   (64 shards), the peers' concurrent caches, and `lru` behind one mutex.
 //!
 //! Traces: generated Zipf (exponents 0.8 and 0.99, 5·10⁵ requests over 5·10⁴ keys),
-//! always; with `../shared/data`, the LIRS paper's `multi2` and `sprite` and the cache2k
+//! always; with `arsenal-bench --large`, `zipf-0.99-1e7` (10⁷ requests over 10⁶ keys:
+//! caches of 10³ to 10⁵ entries whose tables outgrow the CPU caches); with `../shared/data`, the LIRS paper's `multi2` and `sprite` and the cache2k
 //! traces `web07` and the first 5·10⁵ requests of `orm-busy` (`orm-busy-500k`).
 //!
 //! | impl | what |
@@ -144,6 +145,9 @@ fn replay(keys: &[u64], cache: &mut impl Lookup) -> u64 {
 /// Requests per trace (generated traces have this many; longer ones are cut).
 const REQUESTS: usize = 500_000;
 
+/// Requests of the `--large` trace (over a tenth as many keys).
+const LARGE_REQUESTS: usize = 10_000_000;
+
 /// A named trace.
 struct TraceSet {
     name: String,
@@ -160,6 +164,11 @@ fn traces(data: Option<&Path>) -> Vec<TraceSet> {
             (format!("zipf-{s}"), keys)
         })
         .collect();
+    if crate::harness::large() {
+        let keys =
+            trace::zipf(LARGE_REQUESTS, LARGE_REQUESTS as u64 / 10, 0.99, 44).expect("valid");
+        sets.push(("zipf-0.99-1e7".to_owned(), keys));
+    }
     if let Some(dir) = data {
         let files = [
             ("multi2", "lirs/multi2.trace.gz", Format::Lirs),

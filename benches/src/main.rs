@@ -36,8 +36,9 @@ OPTIONS:
                        ../shared/data beside the workspace if present, else generated data)
     --no-data          use generated data even where a data directory exists
     --large            also register the 10^7-item datasets of the data-structure domains
-                       (tree, map, heap, filter): memory-bound rows, about a minute of setup and
-                       several GB; each of their cells is verified before it is timed
+                       (tree, map, heap, filter, sketch, bitmap, cache): memory-bound
+                       rows, minutes of setup and several GB; each of their cells is
+                       verified before it is timed
     --quick            50 ms warm-up, 11 samples of >= 5 ms per cell (default)
     --full             300 ms warm-up, 31 samples of >= 20 ms per cell
     --smoke            1 ms warm-up, 3 samples of >= 0.1 ms: checks that cells run, numbers are noise

@@ -2,11 +2,11 @@
 //!
 //! | op | dataset | what a cell does | checksum | verified |
 //! |---|---|---|---|---|
-//! | `distinct` | `1e3`, `1e6` | adds that many distinct `u64` items to a distinct-count sketch of 2¹² registers, estimates | the estimate, rounded | within 5 standard errors (5 × 1.04/√4096 ≈ 8 %) of the true count |
+//! | `distinct` | `1e3`, `1e6`, `1e7` (`--large`) | adds that many distinct `u64` items to a distinct-count sketch of 2¹² registers, estimates | the estimate, rounded | within 5 standard errors (5 × 1.04/√4096 ≈ 8 %) of the true count |
 //! | `distinct` | `1e6-p8`, `1e6-p10`, `1e6-p14`, `1e6-p16` | the same 10⁶ items into 2^p registers (error against space) | the estimate, rounded | within 5 × 1.04/√2^p of the true count (32 % at p = 8, 2 % at p = 16) |
-//! | `frequency` | `zipf-1e6` | adds 10⁶ Zipf(1.1) items over 10⁵ keys to a count-min sketch (depth 5, width 2048), estimates the most frequent key | that estimate | ≥ its true count and ≤ true + εN, ε = e/2048 |
-//! | `top-k` | `zipf-1e6` | the same stream into a top-k summary of 1024 counters, asks for the top 10 | how many of the exact top 10 it names | all 10 |
-//! | `quantile` | `uniform-1e6`, `lognormal-1e6` | adds 10⁶ values to a t-digest (compression 100), asks for q = 0.5, 0.99, 0.999 | the largest rank error of the three, in millionths | ≤ 1 % |
+//! | `frequency` | `zipf-1e6`, `zipf-1e7` (`--large`) | adds 10⁶ (10⁷) Zipf(1.1) items over 10⁵ (10⁶) keys to a count-min sketch (depth 5, width 2048), estimates the most frequent key | that estimate | ≥ its true count and ≤ true + εN, ε = e/2048 |
+//! | `top-k` | `zipf-1e6`, `zipf-1e7` (`--large`) | the same stream into a top-k summary of 1024 counters, asks for the top 10 | how many of the exact top 10 it names | all 10 |
+//! | `quantile` | `uniform-1e6`, `lognormal-1e6`, `uniform-1e7` (`--large`) | adds 10⁶ (10⁷) values to a t-digest (compression 100), asks for q = 0.5, 0.99, 0.999 | the largest rank error of the three, in millionths | ≤ 1 % |
 //! | `minhash` | `jaccard-0.5` | two MinHash signatures (k = 256) of 10⁵-item sets with Jaccard 0.5, compared | the estimate in millionths | within 4/√k of 0.5 |
 //!
 //! | impl | sketch |
@@ -159,6 +159,9 @@ fn register_distinct(reg: &mut Registry) {
         (1_000_000, "1e6".to_owned(), P),
     ];
     sets.extend(PRECISIONS.map(|p| (1_000_000, format!("1e6-p{p}"), p)));
+    if crate::harness::large() {
+        sets.push((10_000_000, "1e7".to_owned(), P));
+    }
     let mut data: Option<(usize, std::rc::Rc<Vec<u64>>, f64)> = None;
     for (n, dataset, p) in sets {
         let (xs, truth) = match &data {
@@ -190,16 +193,16 @@ fn register_distinct(reg: &mut Registry) {
     }
 }
 
-/// 10⁶ Zipf(1.1) keys over 10⁵ (inverse-CDF sampling), and the exact counts.
-fn zipf_stream() -> (Vec<u64>, std::collections::HashMap<u64, u64>) {
-    let keys = 100_000u64;
+/// `n` Zipf(1.1) keys over `n / 10` (inverse-CDF sampling), and the exact counts.
+fn zipf_stream(n: usize) -> (Vec<u64>, std::collections::HashMap<u64, u64>) {
+    let keys = n as u64 / 10;
     let mut cdf = Vec::with_capacity(keys as usize);
     let mut sum = 0.0;
     for r in 1..=keys {
         sum += (r as f64).powf(-1.1);
         cdf.push(sum);
     }
-    let stream: Vec<u64> = items(1_000_000, 11)
+    let stream: Vec<u64> = items(n, 11)
         .into_iter()
         .map(|x| {
             let u = unit(x) * sum;
@@ -215,7 +218,15 @@ fn zipf_stream() -> (Vec<u64>, std::collections::HashMap<u64, u64>) {
 }
 
 fn register_frequency(reg: &mut Registry) {
-    let (stream, counts) = zipf_stream();
+    register_frequency_of(reg, 1_000_000, "zipf-1e6");
+    if crate::harness::large() {
+        register_frequency_of(reg, 10_000_000, "zipf-1e7");
+    }
+}
+
+/// The `frequency` and `top-k` cells of a Zipf stream of `n` items.
+fn register_frequency_of(reg: &mut Registry, n: usize, dataset: &'static str) {
+    let (stream, counts) = zipf_stream(n);
     let stream = std::rc::Rc::new(stream);
     let n = stream.len() as u64;
     let mut exact: Vec<(u64, u64)> = counts.iter().map(|(&k, &c)| (k, c)).collect();
@@ -260,10 +271,8 @@ fn register_frequency(reg: &mut Registry) {
         let run = std::rc::Rc::new(run);
         let again = run.clone();
         reg.add(
-            Case::new(NAME, "frequency", "zipf-1e6", imp, 0, n, move || {
-                run(&xs, top)
-            })
-            .verify(move || in_bound(again(&check, top))),
+            Case::new(NAME, "frequency", dataset, imp, 0, n, move || run(&xs, top))
+                .verify(move || in_bound(again(&check, top))),
         );
     }
     type TopK = fn(&[u64]) -> Vec<u64>;
@@ -286,7 +295,7 @@ fn register_frequency(reg: &mut Registry) {
         let xs = stream.clone();
         let top10 = top10.clone();
         reg.add(
-            Case::new(NAME, "top-k", "zipf-1e6", imp, 0, n, move || {
+            Case::new(NAME, "top-k", dataset, imp, 0, n, move || {
                 run(&xs).iter().filter(|k| top10.contains(k)).count() as u64
             })
             .expect(10),
@@ -342,7 +351,7 @@ fn rank_error(sorted: &[f64], estimates: &[f64]) -> f64 {
 
 fn register_quantile(reg: &mut Registry) {
     let raw = items(1_000_000, 13);
-    let sets: [(&str, Vec<f64>); 2] = [
+    let mut sets: Vec<(&str, Vec<f64>)> = vec![
         ("uniform-1e6", raw.iter().map(|&x| unit(x)).collect()),
         (
             // exp(N(0, 1)) by Box–Muller over pairs of uniforms.
@@ -357,6 +366,10 @@ fn register_quantile(reg: &mut Registry) {
                 .collect(),
         ),
     ];
+    if crate::harness::large() {
+        let values = items(10_000_000, 13).into_iter().map(unit).collect();
+        sets.push(("uniform-1e7", values));
+    }
     for (dataset, values) in sets {
         let mut sorted = values.clone();
         sorted.sort_by(f64::total_cmp);
