@@ -12,6 +12,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
+/// A file of the repository, by its path from the workspace root.
+fn read(path: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    fs::read_to_string(root.join(path)).unwrap_or_else(|err| panic!("{path}: {err}"))
+}
+
 /// The `[profile.dev*]` sections of a manifest: header to its setting lines (comments and
 /// blank lines left out).
 fn dev_profile_sections(manifest: &str) -> BTreeMap<String, Vec<String>> {
@@ -45,10 +51,6 @@ fn package_of(header: &str) -> Option<&str> {
 
 #[test]
 fn fuzz_profile_matches_the_workspace() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let read = |path: &str| {
-        fs::read_to_string(root.join(path)).unwrap_or_else(|err| panic!("{path}: {err}"))
-    };
     let workspace = dev_profile_sections(&read("Cargo.toml"));
     let fuzz = dev_profile_sections(&read("fuzz/Cargo.toml"));
     let fuzz_packages: BTreeSet<String> = read("fuzz/Cargo.lock")
@@ -132,10 +134,6 @@ fn resolution(lock: &str) -> Resolution {
 
 #[test]
 fn fuzz_lock_resolves_like_the_workspace() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let read = |path: &str| {
-        fs::read_to_string(root.join(path)).unwrap_or_else(|err| panic!("{path}: {err}"))
-    };
     let workspace = resolution(&read("Cargo.lock"));
     let fuzz = resolution(&read("fuzz/Cargo.lock"));
     assert!(workspace.len() > 100 && fuzz.len() > 100);
