@@ -51,6 +51,8 @@ pub mod compress;
 pub mod coro;
 #[cfg(feature = "crypto")]
 pub mod crypto;
+#[cfg(feature = "csv")]
+pub mod csv;
 pub mod domain;
 #[cfg(feature = "fft")]
 pub mod fft;
@@ -82,9 +84,13 @@ pub mod ml;
 pub mod report;
 #[cfg(feature = "sketch")]
 pub mod sketch;
+#[cfg(feature = "sort")]
+pub mod sort;
 pub mod strategy;
 #[cfg(feature = "sync")]
 pub mod sync;
+#[cfg(feature = "text")]
+pub mod text;
 #[cfg(feature = "tree")]
 pub mod tree;
 #[cfg(feature = "video")]
@@ -146,6 +152,12 @@ pub fn domains() -> Vec<Domain> {
         map::DOMAIN,
         #[cfg(feature = "heap")]
         heap::DOMAIN,
+        #[cfg(feature = "text")]
+        text::DOMAIN,
+        #[cfg(feature = "sort")]
+        sort::DOMAIN,
+        #[cfg(feature = "csv")]
+        csv::DOMAIN,
         #[cfg(feature = "tree")]
         tree::DOMAIN,
         #[cfg(feature = "sketch")]

@@ -51,6 +51,7 @@ pub mod cache;
 pub mod compress;
 #[cfg(feature = "crypto")]
 pub mod crypto;
+pub mod csv;
 pub mod filter;
 pub mod heap;
 pub mod map;
@@ -58,6 +59,8 @@ pub mod ml;
 #[allow(unsafe_code)]
 pub mod ops;
 pub mod sketch;
+pub mod sort;
+pub mod text;
 pub mod tree;
 pub mod video;
 
@@ -150,6 +153,10 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("bitmap_portable", bitmap::bitmap_portable),
     ("map_ops", map::map_ops),
     ("heap_ops", heap::heap_ops),
+    ("sort_ops", sort::sort_ops),
+    ("text_search", text::text_search),
+    ("text_vectorscan_compile", text::text_vectorscan_compile),
+    ("csv_parse", csv::csv_parse),
     ("tree_ops", tree::tree_ops),
 ];
 

@@ -44,6 +44,8 @@ pub mod coro;
     feature = "crypto-blake3"
 ))]
 pub mod crypto;
+#[cfg(feature = "csv")]
+pub mod csv;
 pub mod data;
 #[cfg(feature = "fft")]
 pub mod fft;
@@ -71,8 +73,12 @@ pub mod memops;
 pub mod ml;
 #[cfg(feature = "sketch")]
 pub mod sketch;
+#[cfg(feature = "sort")]
+pub mod sort;
 #[cfg(feature = "sync")]
 pub mod sync;
+#[cfg(feature = "text")]
+pub mod text;
 #[cfg(feature = "tree")]
 pub mod tree;
 #[cfg(any(

@@ -21,7 +21,8 @@
 //! [`arsenal_fuzz::filter::filter_seeds`] (`fuzz/corpus/filter`); `--seed-cache DIR` with
 //! [`arsenal_fuzz::cache::cache_seeds`] (`fuzz/corpus/cache`); `--seed-sketch DIR` with
 //! [`arsenal_fuzz::sketch::sketch_seeds`] (`fuzz/corpus/sketch`); `--seed-bitmap DIR` with
-//! [`arsenal_fuzz::bitmap::bitmap_seeds`] (`fuzz/corpus/bitmap`).
+//! [`arsenal_fuzz::bitmap::bitmap_seeds`] (`fuzz/corpus/bitmap`); `--seed-csv DIR` with
+//! [`arsenal_fuzz::csv::csv_seeds`] (`fuzz/corpus/csv`).
 #![forbid(unsafe_code)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -50,7 +51,7 @@ fn main() -> ExitCode {
 fn usage() -> String {
     let names: Vec<_> = arsenal_fuzz::TARGETS.iter().map(|(n, _)| *n).collect();
     format!(
-        "usage: replay [--target NAME]... [PATH]...\n       replay --seed-http|--seed-compress|--seed-int|--seed-ml|--seed-audio|--seed-video|--seed-crypto|--seed-filter|--seed-cache|--seed-sketch|--seed-bitmap DIR\n  targets: {}\n  default PATHs: each target's fuzz/corpus/<domain> and fuzz/artifacts/<target>",
+        "usage: replay [--target NAME]... [PATH]...\n       replay --seed-http|--seed-compress|--seed-int|--seed-ml|--seed-audio|--seed-video|--seed-crypto|--seed-filter|--seed-cache|--seed-sketch|--seed-bitmap|--seed-csv DIR\n  targets: {}\n  default PATHs: each target's fuzz/corpus/<domain> and fuzz/artifacts/<target>",
         names.join(", ")
     )
 }
@@ -98,6 +99,10 @@ fn run() -> Result<bool, String> {
                 let dir = PathBuf::from(args.next().ok_or_else(usage)?);
                 return write_seeds(&dir, "bitmap", arsenal_fuzz::bitmap::bitmap_seeds())
                     .map(|()| true);
+            }
+            Some("--seed-csv") => {
+                let dir = PathBuf::from(args.next().ok_or_else(usage)?);
+                return write_seeds(&dir, "CSV", arsenal_fuzz::csv::csv_seeds()).map(|()| true);
             }
             Some("--seed-sketch") => {
                 let dir = PathBuf::from(args.next().ok_or_else(usage)?);

@@ -40,6 +40,9 @@
 //! | bitmaps and succinct structures | [`bitmap`] | `bitmap` | CRoaring 5.2 (C) behind the `Bitmap` trait with the portable Roaring format; native rank/select bit vectors, Elias–Fano, wavelet matrix |
 //! | hash maps | [`map`] | `map` | Abseil's `flat_hash_map` (C++ Swiss table) and std's `HashMap` with Arsenal's hashers behind one `Map` trait; allocation failure as an `Err` |
 //! | priority queues | [`heap`] | `heap` | native Rust: d-ary heap (std `BinaryHeap`'s API, any arity), monotone radix heap, behind one `MinQueue` trait |
+//! | sorting, selection, searching | [`sort`] | `sort` | Highway's vqsort (C++, AVX-512/AVX2 at run time); native Rust: LSD radix sort (stable), super-scalar samplesort (one thread or all cores), run detection in front of each; Floyd–Rivest and introselect; branchless, Eytzinger, interpolation and SIMD lower bounds |
+//! | string matching | [`text`] | `text` | Vectorscan (literal and regex sets, block and streaming); native Rust: KMP, Boyer–Moore–Horspool, Z-algorithm, SIMD rare-byte filter, Aho–Corasick, behind `Searcher` and `MultiSearcher` |
+//! | CSV reading | [`csv`] | `csv` | native Rust: SIMD parser (64-byte bitmaps, prefix-xor quote masks by `pclmulqdq` or shift-xor; AVX2 or SWAR) and a scalar state machine, streaming over `io::Read`, serde records, errors with line and column |
 //! | ordered maps | [`tree`] | `tree` | native B+ tree with cache-line-sized nodes and adaptive radix tree; Abseil's `btree_map` (C++); one `OrderedMap` trait with range scans |
 //! | streaming sketches | [`sketch`] | `sketch` | native Rust: HyperLogLog and HLL++ (Ertl's estimator), Count-Min, Count sketch, Space-Saving, MinHash, SimHash, t-digest; mergeable, serde with validation |
 //! | cache replacement policies | [`cache`] | `cache` | native Rust: S3-FIFO, W-TinyLFU, ARC, CLOCK-Pro, LRU behind one `Cache` trait; Belady's optimum, trace simulator, sharded variant |
@@ -75,6 +78,8 @@ pub use arsenal_compress as compress;
 pub use arsenal_coro as coro;
 #[cfg(feature = "arsenal-crypto")]
 pub use arsenal_crypto as crypto;
+#[cfg(feature = "arsenal-csv")]
+pub use arsenal_csv as csv;
 #[cfg(feature = "arsenal-fft")]
 pub use arsenal_fft as fft;
 #[cfg(feature = "arsenal-filter")]
@@ -97,8 +102,12 @@ pub use arsenal_memops as memops;
 pub use arsenal_ml as ml;
 #[cfg(feature = "arsenal-sketch")]
 pub use arsenal_sketch as sketch;
+#[cfg(feature = "arsenal-sort")]
+pub use arsenal_sort as sort;
 #[cfg(feature = "arsenal-sync")]
 pub use arsenal_sync as sync;
+#[cfg(feature = "arsenal-text")]
+pub use arsenal_text as text;
 #[cfg(feature = "arsenal-tree")]
 pub use arsenal_tree as tree;
 #[cfg(feature = "arsenal-video")]
