@@ -8,9 +8,10 @@ use arsenal_sort::{
     select_nth, sort_strings, Backend, KeyValue64, Order, SelectAlgorithm, SortKey,
 };
 
-/// Decodes 8-byte little-endian words (the tail zero-padded); with the top bit of the
-/// first byte set, the words are repeated up to 70 000 keys so that the parallel and
-/// most-significant-digit paths (from 2¹⁶ keys) run too.
+/// Decodes 8-byte little-endian words (the tail zero-padded); when the first byte is
+/// `0xA5`, the words are repeated up to 70 000 keys so that the parallel and
+/// most-significant-digit paths (from 2¹⁶ keys) run too (rarely: such an input takes a
+/// quarter of a second under AddressSanitizer).
 fn words(data: &[u8]) -> Vec<u64> {
     let mut w: Vec<u64> = data
         .chunks(8)
@@ -20,7 +21,7 @@ fn words(data: &[u8]) -> Vec<u64> {
             u64::from_le_bytes(b)
         })
         .collect();
-    if data.first().is_some_and(|b| b & 0x80 != 0) && !w.is_empty() {
+    if data.first() == Some(&0xA5) && !w.is_empty() {
         let base = w.clone();
         let mut i = 0u64;
         while w.len() < 70_000 {
