@@ -43,11 +43,7 @@ pub(crate) fn radix_sort<K: SortKey>(
             .find(|&i| counts[i].iter().all(|&x| x != n))
         {
             let mut offsets = [0usize; 256];
-            let mut sum = 0;
-            for (o, &x) in offsets.iter_mut().zip(counts[top].iter()) {
-                *o = sum;
-                sum += x;
-            }
+            bucket_starts(&counts[top], &mut offsets);
             let starts = offsets;
             for k in keys.iter() {
                 let d = k.ordered().byte(top) ^ flip;
@@ -70,11 +66,7 @@ pub(crate) fn radix_sort<K: SortKey>(
             continue; // every key has the same digit: this pass would not move anything
         }
         let mut offsets = [0usize; 256];
-        let mut sum = 0;
-        for (o, &x) in offsets.iter_mut().zip(c.iter()) {
-            *o = sum;
-            sum += x;
-        }
+        bucket_starts(c, &mut offsets);
         if in_keys {
             for k in keys.iter() {
                 let d = k.ordered().byte(i) ^ flip;
@@ -96,6 +88,17 @@ pub(crate) fn radix_sort<K: SortKey>(
     if !in_keys {
         // SAFETY: as above, the last pass wrote all n slots of `scratch`.
         keys.copy_from_slice(unsafe { assume_init(scratch) });
+    }
+}
+
+/// Each bucket's first slot from the bucket sizes: the exclusive prefix sums of
+/// `counts`, written to `starts` (as long as `counts`). Shared by the radix passes, the
+/// samplesort's scatter and the American-flag pass.
+pub(crate) fn bucket_starts(counts: &[usize], starts: &mut [usize]) {
+    let mut sum = 0;
+    for (start, &count) in starts.iter_mut().zip(counts) {
+        *start = sum;
+        sum += count;
     }
 }
 

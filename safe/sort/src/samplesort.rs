@@ -13,7 +13,7 @@ use std::mem::MaybeUninit;
 use std::thread;
 
 use crate::key::SortKey;
-use crate::radix::{assume_init, radix_sort};
+use crate::radix::{assume_init, bucket_starts, radix_sort};
 use crate::small::insertion_sort;
 use crate::{Error, ErrorKind, Result};
 
@@ -200,13 +200,8 @@ fn distribute<K: SortKey>(
     oracle: &[u16],
     counts: &[usize],
 ) -> Vec<usize> {
-    let mut offsets = Vec::with_capacity(counts.len());
-    let mut sum = 0;
-    for &c in counts {
-        offsets.push(sum);
-        sum += c;
-    }
-    let mut ends = offsets.clone();
+    let mut ends = vec![0; counts.len()];
+    bucket_starts(counts, &mut ends);
     for (k, &o) in keys.iter().zip(oracle) {
         let b = o as usize;
         scratch[ends[b]] = MaybeUninit::new(*k);

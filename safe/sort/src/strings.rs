@@ -122,11 +122,7 @@ fn flag_pass<S: AsRef<[u8]>>(
         counts[usize::from(b)] += 1;
     }
     let mut start = [0usize; 257];
-    let mut sum = 0;
-    for (st, &c) in start.iter_mut().zip(counts.iter()) {
-        *st = sum;
-        sum += c;
-    }
+    crate::radix::bucket_starts(&counts, &mut start);
     let mut next = start;
     for b in 0..257 {
         let end = start[b] + counts[b];
