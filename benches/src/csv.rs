@@ -123,10 +123,28 @@ fn fold(h: u64, field: &[u8]) -> u64 {
     (h ^ field.len() as u64 ^ (first << 32) ^ (last << 48)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-/// Records, fields and the fold, as one number.
-#[inline(always)]
-fn finish(h: u64, records: u64, fields: u64) -> u64 {
-    h ^ (records << 40) ^ fields
+/// The checksum of a parse: records, fields and the fold of every field, as one number
+/// ([`Digest::finish`]). Every engine's loop feeds it the same way.
+#[derive(Default)]
+struct Digest {
+    h: u64,
+    records: u64,
+    fields: u64,
+}
+
+impl Digest {
+    #[inline(always)]
+    fn record<'a>(&mut self, fields: impl IntoIterator<Item = &'a [u8]>) {
+        self.records += 1;
+        for field in fields {
+            self.fields += 1;
+            self.h = fold(self.h, field);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.h ^ (self.records << 40) ^ self.fields
+    }
 }
 
 fn parse_arsenal(data: &[u8], backend: Backend) -> u64 {
@@ -136,15 +154,11 @@ fn parse_arsenal(data: &[u8], backend: Backend) -> u64 {
         .from_slice(data)
         .expect("default settings");
     let mut record = ByteRecord::new();
-    let (mut h, mut records, mut fields) = (0u64, 0u64, 0u64);
+    let mut digest = Digest::default();
     while reader.read_byte_record(&mut record).expect("valid CSV") {
-        records += 1;
-        fields += record.len() as u64;
-        for field in &record {
-            h = fold(h, field);
-        }
+        digest.record(&record);
     }
-    finish(h, records, fields)
+    digest.finish()
 }
 
 fn parse_csv_crate(data: &[u8]) -> u64 {
@@ -152,15 +166,11 @@ fn parse_csv_crate(data: &[u8]) -> u64 {
         .has_headers(false)
         .from_reader(data);
     let mut record = csv::ByteRecord::new();
-    let (mut h, mut records, mut fields) = (0u64, 0u64, 0u64);
+    let mut digest = Digest::default();
     while reader.read_byte_record(&mut record).expect("valid CSV") {
-        records += 1;
-        fields += record.len() as u64;
-        for field in &record {
-            h = fold(h, field);
-        }
+        digest.record(&record);
     }
-    finish(h, records, fields)
+    digest.finish()
 }
 
 fn parse_simd_csv(data: &[u8]) -> u64 {
@@ -168,15 +178,11 @@ fn parse_simd_csv(data: &[u8]) -> u64 {
         .has_headers(false)
         .from_reader(data);
     let mut record = simd_csv::ByteRecord::new();
-    let (mut h, mut records, mut fields) = (0u64, 0u64, 0u64);
+    let mut digest = Digest::default();
     while reader.read_byte_record(&mut record).expect("valid CSV") {
-        records += 1;
-        fields += record.len() as u64;
-        for field in record.iter() {
-            h = fold(h, field);
-        }
+        digest.record(record.iter());
     }
-    finish(h, records, fields)
+    digest.finish()
 }
 
 /// A row of the `numeric` file.

@@ -11,7 +11,7 @@
 //! newlines), `code` is generated Rust-like source lines, `random` is uniform random
 //! bytes, `pathological` is 1 MiB of `a` searched for `a`×30 `b a` (every position
 //! passed a first/last-byte filter — ours probes the rare `b` instead — and Horspool
-//! shifts by one; KMP and Z stay linear) or for the 16 literals `a`, `aa`, … (every position ends 16 matches).
+//! shifts by one; KMP, Z and Boyer–Moore's good-suffix rule stay linear) or for the 16 literals `a`, `aa`, … (every position ends 16 matches).
 //!
 //! Impls: `arsenal:<engine>` (every [`arsenal_text::Backend`], through its concrete type),
 //! `raw:vectorscan` (the -sys crate called as Vectorscan's documentation shows: one
@@ -35,8 +35,8 @@ use std::ptr;
 use std::rc::Rc;
 
 use arsenal_text::{
-    reference, AhoCorasick, Horspool, Kmp, Match, MultiSearcher, RegexSet, Searcher, SimdSearch,
-    Vectorscan, VectorscanLiterals, ZSearch,
+    reference, AhoCorasick, BoyerMoore, Horspool, Kmp, Match, MultiSearcher, RegexSet, Searcher,
+    SimdSearch, Vectorscan, VectorscanLiterals, ZSearch,
 };
 use arsenal_vectorscan_sys as hs;
 
@@ -564,6 +564,7 @@ fn find_one(
     }
     add(reg, "arsenal:simd", boxed(Ok(SimdSearch::new(needle))));
     add(reg, "arsenal:horspool", boxed(Ok(Horspool::new(needle))));
+    add(reg, "arsenal:boyer-moore", boxed(BoyerMoore::new(needle)));
     add(reg, "arsenal:kmp", boxed(Kmp::new(needle)));
     add(reg, "arsenal:z", boxed(ZSearch::new(needle)));
     add(
@@ -628,7 +629,12 @@ fn find_one(
     ));
 }
 
-fn same_positions(got: &[usize], want: &[usize]) -> Result<(), String> {
+/// `Ok` when the engine's list equals the reference's, else where they first differ.
+fn same_list<T: PartialEq + std::fmt::Debug>(
+    what: &str,
+    got: &[T],
+    want: &[T],
+) -> Result<(), String> {
     if got == want {
         return Ok(());
     }
@@ -638,7 +644,7 @@ fn same_positions(got: &[usize], want: &[usize]) -> Result<(), String> {
         .position(|(a, b)| a != b)
         .unwrap_or(got.len().min(want.len()));
     Err(format!(
-        "{} positions, {} expected; first difference at match {at}: {:?} vs {:?}",
+        "{} {what}, {} expected; first difference at {at}: {:?} vs {:?}",
         got.len(),
         want.len(),
         got.get(at),
@@ -646,22 +652,12 @@ fn same_positions(got: &[usize], want: &[usize]) -> Result<(), String> {
     ))
 }
 
+fn same_positions(got: &[usize], want: &[usize]) -> Result<(), String> {
+    same_list("positions", got, want)
+}
+
 fn same_matches(got: &[Match], want: &[Match]) -> Result<(), String> {
-    if got == want {
-        return Ok(());
-    }
-    let at = got
-        .iter()
-        .zip(want)
-        .position(|(a, b)| a != b)
-        .unwrap_or(got.len().min(want.len()));
-    Err(format!(
-        "{} matches, {} expected; first difference at {at}: {:?} vs {:?}",
-        got.len(),
-        want.len(),
-        got.get(at),
-        want.get(at)
-    ))
+    same_list("matches", got, want)
 }
 
 fn find_many(reg: &mut Registry, dataset: &str, haystack: &Rc<Vec<u8>>, patterns: &[Vec<u8>]) {
@@ -950,6 +946,12 @@ pub fn memory_rows() -> Vec<MemoryRow> {
         ONE,
         "arsenal:horspool",
         rust(|| Some(Horspool::new(&needle))),
+    );
+    row(
+        "needle-16",
+        ONE,
+        "arsenal:boyer-moore",
+        rust(|| BoyerMoore::new(&needle).ok()),
     );
     row(
         "needle-16",

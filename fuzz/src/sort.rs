@@ -9,9 +9,9 @@ use arsenal_sort::{
 };
 
 /// Decodes 8-byte little-endian words (the tail zero-padded); when the first byte is
-/// `0xA5`, the words are repeated up to 70 000 keys so that the parallel and
-/// most-significant-digit paths (from 2¹⁶ keys) run too (rarely: such an input takes a
-/// quarter of a second under AddressSanitizer).
+/// `0xA5`, the words are repeated up to 140 000 keys so that the parallel and
+/// most-significant-digit paths (from 2¹⁷ and 2¹⁶ keys) run too (rarely: such an input
+/// takes about half a second under AddressSanitizer).
 fn words(data: &[u8]) -> Vec<u64> {
     let mut w: Vec<u64> = data
         .chunks(8)
@@ -24,7 +24,7 @@ fn words(data: &[u8]) -> Vec<u64> {
     if data.first() == Some(&0xA5) && !w.is_empty() {
         let base = w.clone();
         let mut i = 0u64;
-        while w.len() < 70_000 {
+        while w.len() < 140_000 {
             w.extend(base.iter().map(|x| x ^ (i % 3)));
             i += 1;
         }

@@ -355,9 +355,19 @@ pub fn limits(backend: Backend) {
     assert_eq!(unlimited, csv_crate(&data).len());
     let err = ReaderBuilder::new()
         .buffer_capacity(usize::MAX)
-        .from_slice(b"")
+        .from_reader(&b""[..])
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::OutOfMemory);
+    // A slice needs no buffer larger than itself: the same capacity reads it.
+    let fitted = ReaderBuilder::new()
+        .backend(backend)
+        .has_headers(false)
+        .buffer_capacity(usize::MAX)
+        .from_slice(&data)
+        .unwrap()
+        .byte_records()
+        .count();
+    assert_eq!(fitted, unlimited);
     let mut reader = ReaderBuilder::new()
         .backend(backend)
         .has_headers(false)

@@ -7,6 +7,7 @@ arsenal_conformance::text_searcher_conformance!(kmp, arsenal_text::Kmp::new);
 arsenal_conformance::text_searcher_conformance!(horspool, |n: &[u8]| Ok(
     arsenal_text::Horspool::new(n)
 ));
+arsenal_conformance::text_searcher_conformance!(boyer_moore, arsenal_text::BoyerMoore::new);
 arsenal_conformance::text_searcher_conformance!(z, arsenal_text::ZSearch::new);
 arsenal_conformance::text_searcher_conformance!(simd, |n: &[u8]| Ok(
     arsenal_text::SimdSearch::new(n)

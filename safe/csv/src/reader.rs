@@ -159,12 +159,17 @@ impl ReaderBuilder {
         })
     }
 
-    /// A reader of a byte slice.
+    /// A reader of a byte slice. Its buffer is the smaller of the
+    /// [`buffer_capacity`](Self::buffer_capacity) and the slice's length plus 64 bytes.
     ///
     /// # Errors
     /// As [`from_reader`](Self::from_reader).
     pub fn from_slice<'a>(&self, input: &'a [u8]) -> Result<Reader<&'a [u8]>> {
-        self.from_reader(input)
+        // A slice shorter than the buffer fits whole in one of its own length (plus a
+        // block of slack): allocating and zeroing 32 KiB would dominate a small file.
+        let mut fitted = self.clone();
+        fitted.capacity = self.capacity.min(input.len().saturating_add(64));
+        fitted.from_reader(input)
     }
 }
 
@@ -232,7 +237,9 @@ pub struct Reader<R> {
 impl<'a> Reader<&'a [u8]> {
     /// A reader of `input` with the default settings ([`ReaderBuilder::new`]).
     pub fn from_slice(input: &'a [u8]) -> Reader<&'a [u8]> {
-        Reader::new(input)
+        ReaderBuilder::new()
+            .from_slice(input)
+            .expect("the default settings are valid and the buffer is at most 32 KiB")
     }
 }
 

@@ -5,12 +5,13 @@
 //! the first pair out of order (on random data, after a couple of keys).
 
 use crate::key::SortKey;
-use crate::small::insertion_sort;
+use crate::small::small_sort;
 use crate::{Error, ErrorKind, Result};
 
-/// Up to this many keys, insertion sort: at 30 random `u64` keys it is 3× vqsort
-/// (whose per-call setup dominates there), at 100 a quarter of it (`sort/u64/random-*`).
-pub(crate) const SMALL: usize = 32;
+/// Up to this many keys, the small sort (networks and branch-free merges): at 30 random
+/// `u64` keys it is several times vqsort, whose per-call setup dominates there, and level
+/// with it by 64 (`sort/u64/random-*`).
+pub(crate) const SMALL: usize = crate::small::SMALL_MAX;
 
 /// Sorts `keys` (ascending, or descending when `descending`) with run detection in
 /// front of `inner`. Stable when `inner` is: ordered runs are non-strict, reversed runs
@@ -22,7 +23,7 @@ pub(crate) fn sort<K: SortKey>(
 ) -> Result<()> {
     let n = keys.len();
     if n <= SMALL {
-        insertion_sort(keys, descending);
+        small_sort(keys, descending);
         return Ok(());
     }
     let before = |a: &K, b: &K| {

@@ -5,8 +5,8 @@
 //! | backend | what | stable | key types |
 //! |---|---|---|---|
 //! | [`Vqsort`] (feature `vqsort`, default) | Highway's vectorised quicksort (Blacher et al. 2022), AVX-512/AVX2 chosen at run time | no | all |
-//! | [`Samplesort`] | super-scalar samplesort (Sanders & Winkel 2004) with IPS⁴o's equality buckets, O(n) scratch | no | all |
-//! | [`ParallelSamplesort`] | the same, classifying, scattering and sorting buckets on every core | no | all |
+//! | [`Samplesort`] | in-place super-scalar samplesort after IPS⁴o (Axtmann et al. 2017): block permutation, equality buckets, O(k·b) extra memory | no | all |
+//! | [`ParallelSamplesort`] | the same, classifying, permuting blocks and sorting buckets on every core | no | all |
 //! | [`Radix`] | LSD radix sort, 8-bit digits, passes with one digit value skipped, O(n) scratch | **yes** | all |
 //!
 //! Every backend starts with run detection (one scan that stops at the first pair out of
@@ -205,8 +205,9 @@ fn radix<K: SortKey>(keys: &mut [K], descending: bool) -> Result<()> {
     Ok(())
 }
 
-/// Native super-scalar samplesort on the calling thread (not stable; scratch space of
-/// n keys and n 16-bit bucket numbers per call).
+/// Native in-place super-scalar samplesort (IPS⁴o's block permutation) on the calling
+/// thread: not stable; extra memory independent of n (256 block buffers of 512 bytes and a
+/// few blocks, about 130 KiB per call).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Samplesort;
 
@@ -223,11 +224,13 @@ impl Sorter for Samplesort {
 }
 
 /// Samplesort's top level on several threads (scoped `std` threads started per call):
-/// the keys are classified and scattered into up to 512 buckets in per-thread stripes,
-/// then the buckets are sorted in parallel, the largest first, each on the least loaded
-/// thread — by **vqsort** when the `vqsort` feature is on, else by the sequential
-/// [`Samplesort`] ([`ParallelSamplesort::bucket_sorter`] says which). Below 2¹⁶ keys the
-/// bucket sorter sorts everything on the calling thread.
+/// the keys are classified into up to 256 buckets in per-thread stripes and the blocks
+/// permuted in place by all threads together (IPS⁴o's parallel step: each bucket's
+/// read and write pointers behind a lock of their own), then the buckets are sorted in
+/// parallel, the largest first, each on the least loaded thread — by **vqsort** when the
+/// `vqsort` feature is on, else by the sequential [`Samplesort`]
+/// ([`ParallelSamplesort::bucket_sorter`] says which). Extra memory: about 130 KiB per
+/// thread. Below 2¹⁷ keys the bucket sorter sorts everything on the calling thread.
 #[derive(Debug, Clone, Copy)]
 pub struct ParallelSamplesort {
     threads: usize,
@@ -301,10 +304,12 @@ arsenal_core::backends! {
     }
 }
 
-/// Every backend sorts slices of up to this many keys by insertion sort (inside its run
-/// detection): on the matrix's `sort/u64/random-3e1` row it is 3× vqsort, whose per-call
-/// setup dominates tiny slices; vqsort overtakes std's `sort_unstable` between 100 and
-/// 300 keys (`docs/sort.md`).
+/// Every backend sorts slices of up to this many keys by the native small sort (inside
+/// its run detection): 8-key sorting networks and branch-free bidirectional merges
+/// (stable for the key-value pairs: insertion-sorted leaves). On the matrix's
+/// `sort/u64/random-3e1` row it is several times vqsort, whose per-call setup dominates
+/// tiny slices; vqsort overtakes std's `sort_unstable` between 100 and 300 keys
+/// (`docs/sort.md`).
 pub const SMALL_SORT_MAX: usize = adaptive::SMALL;
 
 impl arsenal_core::Select for Backend {

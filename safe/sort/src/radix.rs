@@ -5,9 +5,9 @@
 use std::mem::MaybeUninit;
 
 use crate::key::{Bits, SortKey};
-use crate::small::insertion_sort;
+use crate::small::small_sort;
 
-/// At or below this many keys, an insertion sort is faster than a counting pass.
+/// At or below this many keys, the small sort is faster than a counting pass.
 const SMALL: usize = 64;
 /// Above this many keys, the first pass is most-significant-digit first: it splits the
 /// keys into 256 buckets small enough for the cache, which the LSD passes then sort in
@@ -23,7 +23,7 @@ pub(crate) fn radix_sort<K: SortKey>(
 ) {
     let n = keys.len();
     if n <= SMALL {
-        insertion_sort(keys, descending);
+        small_sort(keys, descending);
         return;
     }
     let scratch = &mut scratch[..n];

@@ -1,36 +1,67 @@
-//! Super-scalar samplesort (Sanders & Winkel 2004, with IPS⁴o's equality buckets):
-//! up to 255 splitters drawn from a sample, an implicit search tree that classifies a
-//! key with `log₂ k` branch-free steps, a bucket oracle, one scatter into scratch
-//! space, and recursion on the buckets. The parallel form classifies and scatters the
-//! top level in per-thread stripes and then sorts the buckets on the threads.
+//! In-place super-scalar samplesort, after IPS⁴o (Axtmann, Witt, Ferizovic & Sanders,
+//! "In-place Parallel Super Scalar Samplesort", ESA 2017): up to 127 splitters drawn
+//! from a sample, an implicit search tree that classifies a key with `log₂ k`
+//! branch-free steps (eight keys at a time), and a distribution that needs no O(n)
+//! scratch space:
 //!
+//! 1. **Local classification.** Each key goes to its bucket's buffer of one block; a
+//!    full buffer is written back over keys already read, so the slice ends up as a
+//!    run of full single-bucket blocks followed by free space (and the buffers).
+//! 2. **Block permutation.** Each bucket gets a block-aligned region; blocks are
+//!    swapped into their bucket's region through two swap buffers, each bucket's write
+//!    and read pointers behind a lock of its own, so the threads of the parallel sort
+//!    permute together.
+//! 3. **Cleanup.** Bucket boundaries are not block-aligned: the part of a bucket's last
+//!    block that spills into the next bucket, and the buffers' partial blocks, fill the
+//!    free slots at the ends of its region.
+//!
+//! The extra memory is O(k·b) per thread (k buckets of b keys: 256 × 512 bytes), not O(n).
 //! Keys equal to a splitter land in that splitter's equality bucket, which needs no
 //! further sorting, so every level makes progress whatever the duplicates. Beyond a
-//! recursion depth of 2·log₂ n levels (an adversarial sample), the LSD radix sort
-//! finishes the bucket: the worst case stays O(n · key bytes).
+//! recursion depth of 2·log₂ n levels (an adversarial sample) std's in-place
+//! `sort_unstable` finishes the bucket, so the worst case stays O(n log n).
 
 use std::mem::MaybeUninit;
+use std::ptr;
+use std::sync::{Mutex, PoisonError};
 use std::thread;
 
-use crate::key::SortKey;
-use crate::radix::{assume_init, bucket_starts, radix_sort};
-use crate::small::insertion_sort;
+use crate::key::{Bits, SortKey};
+use crate::small::{small_sort, SMALL_MAX};
 use crate::{Error, ErrorKind, Result};
 
-/// At or below this many keys, insertion sort.
-const BASE: usize = 32;
+/// At or below this many keys, the small sort.
+const BASE: usize = SMALL_MAX;
 /// Sample size per splitter.
 const OVERSAMPLE: usize = 4;
 /// Below this many keys the parallel sort runs sequentially.
-pub(crate) const PARALLEL_MIN: usize = 1 << 16;
+pub(crate) const PARALLEL_MIN: usize = 1 << 17;
+/// At most `2^LEVELS_MAX - 1` splitters (levels of the search tree).
+const LEVELS_MAX: u32 = 7;
+/// At most this many buckets: one below, and one equal to, each splitter.
+const BUCKETS_MAX: usize = 2 << LEVELS_MAX;
+/// Keys classified per batch before they go to their buffers.
+const CHUNK: usize = 256;
+/// The bytes of a block.
+const BLOCK_BYTES: usize = 512;
+
+/// The keys in a block of `K`.
+const fn block_len<K>() -> usize {
+    let b = BLOCK_BYTES / core::mem::size_of::<K>();
+    if b == 0 {
+        1
+    } else {
+        b
+    }
+}
 
 /// The splitters of one level: an implicit binary search tree (Eytzinger order, 1-based)
 /// over `2^levels - 1` sorted splitter images (the largest repeated to fill it), in
 /// fixed arrays so that no lookup needs a bounds check.
 struct Classifier<B> {
-    tree: [B; 256],
+    tree: [B; 128],
     /// The distinct splitters, ascending, then the largest repeated.
-    sorted: [B; 256],
+    sorted: [B; 128],
     /// How many of `sorted` are distinct.
     distinct: usize,
     levels: u32,
@@ -40,14 +71,14 @@ struct Classifier<B> {
 /// their loads (the "super-scalar" of the algorithm's name).
 const UNROLL: usize = 8;
 
-impl<B: crate::key::Bits> Classifier<B> {
+impl<B: Bits> Classifier<B> {
     /// The bucket of image `b`: `2i` for keys between splitters `i-1` and `i`, `2i+1` for
     /// keys equal to splitter `i`.
     #[inline(always)]
     fn bucket(&self, b: B) -> usize {
         let mut j = 1usize;
         for _ in 0..self.levels {
-            j = 2 * j + usize::from(self.tree[j & 255] < b);
+            j = 2 * j + usize::from(self.tree[j & 127] < b);
         }
         self.finish(j, b)
     }
@@ -58,22 +89,27 @@ impl<B: crate::key::Bits> Classifier<B> {
     /// mitigation (Intel since 2023).
     #[inline(always)]
     fn node(&self, j: usize) -> B {
-        let p: *const B = &self.tree[j & 255];
+        let p: *const B = &self.tree[j & 127];
         // SAFETY: `p` comes from a reference to an element of `self.tree`: aligned,
         // initialised and live for the duration of the read.
-        unsafe { std::ptr::read_volatile(p) }
+        unsafe { ptr::read_volatile(p) }
     }
 
     #[inline(always)]
     fn finish(&self, j: usize, b: B) -> usize {
         let i = j - (1 << self.levels);
-        let eq = i < self.distinct && self.sorted[i & 255] == b;
+        let eq = i < self.distinct && self.sorted[i & 127] == b;
         2 * i + usize::from(eq)
     }
 
     /// Classifies `keys` into `oracle` and adds to `counts`.
     #[inline(always)]
-    fn classify<K: SortKey<Bits = B>>(&self, keys: &[K], oracle: &mut [u16], counts: &mut [usize]) {
+    fn classify<K: SortKey<Bits = B>>(
+        &self,
+        keys: &[K],
+        oracle: &mut [u8],
+        counts: &mut [usize; BUCKETS_MAX],
+    ) {
         let mut ks = keys.chunks_exact(UNROLL);
         let mut os = oracle.chunks_exact_mut(UNROLL);
         for (k, o) in (&mut ks).zip(&mut os) {
@@ -86,14 +122,14 @@ impl<B: crate::key::Bits> Classifier<B> {
             }
             for u in 0..UNROLL {
                 let c = self.finish(j[u], b[u]);
-                o[u] = c as u16;
-                counts[c & 511] += 1;
+                o[u] = c as u8;
+                counts[c & (BUCKETS_MAX - 1)] += 1;
             }
         }
         for (k, o) in ks.remainder().iter().zip(os.into_remainder()) {
             let c = self.bucket(k.ordered());
-            *o = c as u16;
-            counts[c & 511] += 1;
+            *o = c as u8;
+            counts[c & (BUCKETS_MAX - 1)] += 1;
         }
     }
 
@@ -103,33 +139,31 @@ impl<B: crate::key::Bits> Classifier<B> {
 }
 
 /// Draws a sample of `keys` (more than [`BASE`] of them) and returns its classifier.
-fn classifier<K: SortKey>(keys: &[K], scratch: &mut [MaybeUninit<K>]) -> Classifier<K::Bits> {
+fn classifier<K: SortKey>(keys: &[K]) -> Result<Classifier<K::Bits>> {
     let n = keys.len();
-    // 2^levels buckets, about n/16 per level at the small end, at most 256.
+    // 2^levels buckets, about n/16 per level at the small end, at most 128.
     let mut levels = 1u32;
-    while levels < 8 && (1usize << (levels + 1)) * 16 <= n {
+    while levels < LEVELS_MAX && (1usize << (levels + 1)) * 16 <= n {
         levels += 1;
     }
     let m = (1usize << levels) - 1;
     let s = ((m + 1) * OVERSAMPLE - 1).min(n);
     let mut x = 0x9E37_79B9_7F4A_7C15u64 ^ n as u64;
-    let mut sample: Vec<K> = Vec::with_capacity(s);
+    let mut sample: Vec<K::Bits> = Vec::new();
+    sample
+        .try_reserve_exact(s)
+        .map_err(|_| Error::new(ErrorKind::OutOfMemory, "samplesort", "the sample"))?;
     for _ in 0..s {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        sample.push(keys[(((x >> 32) * n as u64) >> 32) as usize]);
+        sample.push(keys[(((x >> 32) * n as u64) >> 32) as usize].ordered());
     }
-    if s <= 128 {
-        insertion_sort(&mut sample, false);
-    } else {
-        radix_sort(&mut sample, false, &mut scratch[..s]);
-    }
-    let first = sample[0].ordered();
-    let mut sorted = [first; 256];
+    sample.sort_unstable();
+    let mut sorted = [sample[0]; 128];
     let mut distinct = 0;
     for i in 0..m {
-        let b = sample[((i + 1) * s / (m + 1)).min(s - 1)].ordered();
+        let b = sample[((i + 1) * s / (m + 1)).min(s - 1)];
         if distinct == 0 || sorted[distinct - 1] != b {
             sorted[distinct] = b;
             distinct += 1;
@@ -137,8 +171,8 @@ fn classifier<K: SortKey>(keys: &[K], scratch: &mut [MaybeUninit<K>]) -> Classif
     }
     let last = sorted[distinct - 1];
     sorted[distinct..].fill(last);
-    let mut tree = [last; 256];
-    fn fill<B: Copy>(tree: &mut [B; 256], m: usize, sorted: &[B; 256], j: usize, next: &mut usize) {
+    let mut tree = [last; 128];
+    fn fill<B: Copy>(tree: &mut [B; 128], m: usize, sorted: &[B; 128], j: usize, next: &mut usize) {
         if j <= m {
             fill(tree, m, sorted, 2 * j, next);
             tree[j] = sorted[*next];
@@ -148,111 +182,408 @@ fn classifier<K: SortKey>(keys: &[K], scratch: &mut [MaybeUninit<K>]) -> Classif
     }
     let mut next = 0;
     fill(&mut tree, m, &sorted, 1, &mut next);
-    Classifier {
+    Ok(Classifier {
         tree,
         sorted,
         distinct,
         levels,
-    }
+    })
 }
 
-/// Sequential samplesort of `keys` ascending; `scratch` and `oracle` have at least
-/// `keys.len()` slots.
-fn sort_rec<K: SortKey>(
-    keys: &mut [K],
-    scratch: &mut [MaybeUninit<K>],
-    oracle: &mut [u16],
-    depth: u32,
-) {
-    let n = keys.len();
-    if n <= BASE {
-        insertion_sort(keys, false);
-        return;
-    }
-    if depth == 0 {
-        radix_sort(keys, false, scratch);
-        return;
-    }
-    let c = classifier(keys, scratch);
-    let mut counts = [0usize; 512];
-    c.classify(keys, &mut oracle[..n], &mut counts);
-    let counts = &counts[..c.buckets()];
-    let bounds = distribute(keys, &mut scratch[..n], &oracle[..n], counts);
-    let (keys_rest, scratch_rest, oracle_rest) = (keys, scratch, oracle);
-    let mut start = 0;
-    for (b, &end) in bounds.iter().enumerate() {
-        if b % 2 == 0 && end - start > 1 {
-            sort_rec(
-                &mut keys_rest[start..end],
-                &mut scratch_rest[start..end],
-                &mut oracle_rest[start..end],
-                depth - 1,
-            );
+/// One thread's working memory: a block-sized buffer per bucket, two swap blocks, and
+/// the batch's classification. Allocated once per sort and reused at every level.
+struct Local<K> {
+    buffers: Vec<MaybeUninit<K>>,
+    fill: [usize; BUCKETS_MAX],
+    counts: [usize; BUCKETS_MAX],
+    swap: [Vec<MaybeUninit<K>>; 2],
+    oracle: [u8; CHUNK],
+}
+
+impl<K: SortKey> Local<K> {
+    fn new() -> Result<Box<Self>> {
+        let b = block_len::<K>();
+        let oom = |_| Error::new(ErrorKind::OutOfMemory, "samplesort", "block buffers");
+        let mut buffers = Vec::new();
+        buffers.try_reserve_exact(BUCKETS_MAX * b).map_err(oom)?;
+        buffers.resize_with(BUCKETS_MAX * b, MaybeUninit::uninit);
+        let mut swap = [Vec::new(), Vec::new()];
+        for s in &mut swap {
+            s.try_reserve_exact(b).map_err(oom)?;
+            s.resize_with(b, MaybeUninit::uninit);
         }
-        start = end;
+        Ok(Box::new(Local {
+            buffers,
+            fill: [0; BUCKETS_MAX],
+            counts: [0; BUCKETS_MAX],
+            swap,
+            oracle: [0; CHUNK],
+        }))
+    }
+
+    /// Step 1 on `stripe`: every key into its bucket's buffer, full buffers written back
+    /// at the front of the stripe. Returns how many keys the full blocks hold (a
+    /// multiple of the block length); `counts` and `fill` say the rest.
+    fn classify_locally(&mut self, c: &Classifier<K::Bits>, stripe: &mut [K]) -> usize {
+        let b = block_len::<K>();
+        self.fill = [0; BUCKETS_MAX];
+        self.counts = [0; BUCKETS_MAX];
+        let mut write = 0;
+        let bufs = self.buffers.as_mut_ptr() as *mut K;
+        for chunk_start in (0..stripe.len()).step_by(CHUNK) {
+            let end = (chunk_start + CHUNK).min(stripe.len());
+            let oracle = &mut self.oracle[..end - chunk_start];
+            c.classify(&stripe[chunk_start..end], oracle, &mut self.counts);
+            for (read, &o) in (chunk_start..end).zip(oracle.iter()) {
+                let bucket = usize::from(o);
+                let mut f = self.fill[bucket];
+                if f == b {
+                    // The buffer is full: its block goes back over keys already read
+                    // (write + b <= read, since the buffers hold read - write keys).
+                    debug_assert!(write + b <= read);
+                    // SAFETY: a full buffer has all `b` slots of `bucket * b..` written
+                    // (inside `buffers`, BUCKETS_MAX blocks); the destination is `b` keys
+                    // of the stripe before `read`, so the two do not overlap.
+                    unsafe { copy_block(bufs.add(bucket * b), stripe.as_mut_ptr().add(write), b) };
+                    write += b;
+                    f = 0;
+                }
+                // SAFETY: `bucket < BUCKETS_MAX` (a u8 below `2 << LEVELS_MAX`) and `f < b`,
+                // so the slot is inside `buffers`; `read < stripe.len()`.
+                unsafe { bufs.add(bucket * b + f).write(*stripe.get_unchecked(read)) };
+                self.fill[bucket] = f + 1;
+            }
+        }
+        write
+    }
+
+    /// The keys of `bucket`'s buffer.
+    fn buffered(&self, bucket: usize) -> &[K] {
+        let b = block_len::<K>();
+        let start = bucket * b;
+        // SAFETY: the first `fill[bucket]` slots of the bucket's buffer were written.
+        unsafe { crate::radix::assume_init(&self.buffers[start..start + self.fill[bucket]]) }
     }
 }
 
-/// Moves `keys` into bucket order through `scratch`; returns each bucket's end.
+/// A bucket's block pointers during the permutation: the next slot to write (every slot
+/// before it holds a block of this bucket) and the last slot still holding an
+/// unprocessed block (none when `read < write`). Element offsets, multiples of the block
+/// length; `read` may be `write - b`, hence signed.
+#[derive(Clone, Copy)]
+struct Pointers {
+    write: isize,
+    read: isize,
+}
+
+/// The slice during the permutation, shared by the threads. Every access to a slot of
+/// bucket `i`'s region happens with `i`'s lock held (and the overflow block's with the
+/// last bucket's), so no two threads touch the same keys at once.
+struct Shared<K> {
+    keys: *mut K,
+    len: usize,
+    overflow: *mut MaybeUninit<K>,
+}
+// SAFETY: the pointers are dereferenced only under the per-bucket locks described above,
+// within one thread scope that ends before the slice's borrow does.
+unsafe impl<K: Send> Send for Shared<K> {}
+// SAFETY: as above.
+unsafe impl<K: Send> Sync for Shared<K> {}
+
+/// The distribution of one level, between its steps.
+struct Level {
+    /// The buckets' first keys, and `n` (`buckets + 1` entries).
+    bounds: Vec<usize>,
+    /// Per bucket: the end of its blocks after the permutation.
+    written: Vec<usize>,
+}
+
+/// Steps 1–3 on `keys` with `stripes` threads (one: the calling thread), `locals` their
+/// memory. Returns the bucket bounds.
 fn distribute<K: SortKey>(
     keys: &mut [K],
-    scratch: &mut [MaybeUninit<K>],
-    oracle: &[u16],
-    counts: &[usize],
-) -> Vec<usize> {
-    let mut ends = vec![0; counts.len()];
-    bucket_starts(counts, &mut ends);
-    for (k, &o) in keys.iter().zip(oracle) {
-        let b = o as usize;
-        scratch[ends[b]] = MaybeUninit::new(*k);
-        ends[b] += 1;
+    c: &Classifier<K::Bits>,
+    locals: &mut [Box<Local<K>>],
+) -> Result<Vec<usize>> {
+    let n = keys.len();
+    let b = block_len::<K>();
+    let nb = c.buckets();
+    let threads = locals.len();
+    for l in locals.iter_mut() {
+        // Threads without a stripe (a short slice) must count nothing.
+        l.fill = [0; BUCKETS_MAX];
+        l.counts = [0; BUCKETS_MAX];
     }
-    // SAFETY: the offsets are prefix sums of the bucket counts of exactly these keys, so
-    // every slot of `scratch` (= keys.len() slots) was written once.
-    keys.copy_from_slice(unsafe { assume_init(scratch) });
-    ends
+    // Step 1, per stripe (block-aligned).
+    let stripe_len = n.div_ceil(threads).div_ceil(b) * b;
+    let mut full_ends = vec![0usize; threads];
+    if threads == 1 {
+        full_ends[0] = locals[0].classify_locally(c, keys);
+    } else {
+        scoped(|s| {
+            let mut handles = Vec::new();
+            for ((stripe, local), end) in keys
+                .chunks_mut(stripe_len)
+                .zip(locals.iter_mut())
+                .zip(full_ends.iter_mut())
+            {
+                handles.push(spawn(s, move || {
+                    *end = local.classify_locally(c, stripe);
+                    Ok(())
+                })?);
+            }
+            Ok(handles)
+        })?;
+    }
+    let mut bounds = vec![0usize; nb + 1];
+    let mut sum = 0;
+    for (i, bound) in bounds.iter_mut().enumerate().take(nb) {
+        *bound = sum;
+        sum += locals.iter().map(|l| l.counts[i]).sum::<usize>();
+    }
+    bounds[nb] = n;
+    debug_assert_eq!(sum, n);
+    let aligned = |x: usize| x.div_ceil(b) * b;
+    // Whether the block at slot `p` is full after step 1.
+    let is_full = |p: usize| {
+        let t = p / stripe_len;
+        t < threads && p < t * stripe_len + full_ends[t]
+    };
+    // Empty-block movement: within each bucket's region, full blocks first (stripes
+    // other than the last leave free space between their full blocks and the next
+    // stripe's). A single stripe's full blocks already form a prefix.
+    let mut pointers = Vec::with_capacity(nb);
+    for i in 0..nb {
+        let (start, end) = (aligned(bounds[i]), aligned(bounds[i + 1]).min(aligned(n)));
+        let mut front = start;
+        let mut back = end;
+        let mut full = 0;
+        if threads > 1 {
+            loop {
+                while front < back && is_full(front) {
+                    front += b;
+                }
+                while back > front && !is_full(back - b) {
+                    back -= b;
+                }
+                if back <= front {
+                    break;
+                }
+                // `back - b` is full and `front` free: move the block.
+                keys.copy_within(back - b..back, front);
+                front += b;
+                back -= b;
+            }
+            full = front - start;
+        } else {
+            let mut p = start;
+            while p < end && is_full(p) {
+                p += b;
+            }
+            full += p - start;
+        }
+        pointers.push(Mutex::new(Pointers {
+            write: start as isize,
+            read: (start + full) as isize - b as isize,
+        }));
+    }
+    // Step 2: the block permutation, every thread from its own first bucket.
+    let mut overflow: Vec<MaybeUninit<K>> = Vec::new();
+    overflow
+        .try_reserve_exact(b)
+        .map_err(|_| Error::new(ErrorKind::OutOfMemory, "samplesort", "overflow block"))?;
+    overflow.resize_with(b, MaybeUninit::uninit);
+    let shared = Shared {
+        keys: keys.as_mut_ptr(),
+        len: n,
+        overflow: overflow.as_mut_ptr(),
+    };
+    if threads == 1 {
+        permute(&shared, c, &pointers, &mut locals[0], 0);
+    } else {
+        let (shared, pointers) = (&shared, &pointers[..]);
+        scoped(|s| {
+            let mut handles = Vec::new();
+            for (t, local) in locals.iter_mut().enumerate() {
+                handles.push(spawn(s, move || {
+                    permute(shared, c, pointers, local, t * nb / threads);
+                    Ok(())
+                })?);
+            }
+            Ok(handles)
+        })?;
+    }
+    let written: Vec<usize> = pointers
+        .into_iter()
+        .map(|p| p.into_inner().unwrap_or_else(PoisonError::into_inner).write as usize)
+        .collect();
+    // Step 3.
+    let level = Level { bounds, written };
+    cleanup(keys, &level, locals, &overflow);
+    Ok(level.bounds)
+}
+
+/// Copies one block from `src` to `dst`.
+///
+/// # Safety
+/// Both must be valid for `b` keys (`src` initialised) and must not overlap.
+#[inline(always)]
+unsafe fn copy_block<K>(src: *const K, dst: *mut K, b: usize) {
+    // SAFETY: the caller's contract.
+    unsafe { ptr::copy_nonoverlapping(src, dst, b) }
+}
+
+/// Step 2 for one thread: takes unprocessed blocks from the buckets (starting at
+/// `first`, cycling), and carries each to its bucket's next write slot, swapping out the
+/// unprocessed block found there, until every bucket has none left.
+fn permute<K: SortKey>(
+    shared: &Shared<K>,
+    c: &Classifier<K::Bits>,
+    pointers: &[Mutex<Pointers>],
+    local: &mut Local<K>,
+    first: usize,
+) {
+    let b = block_len::<K>();
+    let nb = pointers.len();
+    let lock = |i: usize| pointers[i].lock().unwrap_or_else(PoisonError::into_inner);
+    let [swap0, swap1] = &mut local.swap;
+    let (mut cur, mut spare) = (swap0.as_mut_ptr() as *mut K, swap1.as_mut_ptr() as *mut K);
+    for step in 0..nb {
+        let i = (first + step) % nb;
+        loop {
+            {
+                let mut p = lock(i);
+                if p.read < p.write {
+                    break;
+                }
+                // SAFETY: `read` is a slot of a full block inside the slice (at most the
+                // last full block before `n`), held by this bucket's lock; `cur` is this
+                // thread's swap block of `b` keys.
+                unsafe { copy_block(shared.keys.add(p.read as usize), cur, b) };
+                p.read -= b as isize;
+            }
+            loop {
+                // SAFETY: `cur` holds a block just read.
+                let dest = c.bucket(unsafe { *cur }.ordered());
+                let mut p = lock(dest);
+                let slot = p.write as usize;
+                p.write += b as isize;
+                if p.write - b as isize <= p.read {
+                    // The slot holds an unprocessed block (inside the slice).
+                    // SAFETY: a full block's first key, under `dest`'s lock.
+                    let there = c.bucket(unsafe { *shared.keys.add(slot) }.ordered());
+                    if there == dest {
+                        // Already in its place: keep it and try the next slot.
+                        drop(p);
+                        continue;
+                    }
+                    // SAFETY: the slot is `b` keys inside the slice under `dest`'s lock;
+                    // `spare` and `cur` are this thread's two distinct swap blocks.
+                    unsafe {
+                        copy_block(shared.keys.add(slot), spare, b);
+                        copy_block(cur, shared.keys.add(slot), b);
+                    }
+                    drop(p);
+                    std::mem::swap(&mut cur, &mut spare);
+                } else {
+                    if slot + b > shared.len {
+                        // Only the last non-empty bucket's last block can reach past
+                        // the end: it waits in the overflow block for the cleanup.
+                        // SAFETY: the overflow block holds `b` keys and only this
+                        // bucket's lock guards it.
+                        unsafe { copy_block(cur, shared.overflow as *mut K, b) };
+                    } else {
+                        // SAFETY: a free slot of `b` keys inside the slice, under
+                        // `dest`'s lock.
+                        unsafe { copy_block(cur, shared.keys.add(slot), b) };
+                    }
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Step 3: each bucket's keys that are not in its blocks (the spill of its last block
+/// past its end, or in the overflow block, and the threads' buffers) fill the free
+/// slots at the two ends of its range. Buckets in order: a bucket's spill occupies the
+/// next bucket's head, which is free once the spill is moved.
+fn cleanup<K: SortKey>(
+    keys: &mut [K],
+    level: &Level,
+    locals: &[Box<Local<K>>],
+    overflow: &[MaybeUninit<K>],
+) {
+    let n = keys.len();
+    let b = block_len::<K>();
+    let mut pending: Vec<K> = Vec::with_capacity((locals.len() + 1) * b);
+    for (i, &written) in level.written.iter().enumerate() {
+        let (start, end) = (level.bounds[i], level.bounds[i + 1]);
+        let blocks_start = start.div_ceil(b) * b;
+        pending.clear();
+        // Blocks in the slice end at `in_slice`; a last block past `n` is in the
+        // overflow block. (A bucket without blocks may start past `n`.)
+        let overflowed = written > blocks_start && written > n;
+        let in_slice = if overflowed { written - b } else { written };
+        let spill = end.max(blocks_start)..in_slice;
+        if !spill.is_empty() {
+            pending.extend_from_slice(&keys[spill]);
+        }
+        if overflowed {
+            // SAFETY: the permutation wrote the whole overflow block.
+            pending.extend_from_slice(unsafe { crate::radix::assume_init(overflow) });
+        }
+        for l in locals {
+            pending.extend_from_slice(l.buffered(i));
+        }
+        let head = start..blocks_start.min(end);
+        let tail = in_slice.max(blocks_start).min(end)..end;
+        debug_assert_eq!(head.len() + tail.len(), pending.len(), "bucket {i}");
+        let (h, t) = pending.split_at(head.len());
+        keys[head].copy_from_slice(h);
+        keys[tail].copy_from_slice(t);
+    }
+}
+
+/// Sequential samplesort of `keys` ascending.
+fn sort_rec<K: SortKey>(keys: &mut [K], local: &mut Box<Local<K>>, depth: u32) -> Result<()> {
+    let n = keys.len();
+    if n <= BASE {
+        small_sort(keys, false);
+        return Ok(());
+    }
+    if depth == 0 {
+        keys.sort_unstable_by_key(|k| k.ordered());
+        return Ok(());
+    }
+    let c = classifier(keys)?;
+    let bounds = distribute(keys, &c, std::slice::from_mut(local))?;
+    for (bucket, w) in bounds.windows(2).enumerate() {
+        if bucket % 2 == 0 && w[1] - w[0] > 1 {
+            sort_rec(&mut keys[w[0]..w[1]], local, depth - 1)?;
+        }
+    }
+    Ok(())
 }
 
 fn max_depth(n: usize) -> u32 {
     2 * (usize::BITS - n.leading_zeros()).max(1)
 }
 
-fn scratch_for<K>(n: usize) -> Result<(Vec<MaybeUninit<K>>, Vec<u16>)> {
-    let mut scratch: Vec<MaybeUninit<K>> = Vec::new();
-    let mut oracle: Vec<u16> = Vec::new();
-    scratch
-        .try_reserve_exact(n)
-        .and_then(|()| oracle.try_reserve_exact(n))
-        .map_err(|_| Error::new(ErrorKind::OutOfMemory, "samplesort", "scratch space"))?;
-    scratch.resize_with(n, MaybeUninit::uninit);
-    oracle.resize(n, 0);
-    Ok((scratch, oracle))
-}
-
 /// Samplesort on the calling thread.
 pub(crate) fn samplesort<K: SortKey>(keys: &mut [K], descending: bool) -> Result<()> {
     let n = keys.len();
     if n <= BASE {
-        insertion_sort(keys, descending);
+        small_sort(keys, descending);
         return Ok(());
     }
-    let (mut scratch, mut oracle) = scratch_for::<K>(n)?;
-    sort_rec(keys, &mut scratch, &mut oracle, max_depth(n));
+    let mut local = Local::new()?;
+    sort_rec(keys, &mut local, max_depth(n))?;
     if descending {
         keys.reverse();
     }
     Ok(())
 }
-
-/// A raw pointer that may cross to the scoped threads.
-#[derive(Clone, Copy)]
-struct Shared<K>(*mut MaybeUninit<K>);
-// SAFETY: the pointer is only used by the scatter below, where each thread writes a
-// set of slots disjoint from every other thread's (its own per-bucket ranges), and the
-// scope joins all threads before the memory is read or freed.
-unsafe impl<K: Send> Send for Shared<K> {}
-// SAFETY: as above: shared only for disjoint writes within one thread scope.
-unsafe impl<K: Send> Sync for Shared<K> {}
 
 /// What sorts the buckets of the parallel samplesort.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -265,10 +596,10 @@ pub(crate) enum Base {
     Vqsort,
 }
 
-/// Samplesort on `threads` worker threads: the top level classified and scattered in
-/// stripes, then the buckets sorted by `base`, the largest first, each on the least
-/// loaded thread. Below [`PARALLEL_MIN`] keys or with one thread, `base` sorts it all on
-/// the calling thread.
+/// Samplesort on `threads` worker threads: the top level's local classification and
+/// block permutation on all of them, then the buckets sorted by `base`, the largest
+/// first, each on the least loaded thread. Below [`PARALLEL_MIN`] keys or with one
+/// thread, `base` sorts it all on the calling thread.
 pub(crate) fn parallel_samplesort<K: SortKey>(
     keys: &mut [K],
     descending: bool,
@@ -289,96 +620,40 @@ pub(crate) fn parallel_samplesort<K: SortKey>(
             }
         }
     }
-    let (mut scratch, mut oracle) = scratch_for::<K>(n)?;
-    let c = classifier(keys, &mut scratch);
-    let nb = c.buckets();
-    let stripe = n.div_ceil(threads);
-    // 1. Each thread classifies its stripe and counts its buckets.
-    let mut counts = vec![[0usize; 512]; threads];
-    scoped(|s| {
-        let mut handles = Vec::new();
-        for ((k, o), cnt) in keys
-            .chunks(stripe)
-            .zip(oracle.chunks_mut(stripe))
-            .zip(counts.iter_mut())
-        {
-            let c = &c;
-            handles.push(spawn(s, move || {
-                c.classify(k, o, cnt);
-                Ok(())
-            })?);
-        }
-        Ok(handles)
-    })?;
-    // 2. Offsets: bucket-major, then stripe.
-    let mut offsets = vec![vec![0usize; nb]; threads];
-    let mut ends = Vec::with_capacity(nb);
-    let mut sum = 0;
-    for b in 0..nb {
-        for t in 0..threads {
-            offsets[t][b] = sum;
-            sum += counts[t][b];
-        }
-        ends.push(sum);
-    }
-    // 3. Each thread scatters its stripe to its own ranges of the scratch space.
-    let out = Shared(scratch.as_mut_ptr());
-    scoped(|s| {
-        let mut handles = Vec::new();
-        for ((k, o), off) in keys
-            .chunks(stripe)
-            .zip(oracle.chunks(stripe))
-            .zip(offsets.iter_mut())
-        {
-            handles.push(spawn(s, move || {
-                let out = out;
-                for (k, &b) in k.iter().zip(o) {
-                    let b = b as usize;
-                    // SAFETY: slot off[b] lies in this thread's range of bucket b
-                    // (offsets[t][b] .. + counts[t][b]), which no other thread writes, and
-                    // within the n slots of the scratch space.
-                    unsafe { out.0.add(off[b]).write(MaybeUninit::new(*k)) };
-                    off[b] += 1;
-                }
-                Ok(())
-            })?);
-        }
-        Ok(handles)
-    })?;
-    // SAFETY: the threads wrote every one of the n slots (their ranges partition 0..n)
-    // and were joined.
-    keys.copy_from_slice(unsafe { assume_init(&scratch) });
-    // 4. Sort the buckets: the largest first, each to the least loaded thread.
-    let mut work: Vec<Vec<Bucket<'_, K>>> = (0..threads).map(|_| Vec::new()).collect();
-    let mut load = vec![0usize; threads];
+    // Each thread gets a stripe of at least PARALLEL_MIN / 2 keys: more threads would
+    // cost their buffers (about 130 KiB each) and start-up for little work.
+    let threads = threads.min(n / (PARALLEL_MIN / 2)).max(1);
+    let mut locals = (0..threads)
+        .map(|_| Local::new())
+        .collect::<Result<Vec<_>>>()?;
+    let c = classifier(keys)?;
+    let bounds = distribute(keys, &c, &mut locals)?;
+    // The buckets: the largest first, each to the least loaded thread.
     let mut pieces = Vec::new();
-    let (mut k_rest, mut s_rest, mut o_rest) = (&mut *keys, &mut scratch[..], &mut oracle[..]);
-    let mut start = 0;
-    for (b, &end) in ends.iter().enumerate() {
-        let len = end - start;
-        let (k, kr) = std::mem::take(&mut k_rest).split_at_mut(len);
-        let (s, sr) = std::mem::take(&mut s_rest).split_at_mut(len);
-        let (o, or) = std::mem::take(&mut o_rest).split_at_mut(len);
-        (k_rest, s_rest, o_rest) = (kr, sr, or);
-        if b % 2 == 0 && len > 1 {
-            pieces.push((k, s, o));
+    let mut rest = &mut *keys;
+    for (bucket, w) in bounds.windows(2).enumerate() {
+        let (piece, r) = std::mem::take(&mut rest).split_at_mut(w[1] - w[0]);
+        rest = r;
+        if bucket % 2 == 0 && piece.len() > 1 {
+            pieces.push(piece);
         }
-        start = end;
     }
-    pieces.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+    pieces.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let mut work: Vec<Vec<&mut [K]>> = (0..threads).map(|_| Vec::new()).collect();
+    let mut load = vec![0usize; threads];
     for p in pieces {
         let t = (0..threads).min_by_key(|&t| load[t]).unwrap_or(0);
-        load[t] += p.0.len();
+        load[t] += p.len();
         work[t].push(p);
     }
     let depth = max_depth(n) - 1;
     scoped(|s| {
         let mut handles = Vec::new();
-        for list in work {
+        for (list, local) in work.into_iter().zip(locals.iter_mut()) {
             handles.push(spawn(s, move || {
-                for (k, s, o) in list {
+                for k in list {
                     match base {
-                        Base::Samplesort => sort_rec(k, s, o, depth),
+                        Base::Samplesort => sort_rec(k, local, depth)?,
                         #[cfg(feature = "vqsort")]
                         Base::Vqsort => crate::vqsort::sort_ascending(k)?,
                     }
@@ -393,9 +668,6 @@ pub(crate) fn parallel_samplesort<K: SortKey>(
     }
     Ok(())
 }
-
-/// One bucket of the parallel sort: its keys, scratch space and oracle slots.
-type Bucket<'a, K> = (&'a mut [K], &'a mut [MaybeUninit<K>], &'a mut [u16]);
 
 type Handles<'scope> = Vec<thread::ScopedJoinHandle<'scope, Result<()>>>;
 
@@ -438,4 +710,70 @@ where
             format!("spawning a thread: {e}"),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check<K: SortKey + PartialEq>(v: Vec<K>, threads: usize) {
+        let mut want = v.clone();
+        want.sort_by_key(|k| k.ordered());
+        let mut got = v;
+        let mut locals: Vec<_> = (0..threads).map(|_| Local::new().unwrap()).collect();
+        if got.len() > BASE {
+            let c = classifier(&got).unwrap();
+            let bounds = distribute(&mut got, &c, &mut locals).unwrap();
+            // Every key lies in its bucket's range.
+            for (bucket, w) in bounds.windows(2).enumerate() {
+                for k in &got[w[0]..w[1]] {
+                    assert_eq!(c.bucket(k.ordered()), bucket);
+                }
+            }
+        }
+        let mut sorted = got.clone();
+        sorted.sort_by_key(|k| k.ordered());
+        assert!(sorted.iter().zip(&want).all(|(a, b)| a == b), "keys lost");
+    }
+
+    #[test]
+    fn distribution_is_a_permutation_into_buckets() {
+        let mut x = 0x853C_49E6_748F_EA9Bu64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for n in [
+            33, 100, 127, 128, 129, 1000, 4095, 4096, 4097, 70_000, 300_001,
+        ] {
+            for modulus in [3u64, 1000, u64::MAX] {
+                for threads in [1, 2, 3] {
+                    let v: Vec<u64> = (0..n).map(|_| next() % modulus).collect();
+                    check(v, threads);
+                    let v: Vec<u16> = (0..n).map(|_| next() as u16).collect();
+                    check(v, threads);
+                    let v: Vec<u128> = (0..n).map(|_| u128::from(next() % modulus) << 64).collect();
+                    check(v, threads);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sorts_at_every_shape() {
+        for threads in [1, 2, 4] {
+            for n in [0usize, 1, 65, 1000, 200_000] {
+                let v: Vec<u32> = (0..n as u32)
+                    .map(|i| i.wrapping_mul(2_654_435_761) % 977)
+                    .collect();
+                let mut got = v.clone();
+                parallel_samplesort(&mut got, false, threads, Base::Samplesort).unwrap();
+                let mut want = v;
+                want.sort_unstable();
+                assert_eq!(got, want, "n={n} threads={threads}");
+            }
+        }
+    }
 }

@@ -152,22 +152,14 @@ fn floyd_rivest<K: SortKey>(
         let (u, v) = if u <= v { (u, v) } else { (v, u) };
         let lt = gather(a, left, right, |b| b < u);
         let le = gather(a, lt, right, |b| b <= v);
-        if k < lt {
-            right = lt - 1;
-        } else if k >= le {
-            left = le;
+        if let Some(part) = narrow(left, right, k, lt, le) {
+            (left, right) = part;
         } else if u == v {
             return None; // every key of the middle part equals u
         } else if le - lt == n {
             // No progress (every key in [u, v]): one single-pivot round.
             let (l2, g2) = partition(a, left, right, k);
-            if k < l2 {
-                right = l2 - 1;
-            } else if k >= g2 {
-                left = g2;
-            } else {
-                return None;
-            }
+            (left, right) = narrow(left, right, k, l2, g2)?;
         } else {
             left = lt;
             right = le - 1;
@@ -207,15 +199,22 @@ fn introselect_range<K: SortKey>(
             right
         };
         let (lt, gt) = partition(a, left, right, p);
-        if k < lt {
-            right = lt - 1;
-        } else if k >= gt {
-            left = gt;
-        } else {
-            return None;
-        }
+        (left, right) = narrow(left, right, k, lt, gt)?;
     }
     None
+}
+
+/// The part of `left..=right` that still holds rank `k` once a partition has put the
+/// keys of `lt..gt` in their final places: `None` when `k` is among them (done).
+#[inline]
+fn narrow(left: usize, right: usize, k: usize, lt: usize, gt: usize) -> Option<(usize, usize)> {
+    if k < lt {
+        Some((left, lt - 1))
+    } else if k >= gt {
+        Some((gt, right))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! Knuth–Morris–Pratt (1977): a failure table over the needle; the haystack is read
 //! once, never backwards, O(n + m) in the worst case.
 
-use super::{empty_needle_at, try_filled};
-use crate::{Backend, Result, Searcher};
+use super::try_filled;
+use crate::{Backend, Result};
 
 /// Knuth–Morris–Pratt search for one needle.
 ///
@@ -75,58 +75,4 @@ impl Kmp {
     }
 }
 
-impl Searcher for Kmp {
-    fn needle(&self) -> &[u8] {
-        &self.needle
-    }
-
-    fn find_at(&self, haystack: &[u8], start: usize) -> Option<usize> {
-        if self.needle.is_empty() {
-            return empty_needle_at(haystack, start);
-        }
-        let mut found = None;
-        self.run(haystack, start, false, |pos| {
-            found = Some(pos);
-            false
-        });
-        found
-    }
-
-    fn find_all(&self, haystack: &[u8], out: &mut Vec<usize>) {
-        if self.needle.is_empty() {
-            out.extend(0..=haystack.len());
-            return;
-        }
-        self.run(haystack, 0, false, |pos| {
-            out.push(pos);
-            true
-        });
-    }
-
-    fn count(&self, haystack: &[u8]) -> usize {
-        if self.needle.is_empty() {
-            return haystack.len() + 1;
-        }
-        let mut n = 0;
-        self.run(haystack, 0, false, |_| {
-            n += 1;
-            true
-        });
-        n
-    }
-
-    fn find_overlapping(&self, haystack: &[u8], out: &mut Vec<usize>) {
-        if self.needle.is_empty() {
-            out.extend(0..=haystack.len());
-            return;
-        }
-        self.run(haystack, 0, true, |pos| {
-            out.push(pos);
-            true
-        });
-    }
-
-    fn backend(&self) -> Backend {
-        Backend::Kmp
-    }
-}
+super::searcher_by_run!(Kmp, Backend::Kmp);

@@ -1,6 +1,7 @@
 //! One module per engine.
 
 pub(crate) mod aho_corasick;
+pub(crate) mod boyer_moore;
 pub(crate) mod horspool;
 pub(crate) mod kmp;
 pub(crate) mod simd;
@@ -34,3 +35,69 @@ pub(crate) fn try_filled<T: Clone>(len: usize, value: T, backend: &'static str) 
 pub(crate) fn empty_needle_at(haystack: &[u8], start: usize) -> Option<usize> {
     (start <= haystack.len()).then_some(start)
 }
+
+/// The [`Searcher`](crate::Searcher) impl of an engine whose inherent
+/// `run(&self, haystack, start, overlapping, on_match: impl FnMut(usize) -> bool)`
+/// reports the starts of the occurrences at or after `start` (the leftmost
+/// non-overlapping ones, or every one when `overlapping`) until `on_match` returns
+/// `false`, and whose `needle` field is the needle. KMP, Z and Boyer–Moore share it.
+macro_rules! searcher_by_run {
+    ($t:ty, $backend:expr) => {
+        impl $crate::Searcher for $t {
+            fn needle(&self) -> &[u8] {
+                &self.needle
+            }
+
+            fn find_at(&self, haystack: &[u8], start: usize) -> Option<usize> {
+                if self.needle.is_empty() {
+                    return $crate::backend::empty_needle_at(haystack, start);
+                }
+                let mut found = None;
+                self.run(haystack, start, false, |pos| {
+                    found = Some(pos);
+                    false
+                });
+                found
+            }
+
+            fn find_all(&self, haystack: &[u8], out: &mut Vec<usize>) {
+                if self.needle.is_empty() {
+                    out.extend(0..=haystack.len());
+                    return;
+                }
+                self.run(haystack, 0, false, |pos| {
+                    out.push(pos);
+                    true
+                });
+            }
+
+            fn count(&self, haystack: &[u8]) -> usize {
+                if self.needle.is_empty() {
+                    return haystack.len() + 1;
+                }
+                let mut n = 0;
+                self.run(haystack, 0, false, |_| {
+                    n += 1;
+                    true
+                });
+                n
+            }
+
+            fn find_overlapping(&self, haystack: &[u8], out: &mut Vec<usize>) {
+                if self.needle.is_empty() {
+                    out.extend(0..=haystack.len());
+                    return;
+                }
+                self.run(haystack, 0, true, |pos| {
+                    out.push(pos);
+                    true
+                });
+            }
+
+            fn backend(&self) -> $crate::Backend {
+                $backend
+            }
+        }
+    };
+}
+pub(crate) use searcher_by_run;

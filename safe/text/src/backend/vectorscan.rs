@@ -31,6 +31,15 @@ pub(crate) fn platform_ok() -> bool {
     *OK.get_or_init(|| unsafe { sys::hs_valid_platform() } == sys::HS_SUCCESS)
 }
 
+/// [`ErrorKind::Unsupported`] unless this CPU runs the linked library.
+fn require_platform() -> Result<()> {
+    if platform_ok() {
+        Ok(())
+    } else {
+        Err(status_error(sys::HS_ARCH_ERROR, "hs_valid_platform"))
+    }
+}
+
 /// The linked library's version string, e.g. `"5.4.9 2023-..."`.
 pub fn version() -> String {
     // SAFETY: `hs_version` returns a pointer to a static NUL-terminated string.
@@ -361,9 +370,7 @@ impl Vectorscan {
     /// [`ErrorKind::Unsupported`] when this CPU cannot run Vectorscan; the library's
     /// compile errors; [`ErrorKind::OutOfMemory`].
     pub fn new(needle: &[u8]) -> Result<Vectorscan> {
-        if !platform_ok() {
-            return Err(status_error(sys::HS_ARCH_ERROR, "hs_valid_platform"));
-        }
+        require_platform()?;
         let compiled = if needle.is_empty() {
             None
         } else {
@@ -526,11 +533,7 @@ fn count_all(db: &Database, scratch: &RefCell<Scratch>, haystack: &[u8]) -> Resu
 /// # Ok::<(), arsenal_text::Error>(())
 /// ```
 #[derive(Debug)]
-pub struct VectorscanLiterals {
-    count: usize,
-    db: Database,
-    scratch: RefCell<Scratch>,
-}
+pub struct VectorscanLiterals(BlockSet);
 
 impl VectorscanLiterals {
     /// Compiles the set (pattern `i` reports id `i`).
@@ -540,38 +543,56 @@ impl VectorscanLiterals {
     /// (more than `u32::MAX` patterns), the library's compile errors,
     /// [`ErrorKind::Unsupported`] when this CPU cannot run Vectorscan.
     pub fn new(patterns: &[&[u8]]) -> Result<VectorscanLiterals> {
-        if !platform_ok() {
-            return Err(status_error(sys::HS_ARCH_ERROR, "hs_valid_platform"));
-        }
+        require_platform()?;
         let db = compile_literals(patterns, sys::HS_MODE_BLOCK)?;
+        BlockSet::new(patterns.len(), db).map(VectorscanLiterals)
+    }
+}
+
+/// A compiled block-mode set and its scratch space: what [`VectorscanLiterals`] and
+/// [`RegexSet`] hold (they differ only in how the set is compiled).
+#[derive(Debug)]
+struct BlockSet {
+    count: usize,
+    db: Database,
+    scratch: RefCell<Scratch>,
+}
+
+impl BlockSet {
+    fn new(count: usize, db: Database) -> Result<BlockSet> {
         let scratch = RefCell::new(db.scratch()?);
-        Ok(VectorscanLiterals {
-            count: patterns.len(),
-            db,
-            scratch,
-        })
-    }
-
-    /// The bytes of the database and the scratch space.
-    pub fn heap_bytes(&self) -> usize {
-        self.db.size() + self.scratch.borrow().size()
+        Ok(BlockSet { count, db, scratch })
     }
 }
 
-impl MultiSearcher for VectorscanLiterals {
-    fn pattern_count(&self) -> usize {
-        self.count
-    }
-    fn find_all(&self, haystack: &[u8], out: &mut Vec<Match>) -> Result<()> {
-        find_all_sorted(&self.db, &self.scratch, haystack, out)
-    }
-    fn count(&self, haystack: &[u8]) -> Result<usize> {
-        count_all(&self.db, &self.scratch, haystack)
-    }
-    fn backend(&self) -> Backend {
-        Backend::Vectorscan
-    }
+/// `heap_bytes` and the [`MultiSearcher`] impl of a newtype over [`BlockSet`].
+macro_rules! block_set {
+    ($t:ty) => {
+        impl $t {
+            /// The bytes of the database and the scratch space.
+            pub fn heap_bytes(&self) -> usize {
+                self.0.db.size() + self.0.scratch.borrow().size()
+            }
+        }
+
+        impl MultiSearcher for $t {
+            fn pattern_count(&self) -> usize {
+                self.0.count
+            }
+            fn find_all(&self, haystack: &[u8], out: &mut Vec<Match>) -> Result<()> {
+                find_all_sorted(&self.0.db, &self.0.scratch, haystack, out)
+            }
+            fn count(&self, haystack: &[u8]) -> Result<usize> {
+                count_all(&self.0.db, &self.0.scratch, haystack)
+            }
+            fn backend(&self) -> Backend {
+                Backend::Vectorscan
+            }
+        }
+    };
 }
+block_set!(VectorscanLiterals);
+block_set!(RegexSet);
 
 /// A set of regular expressions compiled by Vectorscan (block mode,
 /// `hs_compile_multi`): a [`MultiSearcher`] reporting every `(pattern, end)` at which
@@ -602,11 +623,7 @@ impl MultiSearcher for VectorscanLiterals {
 /// # Ok::<(), arsenal_text::Error>(())
 /// ```
 #[derive(Debug)]
-pub struct RegexSet {
-    count: usize,
-    db: Database,
-    scratch: RefCell<Scratch>,
-}
+pub struct RegexSet(BlockSet);
 
 impl RegexSet {
     /// Compiles the set (pattern `i` reports id `i`).
@@ -617,36 +634,9 @@ impl RegexSet {
     /// matches the empty string, [`ErrorKind::EmptySet`], [`ErrorKind::TooLarge`],
     /// [`ErrorKind::Unsupported`] when this CPU cannot run Vectorscan.
     pub fn new<S: AsRef<str>>(patterns: &[S]) -> Result<RegexSet> {
-        if !platform_ok() {
-            return Err(status_error(sys::HS_ARCH_ERROR, "hs_valid_platform"));
-        }
+        require_platform()?;
         let db = compile_regexes(patterns, sys::HS_MODE_BLOCK)?;
-        let scratch = RefCell::new(db.scratch()?);
-        Ok(RegexSet {
-            count: patterns.len(),
-            db,
-            scratch,
-        })
-    }
-
-    /// The bytes of the database and the scratch space.
-    pub fn heap_bytes(&self) -> usize {
-        self.db.size() + self.scratch.borrow().size()
-    }
-}
-
-impl MultiSearcher for RegexSet {
-    fn pattern_count(&self) -> usize {
-        self.count
-    }
-    fn find_all(&self, haystack: &[u8], out: &mut Vec<Match>) -> Result<()> {
-        find_all_sorted(&self.db, &self.scratch, haystack, out)
-    }
-    fn count(&self, haystack: &[u8]) -> Result<usize> {
-        count_all(&self.db, &self.scratch, haystack)
-    }
-    fn backend(&self) -> Backend {
-        Backend::Vectorscan
+        BlockSet::new(patterns.len(), db).map(RegexSet)
     }
 }
 
@@ -678,9 +668,7 @@ impl StreamDatabase {
     /// # Errors
     /// As [`VectorscanLiterals::new`].
     pub fn literals(patterns: &[&[u8]]) -> Result<StreamDatabase> {
-        if !platform_ok() {
-            return Err(status_error(sys::HS_ARCH_ERROR, "hs_valid_platform"));
-        }
+        require_platform()?;
         Ok(StreamDatabase {
             count: patterns.len(),
             db: compile_literals(patterns, sys::HS_MODE_STREAM)?,
@@ -693,9 +681,7 @@ impl StreamDatabase {
     /// # Errors
     /// As [`RegexSet::new`].
     pub fn regexes<S: AsRef<str>>(patterns: &[S]) -> Result<StreamDatabase> {
-        if !platform_ok() {
-            return Err(status_error(sys::HS_ARCH_ERROR, "hs_valid_platform"));
-        }
+        require_platform()?;
         Ok(StreamDatabase {
             count: patterns.len(),
             db: compile_regexes(patterns, sys::HS_MODE_STREAM)?,

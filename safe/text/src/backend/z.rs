@@ -3,8 +3,8 @@
 //! trick, so each haystack byte is compared O(1) times amortised: O(n + m) worst case,
 //! without concatenating needle and haystack.
 
-use super::{empty_needle_at, try_filled};
-use crate::{Backend, Result, Searcher};
+use super::try_filled;
+use crate::{Backend, Result};
 
 /// Z-algorithm search for one needle.
 ///
@@ -55,10 +55,17 @@ impl ZSearch {
     }
 
     /// Scans from `start`, calling `on_match(pos)` for the occurrences starting at or
-    /// after `start`; `on_match` returns `Some(next)` to skip occurrences starting
-    /// before `next` (the Z-box still advances over them), `None` to stop.
+    /// after `start` (after a match, the next one reported starts at or after its end
+    /// unless `overlapping`; the Z-box still advances over the skipped ones) until
+    /// `on_match` returns `false`.
     #[inline]
-    fn run(&self, haystack: &[u8], start: usize, mut on_match: impl FnMut(usize) -> Option<usize>) {
+    fn run(
+        &self,
+        haystack: &[u8],
+        start: usize,
+        overlapping: bool,
+        mut on_match: impl FnMut(usize) -> bool,
+    ) {
         let needle = &self.needle[..];
         let m = needle.len();
         let n = haystack.len();
@@ -93,70 +100,14 @@ impl ZSearch {
                 r = i + k;
             }
             if k == m && i >= next {
-                match on_match(i) {
-                    Some(after) => next = after,
-                    None => return,
+                if !on_match(i) {
+                    return;
                 }
+                next = if overlapping { i + 1 } else { i + m };
             }
             i += 1;
         }
     }
 }
 
-impl Searcher for ZSearch {
-    fn needle(&self) -> &[u8] {
-        &self.needle
-    }
-
-    fn find_at(&self, haystack: &[u8], start: usize) -> Option<usize> {
-        if self.needle.is_empty() {
-            return empty_needle_at(haystack, start);
-        }
-        let mut found = None;
-        self.run(haystack, start, |pos| {
-            found = Some(pos);
-            None
-        });
-        found
-    }
-
-    fn find_all(&self, haystack: &[u8], out: &mut Vec<usize>) {
-        if self.needle.is_empty() {
-            out.extend(0..=haystack.len());
-            return;
-        }
-        let m = self.needle.len();
-        self.run(haystack, 0, |pos| {
-            out.push(pos);
-            Some(pos + m)
-        });
-    }
-
-    fn count(&self, haystack: &[u8]) -> usize {
-        if self.needle.is_empty() {
-            return haystack.len() + 1;
-        }
-        let m = self.needle.len();
-        let mut n = 0;
-        self.run(haystack, 0, |pos| {
-            n += 1;
-            Some(pos + m)
-        });
-        n
-    }
-
-    fn find_overlapping(&self, haystack: &[u8], out: &mut Vec<usize>) {
-        if self.needle.is_empty() {
-            out.extend(0..=haystack.len());
-            return;
-        }
-        self.run(haystack, 0, |pos| {
-            out.push(pos);
-            Some(pos + 1)
-        });
-    }
-
-    fn backend(&self) -> Backend {
-        Backend::Z
-    }
-}
+super::searcher_by_run!(ZSearch, Backend::Z);
