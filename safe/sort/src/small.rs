@@ -1,10 +1,10 @@
 //! Sorting small slices: the base case of every other sort.
 //!
 //! [`small_sort`] is branch-free where it counts: it halves the slice down to leaves of
-//! at most eight keys, sorts a leaf of eight with a 19-comparator sorting network (of
-//! four to seven, with a 5-comparator network and insertions), and merges the halves
-//! with std's bidirectional branch-free merge, each step a compare and two conditional
-//! moves. On random keys the insertion sort it replaces mispredicts about once per key.
+//! at most eight keys, sorts each leaf with the optimal sorting network of its length
+//! (19 comparators for eight keys) on a local array, and merges the halves with std's
+//! bidirectional branch-free merge, each step a compare and two conditional moves. On
+//! random keys the insertion sort it replaces mispredicts about once per key.
 
 use std::mem::MaybeUninit;
 
