@@ -305,12 +305,22 @@ arsenal_core::backends! {
 }
 
 /// Every backend sorts slices of up to this many keys by the native small sort (inside
-/// its run detection): 8-key sorting networks and branch-free bidirectional merges
+/// its run detection): sorting networks for up to 8 keys and branch-free bidirectional merges
 /// (stable for the key-value pairs: insertion-sorted leaves). On the matrix's
 /// `sort/u64/random-3e1` row it is several times vqsort, whose per-call setup dominates
 /// tiny slices; vqsort overtakes std's `sort_unstable` between 100 and 300 keys
 /// (`docs/sort.md`).
 pub const SMALL_SORT_MAX: usize = adaptive::SMALL;
+
+/// One step of Marsaglia's xorshift64 (13, 7, 17): the samples of the samplesort and of
+/// Floyd–Rivest, and the tests' random keys. `state` must not be zero.
+#[inline]
+pub(crate) fn xorshift64(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
 
 impl arsenal_core::Select for Backend {
     fn available() -> Vec<Backend> {
@@ -403,14 +413,7 @@ mod tests {
 
     fn data(n: usize) -> Vec<u64> {
         let mut x = 88172645463325252u64;
-        (0..n)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                x % 1000
-            })
-            .collect()
+        (0..n).map(|_| crate::xorshift64(&mut x) % 1000).collect()
     }
 
     #[test]

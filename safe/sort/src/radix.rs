@@ -8,7 +8,7 @@ use crate::key::{Bits, SortKey};
 use crate::small::small_sort;
 
 /// At or below this many keys, the small sort is faster than a counting pass.
-const SMALL: usize = 64;
+const SMALL: usize = crate::small::SMALL_MAX;
 /// Above this many keys, the first pass is most-significant-digit first: it splits the
 /// keys into 256 buckets small enough for the cache, which the LSD passes then sort in
 /// place of a pass over all keys per digit.

@@ -27,6 +27,7 @@ use std::sync::{Mutex, PoisonError};
 use std::thread;
 
 use crate::key::{Bits, SortKey};
+use crate::radix::bucket_starts;
 use crate::small::{small_sort, SMALL_MAX};
 use crate::{Error, ErrorKind, Result};
 
@@ -44,6 +45,11 @@ const BUCKETS_MAX: usize = 2 << LEVELS_MAX;
 const CHUNK: usize = 256;
 /// The bytes of a block.
 const BLOCK_BYTES: usize = 512;
+
+/// `x` rounded up to a multiple of the block length `b`.
+fn align_up(x: usize, b: usize) -> usize {
+    x.div_ceil(b) * b
+}
 
 /// The keys in a block of `K`.
 const fn block_len<K>() -> usize {
@@ -154,10 +160,8 @@ fn classifier<K: SortKey>(keys: &[K]) -> Result<Classifier<K::Bits>> {
         .try_reserve_exact(s)
         .map_err(|_| Error::new(ErrorKind::OutOfMemory, "samplesort", "the sample"))?;
     for _ in 0..s {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        sample.push(keys[(((x >> 32) * n as u64) >> 32) as usize].ordered());
+        let r = crate::xorshift64(&mut x) >> 32;
+        sample.push(keys[((r * n as u64) >> 32) as usize].ordered());
     }
     sample.sort_unstable();
     let mut sorted = [sample[0]; 128];
@@ -223,11 +227,10 @@ impl<K: SortKey> Local<K> {
 
     /// Step 1 on `stripe`: every key into its bucket's buffer, full buffers written back
     /// at the front of the stripe. Returns how many keys the full blocks hold (a
-    /// multiple of the block length); `counts` and `fill` say the rest.
+    /// multiple of the block length); `counts` and `fill` (zero before, see
+    /// [`distribute`]) say the rest.
     fn classify_locally(&mut self, c: &Classifier<K::Bits>, stripe: &mut [K]) -> usize {
         let b = block_len::<K>();
-        self.fill = [0; BUCKETS_MAX];
-        self.counts = [0; BUCKETS_MAX];
         let mut write = 0;
         let bufs = self.buffers.as_mut_ptr() as *mut K;
         for chunk_start in (0..stripe.len()).step_by(CHUNK) {
@@ -290,14 +293,6 @@ unsafe impl<K: Send> Send for Shared<K> {}
 // SAFETY: as above.
 unsafe impl<K: Send> Sync for Shared<K> {}
 
-/// The distribution of one level, between its steps.
-struct Level {
-    /// The buckets' first keys, and `n` (`buckets + 1` entries).
-    bounds: Vec<usize>,
-    /// Per bucket: the end of its blocks after the permutation.
-    written: Vec<usize>,
-}
-
 /// Steps 1–3 on `keys` with `stripes` threads (one: the calling thread), `locals` their
 /// memory. Returns the bucket bounds.
 fn distribute<K: SortKey>(
@@ -310,12 +305,13 @@ fn distribute<K: SortKey>(
     let nb = c.buckets();
     let threads = locals.len();
     for l in locals.iter_mut() {
-        // Threads without a stripe (a short slice) must count nothing.
+        // Every thread starts from empty buffers and counts (one without a stripe, on a
+        // short slice, counts nothing).
         l.fill = [0; BUCKETS_MAX];
         l.counts = [0; BUCKETS_MAX];
     }
     // Step 1, per stripe (block-aligned).
-    let stripe_len = n.div_ceil(threads).div_ceil(b) * b;
+    let stripe_len = align_up(n.div_ceil(threads), b);
     let mut full_ends = vec![0usize; threads];
     if threads == 1 {
         full_ends[0] = locals[0].classify_locally(c, keys);
@@ -335,15 +331,11 @@ fn distribute<K: SortKey>(
             Ok(handles)
         })?;
     }
-    let mut bounds = vec![0usize; nb + 1];
-    let mut sum = 0;
-    for (i, bound) in bounds.iter_mut().enumerate().take(nb) {
-        *bound = sum;
-        sum += locals.iter().map(|l| l.counts[i]).sum::<usize>();
-    }
-    bounds[nb] = n;
-    debug_assert_eq!(sum, n);
-    let aligned = |x: usize| x.div_ceil(b) * b;
+    let totals: Vec<usize> = (0..nb)
+        .map(|i| locals.iter().map(|l| l.counts[i]).sum())
+        .collect();
+    let mut bounds = vec![n; nb + 1];
+    bucket_starts(&totals, &mut bounds[..nb]);
     // Whether the block at slot `p` is full after step 1.
     let is_full = |p: usize| {
         let t = p / stripe_len;
@@ -351,40 +343,30 @@ fn distribute<K: SortKey>(
     };
     // Empty-block movement: within each bucket's region, full blocks first (stripes
     // other than the last leave free space between their full blocks and the next
-    // stripe's). A single stripe's full blocks already form a prefix.
+    // stripe's; a single stripe's full blocks already form a prefix, and nothing moves).
     let mut pointers = Vec::with_capacity(nb);
     for i in 0..nb {
-        let (start, end) = (aligned(bounds[i]), aligned(bounds[i + 1]).min(aligned(n)));
-        let mut front = start;
-        let mut back = end;
-        let mut full = 0;
-        if threads > 1 {
-            loop {
-                while front < back && is_full(front) {
-                    front += b;
-                }
-                while back > front && !is_full(back - b) {
-                    back -= b;
-                }
-                if back <= front {
-                    break;
-                }
-                // `back - b` is full and `front` free: move the block.
-                keys.copy_within(back - b..back, front);
+        let start = align_up(bounds[i], b);
+        let (mut front, mut back) = (start, align_up(bounds[i + 1], b));
+        loop {
+            while front < back && is_full(front) {
                 front += b;
+            }
+            while back > front && !is_full(back - b) {
                 back -= b;
             }
-            full = front - start;
-        } else {
-            let mut p = start;
-            while p < end && is_full(p) {
-                p += b;
+            if back <= front {
+                break;
             }
-            full += p - start;
+            // `back - b` is full and `front` free: move the block.
+            keys.copy_within(back - b..back, front);
+            front += b;
+            back -= b;
         }
+        // The region's full blocks are now `start..front`.
         pointers.push(Mutex::new(Pointers {
             write: start as isize,
-            read: (start + full) as isize - b as isize,
+            read: front as isize - b as isize,
         }));
     }
     // Step 2: the block permutation, every thread from its own first bucket.
@@ -418,9 +400,8 @@ fn distribute<K: SortKey>(
         .map(|p| p.into_inner().unwrap_or_else(PoisonError::into_inner).write as usize)
         .collect();
     // Step 3.
-    let level = Level { bounds, written };
-    cleanup(keys, &level, locals, &overflow);
-    Ok(level.bounds)
+    cleanup(keys, &bounds, &written, locals, &overflow);
+    Ok(bounds)
 }
 
 /// Copies one block from `src` to `dst`.
@@ -468,7 +449,7 @@ fn permute<K: SortKey>(
                 let mut p = lock(dest);
                 let slot = p.write as usize;
                 p.write += b as isize;
-                if p.write - b as isize <= p.read {
+                if slot as isize <= p.read {
                     // The slot holds an unprocessed block (inside the slice).
                     // SAFETY: a full block's first key, under `dest`'s lock.
                     let there = c.bucket(unsafe { *shared.keys.add(slot) }.ordered());
@@ -508,18 +489,21 @@ fn permute<K: SortKey>(
 /// past its end, or in the overflow block, and the threads' buffers) fill the free
 /// slots at the two ends of its range. Buckets in order: a bucket's spill occupies the
 /// next bucket's head, which is free once the spill is moved.
+/// `bounds`: the buckets' first keys and `n`; `written`: per bucket, the end of its
+/// blocks after the permutation.
 fn cleanup<K: SortKey>(
     keys: &mut [K],
-    level: &Level,
+    bounds: &[usize],
+    written: &[usize],
     locals: &[Box<Local<K>>],
     overflow: &[MaybeUninit<K>],
 ) {
     let n = keys.len();
     let b = block_len::<K>();
     let mut pending: Vec<K> = Vec::with_capacity((locals.len() + 1) * b);
-    for (i, &written) in level.written.iter().enumerate() {
-        let (start, end) = (level.bounds[i], level.bounds[i + 1]);
-        let blocks_start = start.div_ceil(b) * b;
+    for (i, &written) in written.iter().enumerate() {
+        let (start, end) = (bounds[i], bounds[i + 1]);
+        let blocks_start = align_up(start, b);
         pending.clear();
         // Blocks in the slice end at `in_slice`; a last block past `n` is in the
         // overflow block. (A bucket without blocks may start past `n`.)
@@ -739,12 +723,7 @@ mod tests {
     #[test]
     fn distribution_is_a_permutation_into_buckets() {
         let mut x = 0x853C_49E6_748F_EA9Bu64;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = move || crate::xorshift64(&mut x);
         for n in [
             33, 100, 127, 128, 129, 1000, 4095, 4096, 4097, 70_000, 300_001,
         ] {

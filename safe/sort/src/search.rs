@@ -260,14 +260,7 @@ mod tests {
         let mut x = 1u64;
         for n in [0usize, 1, 2, 3, 7, 8, 9, 16, 17, 100, 1000, 4097] {
             for spread in [3u64, 1 << 20, u64::MAX] {
-                let mut v: Vec<u64> = (0..n)
-                    .map(|_| {
-                        x ^= x << 13;
-                        x ^= x >> 7;
-                        x ^= x << 17;
-                        x % spread
-                    })
-                    .collect();
+                let mut v: Vec<u64> = (0..n).map(|_| crate::xorshift64(&mut x) % spread).collect();
                 v.sort_unstable();
                 let e = Eytzinger::new(&v).unwrap();
                 assert_eq!(e.len(), n);

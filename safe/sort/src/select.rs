@@ -132,10 +132,7 @@ fn floyd_rivest<K: SortKey>(
         // The sample: s keys spread over the range, swapped to its front.
         let stride = n / s;
         for i in 0..s {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let pos = left + i * stride + (x % stride as u64) as usize;
+            let pos = left + i * stride + (crate::xorshift64(&mut x) % stride as u64) as usize;
             a.swap(left + i, pos);
         }
         let rank = (k - left) as f64 * s as f64 / nf;
@@ -226,14 +223,7 @@ mod tests {
         let mut x = 7u64;
         for n in [1usize, 2, 3, 10, 601, 602, 5000, 100_000] {
             for modulo in [2u64, 100, u64::MAX] {
-                let v: Vec<u64> = (0..n)
-                    .map(|_| {
-                        x ^= x << 13;
-                        x ^= x >> 7;
-                        x ^= x << 17;
-                        x % modulo
-                    })
-                    .collect();
+                let v: Vec<u64> = (0..n).map(|_| crate::xorshift64(&mut x) % modulo).collect();
                 let mut sorted = v.clone();
                 sorted.sort_unstable();
                 for nth in [0, n / 3, n / 2, n - 1] {

@@ -195,12 +195,7 @@ mod tests {
             for modulus in [2u64, 7, 1 << 40] {
                 for descending in [false, true] {
                     let v: Vec<u64> = (0..n)
-                        .map(|_| {
-                            x ^= x << 13;
-                            x ^= x >> 7;
-                            x ^= x << 17;
-                            x % modulus
-                        })
+                        .map(|_| crate::xorshift64(&mut x) % modulus)
                         .collect();
                     let mut got = v.clone();
                     small_sort(&mut got, descending);

@@ -201,10 +201,7 @@ mod tests {
             for alphabet in [1u64, 2, 26] {
                 let v: Vec<Vec<u8>> = (0..n)
                     .map(|_| {
-                        x ^= x << 13;
-                        x ^= x >> 7;
-                        x ^= x << 17;
-                        let len = (x % 12) as usize;
+                        let len = (crate::xorshift64(&mut x) % 12) as usize;
                         (0..len)
                             .map(|k| b'a' + ((x >> (k * 5)) % alphabet) as u8)
                             .collect()

@@ -491,37 +491,6 @@ impl Searcher for Vectorscan {
     }
 }
 
-/// Scans a block, appending every `(pattern, end)` sorted.
-fn find_all_sorted(
-    db: &Database,
-    scratch: &RefCell<Scratch>,
-    haystack: &[u8],
-    out: &mut Vec<Match>,
-) -> Result<()> {
-    let first = out.len();
-    let mut scratch = scratch.borrow_mut();
-    scan_block(db, &mut scratch, haystack, |id, to| {
-        out.push(Match {
-            end: to as usize,
-            pattern: id,
-        });
-        true
-    })?;
-    // Ends arrive in increasing order; patterns with one end in no particular order.
-    out[first..].sort_unstable();
-    Ok(())
-}
-
-fn count_all(db: &Database, scratch: &RefCell<Scratch>, haystack: &[u8]) -> Result<usize> {
-    let mut n = 0usize;
-    let mut scratch = scratch.borrow_mut();
-    scan_block(db, &mut scratch, haystack, |_, _| {
-        n += 1;
-        true
-    })?;
-    Ok(n)
-}
-
 /// Vectorscan search for a set of literals (a [`MultiSearcher`]; block mode,
 /// `hs_compile_lit_multi`).
 ///
@@ -563,6 +532,33 @@ impl BlockSet {
         let scratch = RefCell::new(db.scratch()?);
         Ok(BlockSet { count, db, scratch })
     }
+
+    /// Scans a block, appending every `(pattern, end)` sorted.
+    fn find_all(&self, haystack: &[u8], out: &mut Vec<Match>) -> Result<()> {
+        let first = out.len();
+        let mut scratch = self.scratch.borrow_mut();
+        scan_block(&self.db, &mut scratch, haystack, |id, to| {
+            out.push(Match {
+                end: to as usize,
+                pattern: id,
+            });
+            true
+        })?;
+        // Ends arrive in increasing order; patterns with one end in no particular order.
+        out[first..].sort_unstable();
+        Ok(())
+    }
+
+    /// Counts every `(pattern, end)` of a block.
+    fn count(&self, haystack: &[u8]) -> Result<usize> {
+        let mut n = 0usize;
+        let mut scratch = self.scratch.borrow_mut();
+        scan_block(&self.db, &mut scratch, haystack, |_, _| {
+            n += 1;
+            true
+        })?;
+        Ok(n)
+    }
 }
 
 /// `heap_bytes` and the [`MultiSearcher`] impl of a newtype over [`BlockSet`].
@@ -580,10 +576,10 @@ macro_rules! block_set {
                 self.0.count
             }
             fn find_all(&self, haystack: &[u8], out: &mut Vec<Match>) -> Result<()> {
-                find_all_sorted(&self.0.db, &self.0.scratch, haystack, out)
+                self.0.find_all(haystack, out)
             }
             fn count(&self, haystack: &[u8]) -> Result<usize> {
-                count_all(&self.0.db, &self.0.scratch, haystack)
+                self.0.count(haystack)
             }
             fn backend(&self) -> Backend {
                 Backend::Vectorscan
