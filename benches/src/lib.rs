@@ -41,6 +41,8 @@
 pub mod alloc;
 #[cfg(feature = "bitmap")]
 pub mod bitmap;
+#[cfg(feature = "bits")]
+pub mod bits;
 #[cfg(feature = "cache")]
 pub mod cache;
 #[cfg(feature = "color")]
@@ -59,6 +61,8 @@ pub mod fft;
 #[cfg(feature = "filter")]
 pub mod filter;
 pub mod footprint;
+#[cfg(feature = "graph")]
+pub mod graph;
 pub mod harness;
 #[cfg(feature = "hash")]
 pub mod hash;
@@ -81,6 +85,10 @@ pub mod media;
 pub mod mem;
 #[cfg(feature = "ml")]
 pub mod ml;
+#[cfg(feature = "num")]
+pub mod num;
+#[cfg(feature = "rand")]
+pub mod rand;
 pub mod report;
 #[cfg(feature = "sketch")]
 pub mod sketch;
@@ -162,6 +170,14 @@ pub fn domains() -> Vec<Domain> {
         tree::DOMAIN,
         #[cfg(feature = "sketch")]
         sketch::DOMAIN,
+        #[cfg(feature = "rand")]
+        rand::DOMAIN,
+        #[cfg(feature = "bits")]
+        bits::DOMAIN,
+        #[cfg(feature = "num")]
+        num::DOMAIN,
+        #[cfg(feature = "graph")]
+        graph::DOMAIN,
     ]
 }
 

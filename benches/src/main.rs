@@ -30,6 +30,9 @@ OPTIONS:
                        \"<domain>/memory/\" matches
     --domain NAMES     register only these domains (comma-separated names, e.g. json,hash;
                        faster than --filter, which registers every domain first)
+    --shard K/N        register only every N-th of the selected domains, starting at the
+                       K-th (1 <= K <= N): N processes with K = 1..N together run every
+                       domain once (scripts/test runs --verify in two, one per core)
     --data-domains     register only the domains that read the data directory (json,
                        compress, cache); with --no-data: their generated stand-ins
     --data DIR         read data sets from DIR (default: $ARSENAL_DATA, else
@@ -86,6 +89,8 @@ struct Options {
     domains: Option<Vec<String>>,
     /// `--data-domains`: only the domains that read the data directory.
     data_domains: bool,
+    /// `--shard K/N`: `(K - 1, N)`, the selected domains at positions `K - 1`, `K - 1 + N`, ….
+    shard: Option<(usize, usize)>,
     data: Option<PathBuf>,
     /// `--no-data`: generated data only.
     no_data: bool,
@@ -107,6 +112,7 @@ impl Default for Options {
             filter: None,
             domains: None,
             data_domains: false,
+            shard: None,
             data: None,
             no_data: false,
             large: false,
@@ -141,6 +147,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Options, Strin
             flag.as_str(),
             "--filter"
                 | "--domain"
+                | "--shard"
                 | "--data"
                 | "--json"
                 | "--markdown"
@@ -171,6 +178,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Options, Strin
                 options.domains = Some(names.split(',').map(str::to_owned).collect());
             }
             "--data-domains" => options.data_domains = true,
+            "--shard" => options.shard = Some(parse_shard(value.as_deref().unwrap_or_default())?),
             "--data" => options.data = path(),
             "--no-data" => options.no_data = true,
             "--large" => options.large = true,
@@ -242,8 +250,21 @@ struct Outcome {
     failures: Vec<String>,
 }
 
-/// The domains `--domain` and `--data-domains` select, in `domains`' order; an unknown
-/// name is an error that lists the compiled-in domains.
+/// `--shard`'s `K/N` as `(K - 1, N)`.
+fn parse_shard(value: &str) -> Result<(usize, usize), String> {
+    let parsed = value
+        .split_once('/')
+        .and_then(|(k, n)| Some((k.parse::<usize>().ok()?, n.parse::<usize>().ok()?)));
+    match parsed {
+        Some((k, n)) if 1 <= k && k <= n => Ok((k - 1, n)),
+        _ => Err(format!(
+            "--shard {value:?}: expected K/N with 1 <= K <= N, e.g. 1/2"
+        )),
+    }
+}
+
+/// The domains `--domain`, `--data-domains` and `--shard` select, in `domains`' order; an
+/// unknown name is an error that lists the compiled-in domains.
 fn choose_domains(options: &Options, domains: &[Domain]) -> Result<Vec<Domain>, String> {
     if let Some(names) = &options.domains {
         for name in names {
@@ -265,7 +286,9 @@ fn choose_domains(options: &Options, domains: &[Domain]) -> Result<Vec<Domain>, 
                 .is_none_or(|names| names.iter().any(|name| name == domain.name))
         })
         .filter(|domain| !options.data_domains || domain.reads_data)
-        .copied()
+        .enumerate()
+        .filter(|(i, _)| options.shard.is_none_or(|(k, n)| i % n == k))
+        .map(|(_, domain)| *domain)
         .collect())
 }
 
@@ -958,6 +981,25 @@ mod tests {
         // Only SELFTEST reads the data directory.
         assert_eq!(list(&["--data-domains"]).unwrap().lines().count(), 6);
         assert_eq!(list(&["--data-domains", "--domain", "wrong"]).unwrap(), "");
+        // Shards split the selected domains between them, each domain exactly once.
+        assert_eq!(list(&["--shard", "1/2"]).unwrap().lines().count(), 6);
+        assert_eq!(
+            list(&["--shard=2/2"]).unwrap(),
+            "wrong/sum/4k/raw:sum\nwrong/sum/4k/peer:sum\n"
+        );
+        assert_eq!(list(&["--shard", "1/1"]).unwrap().lines().count(), 8);
+        assert_eq!(list(&["--shard", "3/3"]).unwrap(), "");
+        assert_eq!(
+            list(&["--domain", "wrong", "--shard", "1/2"])
+                .unwrap()
+                .lines()
+                .count(),
+            2
+        );
+        for bad in ["0/2", "3/2", "2", "a/b", "1/0"] {
+            let err = parse_args(args(&["--shard", bad])).unwrap_err();
+            assert!(err.contains("expected K/N"), "{bad}: {err}");
+        }
         // The real build: json, compress and cache read ../shared/data.
         let readers: Vec<&str> = arsenal_bench::domains()
             .iter()

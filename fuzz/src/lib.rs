@@ -53,6 +53,7 @@ pub mod compress;
 pub mod crypto;
 pub mod csv;
 pub mod filter;
+pub mod graph;
 pub mod heap;
 pub mod map;
 pub mod ml;
@@ -158,6 +159,7 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("text_vectorscan_compile", text::text_vectorscan_compile),
     ("csv_parse", csv::csv_parse),
     ("tree_ops", tree::tree_ops),
+    ("graph_edges", graph::graph_edges),
 ];
 
 /// The property for `name`, if it is a target.

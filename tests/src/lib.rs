@@ -15,6 +15,8 @@ pub mod alloc;
 pub mod audio;
 #[cfg(feature = "bitmap")]
 pub mod bitmap;
+#[cfg(feature = "bits")]
+pub mod bits;
 #[cfg(feature = "cache")]
 pub mod cache;
 #[cfg(feature = "color")]
@@ -51,6 +53,8 @@ pub mod data;
 pub mod fft;
 #[cfg(feature = "filter")]
 pub mod filter;
+#[cfg(feature = "graph")]
+pub mod graph;
 #[cfg(feature = "hash")]
 pub mod hash;
 #[cfg(feature = "heap")]
@@ -71,6 +75,10 @@ pub mod map;
 pub mod memops;
 #[cfg(feature = "ml")]
 pub mod ml;
+#[cfg(feature = "num")]
+pub mod num;
+#[cfg(feature = "rand")]
+pub mod rand;
 #[cfg(feature = "sketch")]
 pub mod sketch;
 #[cfg(feature = "sort")]

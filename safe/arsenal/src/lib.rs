@@ -46,6 +46,10 @@
 //! | ordered maps | [`tree`] | `tree` | native B+ tree with cache-line-sized nodes and adaptive radix tree; Abseil's `btree_map` (C++); one `OrderedMap` trait with range scans |
 //! | streaming sketches | [`sketch`] | `sketch` | native Rust: HyperLogLog and HLL++ (Ertl's estimator), Count-Min, Count sketch, Space-Saving, MinHash, SimHash, t-digest; mergeable, serde with validation |
 //! | cache replacement policies | [`cache`] | `cache` | native Rust: S3-FIFO, W-TinyLFU, ARC, CLOCK-Pro, LRU behind one `Cache` trait; Belady's optimum, trace simulator, sharded variant |
+//! | random numbers | [`rand`] | `rand` | native Rust on rand_core's traits: xoshiro256\*\*/++, PCG64/PCG32, ChaCha8/12/20 (AVX-512/AVX2 at run time), RDRAND/RDSEED |
+//! | bit operations | [`bits`] | `bits` | native Rust: pext/pdep (BMI2 or portable, portable on CPUs with microcoded pdep), popcounts over slices (AVX2, AVX-512 VPOPCNTDQ), a bit array with rank/select |
+//! | numerics | [`num`] | `num` | SLEEF (vectorised exp/log/sin/cos/tanh/pow), libdivide (division by invariant integers); native exp/log, compensated sums, invariant division |
+//! | graphs | [`graph`] | `graph` | igraph (BFS, Dijkstra); native Rust: CSR graphs, BFS (top-down, direction-optimising, parallel), DFS, Dijkstra (binary and radix heap), Δ-stepping, Bellman–Ford |
 //! | memory allocators | [`alloc`] | `alloc` (= `mimalloc` + `jemalloc` + `rpmalloc` + `snmalloc`) | mimalloc, jemalloc, rpmalloc, snmalloc, system; native bump, slab, pool, TLSF |
 //!
 //! ```
@@ -68,6 +72,8 @@ pub use arsenal_alloc as alloc;
 pub use arsenal_audio as audio;
 #[cfg(feature = "arsenal-bitmap")]
 pub use arsenal_bitmap as bitmap;
+#[cfg(feature = "arsenal-bits")]
+pub use arsenal_bits as bits;
 #[cfg(feature = "arsenal-cache")]
 pub use arsenal_cache as cache;
 #[cfg(feature = "arsenal-color")]
@@ -84,6 +90,8 @@ pub use arsenal_csv as csv;
 pub use arsenal_fft as fft;
 #[cfg(feature = "arsenal-filter")]
 pub use arsenal_filter as filter;
+#[cfg(feature = "arsenal-graph")]
+pub use arsenal_graph as graph;
 #[cfg(feature = "arsenal-hash")]
 pub use arsenal_hash as hash;
 #[cfg(feature = "arsenal-heap")]
@@ -100,6 +108,10 @@ pub use arsenal_map as map;
 pub use arsenal_memops as memops;
 #[cfg(feature = "arsenal-ml")]
 pub use arsenal_ml as ml;
+#[cfg(feature = "arsenal-num")]
+pub use arsenal_num as num;
+#[cfg(feature = "arsenal-rand")]
+pub use arsenal_rand as rand;
 #[cfg(feature = "arsenal-sketch")]
 pub use arsenal_sketch as sketch;
 #[cfg(feature = "arsenal-sort")]

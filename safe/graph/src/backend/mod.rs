@@ -1,0 +1,3 @@
+//! The C backends.
+#[cfg(feature = "igraph")]
+pub mod igraph;
