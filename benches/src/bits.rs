@@ -214,28 +214,19 @@ fn register_popcounts(reg: &mut Registry) {
         let words: Rc<Vec<u64>> = Rc::new((0..bytes / 8).map(|_| next()).collect());
         let want: u64 = words.iter().map(|w| u64::from(w.count_ones())).sum();
         let n = bytes as u64;
-        for b in BACKENDS {
-            let Some(ops) = ops_or_unsupported(reg, "popcount", dataset, b) else {
-                continue;
-            };
-            let w = words.clone();
-            reg.add(
-                Case::new(NAME, "popcount", dataset, arsenal(b), n, 1, move || {
-                    ops.popcount(black_box(&w))
-                })
-                .expect(want),
-            );
-        }
         let w = words.clone();
-        reg.add(
-            Case::new(NAME, "popcount", dataset, "peer:std", n, 1, move || {
-                black_box(&w)
-                    .iter()
-                    .map(|x| u64::from(x.count_ones()))
-                    .sum()
-            })
-            .expect(want),
-        );
+        let ours = move |ops: BitOps| {
+            let w = w.clone();
+            move || ops.popcount(black_box(&w))
+        };
+        let w = words.clone();
+        let peer = move || {
+            black_box(&w)
+                .iter()
+                .map(|x| u64::from(x.count_ones()))
+                .sum()
+        };
+        count_cells(reg, "popcount", dataset, n, want, ours, peer);
         let w = words.clone();
         reg.add(
             Case::new(NAME, "popcount", dataset, "peer:bitvec", n, 1, move || {
@@ -250,42 +241,18 @@ fn register_popcounts(reg: &mut Registry) {
     let mut next = rng(32);
     let bytes: Rc<Vec<u8>> = Rc::new((0..1 << 20).map(|_| next() as u8).collect());
     let want: u64 = bytes.iter().map(|b| u64::from(b.count_ones())).sum();
-    for b in BACKENDS {
-        let Some(ops) = ops_or_unsupported(reg, "popcount-bytes", dataset, b) else {
-            continue;
-        };
-        let x = bytes.clone();
-        reg.add(
-            Case::new(
-                NAME,
-                "popcount-bytes",
-                dataset,
-                arsenal(b),
-                1 << 20,
-                1,
-                move || ops.popcount_bytes(black_box(&x)),
-            )
-            .expect(want),
-        );
-    }
     let x = bytes.clone();
-    reg.add(
-        Case::new(
-            NAME,
-            "popcount-bytes",
-            dataset,
-            "peer:std",
-            1 << 20,
-            1,
-            move || {
-                black_box(&x)
-                    .iter()
-                    .map(|b| u64::from(b.count_ones()))
-                    .sum()
-            },
-        )
-        .expect(want),
-    );
+    let ours = move |ops: BitOps| {
+        let x = x.clone();
+        move || ops.popcount_bytes(black_box(&x))
+    };
+    let peer = move || {
+        black_box(&bytes)
+            .iter()
+            .map(|b| u64::from(b.count_ones()))
+            .sum()
+    };
+    count_cells(reg, "popcount-bytes", dataset, 1 << 20, want, ours, peer);
 
     let a: Rc<Vec<u64>> = Rc::new((0..1 << 17).map(|_| next()).collect());
     let b2: Rc<Vec<u64>> = Rc::new((0..1 << 17).map(|_| next()).collect());
@@ -294,51 +261,50 @@ fn register_popcounts(reg: &mut Registry) {
         .zip(b2.iter())
         .map(|(x, y)| u64::from((x & y).count_ones()))
         .sum();
+    let (x, y) = (a.clone(), b2.clone());
+    let ours = move |ops: BitOps| {
+        let (x, y) = (x.clone(), y.clone());
+        move || {
+            ops.and_count(black_box(&x), black_box(&y))
+                .expect("equal lengths")
+        }
+    };
+    let peer = move || {
+        black_box(&a)
+            .iter()
+            .zip(black_box(&b2).iter())
+            .map(|(p, q)| u64::from((p & q).count_ones()))
+            .sum()
+    };
+    count_cells(reg, "and-count", dataset, 2 << 20, want, ours, peer);
+}
+
+/// One slice count's cells over `bytes` bytes: every backend's (`ours(ops)` is
+/// its timed closure) and `peer:std`'s, each checked against `want` (computed by the
+/// caller outside timing).
+fn count_cells<F: FnMut() -> u64 + 'static>(
+    reg: &mut Registry,
+    op: &str,
+    dataset: &str,
+    bytes: u64,
+    want: u64,
+    ours: impl Fn(BitOps) -> F,
+    peer: impl FnMut() -> u64 + 'static,
+) {
     for b in BACKENDS {
-        let Some(ops) = ops_or_unsupported(reg, "and-count", dataset, b) else {
+        let Some(ops) = ops_or_unsupported(reg, op, dataset, b) else {
             continue;
         };
-        let (x, y) = (a.clone(), b2.clone());
-        reg.add(
-            Case::new(
-                NAME,
-                "and-count",
-                dataset,
-                arsenal(b),
-                2 << 20,
-                1,
-                move || {
-                    ops.and_count(black_box(&x), black_box(&y))
-                        .expect("equal lengths")
-                },
-            )
-            .expect(want),
-        );
+        reg.add(Case::new(NAME, op, dataset, arsenal(b), bytes, 1, ours(ops)).expect(want));
     }
-    let (x, y) = (a.clone(), b2.clone());
-    reg.add(
-        Case::new(
-            NAME,
-            "and-count",
-            dataset,
-            "peer:std",
-            2 << 20,
-            1,
-            move || {
-                black_box(&x)
-                    .iter()
-                    .zip(black_box(&y).iter())
-                    .map(|(p, q)| u64::from((p & q).count_ones()))
-                    .sum()
-            },
-        )
-        .expect(want),
-    );
+    reg.add(Case::new(NAME, op, dataset, "peer:std", bytes, 1, peer).expect(want));
 }
+
+/// Queries per rank or select cell.
+const QUERIES: usize = 100_000;
 
 fn register_rank_select(reg: &mut Registry) {
     const N: usize = 1 << 20;
-    const QUERIES: usize = 100_000;
     let dataset = "bits-2^20";
     let mut next = rng(41);
     let words: Vec<u64> = (0..N / 64).map(|_| next()).collect();
@@ -375,68 +341,60 @@ fn register_rank_select(reg: &mut Registry) {
     // backend's word select (`pdep` + `tzcnt` with BMI2, by bytes in portable Rust).
     let index = Rc::new(bits.rank_select());
     let q = rq.clone();
-    reg.add(
-        Case::new(
-            NAME,
-            "rank",
-            dataset,
-            "arsenal:auto",
-            0,
-            QUERIES as u64,
-            move || q.iter().map(|&i| index.rank(i).unwrap_or(0)).sum(),
-        )
-        .expect(rank_want),
-    );
+    reg.add(query_case(
+        "rank",
+        dataset,
+        "arsenal:auto",
+        rank_want,
+        move || q.iter().map(|&i| index.rank(i).unwrap_or(0)).sum(),
+    ));
     for b in [Backend::Portable, Backend::Bmi2] {
         let Some(ops) = ops_or_unsupported(reg, "select", dataset, b) else {
             continue;
         };
         let index = RankSelect::new(bits, ops);
         let q = sq.clone();
-        reg.add(
-            Case::new(
-                NAME,
-                "select",
-                dataset,
-                arsenal(b),
-                0,
-                QUERIES as u64,
-                move || {
-                    q.iter()
-                        .map(|&k| index.select(k).map_or(0, |p| p as u64))
-                        .sum()
-                },
-            )
-            .expect(select_want),
-        );
+        reg.add(query_case(
+            "select",
+            dataset,
+            arsenal(b),
+            select_want,
+            move || {
+                q.iter()
+                    .map(|&k| index.select(k).map_or(0, |p| p as u64))
+                    .sum()
+            },
+        ));
     }
     let vers = Rc::new(vers_vecs::RsVec::from_bit_vec(
         vers_vecs::BitVec::from_limbs(&words),
     ));
     let (v2, q) = (vers.clone(), rq.clone());
-    reg.add(
-        Case::new(
-            NAME,
-            "rank",
-            dataset,
-            "peer:vers-vecs",
-            0,
-            QUERIES as u64,
-            move || q.iter().map(|&i| v2.rank1(i) as u64).sum(),
-        )
-        .expect(rank_want),
-    );
+    reg.add(query_case(
+        "rank",
+        dataset,
+        "peer:vers-vecs",
+        rank_want,
+        move || q.iter().map(|&i| v2.rank1(i) as u64).sum(),
+    ));
     let q = sq.clone();
-    reg.add(
-        Case::new(
-            NAME,
-            "select",
-            dataset,
-            "peer:vers-vecs",
-            0,
-            QUERIES as u64,
-            move || q.iter().map(|&k| vers.select1(k as usize) as u64).sum(),
-        )
-        .expect(select_want),
-    );
+    reg.add(query_case(
+        "select",
+        dataset,
+        "peer:vers-vecs",
+        select_want,
+        move || q.iter().map(|&k| vers.select1(k as usize) as u64).sum(),
+    ));
+}
+
+/// A rank or select cell of [`QUERIES`] queries, checked against `want` (the reference
+/// answers' sum, computed outside timing from the words by plain counting).
+fn query_case(
+    op: &str,
+    dataset: &str,
+    imp: impl Into<String>,
+    want: u64,
+    run: impl FnMut() -> u64 + 'static,
+) -> Case {
+    Case::new(NAME, op, dataset, imp, 0, QUERIES as u64, run).expect(want)
 }

@@ -99,7 +99,53 @@ fn reach_sum(dist: &[u32]) -> u64 {
         .sum()
 }
 
-type Trees = Rc<RefCell<Vec<BfsTree>>>;
+/// The names and expectations of one search cell.
+struct TreeCell<'a> {
+    op: &'static str,
+    dataset: &'a str,
+    imp: &'a str,
+    items: u64,
+    /// The checksum of the reference searches (computed once, outside timing).
+    expect: u64,
+}
+
+impl TreeCell<'_> {
+    /// Registers the cell: the timed `search` runs from every source into the kept trees
+    /// and returns their checksum, which must equal `expect`; after timing, every kept
+    /// tree is checked against the graph by `check` (`check_bfs`, `check_paths`).
+    fn add<W: EdgeWeight, T: 'static>(
+        self,
+        reg: &mut Registry,
+        g: &Rc<Csr<W>>,
+        sources: &Rc<Vec<u32>>,
+        trees: Vec<T>,
+        mut search: impl FnMut(&[u32], &mut Vec<T>) -> u64 + 'static,
+        check: fn(&Csr<W>, u32, &T) -> Result<(), String>,
+    ) {
+        let trees = Rc::new(RefCell::new(trees));
+        let (out, s, gg, ss) = (
+            Rc::clone(&trees),
+            Rc::clone(sources),
+            Rc::clone(g),
+            Rc::clone(sources),
+        );
+        let case = Case::new(
+            NAME,
+            self.op,
+            self.dataset,
+            self.imp,
+            0,
+            self.items,
+            move || search(&s, &mut out.borrow_mut()),
+        );
+        reg.add(case.expect(self.expect).verify(move || {
+            for (t, &src) in trees.borrow().iter().zip(ss.iter()) {
+                check(&gg, src, t).map_err(|e| format!("from {src}: {e}"))?;
+            }
+            Ok(())
+        }));
+    }
+}
 
 /// One impl's search from a source into a reused tree.
 type BfsFn = Box<dyn FnMut(u32, &mut BfsTree)>;
@@ -158,31 +204,23 @@ fn bfs_cells<W: EdgeWeight>(reg: &mut Registry, dataset: &str, g: Rc<Csr<W>>, so
             dist: Vec::new(),
             parent: Vec::new(),
         };
-        let trees: Trees = Rc::new(RefCell::new((0..sources.len()).map(|_| empty()).collect()));
-        let (out, s, gg, ss) = (
-            Rc::clone(&trees),
-            Rc::clone(&sources),
-            Rc::clone(&g),
-            Rc::clone(&sources),
-        );
-        reg.add(
-            Case::new(NAME, "bfs", dataset, imp, 0, items, move || {
-                let mut sum = 0;
-                let mut kept = out.borrow_mut();
-                for (&src, t) in s.iter().zip(kept.iter_mut()) {
-                    run(src, t);
-                    sum += bfs_sum(t);
-                }
-                sum
-            })
-            .expect(expect)
-            .verify(move || {
-                for (t, &src) in trees.borrow().iter().zip(ss.iter()) {
-                    check_bfs(&gg, src, t).map_err(|e| format!("from {src}: {e}"))?;
-                }
-                Ok(())
-            }),
-        );
+        let trees = (0..sources.len()).map(|_| empty()).collect();
+        let search = move |s: &[u32], kept: &mut Vec<BfsTree>| {
+            let mut sum = 0;
+            for (&src, t) in s.iter().zip(kept.iter_mut()) {
+                run(src, t);
+                sum += bfs_sum(t);
+            }
+            sum
+        };
+        let cell = TreeCell {
+            op: "bfs",
+            dataset,
+            imp,
+            items,
+            expect,
+        };
+        cell.add(reg, &g, &sources, trees, search, check_bfs::<W>);
     };
     for (imp, backend) in [
         ("arsenal:igraph", Backend::Igraph),
@@ -246,7 +284,10 @@ fn bfs_cells<W: EdgeWeight>(reg: &mut Registry, dataset: &str, g: Rc<Csr<W>>, so
     );
 }
 
-/// A graph built through the shim directly, freed on drop.
+/// A graph built through the shim directly, freed on drop. Its calls skip
+/// `arsenal-graph`'s process-wide igraph lock (igraph here is not thread-safe): they
+/// are sound because the benchmark builds and runs its cells one at a time on one
+/// thread (the cells hold `Rc`s, so none can move to another thread).
 struct RawIgraph(*mut sys::arsenal_igraph);
 
 impl RawIgraph {
@@ -331,33 +372,24 @@ fn sssp_cells(reg: &mut Registry, dataset: &str, g: Rc<Csr<u32>>, sources: Vec<u
             Ok(run) => run,
             Err(e) => return reg.add(Case::failed(NAME, "sssp", dataset, imp, e)),
         };
-        let trees = Rc::new(RefCell::new(Vec::new()));
-        let (out, s, gg, ss) = (
-            Rc::clone(&trees),
-            Rc::clone(&sources),
-            Rc::clone(&g),
-            Rc::clone(&sources),
-        );
-        reg.add(
-            Case::new(NAME, "sssp", dataset, imp, 0, items, move || {
-                let mut sum = 0;
-                let mut kept = out.borrow_mut();
-                kept.clear();
-                for &src in s.iter() {
-                    let t = run(src);
-                    sum += path_sum::<u32>(&t);
-                    kept.push(t);
-                }
-                sum
-            })
-            .expect(expect)
-            .verify(move || {
-                for (t, &src) in trees.borrow().iter().zip(ss.iter()) {
-                    check_paths(&gg, src, t).map_err(|e| format!("from {src}: {e}"))?;
-                }
-                Ok(())
-            }),
-        );
+        let search = move |s: &[u32], kept: &mut Vec<PathTree<u64>>| {
+            let mut sum = 0;
+            kept.clear();
+            for &src in s {
+                let t = run(src);
+                sum += path_sum::<u32>(&t);
+                kept.push(t);
+            }
+            sum
+        };
+        let cell = TreeCell {
+            op: "sssp",
+            dataset,
+            imp,
+            items,
+            expect,
+        };
+        cell.add(reg, &g, &sources, Vec::new(), search, check_paths::<u32>);
     };
     for backend in SsspBackend::ALL {
         let imp = format!("arsenal:{}", backend.name());

@@ -23,7 +23,7 @@
 //! checked against the *other* implementation, computed once outside the timing: our
 //! cells against the peer crate's output (`rand_xoshiro`, `rand_pcg`, `rand_chacha`),
 //! the peers' cells against ours. `next_u64`: the checksum; `fill_bytes`: a checksum of
-//! sampled words ([`sampled`], cheap inside the timing) and, after the first
+//! sampled words (`sampled`, cheap inside the timing) and, after the first
 //! iteration, the whole buffer compared byte for byte. The hardware sources have no
 //! reproducible output: their cells are checked for live output instead (the share of
 //! one bits within 1 % of a half, no two equal consecutive 64-bit words).
@@ -111,6 +111,19 @@ fn sampled(buf: &[u8]) -> u64 {
     acc
 }
 
+/// The `next_u64` cell of `imp`: `run` draws [`CALLS`] words.
+fn next_u64_case(imp: &str, run: impl FnMut() -> u64 + 'static) -> Case {
+    Case::new(
+        NAME,
+        "next_u64",
+        "64Ki",
+        imp,
+        8 * CALLS as u64,
+        CALLS as u64,
+        run,
+    )
+}
+
 /// One seeded algorithm: our type and the cells of the peers computing the same stream.
 fn seeded_cells<R: Rng + 'static>(
     reg: &mut Registry,
@@ -120,18 +133,7 @@ fn seeded_cells<R: Rng + 'static>(
     reference_fill: &dyn Fn(usize) -> Vec<u8>,
 ) {
     let m = make.clone();
-    reg.add(
-        Case::new(
-            NAME,
-            "next_u64",
-            "64Ki",
-            imp,
-            8 * CALLS as u64,
-            CALLS as u64,
-            move || sum_u64(&mut m()),
-        )
-        .expect(reference_sum),
-    );
+    reg.add(next_u64_case(imp, move || sum_u64(&mut m())).expect(reference_sum));
     for (len, dataset) in FILLS {
         let want = reference_fill(len);
         let buf = Rc::new(RefCell::new(vec![0u8; len]));
@@ -227,30 +229,22 @@ fn hardware_cells<S: TryRng<Error = arsenal_rand::Error> + 'static>(
     let seen = Rc::clone(&words);
     let mut s = make().ok();
     reg.add(
-        Case::new(
-            NAME,
-            "next_u64",
-            "64Ki",
-            imp,
-            8 * CALLS as u64,
-            CALLS as u64,
-            move || {
-                let Some(s) = s.as_mut() else { return 0 };
-                let mut acc = 0u64;
-                let mut w = seen.borrow_mut();
-                w.clear();
-                for _ in 0..CALLS {
-                    // An error (every retry failed) is a failure of the cell: recorded as
-                    // a zero word, which `live` rejects.
-                    let x = s.try_next_u64().unwrap_or(0);
-                    if w.len() < 4096 {
-                        w.push(x);
-                    }
-                    acc = acc.wrapping_add(x);
+        next_u64_case(imp, move || {
+            let Some(s) = s.as_mut() else { return 0 };
+            let mut acc = 0u64;
+            let mut w = seen.borrow_mut();
+            w.clear();
+            for _ in 0..CALLS {
+                // An error (every retry failed) is a failure of the cell: recorded as
+                // a zero word, which `live` rejects.
+                let x = s.try_next_u64().unwrap_or(0);
+                if w.len() < 4096 {
+                    w.push(x);
                 }
-                acc
-            },
-        )
+                acc = acc.wrapping_add(x);
+            }
+            acc
+        })
         .verify(move || {
             let bytes: Vec<u8> = words
                 .borrow()

@@ -79,15 +79,17 @@ pub fn graphs() -> Vec<TestGraph> {
         480,
         false,
     ));
+    // A 700-vertex path (699 edges) among 1500 vertices: 800 isolated ones, the last
+    // of which is a source of `sources`.
     let path: Vec<(u32, u32)> = (0..699).map(|i| (i, i + 1)).collect();
     out.push((
-        "path-1500".to_owned(),
+        "path-700-of-1500".to_owned(),
         gen::weights(&path, 3, 4),
         1500,
         false,
     ));
     out.push((
-        "path-1500-directed".to_owned(),
+        "path-700-of-1500-directed".to_owned(),
         gen::weights(&path, 3, 5),
         1500,
         true,

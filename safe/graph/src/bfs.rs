@@ -18,7 +18,7 @@ pub(crate) struct Scratch {
 }
 
 /// Sizes `out` for `n` vertices, every entry `NONE`, reusing its allocations.
-fn reset(out: &mut BfsTree, n: usize) -> Result<()> {
+pub(crate) fn reset(out: &mut BfsTree, n: usize) -> Result<()> {
     for v in [&mut out.dist, &mut out.parent] {
         v.clear();
         v.try_reserve_exact(n).map_err(|_| oom("bfs"))?;

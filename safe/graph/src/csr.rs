@@ -44,65 +44,53 @@ pub trait EdgeWeight: Copy + Send + Sync + Debug + PartialEq + 'static + sealed:
     fn cmp_dist(a: Self::Dist, b: Self::Dist) -> std::cmp::Ordering;
 }
 
+/// The items `()` and `u32` share: weights that are never negative nor invalid, and
+/// `u64` distances (igraph's exact below 2⁵³).
+macro_rules! integer_weight_items {
+    () => {
+        type Dist = u64;
+        const INFINITY: u64 = u64::MAX;
+        const ZERO: u64 = 0;
+        fn is_negative(self) -> bool {
+            false
+        }
+        fn is_invalid(self) -> bool {
+            false
+        }
+        fn dist_to_f64(d: u64) -> f64 {
+            d as f64
+        }
+        fn dist_from_f64(d: f64) -> Option<u64> {
+            int_from_f64(d)
+        }
+        fn dist_key(d: u64) -> u64 {
+            d
+        }
+        fn cmp_dist(a: u64, b: u64) -> std::cmp::Ordering {
+            a.cmp(&b)
+        }
+    };
+}
+
 impl EdgeWeight for () {
-    type Dist = u64;
-    const INFINITY: u64 = u64::MAX;
-    const ZERO: u64 = 0;
+    integer_weight_items!();
     const UNWEIGHTED: bool = true;
     fn add(d: u64, _: ()) -> u64 {
         d.saturating_add(1)
     }
-    fn is_negative(self) -> bool {
-        false
-    }
-    fn is_invalid(self) -> bool {
-        false
-    }
     fn to_f64(self) -> f64 {
         1.0
-    }
-    fn dist_to_f64(d: u64) -> f64 {
-        d as f64
-    }
-    fn dist_from_f64(d: f64) -> Option<u64> {
-        int_from_f64(d)
-    }
-    fn dist_key(d: u64) -> u64 {
-        d
-    }
-    fn cmp_dist(a: u64, b: u64) -> std::cmp::Ordering {
-        a.cmp(&b)
     }
 }
 
 impl EdgeWeight for u32 {
-    type Dist = u64;
-    const INFINITY: u64 = u64::MAX;
-    const ZERO: u64 = 0;
+    integer_weight_items!();
     const UNWEIGHTED: bool = false;
     fn add(d: u64, w: u32) -> u64 {
         d.saturating_add(u64::from(w))
     }
-    fn is_negative(self) -> bool {
-        false
-    }
-    fn is_invalid(self) -> bool {
-        false
-    }
     fn to_f64(self) -> f64 {
         f64::from(self)
-    }
-    fn dist_to_f64(d: u64) -> f64 {
-        d as f64
-    }
-    fn dist_from_f64(d: f64) -> Option<u64> {
-        int_from_f64(d)
-    }
-    fn dist_key(d: u64) -> u64 {
-        d
-    }
-    fn cmp_dist(a: u64, b: u64) -> std::cmp::Ordering {
-        a.cmp(&b)
     }
 }
 

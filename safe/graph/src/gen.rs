@@ -43,7 +43,7 @@ impl SplitMix64 {
 /// keeps them. Meant as an undirected graph.
 ///
 /// # Panics
-/// When `scale > 31` (ids are `u32`).
+/// When `scale > 31` (ids are `u32`) or `edge_factor · 2^scale` overflows `usize`.
 ///
 /// ```
 /// let edges = arsenal_graph::gen::kronecker(8, 16, 1);
@@ -53,7 +53,9 @@ impl SplitMix64 {
 pub fn kronecker(scale: u32, edge_factor: usize, seed: u64) -> Vec<(u32, u32)> {
     assert!(scale <= 31, "scale {scale} > 31");
     let n = 1u64 << scale;
-    let m = edge_factor * n as usize;
+    let m = edge_factor
+        .checked_mul(n as usize)
+        .expect("edge_factor · 2^scale overflows usize");
     let mut rng = SplitMix64::new(seed);
     let (a, b, c) = (0.57, 0.19, 0.19);
     let mut edges: Vec<(u32, u32)> = (0..m)
@@ -105,11 +107,18 @@ pub fn weights(edges: &[(u32, u32)], max: u32, seed: u64) -> Vec<(u32, u32, u32)
 /// neighbours (a planar graph of degree ≤ 4 and diameter `width + height - 2`), with
 /// random weights in `1..=max_weight`. Vertex `(x, y)` is `y · width + x`.
 ///
+/// # Panics
+/// When `width · height` exceeds `u32::MAX` (ids are `u32`).
+///
 /// ```
 /// let edges = arsenal_graph::gen::grid(3, 2, 10, 7);
 /// assert_eq!(edges.len(), 2 * 2 + 3); // 2 rows of 2 horizontal, 3 vertical
 /// ```
 pub fn grid(width: u32, height: u32, max_weight: u32, seed: u64) -> Vec<(u32, u32, u32)> {
+    assert!(
+        u64::from(width) * u64::from(height) <= u64::from(u32::MAX),
+        "a {width} × {height} grid has more than u32::MAX vertices"
+    );
     let mut edges = Vec::new();
     for y in 0..height {
         for x in 0..width {

@@ -142,6 +142,18 @@ pub struct BfsTree {
     pub parent: Vec<u32>,
 }
 
+impl BfsTree {
+    /// The tree `search` writes into an empty one (`bfs` from `bfs_into`).
+    pub(crate) fn searched(search: impl FnOnce(&mut BfsTree) -> Result<()>) -> Result<BfsTree> {
+        let mut out = BfsTree {
+            dist: Vec::new(),
+            parent: Vec::new(),
+        };
+        search(&mut out)?;
+        Ok(out)
+    }
+}
+
 /// A shortest-path tree: distances (`EdgeWeight::INFINITY` when unreachable) and
 /// parents (`u32::MAX` when unreachable; the source is its own parent).
 #[derive(Debug, Clone, PartialEq)]
@@ -306,12 +318,7 @@ impl<'g, W: EdgeWeight> Traversal<'g, W> {
     /// # Errors
     /// [`ErrorKind::NodeOutOfRange`] for a source `>= n`, [`ErrorKind::OutOfMemory`].
     pub fn bfs(&self, source: u32) -> Result<BfsTree> {
-        let mut out = BfsTree {
-            dist: Vec::new(),
-            parent: Vec::new(),
-        };
-        self.bfs_into(source, &mut out)?;
-        Ok(out)
+        BfsTree::searched(|out| self.bfs_into(source, out))
     }
 
     /// BFS from `source` into `out`, reusing its allocations (and the engine's queues

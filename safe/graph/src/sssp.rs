@@ -44,6 +44,26 @@ fn less<W: EdgeWeight>(a: W::Dist, b: W::Dist) -> bool {
     W::cmp_dist(a, b) == CmpOrdering::Less
 }
 
+/// Relaxes the out-arcs of `u` (at distance `d`): every `v` that `d + w` improves gets
+/// it and parent `u`, and is handed to `push(new distance, v)`.
+fn relax<W: EdgeWeight>(
+    g: &Csr<W>,
+    u: u32,
+    d: W::Dist,
+    dist: &mut [W::Dist],
+    parent: &mut [u32],
+    mut push: impl FnMut(W::Dist, u32),
+) {
+    for (&v, &w) in g.neighbors(u).iter().zip(g.neighbor_weights(u)) {
+        let nd = W::add(d, w);
+        if less::<W>(nd, dist[v as usize]) {
+            dist[v as usize] = nd;
+            parent[v as usize] = u;
+            push(nd, v);
+        }
+    }
+}
+
 /// Dijkstra with std's binary heap and lazy deletion (stale entries skipped on pop).
 /// The caller has checked the weights are non-negative.
 pub(crate) fn dijkstra<W: EdgeWeight>(g: &Csr<W>, source: u32) -> Result<PathTree<W::Dist>> {
@@ -57,14 +77,9 @@ pub(crate) fn dijkstra<W: EdgeWeight>(g: &Csr<W>, source: u32) -> Result<PathTre
         if less::<W>(dist[u as usize], d) {
             continue;
         }
-        for (&v, &w) in g.neighbors(u).iter().zip(g.neighbor_weights(u)) {
-            let nd = W::add(d, w);
-            if less::<W>(nd, dist[v as usize]) {
-                dist[v as usize] = nd;
-                parent[v as usize] = u;
-                heap.push(Entry { dist: nd, node: v });
-            }
-        }
+        relax(g, u, d, &mut dist, &mut parent, |nd, v| {
+            heap.push(Entry { dist: nd, node: v });
+        });
     }
     Ok(PathTree { dist, parent })
 }
@@ -133,14 +148,9 @@ pub(crate) fn radix_dijkstra<W: EdgeWeight>(g: &Csr<W>, source: u32) -> Result<P
         if W::dist_key(d) < key {
             continue;
         }
-        for (&v, &w) in g.neighbors(u).iter().zip(g.neighbor_weights(u)) {
-            let nd = W::add(d, w);
-            if less::<W>(nd, dist[v as usize]) {
-                dist[v as usize] = nd;
-                parent[v as usize] = u;
-                heap.push(W::dist_key(nd), v);
-            }
-        }
+        relax(g, u, d, &mut dist, &mut parent, |nd, v| {
+            heap.push(W::dist_key(nd), v)
+        });
     }
     Ok(PathTree { dist, parent })
 }

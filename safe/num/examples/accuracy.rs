@@ -14,7 +14,9 @@
 use std::ffi::{c_int, c_long};
 use std::mem::MaybeUninit;
 
-use arsenal_num::ulp::{ulp_error_f32, ulp_error_f64};
+use arsenal_num::ulp::{
+    reference, sample_domain, sample_input, splitmix64 as rng, ulp_error_f32, ulp_error_f64,
+};
 use arsenal_num::{Float, Function, NativeMath, StdMath, VectorMath};
 
 #[repr(C)]
@@ -100,17 +102,34 @@ impl Drop for Mp {
     }
 }
 
+/// [`VectorMath`]'s length contract for the peer below: every slice of one call has one
+/// length.
+fn same_len(lens: &[usize]) -> arsenal_num::Result<()> {
+    if lens.windows(2).all(|w| w[0] == w[1]) {
+        Ok(())
+    } else {
+        Err(arsenal_num::Error::new(
+            arsenal_num::ErrorKind::Length,
+            "libm",
+            format!("slice lengths {lens:?} differ"),
+        ))
+    }
+}
+
 /// The `libm` crate (a peer), as a VectorMath for this program only.
 struct LibmCrate;
 
 impl VectorMath for LibmCrate {
     fn backend(&self) -> arsenal_num::Backend {
+        // `Backend` has no variant for a peer; nothing here reads this (the table names
+        // the column "libm").
         arsenal_num::Backend::Std
     }
     fn ulp_bound(&self, _: Function, _: Float) -> Option<f64> {
         None
     }
     fn unary_f64(&self, f: Function, x: &[f64], out: &mut [f64]) -> arsenal_num::Result<()> {
+        same_len(&[x.len(), out.len()])?;
         let g: fn(f64) -> f64 = match f {
             Function::Exp => libm::exp,
             Function::Log => libm::log,
@@ -122,6 +141,7 @@ impl VectorMath for LibmCrate {
         Ok(())
     }
     fn unary_f32(&self, f: Function, x: &[f32], out: &mut [f32]) -> arsenal_num::Result<()> {
+        same_len(&[x.len(), out.len()])?;
         let g: fn(f32) -> f32 = match f {
             Function::Exp => libm::expf,
             Function::Log => libm::logf,
@@ -133,12 +153,14 @@ impl VectorMath for LibmCrate {
         Ok(())
     }
     fn pow_f64(&self, x: &[f64], y: &[f64], out: &mut [f64]) -> arsenal_num::Result<()> {
+        same_len(&[x.len(), y.len(), out.len()])?;
         for ((o, &x), &y) in out.iter_mut().zip(x).zip(y) {
             *o = libm::pow(x, y);
         }
         Ok(())
     }
     fn pow_f32(&self, x: &[f32], y: &[f32], out: &mut [f32]) -> arsenal_num::Result<()> {
+        same_len(&[x.len(), y.len(), out.len()])?;
         for ((o, &x), &y) in out.iter_mut().zip(x).zip(y) {
             *o = libm::powf(x, y);
         }
@@ -158,46 +180,35 @@ fn backends() -> Vec<(&'static str, Box<dyn VectorMath>)> {
     v
 }
 
-fn rng(seed: u64) -> impl FnMut() -> u64 {
-    let mut s = seed;
-    move || {
-        // splitmix64
-        s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = s;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
-
-fn unit(r: u64) -> f64 {
-    (r >> 11) as f64 / (1u64 << 53) as f64
-}
-
-/// A random f64 input (or pair) for `f`, in the domain documented in docs/num.md.
-fn input_f64(f: Function, next: &mut impl FnMut() -> u64) -> (f64, f64) {
-    let sign = |r: u64| if r & 1 == 0 { 1.0 } else { -1.0 };
-    match f {
-        Function::Exp => (-750.0 + 1460.0 * unit(next()), 0.0),
-        // Every positive finite bit pattern, uniformly (subnormals included).
-        Function::Log => (f64::from_bits(next() % 0x7ff0_0000_0000_0000 + 1), 0.0),
-        // Magnitudes log-uniform in [1e-8, 1e8].
-        Function::Sin | Function::Cos => {
-            let r = next();
-            (sign(r) * 10f64.powf(-8.0 + 16.0 * unit(next())), 0.0)
-        }
-        Function::Tanh => (-20.0 + 40.0 * unit(next()), 0.0),
-        _ => (
-            10f64.powf(-3.0 + 6.0 * unit(next())),
-            -100.0 + 200.0 * unit(next()),
-        ),
-    }
-}
-
+/// One backend's cell of a row: the largest error seen and its input.
 struct Cell {
     max: f64,
     worst: (f64, f64),
     supported: bool,
+}
+
+impl Cell {
+    /// A fresh cell per backend.
+    fn row(n: usize) -> Vec<Cell> {
+        (0..n)
+            .map(|_| Cell {
+                max: 0.0,
+                worst: (0.0, 0.0),
+                supported: true,
+            })
+            .collect()
+    }
+
+    /// Takes the errors `e(j)` of inputs `(x(j), y(j))` for `j < n`.
+    fn record(&mut self, n: usize, e: impl Fn(usize) -> f64, at: impl Fn(usize) -> (f64, f64)) {
+        for j in 0..n {
+            let e = e(j);
+            if e > self.max {
+                self.max = e;
+                self.worst = at(j);
+            }
+        }
+    }
 }
 
 fn main() {
@@ -236,15 +247,8 @@ fn main() {
     let mut mp = Mp::new();
     for &f in &functions {
         // ---- f32 ----
-        let mut cells: Vec<Cell> = bk
-            .iter()
-            .map(|_| Cell {
-                max: 0.0,
-                worst: (0.0, 0.0),
-                supported: true,
-            })
-            .collect();
-        let (inputs32, desc32);
+        let mut cells = Cell::row(bk.len());
+        let desc32;
         let chunk = 1 << 16;
         let mut out = vec![0f32; chunk];
         if f == Function::Pow {
@@ -254,43 +258,33 @@ fn main() {
                 let n = chunk.min(count - done);
                 let (x, y): (Vec<f32>, Vec<f32>) = (0..n)
                     .map(|_| {
-                        let (a, b) = input_f64(f, &mut next);
+                        let (a, b) = sample_input(f, &mut next);
                         (a as f32, (b * 0.3) as f32)
                     })
                     .unzip();
                 let refs: Vec<f64> = x
                     .iter()
                     .zip(&y)
-                    .map(|(&a, &b)| f64::from(a).powf(f64::from(b)))
+                    .map(|(&a, &b)| reference(f, f64::from(a), f64::from(b)))
                     .collect();
                 for (cell, (_, m)) in cells.iter_mut().zip(&bk) {
                     if m.pow_f32(&x, &y, &mut out[..n]).is_err() {
                         cell.supported = false;
                         continue;
                     }
-                    for j in 0..n {
-                        let e = ulp_error_f32(out[j], refs[j]);
-                        if e > cell.max {
-                            cell.max = e;
-                            cell.worst = (f64::from(x[j]), f64::from(y[j]));
-                        }
-                    }
+                    cell.record(
+                        n,
+                        |j| ulp_error_f32(out[j], refs[j]),
+                        |j| (f64::from(x[j]), f64::from(y[j])),
+                    );
                 }
                 done += n;
             }
-            inputs32 = count as u64;
             desc32 = format!("{count} random (x log-uniform in [1e-3, 1e3], y in [-30, 30])");
         } else {
             let total: u64 = 1 << 32;
             let mut bits: u64 = 0;
             let mut n_in = 0u64;
-            let g: fn(f64) -> f64 = match f {
-                Function::Exp => f64::exp,
-                Function::Log => f64::ln,
-                Function::Sin => f64::sin,
-                Function::Cos => f64::cos,
-                _ => f64::tanh,
-            };
             let mut x = Vec::with_capacity(chunk);
             while bits < total {
                 x.clear();
@@ -300,45 +294,34 @@ fn main() {
                 }
                 n_in += x.len() as u64;
                 let n = x.len();
-                let refs: Vec<f64> = x.iter().map(|&v| g(f64::from(v))).collect();
+                let refs: Vec<f64> = x.iter().map(|&v| reference(f, f64::from(v), 0.0)).collect();
                 for (cell, (_, m)) in cells.iter_mut().zip(&bk) {
                     if !cell.supported || m.unary_f32(f, &x, &mut out[..n]).is_err() {
                         cell.supported = false;
                         continue;
                     }
-                    for j in 0..n {
-                        let e = ulp_error_f32(out[j], refs[j]);
-                        if e > cell.max {
-                            cell.max = e;
-                            cell.worst = (f64::from(x[j]), 0.0);
-                        }
-                    }
+                    cell.record(
+                        n,
+                        |j| ulp_error_f32(out[j], refs[j]),
+                        |j| (f64::from(x[j]), 0.0),
+                    );
                 }
             }
-            inputs32 = n_in;
             desc32 = if stride == 1 {
                 format!("all {n_in} f32")
             } else {
                 format!("{n_in} f32 (every {stride}th bit pattern)")
             };
         }
-        let _ = inputs32;
         print_row(f, "f32", &desc32, "std f64", &cells, &names);
         // ---- f64 ----
-        let mut cells: Vec<Cell> = bk
-            .iter()
-            .map(|_| Cell {
-                max: 0.0,
-                worst: (0.0, 0.0),
-                supported: true,
-            })
-            .collect();
+        let mut cells = Cell::row(bk.len());
         let mut next = rng(64 + f as u64);
         let mut out = vec![0f64; chunk];
         let mut done = 0;
         while done < count {
             let n = chunk.min(count - done);
-            let (x, y): (Vec<f64>, Vec<f64>) = (0..n).map(|_| input_f64(f, &mut next)).unzip();
+            let (x, y): (Vec<f64>, Vec<f64>) = (0..n).map(|_| sample_input(f, &mut next)).unzip();
             let refs: Vec<(f64, f64, i32)> =
                 x.iter().zip(&y).map(|(&a, &b)| mp.eval(f, a, b)).collect();
             for (cell, (_, m)) in cells.iter_mut().zip(&bk) {
@@ -351,27 +334,14 @@ fn main() {
                     cell.supported = false;
                     continue;
                 }
-                for j in 0..n {
-                    let e = err64(out[j], refs[j]);
-                    if e > cell.max {
-                        cell.max = e;
-                        cell.worst = (x[j], y[j]);
-                    }
-                }
+                cell.record(n, |j| err64(out[j], refs[j]), |j| (x[j], y[j]));
             }
             done += n;
         }
-        let desc64 = match f {
-            Function::Exp => "x uniform in [-750, 710]",
-            Function::Log => "x: uniform over positive finite bit patterns",
-            Function::Sin | Function::Cos => "|x| log-uniform in [1e-8, 1e8], both signs",
-            Function::Tanh => "x uniform in [-20, 20]",
-            _ => "x log-uniform in [1e-3, 1e3], y uniform in [-100, 100]",
-        };
         print_row(
             f,
             "f64",
-            &format!("{count} random, {desc64}"),
+            &format!("{count} random, {}", sample_domain(f)),
             "MPFR 128-bit",
             &cells,
             &names,

@@ -53,6 +53,39 @@ impl Function {
             Function::Pow => "pow",
         }
     }
+
+    /// std's one-input `f64` function for `self` (`f64::exp`, `f64::ln`, `f64::sin`,
+    /// `f64::cos`, `f64::tanh`: the calls [`StdMath`](crate::StdMath) makes), or `None` for
+    /// [`Function::Pow`], which takes two inputs (`f64::powf`).
+    ///
+    /// ```
+    /// use arsenal_num::Function;
+    /// assert_eq!(Function::Exp.std_f64().map(|g| g(0.0)), Some(1.0));
+    /// assert!(Function::Pow.std_f64().is_none());
+    /// ```
+    pub fn std_f64(self) -> Option<fn(f64) -> f64> {
+        match self {
+            Function::Exp => Some(f64::exp),
+            Function::Log => Some(f64::ln),
+            Function::Sin => Some(f64::sin),
+            Function::Cos => Some(f64::cos),
+            Function::Tanh => Some(f64::tanh),
+            Function::Pow => None,
+        }
+    }
+
+    /// std's one-input `f32` function for `self` (`f32::exp`, …), or `None` for
+    /// [`Function::Pow`] (`f32::powf`).
+    pub fn std_f32(self) -> Option<fn(f32) -> f32> {
+        match self {
+            Function::Exp => Some(f32::exp),
+            Function::Log => Some(f32::ln),
+            Function::Sin => Some(f32::sin),
+            Function::Cos => Some(f32::cos),
+            Function::Tanh => Some(f32::tanh),
+            Function::Pow => None,
+        }
+    }
 }
 
 impl fmt::Display for Function {
@@ -158,14 +191,19 @@ impl<M: VectorMath + ?Sized> VectorMath for Box<M> {
     }
 }
 
+/// The error for [`Function::Pow`] asked through a one-input entry point.
+pub(crate) fn pow_is_binary(backend: &'static str) -> Error {
+    Error::new(
+        ErrorKind::Parameter,
+        backend,
+        "pow takes two inputs: use pow_f64 / pow_f32",
+    )
+}
+
 /// The checks before a one-input call.
 pub(crate) fn check_unary(backend: &'static str, f: Function, x: usize, out: usize) -> Result<()> {
     if f == Function::Pow {
-        return Err(Error::new(
-            ErrorKind::Parameter,
-            backend,
-            "pow takes two inputs: use pow_f64 / pow_f32",
-        ));
+        return Err(pow_is_binary(backend));
     }
     if x != out {
         return Err(Error::new(

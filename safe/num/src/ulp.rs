@@ -11,6 +11,13 @@
 //! reference (its own error, ≤ 1 `f64` ULP on glibc, is 2⁻²⁹ of an `f32` ULP). For `f64`
 //! results, std's `f64` is itself only within about 1 ULP (tanh: 2), so tests add that to
 //! the bound; `scripts/num-accuracy` uses MPFR at 128 bits instead (`examples/accuracy.rs`).
+//! [`reference()`] is that std reference and [`reference_bound`] its own error.
+//!
+//! Sampling: [`splitmix64`], [`unit()`] and [`sample_input`] draw the random inputs of the
+//! accuracy measurements (the conformance suite and `examples/accuracy.rs`) from the
+//! per-function domains of docs/num.md ([`sample_domain`]).
+
+use crate::Function;
 
 /// The error of `y` (an `f32`) against the reference `r`, in `f32` ULP.
 ///
@@ -133,6 +140,89 @@ pub fn max_ulp_error(y: &[f64], r: &[f64]) -> f64 {
         .zip(r)
         .map(|(&y, &r)| ulp_error_f64(y, r))
         .fold(0.0, f64::max)
+}
+
+/// The reference value of the crate's accuracy checks: std's `f64` function at `x`
+/// ([`Function::std_f64`]; `x.powf(y)` for [`Function::Pow`], `y` ignored otherwise). For an
+/// `f32` result pass the `f32` inputs widened with `f64::from`. Its own error, in `f64`
+/// ULP, is [`reference_bound`].
+///
+/// ```
+/// use arsenal_num::{ulp::reference, Function};
+/// assert_eq!(reference(Function::Log, 1.0, 0.0), 0.0);
+/// assert_eq!(reference(Function::Pow, 2.0, 10.0), 1024.0);
+/// ```
+pub fn reference(f: Function, x: f64, y: f64) -> f64 {
+    match f.std_f64() {
+        Some(g) => g(x),
+        None => x.powf(y),
+    }
+}
+
+/// The stated error of [`reference()`] itself in `f64` ULP, which is std's (glibc's maxima on
+/// x86-64, [`StdMath`](crate::StdMath)'s [`ulp_bound`](crate::VectorMath::ulp_bound)):
+/// 1 ULP, tanh 2.5. Checks of `f64` results against [`reference()`] add it to their
+/// tolerance; for `f32` results it is negligible.
+pub fn reference_bound(f: Function) -> f64 {
+    if f == Function::Tanh {
+        2.5
+    } else {
+        1.0
+    }
+}
+
+/// The splitmix64 generator from `seed`, as a closure returning the next 64 bits.
+///
+/// ```
+/// let mut next = arsenal_num::ulp::splitmix64(0);
+/// assert_eq!(next(), 0xe220_a839_7b1d_cdaf);
+/// ```
+pub fn splitmix64(seed: u64) -> impl FnMut() -> u64 {
+    let mut s = seed;
+    move || {
+        s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = s;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+/// 64 random bits to a uniform `f64` in [0, 1) (the top 53 bits).
+pub fn unit(r: u64) -> f64 {
+    (r >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// A random `f64` input `(x, y)` for `f` in its domain of docs/num.md ([`sample_domain`];
+/// `y` is 0 except for pow), drawing from `next`.
+pub fn sample_input(f: Function, next: &mut impl FnMut() -> u64) -> (f64, f64) {
+    let sign = |r: u64| if r & 1 == 0 { 1.0 } else { -1.0 };
+    match f {
+        Function::Exp => (-750.0 + 1460.0 * unit(next()), 0.0),
+        // Every positive finite bit pattern, uniformly (subnormals included).
+        Function::Log => (f64::from_bits(next() % 0x7ff0_0000_0000_0000 + 1), 0.0),
+        // Magnitudes log-uniform in [1e-8, 1e8].
+        Function::Sin | Function::Cos => {
+            let r = next();
+            (sign(r) * 10f64.powf(-8.0 + 16.0 * unit(next())), 0.0)
+        }
+        Function::Tanh => (-20.0 + 40.0 * unit(next()), 0.0),
+        Function::Pow => (
+            10f64.powf(-3.0 + 6.0 * unit(next())),
+            -100.0 + 200.0 * unit(next()),
+        ),
+    }
+}
+
+/// The domain [`sample_input`] draws from for `f`, in words.
+pub fn sample_domain(f: Function) -> &'static str {
+    match f {
+        Function::Exp => "x uniform in [-750, 710]",
+        Function::Log => "x: uniform over positive finite bit patterns",
+        Function::Sin | Function::Cos => "|x| log-uniform in [1e-8, 1e8], both signs",
+        Function::Tanh => "x uniform in [-20, 20]",
+        Function::Pow => "x log-uniform in [1e-3, 1e3], y uniform in [-100, 100]",
+    }
 }
 
 #[cfg(test)]

@@ -10,10 +10,7 @@ use core::arch::x86_64::*;
 
 pub use super::bmi2::{pdep, pdep_many, pext, pext_many, select_in_word};
 
-const SINGLE: u8 = 0;
-const AND: u8 = 1;
-const OR: u8 = 2;
-const XOR: u8 = 3;
+use super::op::{AND, OR, XOR};
 
 #[inline]
 #[target_feature(enable = "avx2")]
@@ -68,13 +65,15 @@ unsafe fn count<const OP: u8>(a: *const u8, b: *const u8, len: usize) -> u64 {
         unsafe { _mm256_loadu_si256(p.add(at).cast()) }
     };
     let popcount = |v: __m256i| _mm256_sad_epu8(nibbles(v), zero);
+    // `OP` of the vectors at byte `at` of `a` and `b`.
+    let operand = |at: usize| combine::<OP>(load(a, at), load(b, at));
     let mut total = zero;
     let mut at = 0;
     // Harley–Seal: 16 vectors at a time through a tree of carry-save adders, so that
     // only one vector in 16 (the "sixteens") needs its bits counted.
     let (mut ones, mut twos, mut fours, mut eights) = (zero, zero, zero, zero);
     while at + 512 <= len {
-        let v = |i: usize| combine::<OP>(load(a, at + 32 * i), load(b, at + 32 * i));
+        let v = |i: usize| operand(at + 32 * i);
         let (twos_a, o) = csa(ones, v(0), v(1));
         let (twos_b, o) = csa(o, v(2), v(3));
         let (fours_a, t) = csa(twos, twos_a, twos_b);
@@ -101,24 +100,15 @@ unsafe fn count<const OP: u8>(a: *const u8, b: *const u8, len: usize) -> u64 {
     total = _mm256_add_epi64(total, popcount(ones));
     while at + 128 <= len {
         // Four vectors of byte counts (each at most 8) sum to at most 32 per byte.
-        let mut bytes = nibbles(combine::<OP>(load(a, at), load(b, at)));
-        bytes = _mm256_add_epi8(
-            bytes,
-            nibbles(combine::<OP>(load(a, at + 32), load(b, at + 32))),
-        );
-        bytes = _mm256_add_epi8(
-            bytes,
-            nibbles(combine::<OP>(load(a, at + 64), load(b, at + 64))),
-        );
-        bytes = _mm256_add_epi8(
-            bytes,
-            nibbles(combine::<OP>(load(a, at + 96), load(b, at + 96))),
-        );
+        let mut bytes = nibbles(operand(at));
+        for k in 1..4 {
+            bytes = _mm256_add_epi8(bytes, nibbles(operand(at + 32 * k)));
+        }
         total = _mm256_add_epi64(total, _mm256_sad_epu8(bytes, zero));
         at += 128;
     }
     while at + 32 <= len {
-        let bytes = nibbles(combine::<OP>(load(a, at), load(b, at)));
+        let bytes = nibbles(operand(at));
         total = _mm256_add_epi64(total, _mm256_sad_epu8(bytes, zero));
         at += 32;
     }
@@ -135,28 +125,4 @@ unsafe fn count<const OP: u8>(a: *const u8, b: *const u8, len: usize) -> u64 {
     sum
 }
 
-#[target_feature(enable = "avx2,bmi1,bmi2,popcnt")]
-pub unsafe fn popcount_bytes(bytes: &[u8]) -> u64 {
-    // SAFETY: the caller runs this table only with AVX2; the slice is readable.
-    unsafe { count::<SINGLE>(bytes.as_ptr(), bytes.as_ptr(), bytes.len()) }
-}
-
-#[target_feature(enable = "avx2,bmi1,bmi2,popcnt")]
-pub unsafe fn popcount(words: &[u64]) -> u64 {
-    // SAFETY: as `popcount_bytes`.
-    unsafe { popcount_bytes(super::as_bytes(words)) }
-}
-
-macro_rules! binary {
-    ($name:ident, $op:ident) => {
-        #[target_feature(enable = "avx2,bmi1,bmi2,popcnt")]
-        pub unsafe fn $name(a: &[u64], b: &[u64]) -> u64 {
-            let len = core::mem::size_of_val(a).min(core::mem::size_of_val(b));
-            // SAFETY: AVX2 as above; both slices hold at least `len` bytes.
-            unsafe { count::<$op>(a.as_ptr().cast(), b.as_ptr().cast(), len) }
-        }
-    };
-}
-binary!(and_count, AND);
-binary!(or_count, OR);
-binary!(xor_count, XOR);
+popcount_entries!("avx2,bmi1,bmi2,popcnt");

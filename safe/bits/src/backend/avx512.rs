@@ -8,10 +8,7 @@ use core::arch::x86_64::*;
 
 pub use super::bmi2::{pdep, pdep_many, pext, pext_many, select_in_word};
 
-const SINGLE: u8 = 0;
-const AND: u8 = 1;
-const OR: u8 = 2;
-const XOR: u8 = 3;
+use super::op::{AND, OR, XOR};
 
 #[inline]
 #[target_feature(enable = "avx512f")]
@@ -68,28 +65,4 @@ unsafe fn count<const OP: u8>(a: *const u8, b: *const u8, len: usize) -> u64 {
     _mm512_reduce_add_epi64(sum) as u64
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx512vpopcntdq,bmi1,bmi2,popcnt")]
-pub unsafe fn popcount_bytes(bytes: &[u8]) -> u64 {
-    // SAFETY: the caller runs this table only with these features; the slice is readable.
-    unsafe { count::<SINGLE>(bytes.as_ptr(), bytes.as_ptr(), bytes.len()) }
-}
-
-#[target_feature(enable = "avx512f,avx512bw,avx512vpopcntdq,bmi1,bmi2,popcnt")]
-pub unsafe fn popcount(words: &[u64]) -> u64 {
-    // SAFETY: as `popcount_bytes`.
-    unsafe { popcount_bytes(super::as_bytes(words)) }
-}
-
-macro_rules! binary {
-    ($name:ident, $op:ident) => {
-        #[target_feature(enable = "avx512f,avx512bw,avx512vpopcntdq,bmi1,bmi2,popcnt")]
-        pub unsafe fn $name(a: &[u64], b: &[u64]) -> u64 {
-            let len = core::mem::size_of_val(a).min(core::mem::size_of_val(b));
-            // SAFETY: the features as above; both slices hold at least `len` bytes.
-            unsafe { count::<$op>(a.as_ptr().cast(), b.as_ptr().cast(), len) }
-        }
-    };
-}
-binary!(and_count, AND);
-binary!(or_count, OR);
-binary!(xor_count, XOR);
+popcount_entries!("avx512f,avx512bw,avx512vpopcntdq,bmi1,bmi2,popcnt");

@@ -2,14 +2,6 @@
 //! table of function pointers ([`Table`]). Every kernel takes slices whose lengths the
 //! caller ([`crate::BitOps`]) has already checked.
 
-#[cfg(all(target_arch = "x86_64", not(miri)))]
-pub(crate) mod avx2;
-#[cfg(all(target_arch = "x86_64", not(miri)))]
-pub(crate) mod avx512;
-#[cfg(all(target_arch = "x86_64", not(miri)))]
-pub(crate) mod bmi2;
-pub(crate) mod portable;
-
 use crate::Backend;
 
 /// One backend's kernels. The functions are `unsafe` only because some need CPU features
@@ -31,6 +23,58 @@ pub(crate) struct Table {
     pub or_count: unsafe fn(&[u64], &[u64]) -> u64,
     pub xor_count: unsafe fn(&[u64], &[u64]) -> u64,
 }
+
+/// The operation a two-slice popcount kernel applies before counting (`SINGLE`: none, the
+/// first slice alone), as a const generic of the SIMD backends' `count`.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+pub(crate) mod op {
+    pub const SINGLE: u8 = 0;
+    pub const AND: u8 = 1;
+    pub const OR: u8 = 2;
+    pub const XOR: u8 = 3;
+}
+
+/// A SIMD backend's slice-popcount entry points (`popcount_bytes`, `popcount`,
+/// `and_count`, `or_count`, `xor_count`) over its module's
+/// `unsafe fn count<const OP: u8>(a: *const u8, b: *const u8, len: usize) -> u64`, all
+/// compiled with `$features` (the features `count` needs).
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+macro_rules! popcount_entries {
+    ($features:literal) => {
+        #[target_feature(enable = $features)]
+        pub unsafe fn popcount_bytes(bytes: &[u8]) -> u64 {
+            // SAFETY: the caller runs this table only with these features; the slice is
+            // readable for its length.
+            unsafe { count::<{ $crate::backend::op::SINGLE }>(bytes.as_ptr(), bytes.as_ptr(), bytes.len()) }
+        }
+
+        #[target_feature(enable = $features)]
+        pub unsafe fn popcount(words: &[u64]) -> u64 {
+            // SAFETY: as `popcount_bytes`.
+            unsafe { popcount_bytes($crate::backend::as_bytes(words)) }
+        }
+
+        popcount_entries!(@binary $features, and_count, AND);
+        popcount_entries!(@binary $features, or_count, OR);
+        popcount_entries!(@binary $features, xor_count, XOR);
+    };
+    (@binary $features:literal, $name:ident, $op:ident) => {
+        #[target_feature(enable = $features)]
+        pub unsafe fn $name(a: &[u64], b: &[u64]) -> u64 {
+            let len = core::mem::size_of_val(a).min(core::mem::size_of_val(b));
+            // SAFETY: the features as above; both slices hold at least `len` bytes.
+            unsafe { count::<{ $crate::backend::op::$op }>(a.as_ptr().cast(), b.as_ptr().cast(), len) }
+        }
+    };
+}
+
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+pub(crate) mod avx2;
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+pub(crate) mod avx512;
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+pub(crate) mod bmi2;
+pub(crate) mod portable;
 
 /// Declares a backend's `Table` from a module with every kernel.
 macro_rules! table {

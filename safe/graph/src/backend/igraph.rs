@@ -139,12 +139,7 @@ impl IgraphGraph {
     /// # Errors
     /// [`ErrorKind::NodeOutOfRange`] for a source `>= n`; igraph's errors.
     pub fn bfs(&self, source: u32) -> Result<BfsTree> {
-        let mut out = BfsTree {
-            dist: Vec::new(),
-            parent: Vec::new(),
-        };
-        self.bfs_into(source, &mut out)?;
-        Ok(out)
+        BfsTree::searched(|out| self.bfs_into(source, out))
     }
 
     /// [`IgraphGraph::bfs`] into `out`, reusing its allocations.
@@ -153,12 +148,9 @@ impl IgraphGraph {
     /// As [`IgraphGraph::bfs`].
     pub fn bfs_into(&self, source: u32, out: &mut BfsTree) -> Result<()> {
         self.check_source(source)?;
-        for v in [&mut out.dist, &mut out.parent] {
-            v.clear();
-            v.try_reserve_exact(self.nodes)
-                .map_err(|_| Error::new(ErrorKind::OutOfMemory, NAME, "BFS arrays"))?;
-            v.resize(self.nodes, u32::MAX);
-        }
+        // `reset` fails only to allocate.
+        crate::bfs::reset(out, self.nodes)
+            .map_err(|_| Error::new(ErrorKind::OutOfMemory, NAME, "BFS arrays"))?;
         let code = {
             let _guard = lock();
             // SAFETY: a live graph of `nodes` vertices and two arrays of that length.

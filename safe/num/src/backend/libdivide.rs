@@ -31,14 +31,36 @@ pub trait LibdivideWord: Word {
     fn gen(d: Self, out: &mut Self::Raw) -> i32;
     #[doc(hidden)]
     fn gen_bf(d: Self, out: &mut Self::RawBranchfree) -> i32;
+    /// `n / d`.
+    ///
+    /// # Safety
+    ///
+    /// `d` was filled by a successful [`gen`](LibdivideWord::gen) (an arbitrary struct
+    /// can make libdivide shift by its width or more, undefined behaviour in C).
     #[doc(hidden)]
-    fn div(n: Self, d: &Self::Raw) -> Self;
+    unsafe fn div(n: Self, d: &Self::Raw) -> Self;
+    /// `n / d`, branch-free.
+    ///
+    /// # Safety
+    ///
+    /// `d` was filled by a successful [`gen_bf`](LibdivideWord::gen_bf).
     #[doc(hidden)]
-    fn div_bf(n: Self, d: &Self::RawBranchfree) -> Self;
+    unsafe fn div_bf(n: Self, d: &Self::RawBranchfree) -> Self;
+    /// `out[i] = input[i] / d` for `i < min(input.len(), out.len())`.
+    ///
+    /// # Safety
+    ///
+    /// As [`div`](LibdivideWord::div), and this CPU runs `level` (one of the sys crate's
+    /// levels; AVX2 or AVX-512 code on a CPU without them is undefined behaviour).
     #[doc(hidden)]
-    fn slice(level: i32, d: &Self::Raw, input: &[Self], out: &mut [Self]);
+    unsafe fn slice(level: i32, d: &Self::Raw, input: &[Self], out: &mut [Self]);
+    /// The branch-free [`slice`](LibdivideWord::slice).
+    ///
+    /// # Safety
+    ///
+    /// As [`div_bf`](LibdivideWord::div_bf) and [`slice`](LibdivideWord::slice).
     #[doc(hidden)]
-    fn slice_bf(level: i32, d: &Self::RawBranchfree, input: &[Self], out: &mut [Self]);
+    unsafe fn slice_bf(level: i32, d: &Self::RawBranchfree, input: &[Self], out: &mut [Self]);
     #[doc(hidden)]
     fn rem_of(n: Self, q: Self, d: Self) -> Self;
 }
@@ -57,25 +79,31 @@ macro_rules! word {
                 // SAFETY: as in gen (the shim rejects 0 and 1).
                 unsafe { sys::$genbf(d, out) }
             }
-            fn div(n: Self, d: &Self::Raw) -> Self {
-                // SAFETY: d was filled by a successful gen (only such structs exist in
-                // the safe types).
+            unsafe fn div(n: Self, d: &Self::Raw) -> Self {
+                // SAFETY: d was filled by a successful gen (the caller's contract).
                 unsafe { sys::$do(n, d) }
             }
-            fn div_bf(n: Self, d: &Self::RawBranchfree) -> Self {
+            unsafe fn div_bf(n: Self, d: &Self::RawBranchfree) -> Self {
                 // SAFETY: as in div.
                 unsafe { sys::$dobf(n, d) }
             }
-            fn slice(level: i32, d: &Self::Raw, input: &[Self], out: &mut [Self]) {
+            unsafe fn slice(level: i32, d: &Self::Raw, input: &[Self], out: &mut [Self]) {
                 debug_assert_eq!(input.len(), out.len());
-                // SAFETY: input and out are live, non-overlapping slices of one length
-                // (checked by the caller); level comes from level(), which this CPU runs.
-                unsafe { sys::$slice(level, d, input.as_ptr(), out.as_mut_ptr(), input.len()) };
+                let n = input.len().min(out.len());
+                // SAFETY: input and out are live, non-overlapping slices of at least n
+                // elements; d and level as the caller's contract says.
+                unsafe { sys::$slice(level, d, input.as_ptr(), out.as_mut_ptr(), n) };
             }
-            fn slice_bf(level: i32, d: &Self::RawBranchfree, input: &[Self], out: &mut [Self]) {
+            unsafe fn slice_bf(
+                level: i32,
+                d: &Self::RawBranchfree,
+                input: &[Self],
+                out: &mut [Self],
+            ) {
                 debug_assert_eq!(input.len(), out.len());
+                let n = input.len().min(out.len());
                 // SAFETY: as in slice.
-                unsafe { sys::$slicebf(level, d, input.as_ptr(), out.as_mut_ptr(), input.len()) };
+                unsafe { sys::$slicebf(level, d, input.as_ptr(), out.as_mut_ptr(), n) };
             }
             fn rem_of(n: Self, q: Self, d: Self) -> Self {
                 n - q * d
@@ -173,36 +201,37 @@ impl<T: LibdivideWord> LibdivideBranchfree<T> {
     }
 }
 
-impl<T: LibdivideWord> Divide<T> for Libdivide<T> {
-    fn divisor(&self) -> T {
-        self.divisor
-    }
-    fn div(&self, n: T) -> T {
-        T::div(n, &self.raw)
-    }
-    fn rem(&self, n: T) -> T {
-        T::rem_of(n, self.div(n), self.divisor)
-    }
-    fn div_slice(&self, input: &[T], out: &mut [T]) -> Result<()> {
-        check_len("libdivide", input.len(), out.len())?;
-        T::slice(self.level, &self.raw, input, out);
-        Ok(())
-    }
+/// [`Divide`] for one of the two divider types, through its scalar and slice functions.
+macro_rules! divide {
+    ($ty:ident, $name:literal, $div:ident, $slice:ident) => {
+        impl<T: LibdivideWord> Divide<T> for $ty<T> {
+            fn divisor(&self) -> T {
+                self.divisor
+            }
+            fn div(&self, n: T) -> T {
+                // SAFETY: raw was filled by a successful generator (gen, or gen_bf for
+                // the branch-free form) in new (the field is private).
+                unsafe { T::$div(n, &self.raw) }
+            }
+            fn rem(&self, n: T) -> T {
+                T::rem_of(n, self.div(n), self.divisor)
+            }
+            fn div_slice(&self, input: &[T], out: &mut [T]) -> Result<()> {
+                check_len($name, input.len(), out.len())?;
+                // SAFETY: input and out have one length (checked above); raw from a
+                // successful generator and level from level() (this CPU runs it), both
+                // private fields set in new.
+                unsafe { T::$slice(self.level, &self.raw, input, out) };
+                Ok(())
+            }
+        }
+    };
 }
 
-impl<T: LibdivideWord> Divide<T> for LibdivideBranchfree<T> {
-    fn divisor(&self) -> T {
-        self.divisor
-    }
-    fn div(&self, n: T) -> T {
-        T::div_bf(n, &self.raw)
-    }
-    fn rem(&self, n: T) -> T {
-        T::rem_of(n, self.div(n), self.divisor)
-    }
-    fn div_slice(&self, input: &[T], out: &mut [T]) -> Result<()> {
-        check_len("libdivide-branchfree", input.len(), out.len())?;
-        T::slice_bf(self.level, &self.raw, input, out);
-        Ok(())
-    }
-}
+divide!(Libdivide, "libdivide", div, slice);
+divide!(
+    LibdivideBranchfree,
+    "libdivide-branchfree",
+    div_bf,
+    slice_bf
+);

@@ -4,7 +4,7 @@
 
 use arsenal_sleef_sys as sys;
 
-use crate::math::{check_binary, check_unary, Float, Function, VectorMath};
+use crate::math::{check_binary, check_unary, pow_is_binary, Float, Function, VectorMath};
 use crate::{Backend, Error, ErrorKind, Result};
 
 /// SLEEF's accuracy classes.
@@ -30,32 +30,43 @@ pub enum SleefLevel {
 }
 
 impl SleefLevel {
+    /// Whether this CPU runs the level's functions: AVX2 needs AVX2 and FMA, AVX-512 needs
+    /// AVX-512F (each level checked for its own features, not by order).
+    pub fn runs(self) -> bool {
+        match self {
+            SleefLevel::Scalar => true,
+            #[cfg(target_arch = "x86_64")]
+            SleefLevel::Avx2 => {
+                std::arch::is_x86_feature_detected!("avx2")
+                    && std::arch::is_x86_feature_detected!("fma")
+            }
+            #[cfg(target_arch = "x86_64")]
+            SleefLevel::Avx512 => std::arch::is_x86_feature_detected!("avx512f"),
+            #[cfg(not(target_arch = "x86_64"))]
+            _ => false,
+        }
+    }
+
     /// The widest level this CPU runs.
     pub fn detect() -> SleefLevel {
-        #[cfg(target_arch = "x86_64")]
-        {
-            if std::arch::is_x86_feature_detected!("avx512f") {
-                return SleefLevel::Avx512;
-            }
-            if std::arch::is_x86_feature_detected!("avx2")
-                && std::arch::is_x86_feature_detected!("fma")
-            {
-                return SleefLevel::Avx2;
-            }
-        }
-        SleefLevel::Scalar
+        [SleefLevel::Avx512, SleefLevel::Avx2]
+            .into_iter()
+            .find(|l| l.runs())
+            .unwrap_or(SleefLevel::Scalar)
     }
 
     /// Every level this CPU runs, narrowest first.
     pub fn supported() -> Vec<SleefLevel> {
-        let top = SleefLevel::detect();
         [SleefLevel::Scalar, SleefLevel::Avx2, SleefLevel::Avx512]
             .into_iter()
-            .filter(|l| *l <= top)
+            .filter(|l| l.runs())
             .collect()
     }
 
-    fn code(self) -> i32 {
+    /// The level's code in `arsenal-sleef-sys` ([`LEVEL_SCALAR`](sys::LEVEL_SCALAR),
+    /// [`LEVEL_AVX2`](sys::LEVEL_AVX2), [`LEVEL_AVX512`](sys::LEVEL_AVX512)), for calling
+    /// the raw shim at the same level.
+    pub fn code(self) -> i32 {
         match self {
             SleefLevel::Scalar => sys::LEVEL_SCALAR,
             SleefLevel::Avx2 => sys::LEVEL_AVX2,
@@ -93,6 +104,59 @@ impl Default for Sleef {
     }
 }
 
+/// A method mapping a one-input [`Function`] to SLEEF's slice function for this precision:
+/// exp is SLEEF's 1.0-ULP one at both precisions (SLEEF has no 3.5-ULP exp); `None` for
+/// pow (two inputs).
+macro_rules! sleef_table {
+    ($name:ident, $ty:ty, $exp:ident; $($func:ident: $u10:ident, $u35:ident;)+) => {
+        fn $name(&self, f: Function) -> Option<$ty> {
+            Some(match (f, self.precision) {
+                (Function::Exp, _) => sys::$exp,
+                $(
+                    (Function::$func, SleefPrecision::U10) => sys::$u10,
+                    (Function::$func, SleefPrecision::U35) => sys::$u35,
+                )+
+                (Function::Pow, _) => return None,
+            })
+        }
+    };
+}
+
+/// [`VectorMath`]'s one-input and pow methods for one float type: lengths checked, then
+/// one call of the shim at `self.level` (pow: SLEEF's 1.0-ULP one at both precisions).
+macro_rules! sleef_methods {
+    ($t:ty, $unary:ident, $table:ident, $pow:ident, $powfn:ident) => {
+        fn $unary(&self, f: Function, x: &[$t], out: &mut [$t]) -> Result<()> {
+            check_unary(self.name(), f, x.len(), out.len())?;
+            let g = self.$table(f).ok_or_else(|| pow_is_binary(self.name()))?;
+            // SAFETY: x and out are live slices of the same length (checked above) that do
+            // not overlap (& and &mut); the level was checked against this CPU when `self`
+            // was made (`Sleef`'s fields are private) and its code is a valid one, so the
+            // call returns 0.
+            let rc = unsafe { g(self.level.code(), x.as_ptr(), out.as_mut_ptr(), x.len()) };
+            debug_assert_eq!(rc, 0);
+            Ok(())
+        }
+
+        fn $pow(&self, x: &[$t], y: &[$t], out: &mut [$t]) -> Result<()> {
+            check_binary(self.name(), x.len(), y.len(), out.len())?;
+            // SAFETY: three live slices of one length (checked), out not overlapping the
+            // inputs; the level runs on this CPU and its code is valid.
+            let rc = unsafe {
+                sys::$powfn(
+                    self.level.code(),
+                    x.as_ptr(),
+                    y.as_ptr(),
+                    out.as_mut_ptr(),
+                    x.len(),
+                )
+            };
+            debug_assert_eq!(rc, 0);
+            Ok(())
+        }
+    };
+}
+
 type UnaryF64 = unsafe extern "C" fn(i32, *const f64, *mut f64, usize) -> i32;
 type UnaryF32 = unsafe extern "C" fn(i32, *const f32, *mut f32, usize) -> i32;
 
@@ -116,7 +180,7 @@ impl Sleef {
     /// A given precision and level; [`ErrorKind::Unsupported`] when this CPU cannot run
     /// the level.
     pub fn with_level(precision: SleefPrecision, level: SleefLevel) -> Result<Sleef> {
-        if level > SleefLevel::detect() {
+        if !level.runs() {
             return Err(Error::new(
                 ErrorKind::Unsupported,
                 "sleef",
@@ -143,35 +207,18 @@ impl Sleef {
         }
     }
 
-    fn f64_fn(&self, f: Function) -> UnaryF64 {
-        use SleefPrecision::*;
-        match (f, self.precision) {
-            (Function::Exp, _) => sys::arsenal_sleef_expd_u10,
-            (Function::Log, U10) => sys::arsenal_sleef_logd_u10,
-            (Function::Log, U35) => sys::arsenal_sleef_logd_u35,
-            (Function::Sin, U10) => sys::arsenal_sleef_sind_u10,
-            (Function::Sin, U35) => sys::arsenal_sleef_sind_u35,
-            (Function::Cos, U10) => sys::arsenal_sleef_cosd_u10,
-            (Function::Cos, U35) => sys::arsenal_sleef_cosd_u35,
-            (_, U10) => sys::arsenal_sleef_tanhd_u10,
-            (_, U35) => sys::arsenal_sleef_tanhd_u35,
-        }
-    }
-
-    fn f32_fn(&self, f: Function) -> UnaryF32 {
-        use SleefPrecision::*;
-        match (f, self.precision) {
-            (Function::Exp, _) => sys::arsenal_sleef_expf_u10,
-            (Function::Log, U10) => sys::arsenal_sleef_logf_u10,
-            (Function::Log, U35) => sys::arsenal_sleef_logf_u35,
-            (Function::Sin, U10) => sys::arsenal_sleef_sinf_u10,
-            (Function::Sin, U35) => sys::arsenal_sleef_sinf_u35,
-            (Function::Cos, U10) => sys::arsenal_sleef_cosf_u10,
-            (Function::Cos, U35) => sys::arsenal_sleef_cosf_u35,
-            (_, U10) => sys::arsenal_sleef_tanhf_u10,
-            (_, U35) => sys::arsenal_sleef_tanhf_u35,
-        }
-    }
+    sleef_table!(f64_fn, UnaryF64, arsenal_sleef_expd_u10;
+        Log: arsenal_sleef_logd_u10, arsenal_sleef_logd_u35;
+        Sin: arsenal_sleef_sind_u10, arsenal_sleef_sind_u35;
+        Cos: arsenal_sleef_cosd_u10, arsenal_sleef_cosd_u35;
+        Tanh: arsenal_sleef_tanhd_u10, arsenal_sleef_tanhd_u35;
+    );
+    sleef_table!(f32_fn, UnaryF32, arsenal_sleef_expf_u10;
+        Log: arsenal_sleef_logf_u10, arsenal_sleef_logf_u35;
+        Sin: arsenal_sleef_sinf_u10, arsenal_sleef_sinf_u35;
+        Cos: arsenal_sleef_cosf_u10, arsenal_sleef_cosf_u35;
+        Tanh: arsenal_sleef_tanhf_u10, arsenal_sleef_tanhf_u35;
+    );
 }
 
 impl VectorMath for Sleef {
@@ -189,50 +236,6 @@ impl VectorMath for Sleef {
         })
     }
 
-    fn unary_f64(&self, f: Function, x: &[f64], out: &mut [f64]) -> Result<()> {
-        check_unary(self.name(), f, x.len(), out.len())?;
-        // SAFETY: x and out are live slices of the same length (checked above) that do
-        // not overlap (& and &mut); the level was checked against this CPU when `self`
-        // was made; the level code is a valid one, so the call cannot fail.
-        unsafe { self.f64_fn(f)(self.level.code(), x.as_ptr(), out.as_mut_ptr(), x.len()) };
-        Ok(())
-    }
-
-    fn unary_f32(&self, f: Function, x: &[f32], out: &mut [f32]) -> Result<()> {
-        check_unary(self.name(), f, x.len(), out.len())?;
-        // SAFETY: as in unary_f64.
-        unsafe { self.f32_fn(f)(self.level.code(), x.as_ptr(), out.as_mut_ptr(), x.len()) };
-        Ok(())
-    }
-
-    fn pow_f64(&self, x: &[f64], y: &[f64], out: &mut [f64]) -> Result<()> {
-        check_binary(self.name(), x.len(), y.len(), out.len())?;
-        // SAFETY: three live slices of one length (checked), out not overlapping the
-        // inputs; the level runs on this CPU.
-        unsafe {
-            sys::arsenal_sleef_powd_u10(
-                self.level.code(),
-                x.as_ptr(),
-                y.as_ptr(),
-                out.as_mut_ptr(),
-                x.len(),
-            )
-        };
-        Ok(())
-    }
-
-    fn pow_f32(&self, x: &[f32], y: &[f32], out: &mut [f32]) -> Result<()> {
-        check_binary(self.name(), x.len(), y.len(), out.len())?;
-        // SAFETY: as in pow_f64.
-        unsafe {
-            sys::arsenal_sleef_powf_u10(
-                self.level.code(),
-                x.as_ptr(),
-                y.as_ptr(),
-                out.as_mut_ptr(),
-                x.len(),
-            )
-        };
-        Ok(())
-    }
+    sleef_methods!(f64, unary_f64, f64_fn, pow_f64, arsenal_sleef_powd_u10);
+    sleef_methods!(f32, unary_f32, f32_fn, pow_f32, arsenal_sleef_powf_u10);
 }

@@ -1,7 +1,7 @@
 //! The std backend: std's `f64::exp`, `f32::sin`, … element by element (on Linux, glibc's
 //! libm). The reference shape the other backends are compared with.
 
-use crate::math::{check_binary, check_unary, Float, Function, VectorMath};
+use crate::math::{check_binary, check_unary, pow_is_binary, Float, Function, VectorMath};
 use crate::{Backend, Result};
 
 /// std's libm calls, element by element. Its [`ulp_bound`](VectorMath::ulp_bound)s are
@@ -19,45 +19,25 @@ use crate::{Backend, Result};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StdMath;
 
-fn scalar_f64(f: Function) -> fn(f64) -> f64 {
-    match f {
-        Function::Exp => f64::exp,
-        Function::Log => f64::ln,
-        Function::Sin => f64::sin,
-        Function::Cos => f64::cos,
-        _ => f64::tanh,
-    }
-}
-
-fn scalar_f32(f: Function) -> fn(f32) -> f32 {
-    match f {
-        Function::Exp => f32::exp,
-        Function::Log => f32::ln,
-        Function::Sin => f32::sin,
-        Function::Cos => f32::cos,
-        _ => f32::tanh,
-    }
-}
-
 impl VectorMath for StdMath {
     fn backend(&self) -> Backend {
         Backend::Std
     }
 
     fn ulp_bound(&self, f: Function, _ty: Float) -> Option<f64> {
-        Some(if f == Function::Tanh { 2.5 } else { 1.0 })
+        Some(crate::ulp::reference_bound(f))
     }
 
     fn unary_f64(&self, f: Function, x: &[f64], out: &mut [f64]) -> Result<()> {
         check_unary("std", f, x.len(), out.len())?;
-        let g = scalar_f64(f);
+        let g = f.std_f64().ok_or_else(|| pow_is_binary("std"))?;
         out.iter_mut().zip(x).for_each(|(o, &x)| *o = g(x));
         Ok(())
     }
 
     fn unary_f32(&self, f: Function, x: &[f32], out: &mut [f32]) -> Result<()> {
         check_unary("std", f, x.len(), out.len())?;
-        let g = scalar_f32(f);
+        let g = f.std_f32().ok_or_else(|| pow_is_binary("std"))?;
         out.iter_mut().zip(x).for_each(|(o, &x)| *o = g(x));
         Ok(())
     }

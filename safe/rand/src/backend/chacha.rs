@@ -93,6 +93,73 @@ fn quarter<const L: usize>(x: &mut [[u32; L]; 16], a: usize, b: usize, c: usize,
     x[d] = xd;
 }
 
+/// The low and high 32-bit words (state words 12 and 13) of the `L` block counters
+/// `counter + 0..L`.
+#[inline(always)]
+fn counter_words<const L: usize>(counter: u64) -> ([u32; L], [u32; L]) {
+    let mut lo = [0u32; L];
+    let mut hi = [0u32; L];
+    for l in 0..L {
+        let c = counter.wrapping_add(l as u64);
+        lo[l] = c as u32;
+        hi[l] = (c >> 32) as u32;
+    }
+    (lo, hi)
+}
+
+/// `ROUNDS / 2` double rounds (column round, then diagonal round) of `$qr(&mut x, a, b,
+/// c, d)` on the 16 state rows `$x`: one text for the portable and the SIMD kernels.
+macro_rules! double_rounds {
+    ($rounds:expr, $qr:ident, $x:expr) => {
+        for _ in 0..$rounds / 2 {
+            $qr($x, 0, 4, 8, 12);
+            $qr($x, 1, 5, 9, 13);
+            $qr($x, 2, 6, 10, 14);
+            $qr($x, 3, 7, 11, 15);
+            $qr($x, 0, 5, 10, 15);
+            $qr($x, 1, 6, 11, 12);
+            $qr($x, 2, 7, 8, 13);
+            $qr($x, 3, 4, 9, 14);
+        }
+    };
+}
+
+/// The SIMD kernels' block function: the 16 state rows of `$lanes` blocks from
+/// `$counter` (one block per 32-bit lane of the vector type `$v`), after `$rounds`
+/// rounds of `$qr` and the feed-forward. The AVX2 and AVX-512 kernels differ only in the
+/// intrinsics named here (`$set1` broadcasts a word, `$load` an unaligned load, `$add`
+/// adds lanes) and in their `$qr` (rotations) and transposes. Expands inside a function
+/// with those intrinsics' target features enabled.
+#[cfg(target_arch = "x86_64")]
+macro_rules! simd_state {
+    ($v:ty, $lanes:literal, $set1:ident, $load:ident, $add:ident, $qr:ident,
+     $key:expr, $counter:expr, $stream:expr, $rounds:expr) => {{
+        let mut init: [$v; 16] = [$set1(0); 16];
+        for (row, &c) in init.iter_mut().zip(SIGMA.iter()) {
+            *row = $set1(c as i32);
+        }
+        for (i, &k) in $key.iter().enumerate() {
+            init[4 + i] = $set1(k as i32);
+        }
+        const { assert!(core::mem::size_of::<[u32; $lanes]>() == core::mem::size_of::<$v>()) };
+        let (lo, hi) = counter_words::<$lanes>($counter);
+        // SAFETY: `lo` and `hi` are `$lanes` words each, one full vector (asserted
+        // above), readable; the load has no alignment requirement.
+        unsafe {
+            init[12] = $load(lo.as_ptr().cast());
+            init[13] = $load(hi.as_ptr().cast());
+        }
+        init[14] = $set1($stream as u32 as i32);
+        init[15] = $set1(($stream >> 32) as u32 as i32);
+        let mut x = init;
+        double_rounds!($rounds, $qr, &mut x);
+        for (xi, ii) in x.iter_mut().zip(init.iter()) {
+            *xi = $add(*xi, *ii);
+        }
+        x
+    }};
+}
+
 /// `L` consecutive blocks from `counter` into `out` (16·L words, block after block).
 #[inline(always)]
 fn blocks<const L: usize, const ROUNDS: usize>(
@@ -108,24 +175,11 @@ fn blocks<const L: usize, const ROUNDS: usize>(
     for (i, &k) in key.iter().enumerate() {
         init[4 + i] = [k; L];
     }
-    for l in 0..L {
-        let c = counter.wrapping_add(l as u64);
-        init[12][l] = c as u32;
-        init[13][l] = (c >> 32) as u32;
-    }
+    (init[12], init[13]) = counter_words::<L>(counter);
     init[14] = [stream as u32; L];
     init[15] = [(stream >> 32) as u32; L];
     let mut x = init;
-    for _ in 0..ROUNDS / 2 {
-        quarter(&mut x, 0, 4, 8, 12);
-        quarter(&mut x, 1, 5, 9, 13);
-        quarter(&mut x, 2, 6, 10, 14);
-        quarter(&mut x, 3, 7, 11, 15);
-        quarter(&mut x, 0, 5, 10, 15);
-        quarter(&mut x, 1, 6, 11, 12);
-        quarter(&mut x, 2, 7, 8, 13);
-        quarter(&mut x, 3, 4, 9, 14);
-    }
+    double_rounds!(ROUNDS, quarter, &mut x);
     for (b, block) in out.chunks_exact_mut(16).enumerate().take(L) {
         for (i, word) in block.iter_mut().enumerate() {
             *word = x[i][b].wrapping_add(init[i][b]);
@@ -214,41 +268,18 @@ unsafe fn fill_avx2<const ROUNDS: usize>(
 
     for (half, chunk) in out.chunks_exact_mut(128).enumerate() {
         let base = counter.wrapping_add(8 * half as u64);
-        let mut init = [_mm256_setzero_si256(); 16];
-        for (row, &c) in init.iter_mut().zip(SIGMA.iter()) {
-            *row = _mm256_set1_epi32(c as i32);
-        }
-        for (i, &k) in key.iter().enumerate() {
-            init[4 + i] = _mm256_set1_epi32(k as i32);
-        }
-        let mut lo = [0u32; 8];
-        let mut hi = [0u32; 8];
-        for l in 0..8 {
-            let c = base.wrapping_add(l as u64);
-            lo[l] = c as u32;
-            hi[l] = (c >> 32) as u32;
-        }
-        // SAFETY: `lo` and `hi` are 32 readable bytes each.
-        unsafe {
-            init[12] = _mm256_loadu_si256(lo.as_ptr().cast());
-            init[13] = _mm256_loadu_si256(hi.as_ptr().cast());
-        }
-        init[14] = _mm256_set1_epi32(stream as u32 as i32);
-        init[15] = _mm256_set1_epi32((stream >> 32) as u32 as i32);
-        let mut x = init;
-        for _ in 0..ROUNDS / 2 {
-            qr(&mut x, 0, 4, 8, 12);
-            qr(&mut x, 1, 5, 9, 13);
-            qr(&mut x, 2, 6, 10, 14);
-            qr(&mut x, 3, 7, 11, 15);
-            qr(&mut x, 0, 5, 10, 15);
-            qr(&mut x, 1, 6, 11, 12);
-            qr(&mut x, 2, 7, 8, 13);
-            qr(&mut x, 3, 4, 9, 14);
-        }
-        for (xi, ii) in x.iter_mut().zip(init.iter()) {
-            *xi = _mm256_add_epi32(*xi, *ii);
-        }
+        let x = simd_state!(
+            __m256i,
+            8,
+            _mm256_set1_epi32,
+            _mm256_loadu_si256,
+            _mm256_add_epi32,
+            qr,
+            key,
+            base,
+            stream,
+            ROUNDS
+        );
         transpose8_store(&x[..8], chunk);
         transpose8_store(&x[8..], &mut chunk[8..]);
     }
@@ -337,42 +368,18 @@ unsafe fn fill_avx512<const ROUNDS: usize>(
         x[b] = _mm512_rol_epi32::<7>(_mm512_xor_si512(x[b], x[c]));
     }
 
-    let mut init = [_mm512_setzero_si512(); 16];
-    for (row, &c) in init.iter_mut().zip(SIGMA.iter()) {
-        *row = _mm512_set1_epi32(c as i32);
-    }
-    for (i, &k) in key.iter().enumerate() {
-        init[4 + i] = _mm512_set1_epi32(k as i32);
-    }
-    // The 64-bit counters counter + 0..16, split into low and high words.
-    let mut lo = [0u32; 16];
-    let mut hi = [0u32; 16];
-    for l in 0..16 {
-        let c = counter.wrapping_add(l as u64);
-        lo[l] = c as u32;
-        hi[l] = (c >> 32) as u32;
-    }
-    // SAFETY: `lo` and `hi` are 64 readable bytes each.
-    unsafe {
-        init[12] = _mm512_loadu_si512(lo.as_ptr().cast());
-        init[13] = _mm512_loadu_si512(hi.as_ptr().cast());
-    }
-    init[14] = _mm512_set1_epi32(stream as u32 as i32);
-    init[15] = _mm512_set1_epi32((stream >> 32) as u32 as i32);
-    let mut x = init;
-    for _ in 0..ROUNDS / 2 {
-        qr(&mut x, 0, 4, 8, 12);
-        qr(&mut x, 1, 5, 9, 13);
-        qr(&mut x, 2, 6, 10, 14);
-        qr(&mut x, 3, 7, 11, 15);
-        qr(&mut x, 0, 5, 10, 15);
-        qr(&mut x, 1, 6, 11, 12);
-        qr(&mut x, 2, 7, 8, 13);
-        qr(&mut x, 3, 4, 9, 14);
-    }
-    for (xi, ii) in x.iter_mut().zip(init.iter()) {
-        *xi = _mm512_add_epi32(*xi, *ii);
-    }
+    let x = simd_state!(
+        __m512i,
+        16,
+        _mm512_set1_epi32,
+        _mm512_loadu_si512,
+        _mm512_add_epi32,
+        qr,
+        key,
+        counter,
+        stream,
+        ROUNDS
+    );
     // SAFETY: the caller guarantees AVX-512F.
     unsafe { transpose16_store(&x, out) };
 }
